@@ -118,7 +118,15 @@ final class Run implements Executor.RunHandle {
             forks.acquire();
             return true;
         }
-        return forks.tryAcquire(left.toNanos(), TimeUnit.NANOSECONDS);
+        if (!forks.tryAcquire(left.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        Duration after = deadlineLeft();
+        if (after.isZero()) {
+            forks.release();
+            return false;
+        }
+        return true;
     }
 
     private void startHost(int index) {
@@ -152,6 +160,10 @@ final class Run implements Executor.RunHandle {
         Instant first = clock.instant();
         long t0 = System.nanoTime();
         RetryPolicy retry = options.retry();
+        Duration left0 = deadlineLeft();
+        if (left0 != null && left0.isZero()) {
+            return Outcome.skipped(host.name(), FailureKind.DEADLINE_EXCEEDED, "not started: run deadline exceeded");
+        }
         for (int attempt = 1; ; attempt++) {
             Outcome outcome = attempt(host, attempt);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

@@ -37,6 +37,11 @@ public final class FileRunStore implements RunStore {
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Integer>> COUNTS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     private final Path runs;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -88,7 +93,7 @@ public final class FileRunStore implements RunStore {
     }
 
     @Override
-    public synchronized void finish(String runId, int exitCode) {
+    public synchronized void finish(String runId, int exitCode, Map<String, Integer> counts) {
         try {
             BufferedWriter w = open.remove(runId);
             if (w != null) {
@@ -96,8 +101,7 @@ public final class FileRunStore implements RunStore {
             }
             Path dir = runs.resolve(runId);
             RunRecord meta = readMeta(dir);
-            writeMeta(dir, new RunRecord(meta.id(), meta.kind(), meta.selector(), meta.command(), meta.hosts(),
-                    meta.startedAt(), clock.instant(), exitCode, List.of(), meta.retryOf()));
+            writeMeta(dir, meta.finished(clock.instant(), exitCode, counts));
         } catch (IOException e) {
             throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
         }
@@ -125,9 +129,7 @@ public final class FileRunStore implements RunStore {
                     });
                 }
             }
-            return Optional.of(new RunRecord(meta.id(), meta.kind(), meta.selector(), meta.command(), meta.hosts(),
-                    meta.startedAt(), meta.finishedAt(), meta.exitCode(), new ArrayList<>(byHost.values()),
-                    meta.retryOf()));
+            return Optional.of(meta.withOutcomes(new ArrayList<>(byHost.values())));
         } catch (IOException | UncheckedIOException e) {
             throw new RunException("cannot read run " + runId + " from " + runs + ": " + e.getMessage(), e);
         }
@@ -167,6 +169,8 @@ public final class FileRunStore implements RunStore {
             n.put("exit_code", run.exitCode().intValue());
         }
         n.put("retry_of", run.retryOf());
+        n.set("spec", json.valueToTree(run.spec()));
+        n.set("counts", json.valueToTree(run.counts()));
         Path tmp = dir.resolve("run.json.tmp");
         Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(n), StandardCharsets.UTF_8);
         try {
@@ -184,7 +188,8 @@ public final class FileRunStore implements RunStore {
         return new RunRecord(n.path("id").asText(), OutcomeJson.text(n, "kind"), OutcomeJson.text(n, "selector"),
                 OutcomeJson.text(n, "command"), OutcomeJson.text(n, "hosts"),
                 Instant.parse(n.path("started_at").asText()), finished == null ? null : Instant.parse(finished),
-                exit == null || exit.isNull() ? null : exit.asInt(), List.of(), OutcomeJson.text(n, "retry_of"));
+                exit == null || exit.isNull() ? null : exit.asInt(), List.of(), OutcomeJson.text(n, "retry_of"),
+                json.convertValue(n.path("spec"), MAP), json.convertValue(n.path("counts"), COUNTS));
     }
 
     private JsonNode parse(String line) {

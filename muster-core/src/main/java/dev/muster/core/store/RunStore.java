@@ -2,6 +2,7 @@ package dev.muster.core.store;
 
 import dev.muster.core.exec.Outcome;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,8 +17,8 @@ public interface RunStore {
     /** Appends one host's outcome (already redacted by the caller). */
     void outcome(String runId, Outcome outcome);
 
-    /** Marks the run finished with its exit code. */
-    void finish(String runId, int exitCode);
+    /** Marks the run finished with its exit code and hosts per status. */
+    void finish(String runId, int exitCode, Map<String, Integer> counts);
 
     /** One run with all its outcomes. */
     Optional<RunRecord> load(String runId);
