@@ -96,9 +96,14 @@ final class YamlTree {
         int line = at.getLineNr();
         int column = at.getColumnNr();
         int textColumn = column;
-        if (line >= 1 && line <= lines.length && column >= 1 && column <= lines[line - 1].length()) {
-            char c = lines[line - 1].charAt(column - 1);
-            if (c == '"' || c == '\'') {
+        if (line >= 1 && line <= lines.length) {
+            String text = lines[line - 1];
+            // In flow mappings the reported start can be the blank before a quoted value.
+            while (column >= 1 && column < text.length() && text.charAt(column - 1) == ' ') {
+                column++;
+            }
+            textColumn = column;
+            if (column >= 1 && column <= text.length() && (text.charAt(column - 1) == '"' || text.charAt(column - 1) == '\'')) {
                 textColumn++;
             }
         }

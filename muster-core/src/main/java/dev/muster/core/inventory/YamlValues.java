@@ -82,15 +82,16 @@ final class YamlValues {
 
     /** A list of strings; a single string counts as a list of one. */
     static List<YamlNode.Scalar> strings(YamlNode node, String what) {
-        if (node instanceof YamlNode.Scalar s) {
-            string(s, what);
+        if (node instanceof YamlNode.Scalar s && s.value() instanceof String) {
             return List.of(s);
         }
         if (node instanceof YamlNode.Sequence seq) {
             List<YamlNode.Scalar> out = new ArrayList<>();
             for (YamlNode item : seq.items()) {
-                string(item, what + " entries");
-                out.add((YamlNode.Scalar) item);
+                if (!(item instanceof YamlNode.Scalar s && s.value() instanceof String)) {
+                    throw item.where().error(what + " entries must be strings, found " + item.describe());
+                }
+                out.add(s);
             }
             return out;
         }
