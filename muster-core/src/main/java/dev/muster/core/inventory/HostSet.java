@@ -4,6 +4,7 @@ import dev.muster.core.InputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -16,10 +17,12 @@ public final class HostSet implements Iterable<String> {
     private static final HostSet EMPTY = new HostSet(new String[0]);
 
     private final String[] names; // naturally sorted, no duplicates
+    private final List<String> view;
     private String folded;
 
     private HostSet(String[] names) {
         this.names = names;
+        this.view = Collections.unmodifiableList(Arrays.asList(names));
     }
 
     public static HostSet empty() {
@@ -72,7 +75,7 @@ public final class HostSet implements Iterable<String> {
 
     /** The names in natural order. */
     public List<String> names() {
-        return List.of(names);
+        return view;
     }
 
     public boolean contains(String name) {
