@@ -27,12 +27,18 @@ sealed interface SelectorNode {
             for (String name : expanded) {
                 if (Names.isGlob(name)) {
                     pickGlob(inventory, Names.glob(name, false), picked);
-                } else if (inventory.host(name).isPresent()) {
-                    picked.add(name);
-                } else if (inventory.hasGroup(name)) {
-                    picked.addAll(inventory.group(name).names());
                 } else {
-                    unknown.add(name);
+                    boolean isHost = inventory.host(name).isPresent();
+                    boolean isGroup = inventory.hasGroup(name);
+                    if (isHost) {
+                        picked.add(name);
+                    }
+                    if (isGroup) {
+                        picked.addAll(inventory.group(name).names());
+                    }
+                    if (!isHost && !isGroup) {
+                        unknown.add(name);
+                    }
                 }
             }
             if (!unknown.isEmpty()) {

@@ -47,6 +47,13 @@ class SelectorTest {
     }
 
     @Test
+    void bareWordThatIsBothHostAndGroupMatchesBoth() {
+        Inventory both = Inventory.of(List.of(host("db", Map.of(), null), host("db7", Map.of(), null)),
+                Map.of("db", HostSet.of("db7")));
+        assertThat(Selector.parse("db").evaluate(both).fold()).isEqualTo("db,db7");
+    }
+
+    @Test
     void globMatchesHostsAndGroups() {
         assertThat(select("web0?")).isEqualTo("web[01-05]");
         assertThat(select("front*")).isEqualTo("web[01-02]");
