@@ -94,7 +94,7 @@ public final class InventoryLoader {
     public Inventory load(List<Path> files) {
         Draft draft = new Draft();
         for (Path file : files) {
-            read(file.toString(), readFile(file), draft);
+            read(file.toString(), readFile(file), file.toAbsolutePath().getParent(), draft);
         }
         return resolve(draft);
     }
@@ -102,7 +102,7 @@ public final class InventoryLoader {
     /** Loads from text already in memory; {@code source} names it in errors. */
     Inventory loadText(String source, String text) {
         Draft draft = new Draft();
-        read(source, text, draft);
+        read(source, text, null, draft);
         return resolve(draft);
     }
 
@@ -112,10 +112,10 @@ public final class InventoryLoader {
         return new InventoryResolver(draft, config, extraVars).resolve();
     }
 
-    static void read(String source, String text, Draft draft) {
+    static void read(String source, String text, Path baseDir, Draft draft) {
         switch (InventoryFormat.detectText(text)) {
             case ANSIBLE_INI -> AnsibleIniReader.read(source, text, draft);
-            case SSH_CONFIG -> readSshConfig(SshConfig.parse(text, source), source, draft);
+            case SSH_CONFIG -> readSshConfig(SshConfig.parse(text, source, baseDir), source, draft);
             default -> {
                 YamlNode root = YamlTree.read(source, text);
                 if (root == null) {

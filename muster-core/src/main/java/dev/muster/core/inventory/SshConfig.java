@@ -49,8 +49,9 @@ public final class SshConfig {
         return new SshConfig(SshConfigReader.read(path));
     }
 
-    static SshConfig parse(String text, String source) {
-        return new SshConfig(SshConfigReader.read(text, source, Path.of(".")));
+    /** Relative Include paths resolve against {@code baseDir} (the current directory when null). */
+    static SshConfig parse(String text, String source, Path baseDir) {
+        return new SshConfig(SshConfigReader.read(text, source, baseDir == null ? Path.of(".") : baseDir));
     }
 
     /** The non-wildcard aliases of all Host lines, in file order. */

@@ -2,8 +2,12 @@ package dev.muster.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OtherFormatsInventoryTest {
 
@@ -54,6 +58,15 @@ class OtherFormatsInventoryTest {
         Host jump = inventory.host("jump").orElseThrow();
         assertThat(jump.ssh().user()).isEqualTo("ops");
         assertThat(jump.ssh().connectTimeout()).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void sshConfigInventoryFollowsIncludesNextToIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("more.conf"), "Host extra1\n  Port 2200\n");
+        Files.writeString(dir.resolve("config"), "Include more.conf\nHost main1\n");
+        Inventory inventory = new InventoryLoader().load(dir.resolve("config"));
+        assertThat(inventory.names().fold()).isEqualTo("extra1,main1");
+        assertThat(inventory.host("extra1").orElseThrow().ssh().port()).isEqualTo(2200);
     }
 
     @Test

@@ -40,7 +40,7 @@ class SshConfigTest {
               IdentityFile ~/.ssh/id_ed25519
             """;
 
-    private final SshConfig config = SshConfig.parse(CONFIG, "config");
+    private final SshConfig config = SshConfig.parse(CONFIG, "config", null);
 
     @Test
     void firstMatchWinsPerKeyword() {
@@ -87,7 +87,7 @@ class SshConfigTest {
 
     @Test
     void badPortNamesLineAndColumn() {
-        assertThatThrownBy(() -> SshConfig.parse("Host a\n  Port  abc\n", "cfg"))
+        assertThatThrownBy(() -> SshConfig.parse("Host a\n  Port  abc\n", "cfg", null))
                 .isInstanceOf(InputException.class)
                 .hasMessage("cfg:2:9: Port must be an integer 1-65535, found \"abc\"");
     }
