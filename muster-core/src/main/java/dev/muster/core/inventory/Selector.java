@@ -24,7 +24,7 @@ import dev.muster.core.InputException;
  *   <li>{@code key=value}: hosts whose label matches the value glob; {@code key!=value}: all
  *       other hosts (including those without the label). {@code env} is a label of every
  *       host that has an environment.</li>
- *   <li>Precedence: {@code !} binds tightest, then {@code &amp;} (intersection), then
+ *   <li>Precedence: {@code !} binds tightest, then {@code &} (intersection), then
  *       {@code ,} (union). {@code !x} is every host not in x.</li>
  *   <li>In a union, items written with a leading {@code !} are subtracted from the union of
  *       the others, Ansible style: {@code @web,!web03} is web without web03; a union of only
