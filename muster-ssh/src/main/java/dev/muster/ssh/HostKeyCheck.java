@@ -78,16 +78,19 @@ final class HostKeyCheck {
             ids.add(KnownHosts.hostId(inet.getAddress().getHostAddress(), hop.port()));
         }
         String type = KeyUtils.getKeyType(offered);
+        List<KnownHosts.Entry> entries = hop.knownHosts().lookup(ids);
+        if (entries.stream().anyMatch(e -> e.revoked() && KeyUtils.compareKeys(e.key(), offered))) {
+            return mismatch(offered, List.of("that key is marked @revoked"));
+        }
         List<String> sameType = new ArrayList<>();
-        for (KnownHosts.Entry e : hop.knownHosts().lookup(ids)) {
-            boolean same = KeyUtils.compareKeys(e.key(), offered);
-            if (same && e.revoked()) {
-                return mismatch(offered, List.of("that key is marked @revoked"));
+        for (KnownHosts.Entry e : entries) {
+            if (e.revoked()) {
+                continue;
             }
-            if (same) {
+            if (KeyUtils.compareKeys(e.key(), offered)) {
                 return null;
             }
-            if (!e.revoked() && type.equals(KeyUtils.getKeyType(e.key()))) {
+            if (type.equals(KeyUtils.getKeyType(e.key()))) {
                 sameType.add(KnownHosts.fingerprint(e.key()));
             }
         }
