@@ -18,7 +18,7 @@ final class Failures {
     private Failures() {
     }
 
-    /** A failure before the TCP connection was up: refused, unreachable, timed out. */
+    /** A failure of the connect step: refused, unreachable, timed out, or dropped right after. */
     static StepFailure connect(Throwable error, Hop hop) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             String msg = lower(t.getMessage());
@@ -35,6 +35,11 @@ final class Failures {
             if (t instanceof ConnectException || msg.contains("connection refused")) {
                 return failure(FailureKind.CONNECT_REFUSED, hop, "connection to " + hop.endpoint() + " refused", error);
             }
+        }
+        if (error instanceof java.io.IOException) {
+            // TCP was up but the server hung up before the SSH session began (MaxStartups does this).
+            return failure(FailureKind.HANDSHAKE_FAILED, hop, "connection to " + hop.endpoint()
+                    + " dropped before the SSH handshake: " + describe(error), error);
         }
         return failure(FailureKind.UNREACHABLE, hop, "cannot connect to " + hop.endpoint() + ": " + describe(error), error);
     }
