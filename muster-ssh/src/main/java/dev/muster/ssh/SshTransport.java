@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SSH {@link Transport}: one MINA client, one authenticated session per host reused for
@@ -36,6 +39,8 @@ public final class SshTransport implements Transport {
     /** Fastest key exchanges first: bcprov makes MINA prefer sntrup761, ~13 ms slower per handshake. */
     private static final List<String> PREFERRED_KEX = List.of("curve25519-sha256", "curve25519-sha256@libssh.org");
 
+    private static final Logger LOG = LoggerFactory.getLogger(SshTransport.class);
+
     private final SshTransportConfig config;
     private final SshClient client;
     private final TargetResolver targets;
@@ -43,20 +48,30 @@ public final class SshTransport implements Transport {
     private final ScheduledExecutorService reaper;
 
     public SshTransport(SshTransportConfig config) {
+        this(config, System::nanoTime, true);
+    }
+
+    /**
+     * With a nanosecond clock for the pool's idle and lifetime limits, and the background reaper
+     * optional, so tests can drive {@link #reapIdle()} themselves.
+     */
+    SshTransport(SshTransportConfig config, LongSupplier clock, boolean reapInBackground) {
         this.config = config;
         this.client = newClient(config);
         this.targets = new TargetResolver(config);
         SessionOpener opener = new SessionOpener(client, new HandshakeLimiter(config.handshakesPerEndpoint(),
                 config.handshakesGlobal()), new Identities(config.passphraseProvider()), config.hostKeyPolicy(),
                 config.handshakeRetries());
-        this.pool = new SessionPool(config, opener::open, System::nanoTime);
+        this.pool = new SessionPool(config, opener::open, clock);
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "muster-ssh-reaper");
             t.setDaemon(true);
             return t;
         });
-        long period = reapPeriod(config.idleTimeout()).toNanos();
-        reaper.scheduleWithFixedDelay(pool::reap, period, period, TimeUnit.NANOSECONDS);
+        if (reapInBackground) {
+            long period = reapPeriod(config.idleTimeout()).toNanos();
+            reaper.scheduleWithFixedDelay(this::reapQuietly, period, period, TimeUnit.NANOSECONDS);
+        }
         client.start();
     }
 
@@ -106,6 +121,15 @@ public final class SshTransport implements Transport {
     @Override
     public PoolStats stats() {
         return pool.stats();
+    }
+
+    /** A scheduled task that throws is never run again: keep the reaper alive whatever happens. */
+    private void reapQuietly() {
+        try {
+            pool.reap();
+        } catch (RuntimeException e) {
+            LOG.warn("closing idle SSH sessions failed", e);
+        }
     }
 
     /** Closes idle and expired sessions now; the reaper does this on its own schedule. */
