@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.session.helpers.MissingAttachedSessionException;
 
 /** The one place where MINA and socket exceptions become {@link FailureKind}s. */
 final class Failures {
@@ -36,7 +37,7 @@ final class Failures {
                 return failure(FailureKind.CONNECT_REFUSED, hop, "connection to " + hop.endpoint() + " refused", error);
             }
         }
-        if (error instanceof java.io.IOException) {
+        if (error instanceof java.io.IOException || error instanceof MissingAttachedSessionException) {
             // TCP was up but the server hung up before the SSH session began (MaxStartups does this).
             return failure(FailureKind.HANDSHAKE_FAILED, hop, "connection to " + hop.endpoint()
                     + " dropped before the SSH handshake: " + describe(error), error);
