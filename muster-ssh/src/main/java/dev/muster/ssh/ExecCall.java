@@ -35,11 +35,21 @@ final class ExecCall {
         channel.addCloseFutureListener(f -> closed.complete(null));
         Capture out = (Capture) channel.getOut();
         Capture err = (Capture) channel.getErr();
+        // stdin is written on its own thread so the timeout and interrupts apply while the
+        // remote window is full; closing the channel unblocks the writer.
+        byte[] stdin = request.stdin();
+        Thread writer = stdin == null || stdin.length == 0 ? null
+                : Thread.ofVirtual().name("muster-ssh-stdin").start(() -> sendStdin(channel, stdin));
+        if (writer == null) {
+            sendStdin(channel, null);
+        }
         try {
-            sendStdin(channel, request.stdin());
             awaitClosed(closed, deadline, request);
         } catch (InterruptedException | StepFailure e) {
             channel.close(true);
+            if (writer != null) {
+                writer.interrupt();
+            }
             throw e;
         }
         Integer status = channel.getExitStatus();
@@ -92,8 +102,8 @@ final class ExecCall {
                 in.write(stdin);
                 in.flush();
             }
-        } catch (IOException commandStoppedReading) {
-            // The exit status and output still tell what happened.
+        } catch (IOException commandStoppedReadingOrChannelClosed) {
+            // The exit status, output or the caller's timeout tell what happened.
         }
     }
 

@@ -83,6 +83,7 @@ final class HostKeyCheck {
             return mismatch(offered, List.of("that key is marked @revoked"));
         }
         List<String> sameType = new ArrayList<>();
+        Set<String> otherTypes = new LinkedHashSet<>();
         for (KnownHosts.Entry e : entries) {
             if (e.revoked()) {
                 continue;
@@ -90,8 +91,11 @@ final class HostKeyCheck {
             if (KeyUtils.compareKeys(e.key(), offered)) {
                 return null;
             }
-            if (type.equals(KeyUtils.getKeyType(e.key()))) {
+            String knownType = KeyUtils.getKeyType(e.key());
+            if (type.equals(knownType)) {
                 sameType.add(KnownHosts.fingerprint(e.key()));
+            } else {
+                otherTypes.add(knownType);
             }
         }
         if (!sameType.isEmpty()) {
@@ -101,8 +105,10 @@ final class HostKeyCheck {
             hop.knownHosts().append(hop.hostId(), offered);
             return null;
         }
+        String others = otherTypes.isEmpty() ? "" : " (it lists only " + String.join(", ", otherTypes)
+                + " keys for this host)";
         return new StepFailure(FailureKind.HOST_KEY_UNKNOWN, hop.label() + " (" + hop.hostId() + "): host key "
-                + type + " " + KnownHosts.fingerprint(offered) + " is not in " + hop.knownHosts().file()
+                + type + " " + KnownHosts.fingerprint(offered) + " is not in " + hop.knownHosts().file() + others
                 + "; verify it, then run with --accept-new to record it");
     }
 

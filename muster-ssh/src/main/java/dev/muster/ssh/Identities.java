@@ -38,6 +38,7 @@ final class Identities {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             if (!Files.exists(file)) {
+                problems.add("key file " + file + " does not exist");
                 continue;
             }
             try {

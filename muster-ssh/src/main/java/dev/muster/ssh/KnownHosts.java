@@ -64,16 +64,26 @@ public final class KnownHosts {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
             long size = ch.size();
-            String prefix = "";
-            if (size > 0) {
-                ByteBuffer last = ByteBuffer.allocate(1);
-                ch.read(last, size - 1);
-                prefix = last.get(0) == '\n' ? "" : "\n";
+            String existing = readAll(ch, size);
+            if (("\n" + existing).contains("\n" + line)) {
+                return;
             }
+            String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
             ch.write(ByteBuffer.wrap((prefix + line).getBytes(StandardCharsets.UTF_8)), size);
             ch.force(false);
         }
         loadedSize = -1;
+    }
+
+    private static String readAll(FileChannel ch, long size) throws IOException {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("known_hosts file is too large: " + size + " bytes");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+            // keep reading until the whole file is in
+        }
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
     }
 
     /** {@code host} for port 22, else {@code [host]:port}, as OpenSSH writes them. */

@@ -119,6 +119,14 @@ class ExecTest extends SshTestSupport {
     }
 
     @Test
+    void timeoutAppliesWhileStdinIsStuckOnAFullWindow() throws Exception {
+        byte[] big = new byte[16 << 20];
+
+        assertThatThrownBy(() -> run(ExecRequest.of("sleep 60000").withStdin(big).withTimeout(Duration.ofMillis(300))))
+                .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.kind()).isEqualTo(FailureKind.TIMEOUT));
+    }
+
+    @Test
     void interruptingTheCallerAbortsTheWait() throws Exception {
         Connection c = ssh.connect(host(server));
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
@@ -43,6 +45,13 @@ final class TestServer implements AutoCloseable {
     final java.util.concurrent.Semaphore commandsStarted = new java.util.concurrent.Semaphore(0);
     /** The next this-many sessions are dropped right after they are created (like MaxStartups). */
     final AtomicInteger dropNextSessions = new AtomicInteger();
+    /** Sessions created and not yet authenticated or closed; its peak, and drops because of it. */
+    final AtomicInteger unauthenticated = new AtomicInteger();
+    final AtomicInteger peakUnauthenticated = new AtomicInteger();
+    final AtomicInteger maxStartupsDrops = new AtomicInteger();
+    /** Key exchange algorithms the sessions negotiated. */
+    final Set<String> negotiatedKex = ConcurrentHashMap.newKeySet();
+    private volatile int maxStartups = Integer.MAX_VALUE;
 
     private TestServer(SshServer server, KeyPair hostKey) {
         this.server = server;
@@ -57,6 +66,7 @@ final class TestServer implements AutoCloseable {
         private final String address;
         private int maxChannels;
         private boolean forwarding;
+        private int maxStartups = Integer.MAX_VALUE;
         private KeyPair hostKey;
 
         private Builder(String address) {
@@ -65,6 +75,7 @@ final class TestServer implements AutoCloseable {
 
         Builder maxChannels(int n) { maxChannels = n; return this; }
         Builder forwarding() { forwarding = true; return this; }
+        Builder maxStartups(int n) { maxStartups = n; return this; }
         Builder hostKey(KeyPair kp) { hostKey = kp; return this; }
 
         TestServer start() throws IOException {
@@ -78,6 +89,7 @@ final class TestServer implements AutoCloseable {
             KeyPair key = hostKey != null ? hostKey : TestKeys.ecKeyPair();
             sshd.setKeyPairProvider(KeyPairProvider.wrap(key));
             TestServer ts = new TestServer(sshd, key);
+            ts.maxStartups = maxStartups;
             sshd.setPublickeyAuthenticator((user, offered, session) ->
                     ts.authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, offered)));
             sshd.setCommandFactory((channel, command) -> ts.new BuiltinCommand(command));
@@ -88,18 +100,50 @@ final class TestServer implements AutoCloseable {
                 @Override
                 public void sessionCreated(Session session) {
                     ts.sessionsCreated.incrementAndGet();
-                    if (ts.dropNextSessions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    int pending = ts.unauthenticated.incrementAndGet();
+                    session.setAttribute(PENDING_AUTH, Boolean.TRUE);
+                    ts.peakUnauthenticated.accumulateAndGet(pending, Math::max);
+                    if (pending > ts.maxStartups) {
+                        ts.maxStartupsDrops.incrementAndGet();
+                        session.close(true);
+                    } else if (ts.dropNextSessions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         session.close(true);
                     }
                 }
 
                 @Override
+                public void sessionEvent(Session session, Event event) {
+                    if (event == Event.Authenticated) {
+                        ts.authenticationDone(session);
+                    }
+                }
+
+                @Override
+                public void sessionNegotiationEnd(Session session, Map<KexProposalOption, String> client,
+                                                  Map<KexProposalOption, String> server,
+                                                  Map<KexProposalOption, String> negotiated, Throwable reason) {
+                    if (negotiated != null && negotiated.get(KexProposalOption.ALGORITHMS) != null) {
+                        ts.negotiatedKex.add(negotiated.get(KexProposalOption.ALGORITHMS));
+                    }
+                }
+
+                @Override
                 public void sessionClosed(Session session) {
+                    ts.authenticationDone(session);
                     ts.sessionsClosed.incrementAndGet();
                 }
             });
             sshd.start();
             return ts;
+        }
+    }
+
+    private static final org.apache.sshd.common.AttributeRepository.AttributeKey<Boolean> PENDING_AUTH =
+            new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+
+    private void authenticationDone(Session session) {
+        if (session.removeAttribute(PENDING_AUTH) != null) {
+            unauthenticated.decrementAndGet();
         }
     }
 
