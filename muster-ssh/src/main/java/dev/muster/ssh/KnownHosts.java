@@ -23,7 +23,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
  * non-22 ports, wildcards and negations, {@code @revoked} markers. Re-read when the file
  * changes on disk; appends are serialised in this JVM and locked against other processes.
  */
-public final class KnownHosts {
+final class KnownHosts {
 
     /** A key listed for a host; revoked keys are never accepted. */
     record Entry(HostPatterns hosts, PublicKey key, boolean revoked) {
@@ -34,11 +34,11 @@ public final class KnownHosts {
     private FileTime loadedStamp;
     private long loadedSize = -1;
 
-    public KnownHosts(Path file) {
+    KnownHosts(Path file) {
         this.file = file;
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 

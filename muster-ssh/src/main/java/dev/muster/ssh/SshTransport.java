@@ -46,6 +46,7 @@ public final class SshTransport implements Transport {
     private final TargetResolver targets;
     private final SessionPool pool;
     private final ScheduledExecutorService reaper;
+    private volatile boolean closed;
 
     public SshTransport(SshTransportConfig config) {
         this(config, System::nanoTime, true);
@@ -114,6 +115,9 @@ public final class SshTransport implements Transport {
 
     @Override
     public Connection connect(Host host) throws StepFailure, InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("the SSH transport is closed");
+        }
         Target target = targets.resolve(host);
         return new SshConnection(host, pool.lease(target), pool);
     }
@@ -139,6 +143,7 @@ public final class SshTransport implements Transport {
 
     @Override
     public void close() {
+        closed = true;
         reaper.shutdownNow();
         pool.closeAll();
         client.stop();

@@ -62,6 +62,37 @@ class ConnectFailureTest extends SshTestSupport {
     }
 
     @Test
+    void interruptingAConnectAbortsItPromptly() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            SshTransport ssh = transport(config().connectTimeout(Duration.ofMinutes(5)).build());
+            java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    ssh.connect(Host.of("web01", "127.0.0.1", silent.getLocalPort())).close();
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            try (Socket accepted = silent.accept()) {
+                caller.interrupt();
+
+                assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isInstanceOf(InterruptedException.class);
+            }
+        }
+    }
+
+    @Test
+    void closedTransportRefusesNewConnections() {
+        SshTransport ssh = transport();
+        ssh.close();
+
+        assertThatThrownBy(() -> ssh.connect(Host.of("web01", "127.0.0.1", 22)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void unresolvableNameIsUnreachable() {
         SshTransport ssh = transport();
 
