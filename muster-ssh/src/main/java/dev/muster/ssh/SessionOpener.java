@@ -3,8 +3,6 @@ package dev.muster.ssh;
 import dev.muster.core.exec.FailureKind;
 import dev.muster.core.exec.StepFailure;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.AuthFuture;
@@ -14,10 +12,10 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
- * Opens one authenticated session to a {@link Target}: through each jump host in turn (a local
- * port forward over the previous hop), each hop's key checked against its own known_hosts.
- * Handshakes hold a {@link HandshakeLimiter} permit; drops before authentication are retried
- * with jittered backoff.
+ * Opens one authenticated session to a {@link Target}. Behind jump hosts it forwards through a
+ * pooled session to the last jump host (shared by every host behind it, like a ControlMaster),
+ * and checks the target's key under the target's own name. Handshakes hold a
+ * {@link HandshakeLimiter} permit; drops before authentication are retried with jittered backoff.
  */
 final class SessionOpener {
     private final SshClient client;
@@ -35,10 +33,31 @@ final class SessionOpener {
         this.retries = retries;
     }
 
-    ClientSession open(Target target) throws StepFailure, InterruptedException {
+    ClientSession open(Target target, SessionPool pool) throws StepFailure, InterruptedException {
+        // The jump session is leased before our handshake permit: opening it takes a permit of
+        // the same endpoint, and holding one while waiting for another could deadlock.
+        PooledSession tunnel = target.jumps().isEmpty() ? null : pool.leaseTunnel(target.viaRoute());
+        boolean opened = false;
+        try {
+            ClientSession session = openWithRetries(target, tunnel);
+            if (tunnel != null) {
+                session.addCloseFutureListener(f -> pool.releaseTunnel(tunnel));
+            }
+            opened = true;
+            return session;
+        } finally {
+            if (!opened && tunnel != null) {
+                pool.releaseTunnel(tunnel);
+            }
+        }
+    }
+
+    private ClientSession openWithRetries(Target target, PooledSession tunnel)
+            throws StepFailure, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try (HandshakeLimiter.Permit ignored = limiter.acquire(target.endpoint())) {
-                return openRoute(target);
+                return tunnel == null ? handshake(target.host(), target.host().address(), target.host().port(), true)
+                        : handshakeVia(tunnel.session, target.host());
             } catch (StepFailure f) {
                 if (f.kind() != FailureKind.HANDSHAKE_FAILED || attempt >= retries) {
                     throw f;
@@ -54,40 +73,35 @@ final class SessionOpener {
         return base + ThreadLocalRandom.current().nextLong(base * 2);
     }
 
-    private ClientSession openRoute(Target target) throws StepFailure, InterruptedException {
-        List<ClientSession> opened = new ArrayList<>();
-        try {
-            ClientSession previous = null;
-            List<Hop> hops = new ArrayList<>(target.jumps());
-            hops.add(target.host());
-            for (Hop hop : hops) {
-                ClientSession next = previous == null ? handshake(hop, hop.address(), hop.port(), true)
-                        : handshakeVia(previous, hop);
-                opened.add(next);
-                if (previous != null) {
-                    ClientSession jump = previous;
-                    next.addCloseFutureListener(f -> jump.close(true));
-                    jump.addCloseFutureListener(f -> next.close(true));
-                }
-                previous = next;
-            }
-            opened.clear();
-            return previous;
-        } finally {
-            opened.forEach(s -> s.close(true));
-        }
-    }
-
     private ClientSession handshakeVia(ClientSession jump, Hop hop) throws StepFailure, InterruptedException {
         SshdSocketAddress local;
         try {
             local = jump.startLocalPortForwarding(new SshdSocketAddress(SshdSocketAddress.LOCALHOST_IPV4, 0),
                     new SshdSocketAddress(hop.address(), hop.port()));
         } catch (IOException | RuntimeException e) {
-            throw new StepFailure(FailureKind.UNREACHABLE, hop.label() + ": cannot forward to " + hop.endpoint()
-                    + " through the jump host: " + Failures.describe(e), e);
+            throw new StepFailure(jump.isOpen() ? FailureKind.UNREACHABLE : FailureKind.CONNECTION_LOST,
+                    hop.label() + ": cannot forward to " + hop.endpoint() + " through the jump host: "
+                            + Failures.describe(e), e);
         }
-        return handshake(hop, local.getHostName(), local.getPort(), false);
+        boolean ok = false;
+        try {
+            ClientSession session = handshake(hop, local.getHostName(), local.getPort(), false);
+            session.addCloseFutureListener(f -> stopForwarding(jump, local));
+            ok = true;
+            return session;
+        } finally {
+            if (!ok) {
+                stopForwarding(jump, local);
+            }
+        }
+    }
+
+    private static void stopForwarding(ClientSession jump, SshdSocketAddress local) {
+        try {
+            jump.stopLocalPortForwarding(local);
+        } catch (IOException | RuntimeException alreadyGone) {
+            // The jump session closed, and its forwards with it.
+        }
     }
 
     private ClientSession handshake(Hop hop, String address, int port, boolean direct)

@@ -24,7 +24,8 @@ import org.apache.sshd.client.session.ClientSession;
 final class SessionPool {
 
     interface Opener {
-        ClientSession open(Target target) throws StepFailure, InterruptedException;
+        /** Opens an authenticated session; jump hosts on the way are leased from {@code pool}. */
+        ClientSession open(Target target, SessionPool pool) throws StepFailure, InterruptedException;
     }
 
     /** The pool's place for one route: the current session, or the handshake in progress. */
@@ -59,15 +60,10 @@ final class SessionPool {
     /** A session with a channel permit held for the caller; release it with {@link #release}. */
     PooledSession lease(Target target) throws StepFailure, InterruptedException {
         long deadline = clock.getAsLong() + config.acquireTimeout().toNanos();
-        Slot slot = slots.computeIfAbsent(target.poolKey(), k -> new Slot());
         while (true) {
-            PooledSession ps = sessionFor(slot, target, deadline);
-            if (!ps.tryLease(clock.getAsLong(), config.maxLifetime().toNanos())) {
-                closeIfUnused(ps);
-                continue;
-            }
+            PooledSession ps = leaseSession(target, deadline);
             if (!waitFor(ps.channels, deadline, target)) {
-                release(ps);
+                releaseTunnel(ps);
                 throw new StepFailure(FailureKind.POOL_EXHAUSTED, target.host().label() + ": all "
                         + config.maxChannelsPerSession() + " channels of its session stayed busy for "
                         + config.acquireTimeout().toMillis() + " ms");
@@ -79,8 +75,32 @@ final class SessionPool {
         }
     }
 
+    /**
+     * A jump host session to forward a connection through: a lease that keeps it open and
+     * un-reaped, without a channel slot (forwards are not sshd MaxSessions sessions). Give it
+     * back with {@link #releaseTunnel}.
+     */
+    PooledSession leaseTunnel(Target jumpRoute) throws StepFailure, InterruptedException {
+        return leaseSession(jumpRoute, clock.getAsLong() + config.acquireTimeout().toNanos());
+    }
+
+    private PooledSession leaseSession(Target target, long deadline) throws StepFailure, InterruptedException {
+        Slot slot = slots.computeIfAbsent(target.poolKey(), k -> new Slot());
+        while (true) {
+            PooledSession ps = sessionFor(slot, target, deadline);
+            if (ps.tryLease(clock.getAsLong(), config.maxLifetime().toNanos())) {
+                return ps;
+            }
+            closeIfUnused(ps);
+        }
+    }
+
     void release(PooledSession ps) {
         ps.channels.release();
+        releaseTunnel(ps);
+    }
+
+    void releaseTunnel(PooledSession ps) {
         if (ps.release(clock.getAsLong())) {
             ps.close();
         }
@@ -134,7 +154,7 @@ final class SessionPool {
         try {
             reserveSessionPermit(target, deadline);
             try {
-                ClientSession session = opener.open(target);
+                ClientSession session = opener.open(target, this);
                 AtomicBoolean freed = new AtomicBoolean();
                 session.addCloseFutureListener(f -> {
                     if (freed.compareAndSet(false, true)) {

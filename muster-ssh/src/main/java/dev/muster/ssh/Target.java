@@ -18,6 +18,14 @@ record Target(List<Hop> jumps, Hop host) {
         return sb.append(host.user()).append('@').append(host.endpoint()).toString();
     }
 
+    /** The route to the last jump host (through the ones before it), or null for a direct host. */
+    Target viaRoute() {
+        if (jumps.isEmpty()) {
+            return null;
+        }
+        return new Target(jumps.subList(0, jumps.size() - 1), jumps.getLast());
+    }
+
     /** The sshd whose handshake rate we limit: the first hop on the route. */
     String endpoint() {
         return jumps.isEmpty() ? host.endpoint() : jumps.getFirst().endpoint();

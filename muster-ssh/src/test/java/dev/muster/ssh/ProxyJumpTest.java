@@ -48,6 +48,46 @@ class ProxyJumpTest extends SshTestSupport {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // guards against a limiter deadlock: one permit, shared bastion
+    void hostsBehindOneBastionShareOneBastionSession() throws Exception {
+        TestServer second = trusted(closeLater(TestServer.on("127.0.0.4").start().authorize(clientKey.getPublic())));
+        SshTransport ssh = transport(config().handshakesPerEndpoint(1).build());
+        String jump = "127.0.0.1:" + bastion.port();
+
+        List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 10; i++) {
+                TestServer t = i % 2 == 0 ? target : second;
+                results.add(pool.submit(() -> echo(ssh, via(t, jump))));
+            }
+        }
+
+        for (var r : results) {
+            assertThat(r.get()).isEqualTo("behind\n");
+        }
+        assertThat(bastion.sessionsCreated.get()).isEqualTo(1);
+        assertThat(target.sessionsCreated.get() + second.sessionsCreated.get()).isEqualTo(2);
+    }
+
+    @Test
+    void bastionSessionIsReapedOnlyAfterTheHostsBehindIt() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        SshTransport ssh = closeLater(new SshTransport(config().idleTimeout(java.time.Duration.ofSeconds(60)).build(),
+                now::get, false));
+        echo(ssh, via(target, "127.0.0.1:" + bastion.port()));
+        now.addAndGet(java.time.Duration.ofSeconds(61).toNanos());
+
+        assertThat(ssh.reapIdle()).as("the target only: its forward keeps the bastion in use").isEqualTo(1);
+        PoolTest.await(() -> ssh.stats().active() == 0);
+        assertThat(ssh.stats().idle()).isEqualTo(1);
+        assertThat(ssh.reapIdle()).as("idle since the target closed, at the same instant").isZero();
+        now.addAndGet(java.time.Duration.ofSeconds(61).toNanos());
+        assertThat(ssh.reapIdle()).isEqualTo(1);
+
+        PoolTest.await(() -> bastion.sessionsClosed.get() == 1);
+    }
+
+    @Test
     void jumpHostNameIsResolvedThroughTheAliasResolver() throws Exception {
         SshTransport ssh = transport(config()
                 .aliasResolver(name -> name.equals("bastion") ? SshOptions.of("127.0.0.1", bastion.port()) : null)
@@ -98,7 +138,7 @@ class ProxyJumpTest extends SshTestSupport {
     }
 
     @Test
-    void closingTheTargetSessionClosesItsJumpSession() throws Exception {
+    void closingTheTransportClosesJumpSessions() throws Exception {
         SshTransport ssh = transport();
         echo(ssh, via(target, "127.0.0.1:" + bastion.port()));
 
