@@ -25,20 +25,26 @@ final class TestClient implements AutoCloseable {
 
     private final SshClient client = SshClient.setUpDefaultClient();
     private final KeyPair key;
+    private final String user;
 
-    TestClient(KeyPair key, Path knownHosts) {
+    TestClient(KeyPair key, Path knownHosts, String user) {
         this.key = key;
+        this.user = user;
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts));
         client.start();
     }
 
     static TestClient of(FakeFleet fleet) {
-        return new TestClient(fleet.clientKey().keyPair(), fleet.knownHosts());
+        return new TestClient(fleet.clientKey().keyPair(), fleet.knownHosts(), "muster");
+    }
+
+    static TestClient of(OpenSshFleet fleet) {
+        return new TestClient(fleet.clientKey().keyPair(), fleet.knownHosts(), fleet.user());
     }
 
     ClientSession connect(InetSocketAddress endpoint) throws IOException {
-        ClientSession session = client.connect("muster", endpoint).verify(TIMEOUT).getSession();
+        ClientSession session = client.connect(user, endpoint).verify(TIMEOUT).getSession();
         try {
             session.addPublicKeyIdentity(key);
             session.auth().verify(TIMEOUT);
