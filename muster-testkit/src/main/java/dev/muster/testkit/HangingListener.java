@@ -12,11 +12,12 @@ final class HangingListener implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final List<SocketChannel> held = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
 
     HangingListener(InetSocketAddress address, Runnable onAccept) throws IOException {
         server = ServerSocketChannel.open();
         server.bind(address);
-        Thread.ofVirtual().name("hang-" + address).start(() -> acceptForever(onAccept));
+        acceptor = Thread.ofVirtual().name("hang-" + address).start(() -> acceptForever(onAccept));
     }
 
     private void acceptForever(Runnable onAccept) {
@@ -30,12 +31,16 @@ final class HangingListener implements AutoCloseable {
         }
     }
 
+    /** Returns once the port is free again: the JDK releases a socket only when its blocked accept() returns. */
     @Override
     public void close() {
         try {
             server.close();
+            acceptor.join();
         } catch (IOException ignored) {
             // already closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (SocketChannel c : held) {
             try {
