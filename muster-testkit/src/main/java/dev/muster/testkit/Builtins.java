@@ -38,7 +38,7 @@ final class Builtins {
             case "uptime" -> args.isEmpty() ? Behaviour.print(uptime(p)) : null;
             case "df" -> args.equals(List.of("-P", "/")) ? Behaviour.print(df(p)) : null;
             case "sleep" -> sleep(args);
-            case "cat" -> args.isEmpty() ? Builtins::cat : null;
+            case "cat" -> args.isEmpty() ? Builtins::cat : catFiles(args, hostName, p);
             default -> null;
         };
         return Optional.ofNullable(b);
@@ -121,6 +121,33 @@ final class Builtins {
             return 0;
         };
     }
+
+    /** The few files a fake host has: /etc/hostname, /etc/os-release, /proc/loadavg. */
+    private static Behaviour catFiles(List<String> paths, String hostName, HostProfile p) {
+        StringBuilder out = new StringBuilder();
+        for (String path : paths) {
+            String content = switch (path) {
+                case "/etc/hostname" -> hostName + "\n";
+                case "/etc/os-release" -> OS_RELEASE;
+                case "/proc/loadavg" -> p.loadAverage().replace(",", "") + " 1/187 4242\n";
+                default -> null;
+            };
+            if (content == null) {
+                return Behaviour.reply(out.toString(), "cat: " + path + ": No such file or directory\n", 1);
+            }
+            out.append(content);
+        }
+        return Behaviour.print(out.toString());
+    }
+
+    private static final String OS_RELEASE = """
+            PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+            NAME="Debian GNU/Linux"
+            VERSION_ID="12"
+            VERSION="12 (bookworm)"
+            VERSION_CODENAME=bookworm
+            ID=debian
+            """;
 
     private static int cat(java.io.InputStream in, java.io.OutputStream out, java.io.OutputStream err)
             throws java.io.IOException {
