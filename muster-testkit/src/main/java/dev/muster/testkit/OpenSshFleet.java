@@ -230,7 +230,9 @@ public final class OpenSshFleet implements AutoCloseable {
     }
 
     private void stopAll() {
-        units.parallelStream().forEach(SshdUnit::stop);
+        List<ProcessHandle> all = new ArrayList<>();
+        units.forEach(u -> all.addAll(u.terminate()));
+        SshdUnit.awaitExit(all, Duration.ofSeconds(10));
     }
 
     /** Writes host keys and configs, and builds the sshd units for a plan of hosts. */

@@ -21,6 +21,9 @@ public final class FleetStartMeasurement {
         String kind = args[0];
         int n = Integer.parseInt(args[1]);
         Path dir = Files.createTempDirectory("muster-measure");
+        long warm = System.nanoTime();
+        KeyFiles.newEd25519();
+        report("JVM warm-up: first key generation (BouncyCastle registration)", warm);
         long t0 = System.nanoTime();
         if (kind.equals("fake")) {
             try (FakeFleet fleet = FakeFleet.builder().hosts(n).baseAddress("127.0.100.1").dir(dir).start()) {
@@ -43,8 +46,10 @@ public final class FleetStartMeasurement {
             try (OpenSshFleet fleet = OpenSshFleet.builder().hosts(n).baseAddress("127.0.100.1")
                     .kex("curve25519-sha256").perHostDirs(!shared).dir(dir).start()) {
                 report("start " + n + " sshd hosts, " + fleet.isolation() + ", " + fleet.sshdCount() + " sshd", t0);
-                long sshdRss = ProcessHandle.current().descendants().mapToLong(FleetStartMeasurement::rssKib).sum();
-                System.out.printf("sshd processes RSS total %d MiB%n", sshdRss / 1024);
+                long sshdRss = ProcessHandle.current().descendants().mapToLong(p -> kib(p, "status", "VmRSS:")).sum();
+                long sshdPss = ProcessHandle.current().descendants().mapToLong(p -> kib(p, "smaps_rollup", "Pss:")).sum();
+                System.out.printf("sshd processes: RSS summed %d MiB (shared pages counted per process), PSS %d MiB%n",
+                        sshdRss / 1024, sshdPss / 1024);
                 long t1 = System.nanoTime();
                 fleet.close();
                 report("stop", t1);
@@ -65,13 +70,13 @@ public final class FleetStartMeasurement {
     }
 
     private static long rssMib() {
-        return rssKib(ProcessHandle.current()) / 1024;
+        return kib(ProcessHandle.current(), "status", "VmRSS:") / 1024;
     }
 
-    private static long rssKib(ProcessHandle p) {
+    private static long kib(ProcessHandle p, String file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/" + file))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
