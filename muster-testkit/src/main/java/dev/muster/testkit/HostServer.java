@@ -174,7 +174,14 @@ final class HostServer {
             if (event == Event.Authenticated) {
                 host.countAuthenticated();
                 if (host.has(Fault.DROP_AFTER_AUTH)) {
-                    session.close(true);
+                    // Drop once the client uses the authenticated session (opens a channel), so the
+                    // client has certainly seen authentication succeed.
+                    session.addChannelListener(new org.apache.sshd.common.channel.ChannelListener() {
+                        @Override
+                        public void channelOpenSuccess(org.apache.sshd.common.channel.Channel channel) {
+                            session.close(true);
+                        }
+                    });
                 }
             }
         }
