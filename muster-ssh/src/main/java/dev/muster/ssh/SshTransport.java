@@ -86,6 +86,9 @@ public final class SshTransport implements Transport {
 
     private static SshClient newClient(SshTransportConfig config) {
         SshClient client = SshClient.setUpDefaultClient();
+        if (config.tcpQuickAck() && QuickAckIo.supported()) {
+            client.setIoServiceFactoryFactory(new QuickAckIo());
+        }
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         if (!config.keepaliveInterval().isZero()) {
