@@ -24,8 +24,9 @@ import org.apache.sshd.common.io.nio2.Nio2Session;
  */
 final class QuickAckIo extends Nio2ServiceFactoryFactory {
 
+    /** Asked of a plain socket channel: opening an async one would start the JVM's default group. */
     static boolean supported() {
-        try (AsynchronousSocketChannel ch = AsynchronousSocketChannel.open()) {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open()) {
             return ch.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
         } catch (IOException | UnsupportedOperationException e) {
             return false;
