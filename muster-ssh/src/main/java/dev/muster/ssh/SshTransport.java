@@ -96,6 +96,7 @@ public final class SshTransport implements Transport {
         }
         client.setKeyExchangeFactories(preferFastKex(client.getKeyExchangeFactories()));
         client.setServerKeyVerifier(HostKeyCheck.VERIFIER);
+        client.addSessionListener(HostKeyCheck.PREFER_KNOWN_KEY_TYPES);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
