@@ -1,6 +1,7 @@
 package dev.muster.ssh;
 
 import dev.muster.core.exec.FailureKind;
+import dev.muster.core.inventory.SshOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-
-import dev.muster.core.inventory.SshOptions;
 
 /**
  * Settings of an {@link SshTransport}. Build one with {@link #builder()}; every field has a
