@@ -9,12 +9,16 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 
 /**
  * Checks one handshake's server key against known_hosts and remembers why it refused, so the
@@ -51,6 +55,47 @@ final class HostKeyCheck {
     /** True once the server's key was accepted, i.e. key exchange got that far. */
     boolean accepted() {
         return accepted;
+    }
+
+    /**
+     * Puts the host key algorithms whose key types known_hosts lists for this host first in our
+     * key exchange proposal, as OpenSSH does: otherwise a server offering a newer key type than
+     * the one on record looks unknown.
+     */
+    static final SessionListener PREFER_KNOWN_KEY_TYPES = new SessionListener() {
+        @Override
+        public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+            if (session instanceof ClientSession client && client.getConnectionContext() != null) {
+                HostKeyCheck check = client.getConnectionContext().getAttribute(KEY);
+                String offered = proposal.get(KexProposalOption.SERVERKEYS);
+                if (check != null && offered != null) {
+                    proposal.put(KexProposalOption.SERVERKEYS, check.preferKnownTypes(offered));
+                }
+            }
+        }
+    };
+
+    String preferKnownTypes(String algorithms) {
+        Set<String> known = new LinkedHashSet<>();
+        try {
+            for (KnownHosts.Entry e : hop.knownHosts().lookup(List.of(hop.hostId()))) {
+                if (!e.revoked()) {
+                    known.add(KeyUtils.getKeyType(e.key()));
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            return algorithms; // verify() reports the unreadable file
+        }
+        if (known.isEmpty()) {
+            return algorithms;
+        }
+        List<String> first = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (String algo : algorithms.split(",")) {
+            (known.contains(KeyUtils.getCanonicalKeyType(algo)) ? first : rest).add(algo);
+        }
+        first.addAll(rest);
+        return String.join(",", first);
     }
 
     private static boolean verify(ClientSession session, SocketAddress remote, PublicKey key) {

@@ -1,6 +1,5 @@
 package dev.muster.ssh;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

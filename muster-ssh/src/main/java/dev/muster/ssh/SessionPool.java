@@ -152,21 +152,7 @@ final class SessionPool {
                                    long deadline) throws StepFailure, InterruptedException {
         PooledSession ps = null;
         try {
-            reserveSessionPermit(target, deadline);
-            try {
-                ClientSession session = opener.open(target, this);
-                AtomicBoolean freed = new AtomicBoolean();
-                session.addCloseFutureListener(f -> {
-                    if (freed.compareAndSet(false, true)) {
-                        sessionPermits.release();
-                    }
-                });
-                ps = new PooledSession(session, config.maxChannelsPerSession(), clock.getAsLong());
-                created.incrementAndGet();
-            } catch (StepFailure | InterruptedException | RuntimeException e) {
-                sessionPermits.release();
-                throw e;
-            }
+            ps = openSession(target, deadline);
             return ps;
         } catch (StepFailure e) {
             failed.incrementAndGet();
@@ -186,6 +172,26 @@ final class SessionPool {
                 pending.complete(ps);
             }
         }
+    }
+
+    /** Opens a session under a pool permit, which its close gives back exactly once. */
+    private PooledSession openSession(Target target, long deadline) throws StepFailure, InterruptedException {
+        reserveSessionPermit(target, deadline);
+        ClientSession session;
+        try {
+            session = opener.open(target, this);
+        } catch (StepFailure | InterruptedException | RuntimeException e) {
+            sessionPermits.release();
+            throw e;
+        }
+        AtomicBoolean freed = new AtomicBoolean();
+        session.addCloseFutureListener(f -> {
+            if (freed.compareAndSet(false, true)) {
+                sessionPermits.release();
+            }
+        });
+        created.incrementAndGet();
+        return new PooledSession(session, config.maxChannelsPerSession(), clock.getAsLong());
     }
 
     private void reserveSessionPermit(Target target, long deadline) throws StepFailure, InterruptedException {

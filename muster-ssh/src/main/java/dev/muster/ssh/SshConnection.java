@@ -7,6 +7,7 @@ import dev.muster.core.exec.FailureKind;
 import dev.muster.core.exec.StepFailure;
 import dev.muster.core.inventory.Host;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** A lease on a pooled session: one channel slot, given back on {@link #close()}. */
 final class SshConnection implements Connection {
@@ -14,6 +15,7 @@ final class SshConnection implements Connection {
     private final PooledSession pooled;
     private final SessionPool pool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock oneAtATime = new ReentrantLock();
 
     SshConnection(Host host, PooledSession pooled, SessionPool pool) {
         this.host = host;
@@ -26,12 +28,16 @@ final class SshConnection implements Connection {
         return host;
     }
 
-    /** Runs one command at a time per lease; a dead session is evicted from the pool. */
+    /**
+     * Runs one command at a time per lease (the lease holds one channel slot); a dead session
+     * is evicted from the pool.
+     */
     @Override
     public ExecResult exec(ExecRequest request) throws StepFailure, InterruptedException {
         if (closed.get()) {
             throw new IllegalStateException("connection to " + host.name() + " was already closed");
         }
+        oneAtATime.lockInterruptibly();
         try {
             return new ExecCall(pooled.session, host.name()).run(request);
         } catch (StepFailure f) {
@@ -39,6 +45,8 @@ final class SshConnection implements Connection {
                 invalidate();
             }
             throw f;
+        } finally {
+            oneAtATime.unlock();
         }
     }
 

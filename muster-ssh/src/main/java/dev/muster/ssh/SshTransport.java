@@ -86,6 +86,9 @@ public final class SshTransport implements Transport {
 
     private static SshClient newClient(SshTransportConfig config) {
         SshClient client = SshClient.setUpDefaultClient();
+        if (config.tcpQuickAck() && QuickAckIo.supported()) {
+            client.setIoServiceFactoryFactory(new QuickAckIo());
+        }
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         if (!config.keepaliveInterval().isZero()) {
@@ -93,6 +96,7 @@ public final class SshTransport implements Transport {
         }
         client.setKeyExchangeFactories(preferFastKex(client.getKeyExchangeFactories()));
         client.setServerKeyVerifier(HostKeyCheck.VERIFIER);
+        client.addSessionListener(HostKeyCheck.PREFER_KNOWN_KEY_TYPES);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));

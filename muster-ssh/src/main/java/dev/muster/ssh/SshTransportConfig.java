@@ -1,6 +1,7 @@
 package dev.muster.ssh;
 
 import dev.muster.core.exec.FailureKind;
+import dev.muster.core.inventory.SshOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-
-import dev.muster.core.inventory.SshOptions;
 
 /**
  * Settings of an {@link SshTransport}. Build one with {@link #builder()}; every field has a
@@ -34,6 +33,9 @@ import dev.muster.core.inventory.SshOptions;
  * @param handshakesGlobal       concurrent handshakes overall
  * @param handshakeRetries       retries of connections dropped before authentication
  * @param aliasResolver          resolves ProxyJump host names to options, or null
+ * @param tcpQuickAck            acknowledge server packets at once (Linux TCP_QUICKACK): OpenSSH
+ *                               keeps Nagle on for exec sessions, and without it the first exec on
+ *                               each session waits ~40 ms for our delayed ACK
  */
 public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKeyPolicy hostKeyPolicy,
                                  List<Path> identityFiles, Function<Path, char[]> passphraseProvider,
@@ -41,7 +43,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
                                  int maxSessions, int maxChannelsPerSession, Duration idleTimeout,
                                  Duration maxLifetime, Duration acquireTimeout, int maxWaiting,
                                  int handshakesPerEndpoint, int handshakesGlobal, int handshakeRetries,
-                                 Function<String, SshOptions> aliasResolver) {
+                                 Function<String, SshOptions> aliasResolver, boolean tcpQuickAck) {
 
     public SshTransportConfig {
         Objects.requireNonNull(defaultUser, "defaultUser");
@@ -98,6 +100,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
         b.handshakesGlobal = handshakesGlobal;
         b.handshakeRetries = handshakeRetries;
         b.aliasResolver = aliasResolver;
+        b.tcpQuickAck = tcpQuickAck;
         return b;
     }
 
@@ -142,6 +145,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
         private int handshakesGlobal = 64;
         private int handshakeRetries = 3;
         private Function<String, SshOptions> aliasResolver;
+        private boolean tcpQuickAck = true;
 
         private Builder() {
         }
@@ -174,12 +178,13 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
         public Builder handshakesGlobal(int v) { handshakesGlobal = v; return this; }
         public Builder handshakeRetries(int v) { handshakeRetries = v; return this; }
         public Builder aliasResolver(Function<String, SshOptions> v) { aliasResolver = v; return this; }
+        public Builder tcpQuickAck(boolean v) { tcpQuickAck = v; return this; }
 
         public SshTransportConfig build() {
             return new SshTransportConfig(defaultUser, knownHostsFile, hostKeyPolicy, identityFiles,
                     passphraseProvider, agentSocket, connectTimeout, keepaliveInterval, maxSessions,
                     maxChannelsPerSession, idleTimeout, maxLifetime, acquireTimeout, maxWaiting,
-                    handshakesPerEndpoint, handshakesGlobal, handshakeRetries, aliasResolver);
+                    handshakesPerEndpoint, handshakesGlobal, handshakeRetries, aliasResolver, tcpQuickAck);
         }
     }
 }

@@ -63,7 +63,8 @@ final class TargetResolver {
         }
         int port = 0;
         int colon = rest.lastIndexOf(':');
-        if (colon >= 0 && rest.indexOf(']') < colon) {
+        boolean bareIpv6 = !rest.startsWith("[") && rest.indexOf(':') != colon;
+        if (colon >= 0 && rest.indexOf(']') < colon && !bareIpv6) {
             try {
                 port = Integer.parseInt(rest.substring(colon + 1));
             } catch (NumberFormatException e) {

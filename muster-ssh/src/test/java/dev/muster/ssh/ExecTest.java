@@ -45,6 +45,14 @@ class ExecTest extends SshTestSupport {
     }
 
     @Test
+    void plainNio2TransportWithoutQuickAckWorksToo() throws Exception {
+        SshTransport plain = transport(config().tcpQuickAck(false).build());
+        try (Connection c = plain.connect(host(server))) {
+            assertThat(c.exec(ExecRequest.of("echo plain")).stdoutText()).isEqualTo("plain\n");
+        }
+    }
+
+    @Test
     void nonZeroExitIsAResultNotAFailure() throws Exception {
         ExecResult r = run(ExecRequest.of("exit 3"));
 

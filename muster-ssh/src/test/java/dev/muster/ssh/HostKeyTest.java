@@ -127,6 +127,32 @@ class HostKeyTest extends SshTestSupport {
     }
 
     @Test
+    void keyTypeOnRecordIsNegotiatedEvenWhenTheServerPrefersAnother() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPair rsaKey = rsa.generateKeyPair();
+        TestServer server = closeLater(TestServer.on("127.0.0.1").extraHostKeys(rsaKey).start()
+                .authorize(clientKey.getPublic()));
+        Files.writeString(knownHosts, KnownHosts.hostId("127.0.0.1", server.port()) + " "
+                + PublicKeyEntry.toString(rsaKey.getPublic()) + "\n");
+
+        assertThat(echo(transport(), host(server))).isEqualTo("ok\n");
+    }
+
+    @Test
+    void withNothingOnRecordTheServersPreferredKeyIsTheOneChecked() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        TestServer server = closeLater(TestServer.on("127.0.0.1").extraHostKeys(rsa.generateKeyPair()).start()
+                .authorize(clientKey.getPublic()));
+
+        StepFailure f = failureOf(() -> transport().connect(host(server)));
+
+        assertThat(f.kind()).isEqualTo(FailureKind.HOST_KEY_UNKNOWN);
+        assertThat(f.getMessage()).contains(KeyUtils.getFingerPrint(server.hostKey()));
+    }
+
+    @Test
     void revokedKeyIsRefusedEvenWhenAlsoListed() throws Exception {
         TestServer server = untrustedServer();
         String key = PublicKeyEntry.toString(server.hostKey());

@@ -68,6 +68,7 @@ final class TestServer implements AutoCloseable {
         private boolean forwarding;
         private int maxStartups = Integer.MAX_VALUE;
         private KeyPair hostKey;
+        private List<KeyPair> extraHostKeys = List.of();
 
         private Builder(String address) {
             this.address = address;
@@ -77,6 +78,8 @@ final class TestServer implements AutoCloseable {
         Builder forwarding() { forwarding = true; return this; }
         Builder maxStartups(int n) { maxStartups = n; return this; }
         Builder hostKey(KeyPair kp) { hostKey = kp; return this; }
+        /** Serves these keys too, after the main one. */
+        Builder extraHostKeys(KeyPair... kps) { extraHostKeys = List.of(kps); return this; }
 
         TestServer start() throws IOException {
             SshServer sshd = SshServer.setUpDefaultServer();
@@ -87,7 +90,9 @@ final class TestServer implements AutoCloseable {
                 CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, maxChannels);
             }
             KeyPair key = hostKey != null ? hostKey : TestKeys.ecKeyPair();
-            sshd.setKeyPairProvider(KeyPairProvider.wrap(key));
+            List<KeyPair> served = new java.util.ArrayList<>(List.of(key));
+            served.addAll(extraHostKeys);
+            sshd.setKeyPairProvider(KeyPairProvider.wrap(served));
             TestServer ts = new TestServer(sshd, key);
             ts.maxStartups = maxStartups;
             sshd.setPublickeyAuthenticator((user, offered, session) ->
