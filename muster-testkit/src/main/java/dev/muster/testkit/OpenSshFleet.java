@@ -93,10 +93,16 @@ public final class OpenSshFleet implements AutoCloseable {
         List<SshdUnit> units = isolation == Isolation.PER_HOST ? factory.perHost(hosts) : factory.shared(hosts);
         OpenSshFleet fleet = new OpenSshFleet(dir, isolation, user, key, hosts, units);
         fleet.launch(b.startTimeout());
-        KeyFiles.writeKnownHosts(fleet.knownHosts(), factory.endpoints());
-        InventoryWriter.write(fleet.inventory(), hosts.stream()
-                .map(h -> new InventoryHost(h.name(), h.address(), h.port(), user, Map.of(), null)).toList(), b.groups());
-        return fleet;
+        try {
+            KeyFiles.writeKnownHosts(fleet.knownHosts(), factory.endpoints());
+            InventoryWriter.write(fleet.inventory(), hosts.stream()
+                    .map(h -> new InventoryHost(h.name(), h.address(), h.port(), user, Map.of(), null)).toList(),
+                    b.groups());
+            return fleet;
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
     }
 
     private static List<OpenSshHost> plan(OpenSshFleetBuilder b) throws IOException {
