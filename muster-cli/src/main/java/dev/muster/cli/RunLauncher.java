@@ -49,7 +49,7 @@ final class RunLauncher {
         RunListener reporter = o.json ? new JsonReporter(ws.term().out(), runId)
                 : new TerminalReporter(ws.term(), o.lines ? TerminalReporter.Mode.LINES
                 : o.quiet ? TerminalReporter.Mode.QUIET : TerminalReporter.Mode.GATHER, transport::stats, runId,
-                hosts.stream().mapToInt(h -> h.name().length()).max().orElse(4));
+                hosts.stream().mapToInt(h -> h.name().length()).max().orElse(4), o.verbose);
         RunListener listener = new RedactingListener(redactor,
                 RunListener.all(List.of(new RunRecorder(store, runId, redactor), reporter)));
 

@@ -186,4 +186,23 @@ class RunCommandTest {
         CliResult runs = CliResult.run(List.of("runs", "--store", store.toString()));
         assertThat(runs.out()).contains("uname -s").contains("8 ok");
     }
+
+    @Test
+    void consoleRunsEachLineOverTheSameSessions() {
+        java.io.InputStream stdin = System.in;
+        System.setIn(new java.io.ByteArrayInputStream("hostname -s\n\nuname -s\nexit\nuname -r\n".getBytes()));
+        CliResult r;
+        try {
+            r = cli().muster("console", "all");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("web01 (1): ok\n    web01\n").contains("web[01-08] (8): ok\n    Linux\n");
+        assertThat(r.out().lines().filter(l -> l.startsWith("recap:")).count()).isEqualTo(2);
+        for (FakeHost h : fleet.hosts()) {
+            assertThat(h.counters().sessionsAuthenticated()).as(h.name()).isEqualTo(1);
+            assertThat(h.counters().commandsRun()).as(h.name()).isEqualTo(2);
+        }
+    }
 }

@@ -82,6 +82,17 @@ public final class GatheredPrinter {
         }
     }
 
+    /** -v: every host with its status, attempts and time, slowest first. */
+    public void printTimings(List<Outcome> outcomes) {
+        PrintWriter out = term.out();
+        int width = outcomes.stream().mapToInt(o -> o.host().length()).max().orElse(4);
+        out.println(term.paint(Style.BOLD, "per host") + " (slowest first):");
+        outcomes.stream().sorted(java.util.Comparator.comparingLong(Outcome::durationMs).reversed())
+                .forEach(o -> out.println(String.format(Locale.ROOT, "  %-" + width + "s  %-11s  %d attempt%s  %s",
+                        o.host(), o.status().key(), o.attempts(), o.attempts() == 1 ? " " : "s",
+                        seconds(Duration.ofMillis(o.durationMs())))));
+    }
+
     public void printRecap(List<Outcome> outcomes, Duration elapsed, String runId) {
         PrintWriter out = term.out();
         Recap recap = Recap.of(outcomes);

@@ -23,6 +23,7 @@ public final class TerminalReporter implements RunListener {
     private final Supplier<PoolStats> pool;
     private final String runId;
     private final int nameWidth;
+    private final boolean verbose;
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -31,8 +32,10 @@ public final class TerminalReporter implements RunListener {
     private volatile long startNanos;
     private Thread ticker;
 
-    public TerminalReporter(Terminal term, Mode mode, Supplier<PoolStats> pool, String runId, int nameWidth) {
+    public TerminalReporter(Terminal term, Mode mode, Supplier<PoolStats> pool, String runId, int nameWidth,
+                            boolean verbose) {
         this.term = term;
+        this.verbose = verbose;
         this.mode = mode;
         this.pool = pool;
         this.runId = runId;
@@ -86,6 +89,9 @@ public final class TerminalReporter implements RunListener {
         GatheredPrinter printer = new GatheredPrinter(term);
         if (mode == Mode.GATHER) {
             printer.printGroups(result.outcomes());
+        }
+        if (verbose) {
+            printer.printTimings(result.outcomes());
         }
         printer.printRecap(result.outcomes(), result.duration(), runId);
     }
