@@ -43,17 +43,20 @@ public final class FleetStartMeasurement {
             }
         } else {
             boolean shared = args.length > 2 && args[2].equals("shared");
-            try (OpenSshFleet fleet = OpenSshFleet.builder().hosts(n).baseAddress("127.0.100.1")
-                    .kex("curve25519-sha256").perHostDirs(!shared).dir(dir).start()) {
+            OpenSshFleet fleet = OpenSshFleet.builder().hosts(n).baseAddress("127.0.100.1")
+                    .kex("curve25519-sha256").perHostDirs(!shared).dir(dir).start();
+            long t1;
+            try {
                 report("start " + n + " sshd hosts, " + fleet.isolation() + ", " + fleet.sshdCount() + " sshd", t0);
                 long sshdRss = ProcessHandle.current().descendants().mapToLong(p -> kib(p, "status", "VmRSS:")).sum();
                 long sshdPss = ProcessHandle.current().descendants().mapToLong(p -> kib(p, "smaps_rollup", "Pss:")).sum();
                 System.out.printf("sshd processes: RSS summed %d MiB (shared pages counted per process), PSS %d MiB%n",
                         sshdRss / 1024, sshdPss / 1024);
-                long t1 = System.nanoTime();
+            } finally {
+                t1 = System.nanoTime();
                 fleet.close();
-                report("stop", t1);
             }
+            report("stop", t1);
         }
     }
 
