@@ -46,6 +46,10 @@ final class KnownHosts {
 
     private final Path file;
     private List<Line> lines = List.of();
+    /** Lines whose patterns are all literal names, by lower-cased name: most files are only these. */
+    private Map<String, List<Line>> literal = Map.of();
+    /** Hashed, wildcard and negated lines, which must be tested one by one. */
+    private List<Line> patterned = List.of();
     /** Lookups per host id since the file was last read: key exchange asks twice per connection. */
     private final Map<String, List<Entry>> matching = new HashMap<>();
     private FileTime loadedStamp;
@@ -73,10 +77,16 @@ final class KnownHosts {
         return found;
     }
 
-    /** A linear scan, as OpenSSH does: hashed entries can only be tested one salt at a time. */
+    /**
+     * Literal names through the index, then a linear scan of the rest, as OpenSSH does: hashed
+     * entries can only be tested one salt at a time.
+     */
     private List<Entry> scan(String hostId) {
         List<Entry> found = new ArrayList<>();
-        for (Line line : lines) {
+        List<Line> candidates = new ArrayList<>(literal.getOrDefault(hostId.toLowerCase(java.util.Locale.ROOT),
+                List.of()));
+        candidates.addAll(patterned);
+        for (Line line : candidates) {
             if (line.hosts().matches(hostId)) {
                 Entry e = line.decode();
                 if (e != null) {
@@ -128,6 +138,23 @@ final class KnownHosts {
         return KeyUtils.getFingerPrint(key);
     }
 
+    private void index() {
+        Map<String, List<Line>> byName = new HashMap<>();
+        List<Line> rest = new ArrayList<>();
+        for (Line line : lines) {
+            if (line.hosts() instanceof HostPatterns.Listed listed && listed.patterns().stream()
+                    .noneMatch(p -> p.startsWith("!") || p.contains("*") || p.contains("?"))) {
+                for (String name : listed.patterns()) {
+                    byName.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), n -> new ArrayList<>()).add(line);
+                }
+            } else {
+                rest.add(line);
+            }
+        }
+        literal = byName;
+        patterned = rest;
+    }
+
     private void reloadIfChanged() {
         try {
             FileTime stamp = Files.getLastModifiedTime(file);
@@ -136,11 +163,13 @@ final class KnownHosts {
                 return;
             }
             lines = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            index();
             matching.clear();
             loadedStamp = stamp;
             loadedSize = size;
         } catch (NoSuchFileException e) {
             lines = List.of();
+            index();
             matching.clear();
             loadedSize = -1;
         } catch (IOException e) {
