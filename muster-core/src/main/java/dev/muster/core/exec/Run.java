@@ -1,0 +1,279 @@
+package dev.muster.core.exec;
+
+import dev.muster.core.inventory.Host;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+/** One run of a step over hosts; see {@link Executor}. */
+final class Run implements Executor.RunHandle {
+    private final List<Host> hosts;
+    private final Step step;
+    private final ExecutorOptions options;
+    private final RunListener listener;
+    private final Transport transport;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    private final Outcome[] outcomes;
+    private final CountDownLatch hostsDone;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Semaphore forks;
+    private final Set<Thread> hostThreads = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
+    private volatile RunResult result;
+    private Thread dispatcher;
+    private Instant startedAt;
+    private long startNanos;
+
+    Run(List<Host> hosts, Step step, ExecutorOptions options, RunListener listener, Transport transport,
+        Clock clock, RandomGenerator random) {
+        this.hosts = hosts;
+        this.step = step;
+        this.options = options;
+        this.listener = listener == null ? new RunListener() { } : listener;
+        this.transport = transport;
+        this.clock = clock;
+        this.random = random;
+        this.outcomes = new Outcome[hosts.size()];
+        this.hostsDone = new CountDownLatch(hosts.size());
+        this.forks = new Semaphore(options.forks());
+    }
+
+    void start() {
+        startedAt = clock.instant();
+        startNanos = System.nanoTime();
+        listener.runStarted(hosts.size());
+        dispatcher = Thread.ofVirtual().name("muster-run").start(this::dispatch);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        Thread d = dispatcher;
+        if (d != null) {
+            d.interrupt();
+        }
+        hostThreads.forEach(Thread::interrupt);
+    }
+
+    @Override
+    public RunResult await() throws InterruptedException {
+        finished.await();
+        return result;
+    }
+
+    @Override
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private void dispatch() {
+        int next = 0;
+        try {
+            for (; next < hosts.size(); next++) {
+                if (cancelled || !acquireFork()) {
+                    break;
+                }
+                startHost(next);
+            }
+        } catch (InterruptedException e) {
+            cancelled = true;
+        }
+        FailureKind why = cancelled ? FailureKind.CANCELLED : FailureKind.DEADLINE_EXCEEDED;
+        for (int i = next; i < hosts.size(); i++) {
+            finish(i, Outcome.skipped(hosts.get(i).name(), why, "not started: " + why.description()));
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                hostsDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // cancel() interrupts us; host threads are stopping too
+            }
+        }
+        result = new RunResult(Arrays.asList(outcomes), startedAt, elapsed(), cancelled || interrupted);
+        try {
+            listener.runFinished(result);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private boolean acquireFork() throws InterruptedException {
+        Duration left = deadlineLeft();
+        if (left == null) {
+            forks.acquire();
+            return true;
+        }
+        if (!forks.tryAcquire(left.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        Duration after = deadlineLeft();
+        if (after.isZero()) {
+            forks.release();
+            return false;
+        }
+        return true;
+    }
+
+    private void startHost(int index) {
+        Host host = hosts.get(index);
+        Thread.ofVirtual().name("muster-host-" + host.name()).start(() -> {
+            hostThreads.add(Thread.currentThread());
+            Outcome outcome;
+            try {
+                outcome = runHost(host);
+            } catch (RuntimeException | Error e) {
+                outcome = new Outcome(host.name(), Status.FAILED, FailureKind.INTERNAL, null, null, "", "",
+                        String.valueOf(e), 1, 0, null);
+            } finally {
+                hostThreads.remove(Thread.currentThread());
+                forks.release();
+            }
+            finish(index, outcome);
+        });
+    }
+
+    private void finish(int index, Outcome outcome) {
+        outcomes[index] = outcome;
+        try {
+            listener.hostFinished(outcome);
+        } finally {
+            hostsDone.countDown();
+        }
+    }
+
+    private Outcome runHost(Host host) {
+        Instant first = clock.instant();
+        long t0 = System.nanoTime();
+        RetryPolicy retry = options.retry();
+        Duration left0 = deadlineLeft();
+        if (left0 != null && left0.isZero()) {
+            return Outcome.skipped(host.name(), FailureKind.DEADLINE_EXCEEDED, "not started: run deadline exceeded");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Outcome outcome = attempt(host, attempt);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            outcome = outcome.withAttempts(attempt, ms, first);
+            if (outcome.success() || cancelled || !retry.shouldRetry(outcome.kind(), attempt)) {
+                return outcome;
+            }
+            Duration delay = retry.backoff(attempt, random);
+            Duration left = deadlineLeft();
+            if (left != null && left.compareTo(delay) <= 0) {
+                return outcome;
+            }
+            listener.retrying(host, outcome, delay);
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return outcome;
+            }
+            if (cancelled) {
+                return outcome;
+            }
+        }
+    }
+
+    private Outcome attempt(Host host, int attempt) {
+        Duration limit = attemptLimit();
+        boolean deadlineBinds = limit != null && !limit.equals(options.hostTimeout());
+        if (limit != null && limit.isZero()) {
+            return failed(host, FailureKind.DEADLINE_EXCEEDED, "run deadline passed before attempt " + attempt,
+                    null);
+        }
+        listener.hostStarted(host, attempt);
+        OutputCapture capture = new OutputCapture(host, listener, options.maxCapture());
+        AttemptContext context = new AttemptContext(host, transport, capture, limit, attempt);
+        FutureTask<StepResult> task = new FutureTask<>(() -> step.run(context));
+        Thread worker = Thread.ofVirtual().name("muster-step-" + host.name()).start(task);
+        boolean suspect = true;
+        try {
+            StepResult r = limit == null ? task.get() : task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            suspect = r.kind() != null && r.kind() != FailureKind.COMMAND_FAILED;
+            return fromResult(host, r);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            FailureKind kind = deadlineBinds ? FailureKind.DEADLINE_EXCEEDED : FailureKind.TIMEOUT;
+            return failed(host, kind, "timed out after " + human(limit), capture);
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            return failed(host, FailureKind.CANCELLED, "cancelled", capture);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StepFailure f) {
+                suspect = f.kind() != FailureKind.HOST_KEY_UNKNOWN && f.kind() != FailureKind.AUTH_FAILED;
+                return failed(host, f.kind(), f.getMessage(), capture);
+            }
+            if (cause instanceof InterruptedException) {
+                return failed(host, FailureKind.CANCELLED, "cancelled", capture);
+            }
+            return failed(host, FailureKind.INTERNAL, String.valueOf(cause), capture);
+        } finally {
+            context.release(suspect);
+            capture.close();
+        }
+    }
+
+    private static Outcome fromResult(Host host, StepResult r) {
+        Status status = r.status();
+        if (status == Status.FAILED && r.kind() != null && r.kind().unreachable()) {
+            status = Status.UNREACHABLE;
+        }
+        return new Outcome(host.name(), status, r.kind(), r.exitCode(), r.signal(), r.stdout(), r.stderr(),
+                r.message(), 1, 0, null);
+    }
+
+    private static Outcome failed(Host host, FailureKind kind, String message, OutputCapture capture) {
+        Status status = kind.unreachable() ? Status.UNREACHABLE : Status.FAILED;
+        String out = capture == null ? "" : capture.stdout();
+        String err = capture == null ? "" : capture.stderr();
+        return new Outcome(host.name(), status, kind, null, null, out, err, message, 1, 0, null);
+    }
+
+    /** min(per-host timeout, time left before the run deadline); null when neither is set. */
+    private Duration attemptLimit() {
+        Duration hostTimeout = options.hostTimeout();
+        Duration left = deadlineLeft();
+        if (left == null) {
+            return hostTimeout;
+        }
+        if (hostTimeout == null || left.compareTo(hostTimeout) < 0) {
+            return left;
+        }
+        return hostTimeout;
+    }
+
+    private Duration deadlineLeft() {
+        Duration deadline = options.deadline();
+        if (deadline == null) {
+            return null;
+        }
+        long left = deadline.toNanos() - (System.nanoTime() - startNanos);
+        return Duration.ofNanos(Math.max(0, left));
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms % 1000 == 0) {
+            return (ms / 1000) + "s";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.muster.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.Status;
+import java.time.Instant;
+
+/**
+ * The one JSON shape of an outcome, used by `--json` output and the run store alike:
+ * {@code host, status, kind, exit, signal, stdout, stderr, message, attempts, duration_ms, started_at}.
+ */
+public final class OutcomeJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private OutcomeJson() {
+    }
+
+    public static ObjectNode toJson(Outcome o) {
+        ObjectNode n = NODES.objectNode();
+        n.put("host", o.host());
+        n.put("status", o.status().key());
+        n.put("kind", o.kind() == null ? null : o.kind().key());
+        if (o.exitCode() == null) {
+            n.putNull("exit");
+        } else {
+            n.put("exit", o.exitCode().intValue());
+        }
+        n.put("signal", o.signal());
+        n.put("stdout", o.stdout());
+        n.put("stderr", o.stderr());
+        n.put("message", o.message());
+        n.put("attempts", o.attempts());
+        n.put("duration_ms", o.durationMs());
+        n.put("started_at", o.startedAt() == null ? null : o.startedAt().toString());
+        return n;
+    }
+
+    public static Outcome fromJson(JsonNode n) {
+        String kind = text(n, "kind");
+        String started = text(n, "started_at");
+        JsonNode exit = n.get("exit");
+        return new Outcome(n.path("host").asText(), Status.valueOf(n.path("status").asText().toUpperCase(
+                java.util.Locale.ROOT)), kind == null ? null : FailureKind.fromKey(kind),
+                exit == null || exit.isNull() ? null : exit.asInt(), text(n, "signal"), text(n, "stdout"),
+                text(n, "stderr"), text(n, "message"), n.path("attempts").asInt(), n.path("duration_ms").asLong(),
+                started == null ? null : Instant.parse(started));
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
