@@ -1,0 +1,70 @@
+package dev.muster.core.inventory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads Ansible YAML inventories: top-level groups (usually just {@code all}), each with
+ * {@code hosts} (host pattern: vars), {@code vars} and {@code children} (nested groups).
+ * The vars of {@code all} are global vars.
+ */
+final class AnsibleYamlReader {
+    private static final List<String> GROUP_KEYS = List.of("hosts", "vars", "children");
+
+    private final Draft draft;
+
+    private AnsibleYamlReader(Draft draft) {
+        this.draft = draft;
+    }
+
+    static void read(YamlNode root, Draft draft) {
+        AnsibleYamlReader reader = new AnsibleYamlReader(draft);
+        for (YamlNode.Entry entry : YamlValues.mapping(root, "the inventory").entries().values()) {
+            reader.group(entry, null);
+        }
+    }
+
+    private void group(YamlNode.Entry entry, Draft.GroupDraft parent) {
+        String name = entry.key();
+        String what = "group '" + name + "'";
+        YamlNode.Mapping body = YamlValues.mapping(entry.value(), what);
+        YamlValues.allowKeys(body, what, GROUP_KEYS);
+        boolean isAll = name.equals(Inventory.ALL);
+        Draft.GroupDraft group = isAll ? null : draft.group(name, entry.keyWhere());
+        if (parent != null && !isAll && parent.children.stream().noneMatch(r -> r.name().equals(name))) {
+            parent.children.add(new Draft.Ref(name, entry.keyWhere()));
+        }
+        Map<String, YamlNode.Entry> e = body.entries();
+        if (e.containsKey("vars")) {
+            Map<String, Object> vars = checkedVars(e.get("vars").value(), "vars of " + what);
+            (isAll ? draft.vars : group.vars).putAll(vars);
+        }
+        if (e.containsKey("hosts")) {
+            for (YamlNode.Entry host : YamlValues.mapping(e.get("hosts").value(), "hosts of " + what).entries().values()) {
+                hosts(host, group);
+            }
+        }
+        if (e.containsKey("children")) {
+            for (YamlNode.Entry child : YamlValues.mapping(e.get("children").value(), "children of " + what).entries().values()) {
+                group(child, group);
+            }
+        }
+    }
+
+    private void hosts(YamlNode.Entry entry, Draft.GroupDraft group) {
+        Map<String, Object> vars = checkedVars(entry.value(), "vars of host '" + entry.key() + "'");
+        for (String name : HostRanges.expandAnsible(entry.key(), entry.keyWhere().offsets())) {
+            draft.host(name, entry.keyWhere()).vars.putAll(vars);
+            if (group != null) {
+                group.hosts.putIfAbsent(name, entry.keyWhere());
+            }
+        }
+    }
+
+    private Map<String, Object> checkedVars(YamlNode node, String what) {
+        Map<String, Object> vars = YamlValues.vars(node, what, draft);
+        YamlNode.Mapping mapping = YamlValues.mapping(node, what);
+        vars.forEach((key, value) -> AnsibleVars.check(key, value, mapping.entries().get(key).value().where()));
+        return vars;
+    }
+}

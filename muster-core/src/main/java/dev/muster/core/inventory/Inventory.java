@@ -1,0 +1,137 @@
+package dev.muster.core.inventory;
+
+import dev.muster.core.InputException;
+import dev.muster.core.Redactor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The resolved fleet: hosts with their ssh options, labels, groups, environment and merged
+ * variables, plus the groups and environments they were declared with. Immutable; built by
+ * {@link InventoryLoader} or, for tests and tools, {@link #of(List, Map)}.
+ */
+public final class Inventory {
+    /** The implicit group every host belongs to. */
+    public static final String ALL = "all";
+
+    private final List<Host> hosts;
+    private final Map<String, Host> byName;
+    private final HostSet names;
+    private final Map<String, HostSet> groups;
+    private final Set<String> environments;
+    private final Set<String> protectedEnvironments;
+    private final Redactor redactor;
+    private final SshConfig sshConfig;
+
+    Inventory(List<Host> hosts, Map<String, HostSet> groups, Set<String> environments,
+              Set<String> protectedEnvironments, Redactor redactor, SshConfig sshConfig) {
+        Map<String, Host> index = new HashMap<>();
+        for (Host host : hosts) {
+            if (index.put(host.name(), host) != null) {
+                throw new IllegalArgumentException("duplicate host " + host.name());
+            }
+        }
+        List<Host> sorted = new ArrayList<>(hosts);
+        sorted.sort((a, b) -> NaturalOrder.INSTANCE.compare(a.name(), b.name()));
+        this.hosts = List.copyOf(sorted);
+        this.byName = Map.copyOf(index);
+        this.names = HostSet.of(index.keySet());
+        Map<String, HostSet> allGroups = new TreeMap<>(groups);
+        allGroups.put(ALL, names);
+        this.groups = Collections.unmodifiableMap(allGroups);
+        Set<String> envs = new TreeSet<>(environments);
+        hosts.stream().map(Host::environment).filter(e -> e != null).forEach(envs::add);
+        this.environments = Collections.unmodifiableSet(envs);
+        this.protectedEnvironments = Set.copyOf(protectedEnvironments);
+        this.redactor = redactor;
+        this.sshConfig = sshConfig;
+    }
+
+    /** An inventory of exactly these hosts and groups: no environments declared, no secrets. */
+    public static Inventory of(List<Host> hosts, Map<String, HostSet> groups) {
+        return new Inventory(hosts, groups, Set.of(), Set.of(), Redactor.none(), null);
+    }
+
+    /** All hosts, in natural order of their names (web2 before web10). */
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    public Optional<Host> host(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public HostSet names() {
+        return names;
+    }
+
+    /** Every group name, including the implicit {@code all}. */
+    public Set<String> groupNames() {
+        return groups.keySet();
+    }
+
+    /** The members of a group (through child groups too). */
+    public HostSet group(String name) {
+        HostSet members = groups.get(name);
+        if (members == null) {
+            throw new InputException("no group named '" + name + "'" + Names.suggestion(name, groups.keySet()));
+        }
+        return members;
+    }
+
+    boolean hasGroup(String name) {
+        return groups.containsKey(name);
+    }
+
+    /** Environments declared in the inventory or named by a host. */
+    public Set<String> environments() {
+        return environments;
+    }
+
+    /** A protected environment asks for confirmation before changes (the CLI decides how). */
+    public boolean isProtected(String environment) {
+        return environment != null && protectedEnvironments.contains(environment);
+    }
+
+    /** The hosts of a set that exist in this inventory, in natural order. */
+    public List<Host> hosts(HostSet set) {
+        List<Host> out = new ArrayList<>(set.size());
+        for (String name : set) {
+            Host host = byName.get(name);
+            if (host != null) {
+                out.add(host);
+            }
+        }
+        return out;
+    }
+
+    /** Masks every secret value of this inventory. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /**
+     * How to reach a name used as a jump host (ProxyJump): an inventory host's ssh options,
+     * else what ssh_config says for it, else the name itself as the address.
+     */
+    public SshOptions resolveAlias(String alias) {
+        Host host = byName.get(alias);
+        if (host != null) {
+            return host.ssh();
+        }
+        SshOptions bare = SshOptions.of(alias, 0);
+        return sshConfig == null ? bare : sshConfig.resolve(alias).orElse(bare);
+    }
+
+    /** The hosts a selector picks, e.g. {@code @web&env=prod,!web03}. */
+    public List<Host> select(String selectorText) {
+        return hosts(Selector.parse(selectorText).evaluate(this));
+    }
+}

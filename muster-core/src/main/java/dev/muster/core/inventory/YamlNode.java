@@ -1,0 +1,63 @@
+package dev.muster.core.inventory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A YAML value that remembers where it was written, so errors can name line and column. */
+sealed interface YamlNode {
+    Where where();
+
+    /** What the user wrote, for "found ..." in messages. */
+    String describe();
+
+    /** The plain Java value: Map, List, String, Number, Boolean or null. */
+    Object toJava();
+
+    record Entry(String key, Where keyWhere, YamlNode value) {
+    }
+
+    record Mapping(Where where, Map<String, Entry> entries) implements YamlNode {
+        @Override
+        public String describe() {
+            return "a mapping";
+        }
+
+        @Override
+        public Object toJava() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            entries.forEach((k, e) -> out.put(k, e.value().toJava()));
+            return out;
+        }
+    }
+
+    record Sequence(Where where, List<YamlNode> items) implements YamlNode {
+        @Override
+        public String describe() {
+            return "a list";
+        }
+
+        @Override
+        public Object toJava() {
+            List<Object> out = new ArrayList<>();
+            items.forEach(i -> out.add(i.toJava()));
+            return out;
+        }
+    }
+
+    record Scalar(Where where, Object value) implements YamlNode {
+        @Override
+        public String describe() {
+            if (value == null) {
+                return "nothing";
+            }
+            return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        }
+
+        @Override
+        public Object toJava() {
+            return value;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.muster.core.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.muster.core.InputException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HostSetTest {
+
+    @Test
+    void expandsPaddedRange() {
+        assertThat(HostSet.parse("web[01-03]").names()).containsExactly("web01", "web02", "web03");
+    }
+
+    @Test
+    void expandsRangeListsAndSingles() {
+        assertThat(HostSet.parse("web[1-3,7,10-12]").names())
+                .containsExactly("web1", "web2", "web3", "web7", "web10", "web11", "web12");
+    }
+
+    @Test
+    void expandsSeveralBracketGroupsAsCartesianProduct() {
+        assertThat(HostSet.parse("r[1-2]n[01-02]").names())
+                .containsExactly("r1n01", "r1n02", "r2n01", "r2n02");
+    }
+
+    @Test
+    void expandsCommaSeparatedListWithSuffixes() {
+        assertThat(HostSet.parse("web[01-02].fra, db1").names())
+                .containsExactly("db1", "web01.fra", "web02.fra");
+    }
+
+    @Test
+    void ordersNumbersByValue() {
+        assertThat(HostSet.of("web10", "web2", "web1", "db", "web01").names())
+                .containsExactly("db", "web1", "web01", "web2", "web10");
+    }
+
+    @Test
+    void foldsOverLastNumberKeepingPadding() {
+        List<String> names = new ArrayList<>(HostSet.parse("web[01-18,20]").names());
+        names.add("db1");
+        assertThat(HostSet.of(names).fold()).isEqualTo("db1,web[01-18,20]");
+    }
+
+    @Test
+    void foldKeepsDifferentPaddingApart() {
+        assertThat(HostSet.of("web1", "web2", "web01", "web02").fold()).isEqualTo("web[1-2],web[01-02]");
+    }
+
+    @Test
+    void foldJoinsUnpaddedNumberOfSameWidthToPaddedGroup() {
+        assertThat(HostSet.parse("web[08-11]").fold()).isEqualTo("web[08-11]");
+    }
+
+    @Test
+    void foldLeavesSingleNamesUnbracketed() {
+        assertThat(HostSet.of("db1", "bastion", "r1n01", "r1n02", "r2n01").fold())
+                .isEqualTo("bastion,db1,r1n[01-02],r2n01");
+    }
+
+    @Test
+    void toStringIsFold() {
+        assertThat(HostSet.parse("a[1-3]")).hasToString("a[1-3]");
+        assertThat(HostSet.empty()).hasToString("");
+    }
+
+    @Test
+    void setOperations() {
+        HostSet a = HostSet.parse("web[1-5]");
+        HostSet b = HostSet.parse("web[4-8]");
+        assertThat(a.union(b)).isEqualTo(HostSet.parse("web[1-8]"));
+        assertThat(a.intersect(b)).isEqualTo(HostSet.parse("web[4-5]"));
+        assertThat(a.minus(b)).isEqualTo(HostSet.parse("web[1-3]"));
+        assertThat(a.contains("web3")).isTrue();
+        assertThat(a.contains("web03")).isFalse();
+        assertThat(HostSet.empty().isEmpty()).isTrue();
+        assertThat(a.size()).isEqualTo(5);
+    }
+
+    @Test
+    void unclosedBracketNamesColumn() {
+        assertThatThrownBy(() -> HostSet.parse("db1,web[01-03"))
+                .isInstanceOf(InputException.class)
+                .hasMessage("host set:1:8: unclosed '[' in host range");
+    }
+
+    @Test
+    void nonNumberInRangeNamesColumn() {
+        assertThatThrownBy(() -> HostSet.parse("web[01-x3]"))
+                .hasMessage("host set:1:8: expected a number in host range but found 'x'");
+    }
+
+    @Test
+    void reversedRangeIsRejected() {
+        assertThatThrownBy(() -> HostSet.parse("web[5-3]"))
+                .hasMessage("host set:1:5: range 5-3 ends before it starts");
+    }
+
+    @Test
+    void emptyElementIsRejected() {
+        assertThatThrownBy(() -> HostSet.parse("a,,b"))
+                .hasMessage("host set:1:3: expected a host name but found ','");
+    }
+
+    @Test
+    void hugeRangeIsRejected() {
+        assertThatThrownBy(() -> HostSet.parse("w[1-99999999]")).isInstanceOf(InputException.class);
+    }
+
+    @Test
+    void foldsTenThousandNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            names.add("node" + (i * 2) + ".dc" + (i % 3));
+        }
+        HostSet set = HostSet.of(names);
+        assertThat(HostSet.parse(set.fold())).isEqualTo(set);
+    }
+}
