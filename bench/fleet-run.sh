@@ -228,7 +228,8 @@ run_once() {
       "$(echo "$user + $sys" | bc)" "$rss" "$ok" "$total" "$rc" \
       "$(echo "$after - $before" | bc)" >> "$RESULTS"
   fi
-  log "case $c $tool ${record/0/warm-up }run $rep: ${wall}s rc=$rc ok=$ok/$total"
+  local label="run"; [[ $record -eq 1 ]] || label="warm-up run"
+  log "case $c $tool $label $rep: ${wall}s rc=$rc ok=$ok/$total"
   if [[ $ok -lt $total && $rep -eq 1 ]]; then
     log "  first lines of its stderr:"; head -3 "$base.err" | sed 's/^/    /' >&2
   fi
@@ -239,6 +240,7 @@ bench_case() {
   local c=$1 title=$2 dir=$3 total=$4 f=$5 cfg=$6 tools=$7
   shift 7
   printf 'title\t%s\t-\t%s\n' "$c" "$title" >> "$META"
+  printf 'note\t%s\t-\t%s\n' "$c" "Load average when the case started: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine competes for the same cores)." >> "$META"
   local tool active=()
   for tool in ${tools//,/ }; do
     has_tool "$tool" || continue
