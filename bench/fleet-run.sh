@@ -186,7 +186,7 @@ tool_cmd() {
   shift 4
   case "$tool" in
     muster) CMD_=("$MUSTER" run all -i "$dir/inventory.yaml" --known-hosts "$dir/known_hosts"
-                  --identity "$dir/id_ed25519" -f "$f" --json -- "$@") ;;
+                  --identity "$dir/id_ed25519" -f "$f" --store "$WORK/muster-store" --json -- "$@") ;;
     pssh) CMD_=(parallel-ssh -i -p "$f" -t 120 -h "$dir/hosts.txt" -x "-F $cfg" "$@") ;;
     clush) CMD_=(clush -f "$f" -w "$(nodeset -f < "$dir/names.txt")" -o "-F $cfg" "$@") ;;
     ansible) CMD_=(env ANSIBLE_CONFIG="$WORK/ansible.cfg" ANSIBLE_SSH_ARGS="-F $cfg ${ANSIBLE_EXTRA:-}"
