@@ -1,6 +1,8 @@
 package dev.muster.testkit;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,22 @@ public final class DemoFleet implements AutoCloseable {
     private DemoFleet(FakeFleet fleet, Path sshConfig) {
         this.fleet = fleet;
         this.sshConfig = sshConfig;
+    }
+
+    /**
+     * Runs the demo fleet until standard input closes (Ctrl-D):
+     * {@code java -cp ... dev.muster.testkit.DemoFleet [DIR]}. Prints where its files are, then "ready".
+     */
+    public static void main(String[] args) throws IOException {
+        Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("muster-demo");
+        try (DemoFleet demo = start(dir)) {
+            System.out.println("inventory   " + demo.inventory());
+            System.out.println("identity    " + demo.identity());
+            System.out.println("known_hosts " + demo.knownHosts());
+            System.out.println("ssh_config  " + demo.sshConfig());
+            System.out.println("ready: " + demo.fleet().hosts().size() + " hosts; close stdin (Ctrl-D) to stop");
+            System.in.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /** Starts the demo fleet and writes its files into {@code dir}. */

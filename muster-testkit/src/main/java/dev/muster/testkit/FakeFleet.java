@@ -6,11 +6,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A fleet of in-process SSH hosts (Apache MINA SSHD), one server per host on its own loopback
@@ -46,31 +49,47 @@ public final class FakeFleet implements AutoCloseable {
     static FakeFleet start(FakeFleetBuilder b) throws IOException {
         Path dir = b.dir() != null ? b.dir() : Files.createTempDirectory("muster-fleet");
         ClientKey key = ClientKey.generate(dir.resolve("client/id_ed25519"));
+        List<HostSpec> specs = b.specs();
         LoopbackAddresses addresses = new LoopbackAddresses(b.baseAddress());
+        List<InetSocketAddress> binds = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            int port = b.port() == 0 ? 0 : b.port() + (addresses.distinct() ? 0 : i);
+            binds.add(new InetSocketAddress(addresses.next(), port));
+        }
         SharedIo io = new SharedIo(b.ioThreads());
-        HostServer.Commands commands = new HostServer.Commands(b.commandMode(), b.unknownCommands());
-        List<FakeHost> hosts = new ArrayList<>();
+        HostServer.Settings settings = new HostServer.Settings(b.commandMode(), b.unknownCommands(), b.kex(),
+                key.keyPair().getPublic());
+        FakeHost[] hosts = new FakeHost[specs.size()];
         try {
-            int index = 0;
-            for (HostSpec spec : b.specs()) {
-                Path hostDir = Files.createDirectories(dir.resolve("hosts").resolve(spec.name()));
-                FakeHost host = new FakeHost(spec.name(), b.user(), hostDir, spec.profile());
-                HostServer server = new HostServer(host, commands, key.keyPair().getPublic(), io);
-                host.attach(server);
-                hosts.add(host);
-                int port = b.port() == 0 ? 0 : b.port() + (addresses.distinct() ? 0 : index);
-                server.start(new InetSocketAddress(addresses.next(), port));
-                if (!spec.faults().isEmpty()) {
-                    host.setFaults(spec.faults().toArray(Fault[]::new));
-                }
-                index++;
-            }
-            FakeFleet fleet = new FakeFleet(dir, key, hosts, b.groups(), io);
-            fleet.writeFiles(b.specs());
+            // host keys and servers are independent: build them on every core
+            IntStream.range(0, specs.size()).parallel().forEach(i ->
+                    hosts[i] = startHost(specs.get(i), binds.get(i), dir, b.user(), settings, io));
+            FakeFleet fleet = new FakeFleet(dir, key, List.of(hosts), b.groups(), io);
+            fleet.writeFiles(specs);
             return fleet;
-        } catch (IOException | RuntimeException e) {
-            new FakeFleet(dir, key, hosts, Map.of(), io).close();
+        } catch (RuntimeException e) {
+            new FakeFleet(dir, key, Arrays.stream(hosts).filter(Objects::nonNull).toList(), Map.of(), io).close();
+            if (e instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
             throw e;
+        }
+    }
+
+    private static FakeHost startHost(HostSpec spec, InetSocketAddress bind, Path dir, String user,
+                                      HostServer.Settings settings, SharedIo io) {
+        try {
+            Path hostDir = Files.createDirectories(dir.resolve("hosts").resolve(spec.name()));
+            FakeHost host = new FakeHost(spec.name(), user, hostDir, spec.profile());
+            HostServer server = new HostServer(host, settings, io);
+            host.attach(server);
+            server.start(bind);
+            if (!spec.faults().isEmpty()) {
+                host.setFaults(spec.faults().toArray(Fault[]::new));
+            }
+            return host;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + spec.name() + " on " + bind, e);
         }
     }
 

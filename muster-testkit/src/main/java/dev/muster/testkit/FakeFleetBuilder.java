@@ -30,6 +30,7 @@ public final class FakeFleetBuilder {
     private CommandMode commandMode = CommandMode.IN_PROCESS;
     private UnknownCommands unknownCommands = UnknownCommands.NOT_FOUND;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private List<String> kex;
 
     FakeFleetBuilder() {
     }
@@ -118,6 +119,16 @@ public final class FakeFleetBuilder {
         return this;
     }
 
+    /**
+     * Restricts the key exchanges hosts offer, e.g. "curve25519-sha256", so every client does the
+     * same work in benchmarks; default MINA's list (which with BouncyCastle includes the costlier
+     * sntrup761x25519-sha512).
+     */
+    public FakeFleetBuilder kex(String... algorithms) {
+        this.kex = List.of(algorithms);
+        return this;
+    }
+
     /** Worker threads shared by all hosts' I/O. */
     public FakeFleetBuilder ioThreads(int n) {
         this.ioThreads = n;
@@ -173,6 +184,10 @@ public final class FakeFleetBuilder {
 
     UnknownCommands unknownCommands() {
         return unknownCommands;
+    }
+
+    List<String> kex() {
+        return kex;
     }
 
     int ioThreads() {

@@ -28,25 +28,32 @@ final class HostServer {
 
     enum Listening { SSH, HANG, NONE }
 
-    /** How hosts answer commands; shared by every host of a fleet. */
-    record Commands(CommandMode mode, UnknownCommands unknown) {
+    /**
+     * What every host of a fleet shares: how it answers commands, the key exchanges it offers
+     * (null: MINA's defaults) and the client key it accepts.
+     */
+    record Settings(CommandMode mode, UnknownCommands unknown, List<String> kex, PublicKey clientKey) {
     }
 
     private final FakeHost host;
-    private final Commands commands;
+    private final Settings settings;
     private final ExposedServer sshd = (ExposedServer) ServerBuilder.builder().factory(ExposedServer::new).build();
     private InetSocketAddress endpoint;
     private Listening listening = Listening.SSH;
     private HangingListener hanging;
 
-    HostServer(FakeHost host, Commands commands, PublicKey clientKey, SharedIo io) {
+    HostServer(FakeHost host, Settings settings, SharedIo io) {
         this.host = host;
-        this.commands = commands;
+        this.settings = settings;
         io.attach(sshd);
+        if (settings.kex() != null) {
+            sshd.setKeyExchangeFactories(sshd.getKeyExchangeFactories().stream()
+                    .filter(f -> settings.kex().contains(f.getName())).toList());
+        }
         sshd.setKeyPairProvider(new PresentedKey());
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         sshd.setPublickeyAuthenticator((user, key, session) ->
-                !host.has(Fault.REJECT_AUTH) && KeyUtils.compareKeys(clientKey, key));
+                !host.has(Fault.REJECT_AUTH) && KeyUtils.compareKeys(settings.clientKey(), key));
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setPasswordAuthenticator(null);
         sshd.addSessionListener(new Counting());
@@ -124,11 +131,11 @@ final class HostServer {
     private Behaviour answer(ChannelSession channel, Environment env, String line) {
         String user = channel.getSession().getUsername();
         Map<String, String> clientEnv = env.getEnv();
-        if (commands.mode() == CommandMode.SHELL) {
+        if (settings.mode() == CommandMode.SHELL) {
             return new ShellBehaviour(line, host.dir(), user, clientEnv);
         }
         return Builtins.resolve(line, host.name(), user, host.profile()).orElseGet(() ->
-                commands.unknown() == UnknownCommands.RUN_IN_SHELL
+                settings.unknown() == UnknownCommands.RUN_IN_SHELL
                         ? new ShellBehaviour(line, host.dir(), user, clientEnv)
                         : Behaviour.reply("", "sh: 1: " + firstWord(line) + ": not found\n", 127));
     }
@@ -167,7 +174,14 @@ final class HostServer {
             if (event == Event.Authenticated) {
                 host.countAuthenticated();
                 if (host.has(Fault.DROP_AFTER_AUTH)) {
-                    session.close(true);
+                    // Drop once the client uses the authenticated session (opens a channel), so the
+                    // client has certainly seen authentication succeed.
+                    session.addChannelListener(new org.apache.sshd.common.channel.ChannelListener() {
+                        @Override
+                        public void channelOpenSuccess(org.apache.sshd.common.channel.Channel channel) {
+                            session.close(true);
+                        }
+                    });
                 }
             }
         }

@@ -3,9 +3,11 @@ package dev.muster.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,26 +74,31 @@ final class SshdUnit {
         }
     }
 
-    /** Ends the listener and every per-connection sshd it forked. */
-    void stop() {
+    /**
+     * Sends SIGTERM to the listener and every per-connection sshd it forked, and returns them all
+     * so the caller can wait for many units at once.
+     */
+    List<ProcessHandle> terminate() {
         if (process == null) {
-            return;
+            return List.of();
         }
         List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
         process.destroy();
         family.forEach(ProcessHandle::destroy);
         family.add(process.toHandle());
-        for (ProcessHandle p : family) {
-            try {
-                p.onExit().get(5, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                p.destroyForcibly();
-            } catch (ExecutionException e) {
-                // gone
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+        return family;
+    }
+
+    /** Waits up to {@code timeout} for all to exit, then kills what is left. */
+    static void awaitExit(List<ProcessHandle> processes, Duration timeout) {
+        CompletableFuture<?>[] exits = processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(exits).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
     }
 

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -16,6 +19,7 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /** A plain MINA client for the tests: known_hosts checked strictly, key auth only. */
@@ -31,6 +35,10 @@ final class TestClient implements AutoCloseable {
         this.key = key;
         this.user = user;
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // curve25519 first: with BouncyCastle MINA would otherwise pick the costlier sntrup761 (STACK.md pitfall 1)
+        List<KeyExchangeFactory> kex = new ArrayList<>(client.getKeyExchangeFactories());
+        kex.sort(Comparator.comparing(f -> !f.getName().equals("curve25519-sha256")));
+        client.setKeyExchangeFactories(kex);
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts));
         client.start();
     }

@@ -16,6 +16,9 @@ import java.util.List;
 public final class HostSet implements Iterable<String> {
     private static final HostSet EMPTY = new HostSet(new String[0]);
 
+    /** The order host names are shown in everywhere: numbers by value, so web2 comes before web10. */
+    public static final java.util.Comparator<String> NAME_ORDER = NaturalOrder.INSTANCE;
+
     private final String[] names; // naturally sorted, no duplicates
     private final List<String> view;
     private String folded;

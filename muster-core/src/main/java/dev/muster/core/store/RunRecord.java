@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One recorded run: what was asked, where, and (once loaded) every host's outcome.
  *
- * @param id         sortable run id, e.g. 20261127-190512-3fa2
+ * @param id         sortable run id, e.g. 20261127-190512.274-3fa2
  * @param kind       what ran: "run", "retry", ...
  * @param selector   the selector as typed
  * @param command    what ran on each host (secrets masked)

@@ -1,0 +1,46 @@
+package dev.muster.cli;
+
+import dev.muster.core.MusterException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The `muster` launcher: parses arguments, runs one command, maps problems to exit codes. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; used by tests too. Exit codes are documented in the README. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new MusterCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof MusterException me) {
+                err.println("muster: " + me.getMessage());
+                return me.exitCode();
+            }
+            err.println("muster: internal error: " + ex);
+            if (System.getenv("MUSTER_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.RUN_BROKE;
+        });
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("muster: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try 'muster " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    private static String commandPath(CommandLine c) {
+        String name = c.getCommandSpec().qualifiedName(" ");
+        String rest = name.startsWith("muster") ? name.substring("muster".length()).trim() : name;
+        return rest.isEmpty() ? "" : rest + " ";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.muster.cli;
+
+import dev.muster.cli.output.Terminal;
+import dev.muster.core.InputException;
+import dev.muster.core.exec.Step;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.step.CommandStep;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a command (or a local script) on every selected host at once.",
+                "Example: muster run 'web&env=prod' -- uname -r"})
+final class RunCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
+    String selector;
+
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "The command (after --), or the script's arguments.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--script", paramLabel = "FILE",
+            description = "Run this local script on each host (fed to 'sh -s'; nothing is left on the host).")
+    Path script;
+
+    @Option(names = "--sudo", description = "Run through 'sudo -n' (never prompts; needs passwordless sudo).")
+    boolean sudo;
+
+    @Override
+    public Integer call() {
+        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        CommandStep step = step(script, words, sudo, spec);
+        try (Workspace ws = new Workspace(options, term)) {
+            List<Host> hosts = ws.select(selector);
+            return new RunLauncher(ws).launch(hosts, step,
+                    new RunLauncher.What("run", selector, step.describe(), spec, null));
+        }
+    }
+
+    /** Builds the step from what was typed; also fills {@code spec} so `muster retry` can rebuild it. */
+    static CommandStep step(Path script, List<String> words, boolean sudo, Map<String, Object> spec) {
+        spec.put("sudo", sudo);
+        if (script != null) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(script);
+            } catch (IOException e) {
+                throw new InputException("--script", 0, 0, "cannot read script " + script + ": " + e.getMessage());
+            }
+            spec.put("script", script.toAbsolutePath().toString());
+            spec.put("args", List.copyOf(words));
+            return CommandStep.script(script.getFileName().toString(), content, words, sudo);
+        }
+        if (words.isEmpty()) {
+            throw new InputException("command line", 0, 0,
+                    "nothing to run: give a command after '--' (muster run SELECTOR -- CMD) or --script FILE");
+        }
+        String command = String.join(" ", words);
+        spec.put("command", command);
+        return CommandStep.command(command, sudo);
+    }
+
+    static Step fromSpec(Map<String, Object> spec) {
+        boolean sudo = Boolean.TRUE.equals(spec.get("sudo"));
+        Object script = spec.get("script");
+        @SuppressWarnings("unchecked")
+        List<String> args = spec.get("args") instanceof List<?> l ? (List<String>) l : List.of();
+        if (script != null) {
+            return step(Path.of(script.toString()), args, sudo, new LinkedHashMap<>());
+        }
+        Object command = spec.get("command");
+        if (command == null) {
+            throw new InputException("that run recorded no command to retry");
+        }
+        return step(null, List.of(command.toString()), sudo, new LinkedHashMap<>());
+    }
+}

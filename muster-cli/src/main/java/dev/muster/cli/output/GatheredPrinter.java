@@ -1,0 +1,129 @@
+package dev.muster.cli.output;
+
+import dev.muster.cli.output.Terminal.Style;
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.Status;
+import dev.muster.core.inventory.HostSet;
+import dev.muster.core.report.Gatherer;
+import dev.muster.core.report.OutputGroup;
+import dev.muster.core.report.Recap;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints gathered output (hosts with identical results folded into one block, largest first)
+ * and the recap. Used at the end of a run and by `muster show`.
+ */
+public final class GatheredPrinter {
+    private final Terminal term;
+
+    public GatheredPrinter(Terminal term) {
+        this.term = term;
+    }
+
+    public void printGroups(List<Outcome> outcomes) {
+        PrintWriter out = term.out();
+        for (OutputGroup g : Gatherer.gather(outcomes)) {
+            out.println(header(g));
+            for (String m : g.messages()) {
+                if (g.status() != Status.OK && g.status() != Status.CHANGED) {
+                    out.println("    " + term.paint(Style.DIM, m));
+                }
+            }
+            indent(out, g.stdout(), null);
+            if (!g.stderr().isEmpty()) {
+                indent(out, g.stderr(), Style.YELLOW);
+            }
+        }
+    }
+
+    private String header(OutputGroup g) {
+        HostSet hosts = g.hosts();
+        String names = term.paint(Style.BOLD, hosts.fold()) + " (" + hosts.size() + ")";
+        return names + ": " + statusWord(g);
+    }
+
+    private String statusWord(OutputGroup g) {
+        return switch (g.status()) {
+            case OK -> term.paint(Style.GREEN, "ok");
+            case CHANGED -> term.paint(Style.YELLOW, "changed");
+            case SKIPPED -> term.paint(Style.DIM, "skipped" + kindSuffix(g.kind()));
+            case UNREACHABLE -> term.paint(Style.MAGENTA, "unreachable" + kindSuffix(g.kind()));
+            case FAILED -> term.paint(Style.RED, "failed" + failureDetail(g));
+        };
+    }
+
+    private static String failureDetail(OutputGroup g) {
+        if (g.kind() == FailureKind.COMMAND_FAILED && g.exitCode() != null) {
+            return " (exit " + g.exitCode() + ")";
+        }
+        if (g.kind() == FailureKind.KILLED_BY_SIGNAL) {
+            return " (killed by signal " + g.signal() + ")";
+        }
+        return kindSuffix(g.kind());
+    }
+
+    private static String kindSuffix(FailureKind kind) {
+        return kind == null ? "" : " (" + kind.description() + ")";
+    }
+
+    private void indent(PrintWriter out, String text, Style style) {
+        if (text.isEmpty()) {
+            return;
+        }
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        for (String line : body.split("\n", -1)) {
+            String shown = "    " + line;
+            out.println(style == null ? shown : term.paint(style, shown));
+        }
+    }
+
+    /** -v: every host with its status, attempts and time, slowest first. */
+    public void printTimings(List<Outcome> outcomes) {
+        PrintWriter out = term.out();
+        int width = outcomes.stream().mapToInt(o -> o.host().length()).max().orElse(4);
+        out.println(term.paint(Style.BOLD, "per host") + " (slowest first):");
+        outcomes.stream().sorted(java.util.Comparator.comparingLong(Outcome::durationMs).reversed())
+                .forEach(o -> out.println(String.format(Locale.ROOT, "  %-" + width + "s  %-11s  %d attempt%s  %s",
+                        o.host(), o.status().key(), o.attempts(), o.attempts() == 1 ? " " : "s",
+                        seconds(Duration.ofMillis(o.durationMs())))));
+    }
+
+    public void printRecap(List<Outcome> outcomes, Duration elapsed, String runId) {
+        PrintWriter out = term.out();
+        Recap recap = Recap.of(outcomes);
+        StringBuilder line = new StringBuilder();
+        line.append(term.paint(Style.BOLD, "recap")).append(": ").append(recap.total()).append(" hosts");
+        append(line, recap, Status.OK, Style.GREEN);
+        append(line, recap, Status.CHANGED, Style.YELLOW);
+        append(line, recap, Status.FAILED, Style.RED);
+        append(line, recap, Status.UNREACHABLE, Style.MAGENTA);
+        append(line, recap, Status.SKIPPED, Style.DIM);
+        if (elapsed != null) {
+            line.append(" · ").append(seconds(elapsed));
+        }
+        if (runId != null) {
+            line.append(" · run ").append(runId);
+        }
+        out.println(line);
+        for (Map.Entry<FailureKind, HostSet> e : recap.byKind().entrySet()) {
+            out.println("  " + String.format(Locale.ROOT, "%-28s", e.getKey().description()) + " "
+                    + e.getValue().fold() + " (" + e.getValue().size() + ")");
+        }
+        out.flush();
+    }
+
+    private void append(StringBuilder line, Recap recap, Status status, Style style) {
+        int n = recap.count(status);
+        String text = n + " " + status.key();
+        line.append(" · ").append(n > 0 ? term.paint(style, text) : text);
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2fs", d.toMillis() / 1000.0);
+    }
+}

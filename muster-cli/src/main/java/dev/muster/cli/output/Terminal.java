@@ -1,0 +1,68 @@
+package dev.muster.cli.output;
+
+import java.io.PrintWriter;
+
+/**
+ * Where output goes and whether it may use colour and carriage-return progress: colours only
+ * on a terminal, never when NO_COLOR is set.
+ */
+public final class Terminal {
+    public enum Style {
+        BOLD("1"), DIM("2"), RED("31"), GREEN("32"), YELLOW("33"), BLUE("34"), MAGENTA("35"), CYAN("36");
+
+        final String code;
+
+        Style(String code) {
+            this.code = code;
+        }
+    }
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean tty;
+    private final boolean color;
+
+    public Terminal(PrintWriter out, PrintWriter err, boolean tty, boolean color) {
+        this.out = out;
+        this.err = err;
+        this.tty = tty;
+        this.color = color;
+    }
+
+    /** Detects a TTY on the real console; tests construct a Terminal directly. */
+    public static Terminal detect(PrintWriter out, PrintWriter err) {
+        boolean tty = isTerminal();
+        String noColor = System.getenv("NO_COLOR");
+        boolean color = tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+        return new Terminal(out, err, tty, color);
+    }
+
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // JDK 22+ returns a Console even when redirected; isTerminal() tells the truth there.
+            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public boolean tty() {
+        return tty;
+    }
+
+    public String paint(Style style, String text) {
+        return color ? "\u001b[" + style.code + "m" + text + "\u001b[0m" : text;
+    }
+}

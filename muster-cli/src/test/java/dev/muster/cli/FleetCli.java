@@ -1,0 +1,23 @@
+package dev.muster.cli;
+
+import dev.muster.testkit.FakeFleet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds muster command lines pointed at a fake fleet and a private run store. */
+record FleetCli(FakeFleet fleet, Path store) {
+
+    CliResult muster(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        int split = all.indexOf("--");
+        List<String> common = List.of("-i", fleet.inventory().toString(), "--known-hosts",
+                fleet.knownHosts().toString(), "--identity", fleet.clientKey().privateKeyFile().toString(),
+                "--store", store.toString());
+        if (all.getFirst().equals("hosts")) {
+            common = common.subList(0, 2);
+        }
+        all.addAll(split < 0 ? all.size() : split, common);
+        return CliResult.run(all);
+    }
+}

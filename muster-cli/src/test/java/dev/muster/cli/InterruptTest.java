@@ -1,0 +1,61 @@
+package dev.muster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muster.testkit.FakeFleet;
+import dev.muster.testkit.Fault;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C (SIGINT) on a real muster process: output received is kept, the recap printed, exit 130. */
+class InterruptTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void interruptKeepsOutputAlreadyReceivedAndStillPrintsTheRecap() throws Exception {
+        try (FakeFleet fleet = FakeFleet.builder().dir(dir.resolve("fleet")).hosts(4).namePrefix("app").start()) {
+            fleet.host("app03").setFaults(Fault.slow(Duration.ofMinutes(5)));
+            fleet.host("app04").setFaults(Fault.slow(Duration.ofMinutes(5)));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "dev.muster.cli.Main", "run", "all", "--lines", "-i", fleet.inventory().toString(),
+                    "--known-hosts", fleet.knownHosts().toString(), "--identity",
+                    fleet.clientKey().privateKeyFile().toString(), "--store", dir.resolve("store").toString(),
+                    "--", "hostname"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            // The two fast hosts answer; then the run waits on the slow two until interrupted.
+            while (lines.stream().filter(l -> l.contains("| app0")).count() < 2) {
+                String line = out.readLine();
+                assertThat(line).as("output so far: " + lines).isNotNull();
+                lines.add(line);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+            }
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(130);
+            assertThat(lines).contains("app01 | app01", "app02 | app02");
+            assertThat(String.join("\n", lines)).contains("recap: 4 hosts · 2 ok · 0 changed · 2 failed")
+                    .contains("cancelled");
+            Path runs = dir.resolve("store/runs");
+            try (var s = Files.list(runs)) {
+                Path run = s.findFirst().orElseThrow();
+                assertThat(Files.readAllLines(run.resolve("outcomes.jsonl"))).hasSize(4);
+                assertThat(Files.readString(run.resolve("run.json"))).contains("\"exit_code\" : 130");
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.muster.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+
+/**
+ * One OpenSSH known_hosts file: plain and hashed host patterns, {@code [host]:port} for
+ * non-22 ports, wildcards and negations, {@code @revoked} markers. Re-read when the file
+ * changes on disk; appends are serialised in this JVM and locked against other processes.
+ */
+final class KnownHosts {
+
+    /** A key listed for a host; revoked keys are never accepted. */
+    record Entry(HostPatterns hosts, PublicKey key, boolean revoked) {
+    }
+
+    private final Path file;
+    private List<Entry> entries = List.of();
+    private FileTime loadedStamp;
+    private long loadedSize = -1;
+
+    KnownHosts(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The entries whose patterns match any of {@code hostIds} ({@code host} or {@code [host]:port}). */
+    synchronized List<Entry> lookup(Collection<String> hostIds) {
+        reloadIfChanged();
+        List<Entry> found = new ArrayList<>();
+        for (Entry e : entries) {
+            if (hostIds.stream().anyMatch(e.hosts()::matches)) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    /** Appends {@code key} for {@code hostId}, unless an identical line is already there. */
+    synchronized void append(String hostId, PublicKey key) throws IOException {
+        String line = hostId + " " + PublicKeyEntry.toString(key) + "\n";
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+            long size = ch.size();
+            String existing = readAll(ch, size);
+            if (("\n" + existing).contains("\n" + line)) {
+                return;
+            }
+            String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
+            ch.write(ByteBuffer.wrap((prefix + line).getBytes(StandardCharsets.UTF_8)), size);
+            ch.force(false);
+        }
+        loadedSize = -1;
+    }
+
+    private static String readAll(FileChannel ch, long size) throws IOException {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("known_hosts file is too large: " + size + " bytes");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+            // keep reading until the whole file is in
+        }
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    }
+
+    /** {@code host} for port 22, else {@code [host]:port}, as OpenSSH writes them. */
+    static String hostId(String host, int port) {
+        return port == 22 ? host : "[" + host + "]:" + port;
+    }
+
+    static String fingerprint(PublicKey key) {
+        return KeyUtils.getFingerPrint(key);
+    }
+
+    private void reloadIfChanged() {
+        try {
+            FileTime stamp = Files.getLastModifiedTime(file);
+            long size = Files.size(file);
+            if (stamp.equals(loadedStamp) && size == loadedSize) {
+                return;
+            }
+            entries = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            loadedStamp = stamp;
+            loadedSize = size;
+        } catch (NoSuchFileException e) {
+            entries = List.of();
+            loadedSize = -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<Entry> parse(List<String> lines) {
+        List<Entry> result = new ArrayList<>();
+        for (String raw : lines) {
+            Entry e = parseLine(raw.strip());
+            if (e != null) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    /** Returns null for comments, blank lines, certificate authorities and unreadable keys. */
+    private static Entry parseLine(String line) {
+        if (line.isEmpty() || line.startsWith("#")) {
+            return null;
+        }
+        String[] f = line.split("\\s+");
+        int i = 0;
+        boolean revoked = false;
+        if (f[0].startsWith("@")) {
+            if (!f[0].equals("@revoked")) {
+                return null;
+            }
+            revoked = true;
+            i = 1;
+        }
+        if (f.length < i + 3) {
+            return null;
+        }
+        try {
+            PublicKey key = PublicKeyEntry.parsePublicKeyEntry(f[i + 1] + " " + f[i + 2])
+                    .resolvePublicKey(null, java.util.Map.of(), null);
+            return key == null ? null : new Entry(HostPatterns.parse(f[i]), key, revoked);
+        } catch (Exception unreadable) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.muster.ssh;
+
+import java.util.concurrent.Semaphore;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * One authenticated session in the pool. Leases are counted under this object's lock so the
+ * idle reaper and the lifetime limit never close a session that someone is using; channel
+ * permits keep concurrent channels under the server's MaxSessions.
+ */
+final class PooledSession {
+    final ClientSession session;
+    final Semaphore channels;
+    private final long createdNanos;
+    private int leases;
+    private long lastReleasedNanos;
+    private boolean retired;
+
+    PooledSession(ClientSession session, int maxChannels, long nowNanos) {
+        this.session = session;
+        this.channels = new Semaphore(maxChannels, true);
+        this.createdNanos = nowNanos;
+        this.lastReleasedNanos = nowNanos;
+    }
+
+    boolean alive() {
+        return session.isOpen() && !session.isClosing();
+    }
+
+    /** Takes a lease unless the session is retired, dead or past its lifetime. */
+    synchronized boolean tryLease(long nowNanos, long maxLifetimeNanos) {
+        if (retired || !alive() || nowNanos - createdNanos >= maxLifetimeNanos) {
+            retired = true;
+            return false;
+        }
+        leases++;
+        return true;
+    }
+
+    /** Gives a lease back; true when the session should now be closed (retired and unused). */
+    synchronized boolean release(long nowNanos) {
+        leases--;
+        lastReleasedNanos = nowNanos;
+        return retired && leases == 0;
+    }
+
+    /** Marks it for closing; true when nobody uses it, so the caller closes it now. */
+    synchronized boolean retire() {
+        retired = true;
+        return leases == 0;
+    }
+
+    /** Retires it if unused for {@code idleNanos} or past its lifetime; true when it should be closed. */
+    synchronized boolean retireIfStale(long nowNanos, long idleNanos, long maxLifetimeNanos) {
+        if (leases > 0) {
+            return false;
+        }
+        if (retired || !alive() || nowNanos - lastReleasedNanos >= idleNanos
+                || nowNanos - createdNanos >= maxLifetimeNanos) {
+            retired = true;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized boolean inUse() {
+        return leases > 0;
+    }
+
+    synchronized boolean usable() {
+        return !retired && alive();
+    }
+
+    synchronized long lastReleasedNanos() {
+        return lastReleasedNanos;
+    }
+
+    void close() {
+        session.close(true);
+    }
+}
