@@ -7,13 +7,14 @@ import sys
 
 LABELS = {
     "muster": "muster",
+    "muster-warm": "muster console (2nd command)",
     "pssh": "parallel-ssh",
     "clush": "clush",
     "ansible": "ansible -m raw",
     "ssh": "bash `ssh &` loop",
     "nodeset": "nodeset -f (ClusterShell)",
 }
-ORDER = ["muster", "pssh", "clush", "ansible", "ssh", "nodeset"]
+ORDER = ["muster", "muster-warm", "pssh", "clush", "ansible", "ssh", "nodeset"]
 
 
 def fnum(v, digits=2):
@@ -26,6 +27,8 @@ def med(xs):
 
 
 def to_float(s):
+    if s in ("", "-"):
+        return None
     try:
         return float(s)
     except ValueError:
@@ -40,10 +43,11 @@ def load(results, meta):
             if len(p) < 10:
                 continue
             c, tool, rep, wall, cpu, rss, ok, total, rc, sshd = p[:10]
+            proc = p[10] if len(p) > 10 else "-"
             rows.setdefault(c, {}).setdefault(tool, []).append({
                 "wall": to_float(wall), "cpu": to_float(cpu), "rss": to_float(rss),
                 "ok": int(ok) if ok.isdigit() else None, "total": int(total) if total.isdigit() else None,
-                "rc": rc, "sshd": to_float(sshd)})
+                "rc": rc, "sshd": to_float(sshd), "proc": to_float(proc)})
     info = {}
     with open(meta) as f:
         for line in f:
@@ -95,9 +99,15 @@ def network_case(c, rows, info):
         rss = med([r["rss"] for r in runs])
         sshd = med([r["sshd"] for r in runs])
         rw = f"{w / bw:.2f}x" if w is not None and bw else "–"
-        rc = f"{cpu / bc:.2f}x" if cpu is not None and bc else "–"
+        rc = f"{cpu / bc:.2f}x" if cpu is not None and bc and tool != "muster-warm" else "–"
         out.append(f"| {LABELS[tool]} | {fnum(w)} | {fnum(min(walls)) if walls else '–'}–{fnum(max(walls)) if walls else '–'} "
                    f"| {fnum(cpu)} | {fnum(rss / 1024 if rss else None, 1)} | {fnum(sshd)} | {ok_text(runs)} | {rw} | {rc} |")
+    for tool, runs in tools.items():
+        proc = med([r["proc"] for r in runs])
+        if proc is not None:
+            out.append("")
+            out.append(f"{LABELS[tool]}: whole process (JVM start, cold first command, warm second command) "
+                       f"median {proc:.2f} s wall.")
     n = max((len(v) for v in tools.values()), default=0)
     out += ["", f"Medians over {n} measured run(s) per tool, tools interleaved round by round.", "",
             "Commands ($W = the run's work directory):", "", "```"]
