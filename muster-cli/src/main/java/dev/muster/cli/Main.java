@@ -16,6 +16,12 @@ public final class Main {
     /** Runs one command line; used by tests too. Exit codes are documented in the README. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new MusterCommand());
+        var only = args.length > 0 ? MusterCommand.SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cli.addSubcommand(args[0], only.get());
+        } else {
+            MusterCommand.SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

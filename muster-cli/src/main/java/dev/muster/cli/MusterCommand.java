@@ -4,13 +4,30 @@ import picocli.CommandLine.Command;
 
 @Command(name = "muster", mixinStandardHelpOptions = true, version = "muster 0.1.0",
         description = "Run commands on fleets of Linux servers over plain SSH, with nothing installed on them.",
-        subcommands = {HostsCommand.class, RunCommand.class, RetryCommand.class, RunsCommand.class,
-                ShowCommand.class, DemoCommand.class, ConsoleCommand.class, TrainCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every host ok", "  1  at least one host failed or was unreachable",
                 "  2  bad input or usage (nothing was run)", "  3  the run itself broke (no inventory, store unwritable)",
                 "  130  interrupted (Ctrl-C)"})
 final class MusterCommand implements Runnable {
+    /**
+     * Subcommands by name. Main registers only the one being run: building picocli's model of
+     * every command by reflection costs start-up time on each invocation.
+     */
+    static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("hosts", HostsCommand::new);
+        m.put("run", RunCommand::new);
+        m.put("retry", RetryCommand::new);
+        m.put("runs", RunsCommand::new);
+        m.put("show", ShowCommand::new);
+        m.put("console", ConsoleCommand::new);
+        m.put("demo", DemoCommand::new);
+        m.put("train", TrainCommand::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
