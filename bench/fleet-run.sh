@@ -285,7 +285,10 @@ bench_case() {
       printf 'skip\t%s\t%s\t%s\n' "$c" "$tool" "$MUSTER_NOTE" >> "$META"; continue
     fi
     tool_cmd "$tool" "$dir" "$f" "$cfg" "$@"
-    printf 'cmd\t%s\t%s\t%s\n' "$c" "$tool" "$(printf '%q ' "${CMD_[@]}" | sed "s#$WORK#\$W#g")" >> "$META"
+    local shown
+    shown="$(printf '%q ' "${CMD_[@]}")"
+    [[ $STDIN_ == /dev/null ]] || shown+="< $STDIN_  # stdin: $(paste -sd';' "$STDIN_")"
+    printf 'cmd\t%s\t%s\t%s\n' "$c" "$tool" "${shown//$WORK/\$W}" >> "$META"
     active+=("$tool")
   done
   local rep

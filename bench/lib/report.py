@@ -130,9 +130,10 @@ def startup_case(rows, info, work):
             with open(path) as f:
                 hf[tool] = json.load(f)["results"][0]
     base = hf.get("ansible", {}).get("median")
+    labels = dict(LABELS, ansible="ansible --list-hosts", pssh="parallel-ssh --version")
     for tool in ORDER:
         if tool in d["skip"]:
-            out.append(f"| {LABELS[tool]} | | {d['skip'][tool]} | | | | |")
+            out.append(f"| {labels[tool]} | | {d['skip'][tool]} | | | | |")
             continue
         if tool not in d["cmd"]:
             continue
@@ -143,10 +144,10 @@ def startup_case(rows, info, work):
         cmd = d["cmd"][tool].replace("|", "\\|")
         if h:
             ratio = f"{h['median'] / base:.2f}x" if base else "–"
-            out.append(f"| {LABELS[tool]} | `{cmd}` | {h['median']:.3f} | {h['mean']:.3f} ± {h['stddev'] or 0:.3f} "
+            out.append(f"| {labels[tool]} | `{cmd}` | {h['median']:.3f} | {h['mean']:.3f} ± {h['stddev'] or 0:.3f} "
                        f"| {fnum(cpu)} | {fnum(rss / 1024 if rss else None, 1)} | {ratio} |")
         else:
-            out.append(f"| {LABELS[tool]} | `{cmd}` | failed | | | | |")
+            out.append(f"| {labels[tool]} | `{cmd}` | failed | | | | |")
     out += ["", "Wall from hyperfine (-N, 3 warm-ups); CPU and peak RSS are medians of 3 runs under /usr/bin/time. "
             "pssh has no inventory listing: `parallel-ssh --version` is shown as its bare interpreter start-up.", ""]
     return out
