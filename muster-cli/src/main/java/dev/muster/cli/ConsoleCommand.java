@@ -39,6 +39,7 @@ final class ConsoleCommand implements Callable<Integer> {
         PrintWriter out = term.out();
         int worst = ExitCodes.OK;
         try (Workspace ws = new Workspace(options, term)) {
+            ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             RunLauncher launcher = new RunLauncher(ws);

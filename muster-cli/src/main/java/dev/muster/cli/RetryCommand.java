@@ -32,6 +32,7 @@ final class RetryCommand implements Callable<Integer> {
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
+            ws.prepareTransport();
             RunRecord run = Runs.find(ws.store(), runId);
             List<String> names = run.outcomes().stream().filter(Outcome::needsRetry).map(Outcome::host).toList();
             if (names.isEmpty()) {

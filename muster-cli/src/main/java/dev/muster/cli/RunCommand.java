@@ -48,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> spec = new LinkedHashMap<>();
         CommandStep step = step(script, words, sudo, spec);
         try (Workspace ws = new Workspace(options, term)) {
+            ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,
                     new RunLauncher.What("run", selector, step.describe(), spec, null));

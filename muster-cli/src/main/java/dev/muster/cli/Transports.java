@@ -1,8 +1,6 @@
 package dev.muster.cli;
 
-import dev.muster.cli.output.Terminal;
 import dev.muster.core.exec.Transport;
-import dev.muster.core.inventory.Inventory;
 import dev.muster.ssh.HostKeyPolicy;
 import dev.muster.ssh.SshTransport;
 import dev.muster.ssh.SshTransportConfig;
@@ -13,11 +11,11 @@ final class Transports {
     private Transports() {
     }
 
-    static Transport ssh(CommonOptions o, Inventory inventory, Terminal term) {
+    static Transport ssh(CommonOptions o, java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases) {
         SshTransportConfig.Builder b = SshTransportConfig.defaults().toBuilder()
                 .hostKeyPolicy(o.acceptNew ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT)
                 .connectTimeout(o.connectTimeout)
-                .aliasResolver(inventory::resolveAlias)
+                .aliasResolver(aliases)
                 .passphraseProvider(Transports::askPassphrase);
         if (o.knownHosts != null) {
             b.knownHostsFile(o.knownHosts);

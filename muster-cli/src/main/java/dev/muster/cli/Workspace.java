@@ -23,7 +23,7 @@ final class Workspace implements AutoCloseable {
     private final CommonOptions options;
     private final Terminal term;
     private Inventory inventory;
-    private Transport transport;
+    private java.util.concurrent.Future<Transport> transport;
     private FileRunStore store;
 
     Workspace(CommonOptions options, Terminal term) {
@@ -39,7 +39,7 @@ final class Workspace implements AutoCloseable {
         return term;
     }
 
-    Inventory inventory() {
+    synchronized Inventory inventory() {
         if (inventory == null) {
             Map<String, Object> extra = new LinkedHashMap<>(options.extraVars);
             inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).extraVars(extra)
@@ -81,11 +81,36 @@ final class Workspace implements AutoCloseable {
         return inventory().redactor();
     }
 
-    Transport transport() {
+    /**
+     * Starts building the SSH transport (MINA client, BouncyCastle, key loading) in the background,
+     * so it overlaps with parsing the inventory and selector: a cold start pays for one, not both.
+     */
+    synchronized void prepareTransport() {
         if (transport == null) {
-            transport = Transports.ssh(options, inventory(), term);
+            java.util.concurrent.FutureTask<Transport> task =
+                    new java.util.concurrent.FutureTask<>(() -> Transports.ssh(options, this::resolveAlias));
+            Thread.ofVirtual().name("muster-transport-init").start(task);
+            transport = task;
         }
-        return transport;
+    }
+
+    Transport transport() {
+        prepareTransport();
+        try {
+            return transport.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.muster.core.RunException("interrupted while starting the SSH client", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new dev.muster.core.RunException("cannot start the SSH client: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private dev.muster.core.inventory.SshOptions resolveAlias(String alias) {
+        return inventory().resolveAlias(alias);
     }
 
     FileRunStore store() {
@@ -98,7 +123,7 @@ final class Workspace implements AutoCloseable {
     @Override
     public void close() {
         if (transport != null) {
-            transport.close();
+            transport().close();
         }
     }
 }

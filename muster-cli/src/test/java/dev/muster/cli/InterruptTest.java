@@ -41,6 +41,13 @@ class InterruptTest {
                 assertThat(line).as("output so far: " + lines).isNotNull();
                 lines.add(line);
             }
+            // Output can precede the exit status: wait until both fast hosts are recorded as finished.
+            Path runs = dir.resolve("store/runs");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (finishedHosts(runs) < 2) {
+                assertThat(System.nanoTime()).as("two hosts finished within 30s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             for (String line; (line = out.readLine()) != null; ) {
                 lines.add(line);
@@ -50,12 +57,22 @@ class InterruptTest {
             assertThat(lines).contains("app01 | app01", "app02 | app02");
             assertThat(String.join("\n", lines)).contains("recap: 4 hosts · 2 ok · 0 changed · 2 failed")
                     .contains("cancelled");
-            Path runs = dir.resolve("store/runs");
             try (var s = Files.list(runs)) {
                 Path run = s.findFirst().orElseThrow();
                 assertThat(Files.readAllLines(run.resolve("outcomes.jsonl"))).hasSize(4);
                 assertThat(Files.readString(run.resolve("run.json"))).contains("\"exit_code\" : 130");
             }
+        }
+    }
+
+    private static long finishedHosts(Path runs) throws java.io.IOException {
+        if (!Files.isDirectory(runs)) {
+            return 0;
+        }
+        try (var s = Files.list(runs)) {
+            Path run = s.findFirst().orElse(null);
+            Path outcomes = run == null ? null : run.resolve("outcomes.jsonl");
+            return outcomes == null || !Files.exists(outcomes) ? 0 : Files.readAllLines(outcomes).size();
         }
     }
 }

@@ -26,15 +26,23 @@ sealed interface HostPatterns {
 
     /** OpenSSH HashKnownHosts: HMAC-SHA1 of the host id keyed with a random salt. */
     record Hashed(byte[] salt, byte[] hash) implements HostPatterns {
+        private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
+            try {
+                return Mac.getInstance("HmacSHA1");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA1 unavailable", e);
+            }
+        });
+
         @Override
         public boolean matches(String hostId) {
             try {
-                Mac mac = Mac.getInstance("HmacSHA1");
+                Mac mac = HMAC_SHA1.get();
                 mac.init(new SecretKeySpec(salt, "HmacSHA1"));
                 byte[] candidate = mac.doFinal(hostId.getBytes(StandardCharsets.UTF_8));
                 return MessageDigest.isEqual(candidate, hash);
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA1 unavailable", e);
+                throw new IllegalStateException("bad known_hosts salt", e);
             }
         }
     }

@@ -14,7 +14,9 @@ import java.nio.file.attribute.FileTime;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
@@ -29,8 +31,23 @@ final class KnownHosts {
     record Entry(HostPatterns hosts, PublicKey key, boolean revoked) {
     }
 
+    /** A line as read; its key is decoded only when a lookup matches it (files can be long). */
+    record Line(HostPatterns hosts, String keyType, String keyData, boolean revoked) {
+        Entry decode() {
+            try {
+                PublicKey key = PublicKeyEntry.parsePublicKeyEntry(keyType + " " + keyData)
+                        .resolvePublicKey(null, Map.of(), null);
+                return key == null ? null : new Entry(hosts, key, revoked);
+            } catch (Exception unreadable) {
+                return null;
+            }
+        }
+    }
+
     private final Path file;
-    private List<Entry> entries = List.of();
+    private List<Line> lines = List.of();
+    /** Lookups per host id since the file was last read: key exchange asks twice per connection. */
+    private final Map<String, List<Entry>> matching = new HashMap<>();
     private FileTime loadedStamp;
     private long loadedSize = -1;
 
@@ -46,12 +63,28 @@ final class KnownHosts {
     synchronized List<Entry> lookup(Collection<String> hostIds) {
         reloadIfChanged();
         List<Entry> found = new ArrayList<>();
-        for (Entry e : entries) {
-            if (hostIds.stream().anyMatch(e.hosts()::matches)) {
-                found.add(e);
+        for (String id : hostIds) {
+            for (Entry e : matching.computeIfAbsent(id, this::scan)) {
+                if (!found.contains(e)) {
+                    found.add(e);
+                }
             }
         }
         return found;
+    }
+
+    /** A linear scan, as OpenSSH does: hashed entries can only be tested one salt at a time. */
+    private List<Entry> scan(String hostId) {
+        List<Entry> found = new ArrayList<>();
+        for (Line line : lines) {
+            if (line.hosts().matches(hostId)) {
+                Entry e = line.decode();
+                if (e != null) {
+                    found.add(e);
+                }
+            }
+        }
+        return List.copyOf(found);
     }
 
     /** Appends {@code key} for {@code hostId}, unless an identical line is already there. */
@@ -102,30 +135,32 @@ final class KnownHosts {
             if (stamp.equals(loadedStamp) && size == loadedSize) {
                 return;
             }
-            entries = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            lines = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            matching.clear();
             loadedStamp = stamp;
             loadedSize = size;
         } catch (NoSuchFileException e) {
-            entries = List.of();
+            lines = List.of();
+            matching.clear();
             loadedSize = -1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    static List<Entry> parse(List<String> lines) {
-        List<Entry> result = new ArrayList<>();
-        for (String raw : lines) {
-            Entry e = parseLine(raw.strip());
-            if (e != null) {
-                result.add(e);
+    static List<Line> parse(List<String> text) {
+        List<Line> result = new ArrayList<>();
+        for (String raw : text) {
+            Line line = parseLine(raw.strip());
+            if (line != null) {
+                result.add(line);
             }
         }
         return result;
     }
 
-    /** Returns null for comments, blank lines, certificate authorities and unreadable keys. */
-    private static Entry parseLine(String line) {
+    /** Returns null for comments, blank lines, certificate authorities and short lines. */
+    private static Line parseLine(String line) {
         if (line.isEmpty() || line.startsWith("#")) {
             return null;
         }
@@ -143,10 +178,8 @@ final class KnownHosts {
             return null;
         }
         try {
-            PublicKey key = PublicKeyEntry.parsePublicKeyEntry(f[i + 1] + " " + f[i + 2])
-                    .resolvePublicKey(null, java.util.Map.of(), null);
-            return key == null ? null : new Entry(HostPatterns.parse(f[i]), key, revoked);
-        } catch (Exception unreadable) {
+            return new Line(HostPatterns.parse(f[i]), f[i + 1], f[i + 2], revoked);
+        } catch (IllegalArgumentException badHashedField) {
             return null;
         }
     }

@@ -5,6 +5,7 @@ import dev.muster.core.exec.PoolStats;
 import dev.muster.core.exec.StepFailure;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,7 @@ final class SessionPool {
     private final Opener opener;
     private final LongSupplier clock;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Set<PooledSession> open = ConcurrentHashMap.newKeySet();
     private final Semaphore sessionPermits;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
@@ -184,14 +186,17 @@ final class SessionPool {
             sessionPermits.release();
             throw e;
         }
+        PooledSession ps = new PooledSession(session, config.maxChannelsPerSession(), clock.getAsLong());
+        open.add(ps);
         AtomicBoolean freed = new AtomicBoolean();
         session.addCloseFutureListener(f -> {
             if (freed.compareAndSet(false, true)) {
+                open.remove(ps);
                 sessionPermits.release();
             }
         });
         created.incrementAndGet();
-        return new PooledSession(session, config.maxChannelsPerSession(), clock.getAsLong());
+        return ps;
     }
 
     private void reserveSessionPermit(Target target, long deadline) throws StepFailure, InterruptedException {
@@ -257,20 +262,18 @@ final class SessionPool {
         return closed;
     }
 
+    /** Counts every open session, including retired ones still serving their last leases. */
     PoolStats stats() {
         int active = 0;
         int idle = 0;
-        for (Slot slot : slots.values()) {
-            PooledSession ps;
-            synchronized (slot) {
-                ps = slot.current;
+        for (PooledSession ps : open) {
+            if (!ps.alive()) {
+                continue;
             }
-            if (ps != null && ps.alive()) {
-                if (ps.inUse()) {
-                    active++;
-                } else {
-                    idle++;
-                }
+            if (ps.inUse()) {
+                active++;
+            } else {
+                idle++;
             }
         }
         return new PoolStats(active, idle, waiting.get(), created.get(), failed.get());
@@ -278,15 +281,13 @@ final class SessionPool {
 
     void closeAll() {
         for (Slot slot : slots.values()) {
-            PooledSession ps;
             synchronized (slot) {
-                ps = slot.current;
                 slot.current = null;
             }
-            if (ps != null) {
-                ps.retire();
-                ps.close();
-            }
+        }
+        for (PooledSession ps : open) {
+            ps.retire();
+            ps.close();
         }
     }
 }

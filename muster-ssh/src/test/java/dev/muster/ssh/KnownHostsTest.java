@@ -33,14 +33,27 @@ class KnownHostsTest {
     }
 
     @Test
-    void commentsCertAuthoritiesAndBrokenLinesAreSkipped() {
+    void commentsCertAuthoritiesAndBrokenLinesAreSkipped() throws Exception {
         String key = PublicKeyEntry.toString(TestKeys.ecKeyPair().getPublic());
+        Path file = java.nio.file.Files.write(dir.resolve("known_hosts"), List.of("# comment", "",
+                "@cert-authority * " + key, "web01 ssh-ed25519 not-base64!", "|1|broken web01 " + key, "web01",
+                "web01 " + key));
 
-        List<KnownHosts.Entry> entries = KnownHosts.parse(List.of("# comment", "", "@cert-authority * " + key,
-                "web01 ssh-ed25519 not-base64!", "web01 " + key));
+        List<KnownHosts.Entry> entries = new KnownHosts(file).lookup(List.of("web01"));
 
         assertThat(entries).hasSize(1);
-        assertThat(entries.getFirst().hosts().matches("web01")).isTrue();
+        assertThat(PublicKeyEntry.toString(entries.getFirst().key())).isEqualTo(key);
+    }
+
+    @Test
+    void fileChangedOnDiskIsReadAgain() throws Exception {
+        Path file = dir.resolve("known_hosts");
+        KnownHosts kh = new KnownHosts(file);
+        assertThat(kh.lookup(List.of("web01"))).isEmpty();
+
+        java.nio.file.Files.write(file, List.of("web01 " + PublicKeyEntry.toString(TestKeys.ecKeyPair().getPublic())));
+
+        assertThat(kh.lookup(List.of("web01"))).hasSize(1);
     }
 
     @Test

@@ -195,7 +195,7 @@ class PoolTest extends SshTestSupport {
         now.addAndGet(Duration.ofMinutes(11).toNanos());
         assertThat(echo(ssh, server, "fresh")).isEqualTo("fresh\n");
 
-        assertThat(ssh.stats().created()).isEqualTo(2);
+        assertThat(ssh.stats()).isEqualTo(new PoolStats(1, 1, 0, 2, 0));
         assertThat(old.exec(ExecRequest.of("echo old")).stdoutText()).as("a lease outlives the limit")
                 .isEqualTo("old\n");
         old.close();

@@ -210,24 +210,29 @@ final class TestServer implements AutoCloseable {
             worker = Thread.ofVirtual().start(() -> {
                 peakRunningCommands.accumulateAndGet(runningCommands.incrementAndGet(), Math::max);
                 commandsStarted.release();
+                Integer exitCode;
                 try {
-                    run(channel);
+                    exitCode = run(channel);
                 } catch (Exception e) {
-                    exit.onExit(255, e.toString());
+                    exitCode = 255;
                 } finally {
+                    // before the exit status goes out, so the client cannot start the next one first
                     runningCommands.decrementAndGet();
+                }
+                if (exitCode != null) {
+                    exit.onExit(exitCode);
                 }
             });
         }
 
-        private void run(ChannelSession channel) throws Exception {
+        /** The exit code, or null when the command already ended the channel itself. */
+        private Integer run(ChannelSession channel) throws Exception {
             String rest = String.join(" ", argv.subList(1, argv.size()));
             switch (argv.getFirst()) {
                 case "echo" -> print(out, rest + "\n");
                 case "err" -> print(err, rest + "\n");
                 case "exit" -> {
-                    exit.onExit(Integer.parseInt(argv.get(1)));
-                    return;
+                    return Integer.parseInt(argv.get(1));
                 }
                 case "sleep" -> Thread.sleep(Long.parseLong(argv.get(1)));
                 case "cat" -> {
@@ -242,19 +247,18 @@ final class TestServer implements AutoCloseable {
                 }
                 case "signal" -> {
                     sendExitSignal(channel, argv.get(1));
-                    return;
+                    return null;
                 }
                 case "drop" -> {
                     channel.getSession().close(true);
-                    return;
+                    return null;
                 }
                 default -> {
                     print(err, "unknown command: " + argv.getFirst() + "\n");
-                    exit.onExit(127);
-                    return;
+                    return 127;
                 }
             }
-            exit.onExit(0);
+            return 0;
         }
 
         private void print(OutputStream stream, String text) throws IOException {

@@ -87,6 +87,7 @@ public final class FileRunStore implements RunStore {
         try {
             w.write(json.writeValueAsString(OutcomeJson.toJson(outcome)));
             w.write('\n');
+            w.flush(); // a run killed half-way must still show every host that finished
         } catch (IOException e) {
             throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
         }
