@@ -313,6 +313,8 @@ EOF
 
 # ---------------------------------------------------------------- cases
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z "$(cd "$root" && git status --porcelain --untracked-files=no -- 'muster-*' pom.xml muster 2>/dev/null)" ]] || commit+=" (plus uncommitted changes)"
 SMALL_DIR="$WORK/small"; BIG_DIR="$WORK/big"; DFLT_DIR="$WORK/default"
 
 if has_case a; then
@@ -405,7 +407,7 @@ report="$OUT_DIR/$stamp.md"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/^Mem:/{print $2 " GiB RAM"}'), kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME")"
   echo "- load average at start of report: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- JDK: $("$JAVA" -version 2>&1 | head -1); OpenSSH: $(ssh -V 2>&1); $(parallel-ssh --version 2>&1 | head -1 | sed 's/^/pssh /'); clush $(clush --version 2>&1 | awk '{print $2}'); $(ansible --version 2>/dev/null | head -1); $(hyperfine --version)"
-  echo "- muster: $(if [[ -z "$MUSTER_NOTE" ]]; then echo "commit $(cd "$root" && git rev-parse --short HEAD), launcher \`$MUSTER\`, AOT cache: ${MUSTER_AOT:-none}"; else echo "$MUSTER_NOTE"; fi)"
+  echo "- muster: $(if [[ -z "$MUSTER_NOTE" ]]; then echo "built from commit $commit, launcher \`$MUSTER\`, AOT cache: ${MUSTER_AOT:-none}"; else echo "$MUSTER_NOTE"; fi)"
   echo "- **KEX forced on the server side to \`$KEX\`** (sshd KexAlgorithms) for every tool; ed25519 host and client keys; strict host key checking against the fleet's known_hosts."
   echo "- fleet: real OpenSSH sshd processes on loopback 127.0.x.y (16 hosts per sshd process, one mount namespace per sshd), UsePAM no, UseDNS no."
   echo
