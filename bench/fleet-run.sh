@@ -338,7 +338,7 @@ if has_case b || has_case d; then
     CM_CONFIGS+=("$BIG_DIR/ssh_config_cm")
     log "opening $HOSTS ControlMasters (not timed)"
     timeout 300 xargs -P 20 -I{} ssh -F "$BIG_DIR/ssh_config" -o ControlMaster=yes -o ControlPath="$cm/%C" \
-      -o ControlPersist=yes -fN {} < "$BIG_DIR/names.txt" || true
+      -o ControlPersist=20m -fN {} < "$BIG_DIR/names.txt" || true
     masters=0
     while read -r h; do
       timeout 5 ssh -F "$BIG_DIR/ssh_config_cm" -O check "$h" >/dev/null 2>&1 && masters=$((masters + 1))
