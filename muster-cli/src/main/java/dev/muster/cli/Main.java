@@ -9,7 +9,13 @@ public final class Main {
     private Main() {
     }
 
+    /** Commands that will open SSH connections: their crypto set-up starts before parsing. */
+    private static final java.util.Set<String> SSH_COMMANDS = java.util.Set.of("run", "retry", "console");
+
     public static void main(String[] args) {
+        if (args.length > 0 && SSH_COMMANDS.contains(args[0])) {
+            Thread.ofPlatform().daemon().name("muster-ssh-warmup").start(dev.muster.ssh.SshTransport::warmUp);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

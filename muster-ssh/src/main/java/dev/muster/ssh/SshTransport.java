@@ -113,6 +113,15 @@ public final class SshTransport implements Transport {
         return ordered;
     }
 
+    /**
+     * Does the slow one-time set-up (registering BouncyCastle, which ed25519 needs, ~0.1-0.5 s)
+     * now, so a caller can overlap it with argument and inventory parsing before it builds a
+     * transport. Safe to call from any thread, any number of times.
+     */
+    public static void warmUp() {
+        org.apache.sshd.common.util.security.SecurityUtils.isBouncyCastleRegistered();
+    }
+
     public SshTransportConfig config() {
         return config;
     }
