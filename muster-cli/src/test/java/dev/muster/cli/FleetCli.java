@@ -1,12 +1,12 @@
 package dev.muster.cli;
 
-import dev.muster.testkit.FakeFleet;
+import dev.muster.testkit.Fleet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds muster command lines pointed at a fake fleet and a private run store. */
-record FleetCli(FakeFleet fleet, Path store) {
+/** Runs muster command lines pointed at a fleet (fake or real) and a private run store. */
+record FleetCli(Fleet fleet, Path store) {
 
     CliResult muster(String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -48,12 +48,7 @@ class RealSshdTest {
     }
 
     private CliResult muster(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        int split = all.indexOf("--");
-        all.addAll(split < 0 ? all.size() : split, List.of("-i", fleet.inventory().toString(), "--known-hosts",
-                fleet.knownHosts().toString(), "--identity", fleet.clientKey().privateKeyFile().toString(),
-                "--store", tmp.resolve("store").toString()));
-        return CliResult.run(all);
+        return new FleetCli(fleet, tmp.resolve("store")).muster(args);
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * hosts/NAME/               each host's directory (shell cwd and HOME, SFTP root)
  * </pre>
  */
-public final class FakeFleet implements AutoCloseable {
+public final class FakeFleet implements Fleet {
 
     private final Path dir;
     private final ClientKey clientKey;
@@ -105,18 +105,22 @@ public final class FakeFleet implements AutoCloseable {
         InventoryWriter.write(inventory(), entries, groups);
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
 
+    @Override
     public ClientKey clientKey() {
         return clientKey;
     }
 
+    @Override
     public Path knownHosts() {
         return dir.resolve("known_hosts");
     }
 
+    @Override
     public Path inventory() {
         return dir.resolve("inventory.yaml");
     }

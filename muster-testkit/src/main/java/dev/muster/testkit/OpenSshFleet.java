@@ -27,7 +27,7 @@ import java.util.Set;
  * </pre>
  * {@link #close()} (also run by a shutdown hook) stops every sshd and its per-connection children.
  */
-public final class OpenSshFleet implements AutoCloseable {
+public final class OpenSshFleet implements Fleet {
 
     private static final System.Logger LOG = System.getLogger(OpenSshFleet.class.getName());
 
@@ -165,6 +165,7 @@ public final class OpenSshFleet implements AutoCloseable {
         }
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -178,14 +179,17 @@ public final class OpenSshFleet implements AutoCloseable {
         return user;
     }
 
+    @Override
     public ClientKey clientKey() {
         return clientKey;
     }
 
+    @Override
     public Path knownHosts() {
         return dir.resolve("known_hosts");
     }
 
+    @Override
     public Path inventory() {
         return dir.resolve("inventory.yaml");
     }
