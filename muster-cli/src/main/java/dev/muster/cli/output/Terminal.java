@@ -31,9 +31,13 @@ public final class Terminal {
 
     /** Detects a TTY on the real console; tests construct a Terminal directly. */
     public static Terminal detect(PrintWriter out, PrintWriter err) {
-        boolean tty = isTerminal();
-        String noColor = System.getenv("NO_COLOR");
-        boolean color = tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+        return of(out, err, isTerminal(), System.getenv());
+    }
+
+    /** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb. */
+    static Terminal of(PrintWriter out, PrintWriter err, boolean tty, java.util.Map<String, String> env) {
+        String noColor = env.get("NO_COLOR");
+        boolean color = tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
         return new Terminal(out, err, tty, color);
     }
 
