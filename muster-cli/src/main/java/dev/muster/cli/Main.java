@@ -28,6 +28,12 @@ public final class Main {
         } else {
             MusterCommand.SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
         }
+        try {
+            cli.setDefaultValueProvider(ConfigDefaults.load());
+        } catch (MusterException e) {
+            err.println("muster: " + e.getMessage());
+            return e.exitCode();
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
