@@ -67,12 +67,17 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 if (!value.isScalarValue() || value == JsonToken.VALUE_NULL) {
                     throw error(source, p.currentTokenLocation(), "'" + key + "' must be a single value");
                 }
-                values.put(key, p.getText());
+                values.put(key, expandHome(p.getText()));
             }
         } catch (IOException e) {
             throw new InputException(source, 0, 0, "not valid YAML: " + e.getMessage(), e);
         }
         return new ConfigDefaults(values);
+    }
+
+    /** A shell would expand ~ on the command line; do the same for paths written in the file. */
+    static String expandHome(String value) {
+        return value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
     }
 
     private static InputException error(String source, JsonLocation at, String message) {

@@ -31,11 +31,12 @@ class ConfigDefaultsTest {
 
     @Test
     void configFileChangesDefaultsAndTheCommandLineStillWins() throws Exception {
-        ConfigDefaults defaults = config("forks: 7\ntimeout: 45s\nretries: 0\n");
+        ConfigDefaults defaults = config("forks: 7\ntimeout: 45s\nretries: 0\nknown-hosts: ~/.ssh/fleet\n");
         RunCommand run = parse(defaults, "all", "--", "true");
         assertThat(run.options.forks).isEqualTo(7);
         assertThat(run.options.timeout).isEqualTo(Duration.ofSeconds(45));
         assertThat(run.options.retries).isZero();
+        assertThat(run.options.knownHosts).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "fleet"));
         assertThat(parse(defaults, "-f", "3", "all", "--", "true").options.forks).isEqualTo(3);
 
         CommandLine cli = new CommandLine(new RunCommand());
