@@ -28,10 +28,6 @@ public final class Executor {
         this.random = random;
     }
 
-    public Transport transport() {
-        return transport;
-    }
-
     /** Starts the run in the background; the handle can cancel it and await the result. */
     public RunHandle start(List<Host> hosts, Step step, ExecutorOptions options, RunListener listener) {
         Run run = new Run(List.copyOf(hosts), step, options, listener, transport, clock, random);

@@ -73,9 +73,4 @@ public final class CommandStep implements Step {
         return sudo ? "sudo " + what : what;
     }
 
-    /** For run records: the script's content is not stored, only its name and size. */
-    public String scriptSummary() {
-        return script == null ? "" : scriptName + " (" + script.length + " bytes)";
-    }
-
 }
