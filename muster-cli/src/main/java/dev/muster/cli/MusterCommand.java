@@ -19,6 +19,7 @@ final class MusterCommand implements Runnable {
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
         m.put("hosts", HostsCommand::new);
         m.put("run", RunCommand::new);
+        m.put("push", PushCommand::new);
         m.put("retry", RetryCommand::new);
         m.put("runs", RunsCommand::new);
         m.put("show", ShowCommand::new);

@@ -34,9 +34,12 @@ final class RetryCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             RunRecord run = Runs.find(ws.store(), runId);
-            List<String> names = run.outcomes().stream().filter(Outcome::needsRetry).map(Outcome::host).toList();
+            List<String> names = run.outcomes().stream().filter(o -> o.needsRetry() || !o.owed().isEmpty())
+                    .map(Outcome::host).toList();
+            List<String> owing = run.outcomes().stream().filter(o -> !o.owed().isEmpty()).map(Outcome::host).toList();
             if (names.isEmpty()) {
-                term.out().println("run " + run.id() + " has no failed or unreachable hosts: nothing to retry");
+                term.out().println("run " + run.id() + " has no failed or unreachable hosts and owes nothing: "
+                        + "nothing to retry");
                 term.out().flush();
                 return ExitCodes.OK;
             }
@@ -45,7 +48,10 @@ final class RetryCommand implements Callable<Integer> {
                 throw new InputException("run " + run.id() + " ran a command containing a secret, which the store "
                         + "keeps masked; run it again with 'muster run'");
             }
-            Step step = RunCommand.fromSpec(run.spec());
+            Step step = switch (run.kind()) {
+                case "push" -> PushCommand.fromSpec(run.spec(), owing);
+                default -> RunCommand.fromSpec(run.spec());
+            };
             List<Host> hosts = new ArrayList<>();
             for (String name : names) {
                 hosts.add(ws.inventory().host(name).orElseThrow(() -> new InputException("host '" + name
@@ -54,7 +60,8 @@ final class RetryCommand implements Callable<Integer> {
             hosts = ws.withOverrides(hosts);
             String selector = HostSet.of(names).fold();
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("retry", selector, run.command(), run.spec(), run.id()));
+                    new RunLauncher.What(run.kind().equals("run") || run.kind().equals("retry") ? "retry" : run.kind(),
+                            selector, run.command(), run.spec(), run.id()));
         }
     }
 }

@@ -50,6 +50,15 @@ final class SshConnection implements Connection {
         }
     }
 
+    /** SFTP on this lease's channel slot; close it before the next {@link #exec}. */
+    @Override
+    public dev.muster.core.exec.FileTransfer files() throws StepFailure {
+        if (closed.get()) {
+            throw new IllegalStateException("connection to " + host.name() + " was already closed");
+        }
+        return SftpFiles.open(pooled.session, host.name(), this::invalidate);
+    }
+
     @Override
     public void invalidate() {
         pool.evict(pooled);

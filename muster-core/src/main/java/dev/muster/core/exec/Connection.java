@@ -15,6 +15,14 @@ public interface Connection extends AutoCloseable {
      */
     ExecResult exec(ExecRequest request) throws StepFailure, InterruptedException;
 
+    /**
+     * Opens file operations on this host (SFTP for SSH). Close the returned transfer before
+     * calling {@link #exec} again on this connection.
+     */
+    default FileTransfer files() throws StepFailure, InterruptedException {
+        throw new StepFailure(FailureKind.TRANSFER_FAILED, "this transport cannot transfer files");
+    }
+
     /** Marks the underlying session broken so the pool does not hand it out again. */
     default void invalidate() {
     }

@@ -20,6 +20,10 @@ public enum FailureKind {
     CHANNEL_FAILED("channel failed", false, true),
     TRANSFER_FAILED("transfer failed", false, true),
     TIMEOUT("timed out", false, false),
+    /** A safety limit refused the change on this host (e.g. more deletions than --max-delete). */
+    LIMIT_EXCEEDED("safety limit exceeded", false, false),
+    /** A validator (e.g. {@code nginx -t}) rejected new content; the old content stayed. */
+    VALIDATION_FAILED("validation failed", false, false),
     COMMAND_FAILED("command failed", false, false),
     KILLED_BY_SIGNAL("killed by signal", false, false),
     DEADLINE_EXCEEDED("run deadline exceeded", false, false),

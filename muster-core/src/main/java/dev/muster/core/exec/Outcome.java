@@ -17,17 +17,27 @@ import java.util.Objects;
  * @param attempts   how many attempts were made (0 when skipped before starting)
  * @param durationMs wall time across all attempts
  * @param startedAt  when the first attempt started, or null when it never started
+ * @param owed       actions still owed to this host, e.g. a change handler that was notified but
+ *                   did not run because the step failed part-way; `muster retry` runs them
  */
 public record Outcome(String host, Status status, FailureKind kind, Integer exitCode, String signal,
                       String stdout, String stderr, String message, int attempts, long durationMs,
-                      Instant startedAt) {
+                      Instant startedAt, java.util.List<String> owed) {
 
     public Outcome {
+        owed = owed == null ? java.util.List.of() : java.util.List.copyOf(owed);
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(status, "status");
         stdout = stdout == null ? "" : stdout;
         stderr = stderr == null ? "" : stderr;
         message = message == null ? "" : message;
+    }
+
+    public Outcome(String host, Status status, FailureKind kind, Integer exitCode, String signal,
+                   String stdout, String stderr, String message, int attempts, long durationMs,
+                   Instant startedAt) {
+        this(host, status, kind, exitCode, signal, stdout, stderr, message, attempts, durationMs, startedAt,
+                java.util.List.of());
     }
 
     public static Outcome skipped(String host, FailureKind kind, String message) {
@@ -45,7 +55,15 @@ public record Outcome(String host, Status status, FailureKind kind, Integer exit
 
     public Outcome withAttempts(int attempts, long durationMs, Instant startedAt) {
         return new Outcome(host, status, kind, exitCode, signal, stdout, stderr, message, attempts,
-                durationMs, startedAt);
+                durationMs, startedAt, owed);
+    }
+
+    public Outcome withOwed(java.util.List<String> owed) {
+        if (owed.equals(this.owed)) {
+            return this;
+        }
+        return new Outcome(host, status, kind, exitCode, signal, stdout, stderr, message, attempts,
+                durationMs, startedAt, owed);
     }
 
     public Outcome redacted(dev.muster.core.Redactor redactor) {
@@ -53,6 +71,7 @@ public record Outcome(String host, Status status, FailureKind kind, Integer exit
             return this;
         }
         return new Outcome(host, status, kind, exitCode, signal, redactor.redact(stdout),
-                redactor.redact(stderr), redactor.redact(message), attempts, durationMs, startedAt);
+                redactor.redact(stderr), redactor.redact(message), attempts, durationMs, startedAt,
+                owed.stream().map(redactor::redact).toList());
     }
 }

@@ -167,7 +167,7 @@ final class Run implements Executor.RunHandle {
         for (int attempt = 1; ; attempt++) {
             Outcome outcome = attempt(host, attempt);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            outcome = outcome.withAttempts(attempt, ms, first);
+            outcome = outcome.withAttempts(attempt, ms, first).withOwed(step.owed(host));
             if (outcome.success() || cancelled || !retry.shouldRetry(outcome.kind(), attempt)) {
                 return outcome;
             }

@@ -76,6 +76,11 @@ public final class LocalTransport implements Transport {
         }
 
         @Override
+        public dev.muster.core.exec.FileTransfer files() {
+            return new LocalFiles();
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /**
  * The one JSON shape of an outcome, used by `--json` output and the run store alike:
- * {@code host, status, kind, exit, signal, stdout, stderr, message, attempts, duration_ms, started_at}.
+ * {@code host, status, kind, exit, signal, stdout, stderr, message, attempts, duration_ms, started_at}
+ * and {@code owed} (only when something is owed).
  */
 public final class OutcomeJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -35,6 +36,10 @@ public final class OutcomeJson {
         n.put("attempts", o.attempts());
         n.put("duration_ms", o.durationMs());
         n.put("started_at", o.startedAt() == null ? null : o.startedAt().toString());
+        if (!o.owed().isEmpty()) {
+            var owed = n.putArray("owed");
+            o.owed().forEach(owed::add);
+        }
         return n;
     }
 
@@ -46,7 +51,13 @@ public final class OutcomeJson {
                 java.util.Locale.ROOT)), kind == null ? null : FailureKind.fromKey(kind),
                 exit == null || exit.isNull() ? null : exit.asInt(), text(n, "signal"), text(n, "stdout"),
                 text(n, "stderr"), text(n, "message"), n.path("attempts").asInt(), n.path("duration_ms").asLong(),
-                started == null ? null : Instant.parse(started));
+                started == null ? null : Instant.parse(started), owed(n));
+    }
+
+    private static java.util.List<String> owed(JsonNode n) {
+        java.util.List<String> owed = new java.util.ArrayList<>();
+        n.path("owed").forEach(v -> owed.add(v.asText()));
+        return owed;
     }
 
     static String text(JsonNode n, String field) {

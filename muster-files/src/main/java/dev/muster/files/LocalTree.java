@@ -1,0 +1,181 @@
+package dev.muster.files;
+
+import dev.muster.core.InputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * What a push sends, read once per push (not once per host): every file, directory and symlink
+ * under the source with its mode, size, modification time and SHA-256. Hashing runs on all
+ * cores; file content is streamed, never held in memory.
+ */
+public final class LocalTree {
+    private final Path source;
+    private final boolean directory;
+    private final List<Entry> entries;
+
+    private LocalTree(Path source, boolean directory, List<Entry> entries) {
+        this.source = source;
+        this.directory = directory;
+        this.entries = entries;
+    }
+
+    /**
+     * Scans {@code source}: a directory's contents (not the directory itself, like rsync's
+     * {@code src/}), or a single file.
+     */
+    public static LocalTree scan(Path source, Excludes excludes) {
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InputException(source.toString(), 0, 0, "no such file or directory to push");
+        }
+        try {
+            if (!Files.isDirectory(source)) {
+                PosixFileAttributes a = Files.readAttributes(source, PosixFileAttributes.class);
+                Entry e = Entry.file(source.getFileName().toString(), mode(a.permissions()),
+                        a.lastModifiedTime().toMillis() / 1000,
+                        new Content.OnDisk(source, a.size(), Hashing.sha256(source)));
+                return new LocalTree(source, false, List.of(e));
+            }
+            List<Pending> pending = new ArrayList<>();
+            Files.walkFileTree(source, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (dir.equals(source)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String rel = relative(source, dir);
+                    if (excludes.excludes(rel, true)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    pending.add(new Pending(rel, dir, Entry.Type.DIR, posix(dir)));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    String rel = relative(source, file);
+                    if (excludes.excludes(rel, false)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isSymbolicLink()) {
+                        pending.add(new Pending(rel, file, Entry.Type.LINK, null));
+                    } else if (attrs.isRegularFile()) {
+                        pending.add(new Pending(rel, file, Entry.Type.FILE, posix(file)));
+                    }
+                    // sockets, fifos and devices are not pushed
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    throw exc;
+                }
+            });
+            return new LocalTree(source, true, finish(pending));
+        } catch (IOException e) {
+            throw new InputException(source.toString(), 0, 0, "cannot read the tree to push: " + e);
+        }
+    }
+
+    private record Pending(String rel, Path path, Entry.Type type, PosixFileAttributes attrs) {
+    }
+
+    private static List<Entry> finish(List<Pending> pending) throws IOException {
+        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
+        try {
+            List<Future<Entry>> futures = new ArrayList<>();
+            for (Pending p : pending) {
+                futures.add(pool.submit(() -> toEntry(p)));
+            }
+            List<Entry> out = new ArrayList<>(futures.size());
+            for (Future<Entry> f : futures) {
+                out.add(f.get());
+            }
+            out.sort(Comparator.comparing(Entry::path));
+            return List.copyOf(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Entry toEntry(Pending p) {
+        try {
+            return switch (p.type) {
+                case DIR -> Entry.dir(p.rel, mode(p.attrs.permissions()));
+                case LINK -> Entry.link(p.rel, Files.readSymbolicLink(p.path).toString());
+                case FILE -> Entry.file(p.rel, mode(p.attrs.permissions()), p.attrs.lastModifiedTime().toMillis() / 1000,
+                        new Content.OnDisk(p.path, p.attrs.size(), Hashing.sha256(p.path)));
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PosixFileAttributes posix(Path p) throws IOException {
+        return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    static String relative(Path top, Path p) {
+        return top.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    static int mode(Set<PosixFilePermission> perms) {
+        int mode = 0;
+        for (PosixFilePermission p : perms) {
+            mode |= switch (p) {
+                case OWNER_READ -> 0400;
+                case OWNER_WRITE -> 0200;
+                case OWNER_EXECUTE -> 0100;
+                case GROUP_READ -> 040;
+                case GROUP_WRITE -> 020;
+                case GROUP_EXECUTE -> 010;
+                case OTHERS_READ -> 04;
+                case OTHERS_WRITE -> 02;
+                case OTHERS_EXECUTE -> 01;
+            };
+        }
+        return mode;
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    /** True when the source is a directory whose contents are pushed. */
+    public boolean directory() {
+        return directory;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public long bytes() {
+        return entries.stream().mapToLong(Entry::size).sum();
+    }
+}

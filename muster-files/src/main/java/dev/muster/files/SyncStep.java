@@ -1,0 +1,378 @@
+package dev.muster.files;
+
+import dev.muster.core.exec.Connection;
+import dev.muster.core.exec.ExecRequest;
+import dev.muster.core.exec.ExecResult;
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.FileTransfer;
+import dev.muster.core.exec.Status;
+import dev.muster.core.exec.Step;
+import dev.muster.core.exec.StepContext;
+import dev.muster.core.exec.StepFailure;
+import dev.muster.core.exec.StepResult;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.step.Shell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Makes a host's files match a {@link Target}: list the host's state in one round trip, plan,
+ * and (unless dry-run) apply. Each file is written to a temporary name in its own directory,
+ * verified on the host (SHA-256), optionally validated, and only then renamed over the real one:
+ * a reader never sees a partial file, and an interrupted push leaves every old file intact.
+ * The change handler runs once, after everything is in place, only where something changed; if
+ * the step fails after a change became visible the handler is owed (see {@link #owed}).
+ */
+public final class SyncStep implements Step {
+    /** Concurrent SFTP requests per host: hides the round trip of each open/close/rename. */
+    static final int PARALLEL_FILES = 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    /** Produces the target for one host (the same tree for a push; a rendered file for a template). */
+    @FunctionalInterface
+    public interface Source {
+        Target target(StepContext context) throws StepFailure, InterruptedException;
+    }
+
+    private final Source source;
+    private final SyncOptions opts;
+    private final Excludes excludes;
+    private final String description;
+    private final Set<String> owedHandler = ConcurrentHashMap.newKeySet();
+
+    public SyncStep(Source source, SyncOptions opts, Excludes excludes, String description) {
+        this.source = source;
+        this.opts = opts;
+        this.excludes = excludes;
+        this.description = description;
+    }
+
+    /** Hosts that were owed the change handler by an earlier run: it runs there even without changes. */
+    public SyncStep owing(java.util.Collection<String> hosts) {
+        if (opts.onChange() != null) {
+            owedHandler.addAll(hosts);
+        }
+        return this;
+    }
+
+    @Override
+    public List<String> owed(Host host) {
+        return owedHandler.contains(host.name()) ? List.of(handlerLabel()) : List.of();
+    }
+
+    private String handlerLabel() {
+        return "on-change: " + opts.onChange();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws StepFailure, InterruptedException {
+        String host = ctx.host().name();
+        Target target = source.target(ctx);
+        Connection c = ctx.connection();
+        Remote.Listing listing = list(c, target, host);
+        Map<String, String> hashes = Map.of();
+        List<String> candidates = Planner.hashCandidates(target, listing, opts);
+        if (!candidates.isEmpty()) {
+            StringBuilder cmd = new StringBuilder("cd -- ").append(Shell.quote(target.root())).append(" && sha256sum --");
+            candidates.forEach(p -> cmd.append(' ').append(Shell.quote("./" + p)));
+            ExecResult r = c.exec(new ExecRequest(cmd.toString(), null, null, null, 16 << 20));
+            hashes = Remote.parseHashes(r.stdoutText());
+        }
+        ChangeSet cs = Planner.plan(target, listing, hashes, opts, excludes, host);
+        if (opts.maxDelete() >= 0 && cs.deleteCount() > opts.maxDelete()) {
+            return new StepResult(Status.FAILED, FailureKind.LIMIT_EXCEEDED, null, null, cs.report(), "",
+                    cs.deleteCount() + " paths would be deleted, more than --max-delete " + opts.maxDelete()
+                            + "; nothing was changed");
+        }
+        if (opts.diff()) {
+            Diffs.add(c, target, cs);
+        }
+        if (opts.dryRun()) {
+            return new StepResult(cs.changed() ? Status.CHANGED : Status.OK, null, null, null, cs.report(), "",
+                    cs.summary(true));
+        }
+        if (cs.anyWork()) {
+            StepResult failed = apply(c, target, cs, host);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        String summary = cs.summary(false);
+        if (opts.onChange() != null && (cs.changed() || owedHandler.contains(host))) {
+            owedHandler.add(host);
+            ExecResult h = c.exec(new ExecRequest(opts.onChange(), null, ctx.remaining(), null, 0));
+            String out = cs.report() + h.stdoutText();
+            if (!h.succeeded()) {
+                String why = h.signal() != null ? "killed by signal " + h.signal() : "exit code " + h.exitCode();
+                return new StepResult(Status.FAILED, FailureKind.COMMAND_FAILED, h.exitCode(), h.signal(), out,
+                        h.stderrText(), summary + "; on-change handler failed (" + why + "), still owed");
+            }
+            owedHandler.remove(host);
+            return new StepResult(Status.CHANGED, null, 0, null, out, h.stderrText(),
+                    (cs.changed() ? summary + ";" : "up to date; owed") + " on-change handler ran");
+        }
+        return new StepResult(cs.changed() ? Status.CHANGED : Status.OK, null, null, null, cs.report(), "", summary);
+    }
+
+    private static Remote.Listing list(Connection c, Target target, String host)
+            throws StepFailure, InterruptedException {
+        List<String> names = target.tree() ? null : target.entries().stream().map(Entry::path).toList();
+        ExecResult r = c.exec(new ExecRequest(Remote.listCommand(target.root(), names), null, null, null, 256 << 20));
+        if (!r.succeeded()) {
+            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + target.root() + ": "
+                    + firstLine(r.stderrText()) + " (GNU find is required on the host)");
+        }
+        if (r.truncated()) {
+            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": the listing of " + target.root()
+                    + " is larger than 256 MiB");
+        }
+        return Remote.parse(r.stdout(), host);
+    }
+
+    /** Applies a change set; returns a failed result, or null when everything is in place. */
+    private StepResult apply(Connection c, Target target, ChangeSet cs, String host)
+            throws StepFailure, InterruptedException {
+        String root = target.root();
+        if (cs.makeRoot) {
+            ExecResult r = c.exec(ExecRequest.of("mkdir -p -- " + Shell.quote(root)));
+            if (!r.succeeded()) {
+                return failed(cs, FailureKind.TRANSFER_FAILED, "cannot create " + root + ": "
+                        + firstLine(r.stderrText()), r);
+            }
+            touched(host, cs);
+        }
+        Map<String, String> temps = new LinkedHashMap<>();
+        try (FileTransfer f = c.files()) {
+            if (!cs.staleTemps.isEmpty()) {
+                f.remove(cs.staleTemps.stream().map(target::path).toList());
+            }
+            if (!cs.clear.isEmpty()) {
+                touched(host, cs);
+                f.remove(cs.clear.stream().map(target::path).toList());
+            }
+            for (Entry d : cs.dirs) {
+                f.mkdir(target.path(d.path()), d.mode());
+                touched(host, cs);
+            }
+            for (Entry e : cs.uploads) {
+                temps.put(e.path(), tempName(e.path()));
+            }
+            for (Entry e : cs.links) {
+                temps.put(e.path(), tempName(e.path()));
+            }
+            parallel(cs.uploads, e -> upload(f, target, e, temps.get(e.path()), host));
+            for (Entry e : cs.links) {
+                f.symlink(target.path(temps.get(e.path())), e.link());
+            }
+        } catch (StepFailure | InterruptedException | RuntimeException e) {
+            cleanUp(c, target, temps);
+            throw e;
+        }
+        StepResult prepared = prepare(c, target, cs, temps, host);
+        if (prepared != null) {
+            cleanUp(c, target, temps);
+            return prepared;
+        }
+        try (FileTransfer f = c.files()) {
+            List<Entry> placed = new ArrayList<>(cs.uploads);
+            placed.addAll(cs.links);
+            parallel(placed, e -> {
+                f.rename(target.path(temps.get(e.path())), target.path(e.path()));
+                touched(host, cs);
+            });
+            temps.clear();
+            for (ChangeSet.Fix fix : cs.fixes) {
+                f.setAttributes(target.path(fix.path()), fix.mode(), null, null, fix.mtime());
+                if (fix.mode() != null) {
+                    touched(host, cs);
+                }
+            }
+            if (!cs.deletes.isEmpty()) {
+                touched(host, cs);
+                f.remove(cs.deletes.stream().map(target::path).toList());
+            }
+        } catch (StepFailure | InterruptedException | RuntimeException e) {
+            cleanUp(c, target, temps);
+            throw e;
+        }
+        return null;
+    }
+
+    /**
+     * One command on the host, before anything replaces a real file: verify every upload's
+     * SHA-256 (fed on stdin to {@code sha256sum -c}), set ownership, keep backups, validate.
+     */
+    private StepResult prepare(Connection c, Target target, ChangeSet cs, Map<String, String> temps, String host)
+            throws StepFailure, InterruptedException {
+        boolean any = !cs.uploads.isEmpty() || !cs.chown.isEmpty() || !cs.backups.isEmpty();
+        if (!any) {
+            return null;
+        }
+        StringBuilder sh = new StringBuilder("cd -- ").append(Shell.quote(target.root())).append(" || exit 3\n");
+        StringBuilder sums = new StringBuilder();
+        if (!cs.uploads.isEmpty()) {
+            for (Entry e : cs.uploads) {
+                sums.append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
+            }
+            sh.append("sha256sum -c --quiet --strict - >&2 || exit 4\n");
+        }
+        if (!cs.chown.isEmpty()) {
+            sh.append("chown -h -- ").append(Shell.quote(opts.owner().chownSpec()));
+            for (String p : cs.chown) {
+                sh.append(' ').append(Shell.quote("./" + temps.getOrDefault(p, p)));
+            }
+            sh.append(" || exit 5\n");
+            if (cs.chown.stream().anyMatch(p -> !temps.containsKey(p))) {
+                touched(host, cs);
+            }
+        }
+        String stamp = LocalDateTime.now().format(STAMP);
+        for (String p : cs.backups) {
+            sh.append("ln -f -- ").append(Shell.quote("./" + p)).append(' ')
+                    .append(Shell.quote("./" + p + ".~" + stamp + "~")).append(" || exit 6\n");
+        }
+        if (opts.validate() != null) {
+            for (Entry e : cs.uploads) {
+                String cmd = opts.validate().replace("{}", Shell.quote(target.path(temps.get(e.path()))));
+                sh.append("( ").append(cmd).append(" ) || exit 7\n");
+            }
+        }
+        ExecResult r = c.exec(new ExecRequest(sh.toString(), sums.toString().getBytes(StandardCharsets.UTF_8),
+                null, null, 0));
+        if (r.succeeded()) {
+            return null;
+        }
+        Integer code = r.exitCode();
+        if (code != null && code == 7) {
+            return failed(cs, FailureKind.VALIDATION_FAILED, "validation failed ("
+                    + opts.validate() + "); the old file is unchanged", r);
+        }
+        String why = code == null ? "killed" : switch (code) {
+            case 3 -> "cannot enter " + target.root();
+            case 4 -> "uploaded content did not verify (SHA-256 mismatch); nothing was replaced";
+            case 5 -> "chown " + opts.owner().chownSpec() + " failed";
+            case 6 -> "cannot keep a backup";
+            default -> "prepare step failed with exit code " + code;
+        };
+        return failed(cs, code != null && code == 4 ? FailureKind.TRANSFER_FAILED : FailureKind.COMMAND_FAILED,
+                why + ": " + firstLine(r.stderrText()), r);
+    }
+
+    private void upload(FileTransfer f, Target target, Entry e, String temp, String host)
+            throws StepFailure, InterruptedException {
+        String path = target.path(temp);
+        long n;
+        try (InputStream in = e.content().open()) {
+            n = f.upload(path, in);
+        } catch (IOException io) {
+            throw new StepFailure(FailureKind.INTERNAL, host + ": cannot read local " + e.path() + ": " + io, io);
+        }
+        if (n != e.size()) {
+            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": " + e.path() + " changed locally during the "
+                    + "push (" + n + " bytes sent, " + e.size() + " expected)");
+        }
+        f.setAttributes(path, e.mode(), null, null, e.mtime());
+    }
+
+    private void touched(String host, ChangeSet cs) {
+        if (opts.onChange() != null && cs.changed()) {
+            owedHandler.add(host);
+        }
+    }
+
+    private static StepResult failed(ChangeSet cs, FailureKind kind, String message, ExecResult r) {
+        return new StepResult(Status.FAILED, kind, r.exitCode(), r.signal(), cs.report() + r.stdoutText(),
+                r.stderrText(), message);
+    }
+
+    /** Best effort: removes temporary files of a failed attempt (a later push removes any left). */
+    private static void cleanUp(Connection c, Target target, Map<String, String> temps) {
+        if (temps.isEmpty()) {
+            return;
+        }
+        try (FileTransfer f = c.files()) {
+            f.remove(temps.values().stream().map(target::path).toList());
+        } catch (StepFailure | InterruptedException | RuntimeException ignored) {
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static String tempName(String path) {
+        int slash = path.lastIndexOf('/');
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return path.substring(0, slash + 1) + Remote.TEMP_PREFIX + HexFormat.of().formatHex(b);
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    @FunctionalInterface
+    private interface Io<T> {
+        void accept(T t) throws StepFailure, InterruptedException;
+    }
+
+    /** Runs {@code action} over {@code items} on up to {@link #PARALLEL_FILES} virtual threads; first failure wins. */
+    private static <T> void parallel(List<T> items, Io<T> action) throws StepFailure, InterruptedException {
+        if (items.isEmpty()) {
+            return;
+        }
+        ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>(items);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        int n = Math.min(PARALLEL_FILES, items.size());
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (T item; error.get() == null && (item = queue.poll()) != null; ) {
+                    try {
+                        action.accept(item);
+                    } catch (StepFailure | InterruptedException | RuntimeException e) {
+                        error.compareAndSet(null, e);
+                    }
+                }
+            }));
+        }
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            throw e;
+        }
+        Throwable t = error.get();
+        if (t instanceof StepFailure sf) {
+            throw sf;
+        }
+        if (t instanceof InterruptedException ie) {
+            throw ie;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.muster.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.FileTransfer;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.Status;
+import dev.muster.core.exec.StepFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sync step end to end through the local transport (real sh, find, sha256sum, rename). */
+class SyncStepTest {
+    @TempDir
+    Path tmp;
+    Path src;
+    Path dest;
+
+    @BeforeEach
+    void tree() throws IOException {
+        src = Files.createDirectories(tmp.resolve("src"));
+        dest = tmp.resolve("dest");
+        Files.writeString(src.resolve("index.html"), "<h1>hello</h1>\n");
+        Files.createDirectories(src.resolve("css"));
+        Files.writeString(src.resolve("css/app.css"), "body{}\n");
+        Files.write(src.resolve("logo.bin"), new byte[]{0, 1, 2, 3, (byte) 255});
+        Files.createSymbolicLink(src.resolve("home.html"), Path.of("index.html"));
+    }
+
+    private static SyncOptions opts() {
+        return SyncOptions.defaults();
+    }
+
+    @Test
+    void firstPushCreatesEverythingThenASecondPushChangesNothing() throws IOException {
+        Outcome first = LocalPush.push(src, dest, opts());
+        assertThat(first.status()).as(first.toString()).isEqualTo(Status.CHANGED);
+        assertThat(first.stdout()).contains("+ ./", "+ index.html (15 B)", "+ css/", "+ css/app.css",
+                "+ home.html (-> index.html)");
+        assertThat(dest.resolve("css/app.css")).hasContent("body{}");
+        assertThat(Files.readSymbolicLink(dest.resolve("home.html"))).isEqualTo(Path.of("index.html"));
+        assertThat(Files.getLastModifiedTime(dest.resolve("index.html")).toMillis() / 1000)
+                .isEqualTo(Files.getLastModifiedTime(src.resolve("index.html")).toMillis() / 1000);
+
+        Outcome second = LocalPush.push(src, dest, opts());
+        assertThat(second.status()).as(second.toString()).isEqualTo(Status.OK);
+        assertThat(second.message()).isEqualTo("up to date");
+        assertThat(second.stdout()).isEmpty();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void onlyChangedFilesAreSentAndSameContentWithANewTimeIsNotAChange() throws IOException {
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("css/app.css"), "body{color:red}\n");
+        Files.setLastModifiedTime(src.resolve("index.html"), FileTime.fromMillis(946_684_800_000L));
+        Outcome o = LocalPush.push(src, dest, opts());
+        assertThat(o.status()).isEqualTo(Status.CHANGED);
+        assertThat(o.stdout()).isEqualTo("~ css/app.css (content, 16 B)\n");
+        assertThat(dest.resolve("css/app.css")).hasContent("body{color:red}");
+        // the identical index.html only got its time fixed, so the next push is quick again
+        assertThat(Files.getLastModifiedTime(dest.resolve("index.html")).toMillis()).isEqualTo(946_684_800_000L);
+        assertThat(LocalPush.push(src, dest, opts()).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void sameSizeSameTimeButDifferentContentNeedsChecksum() throws IOException {
+        LocalPush.push(src, dest, opts());
+        FileTime t = Files.getLastModifiedTime(dest.resolve("index.html"));
+        Files.writeString(dest.resolve("index.html"), "<h1>HELLO</h1>\n");
+        Files.setLastModifiedTime(dest.resolve("index.html"), t);
+        assertThat(LocalPush.push(src, dest, opts()).status()).isEqualTo(Status.OK);
+        SyncOptions checksum = new SyncOptions(false, -1, false, false, false, null, null, null, true, null, null);
+        Outcome o = LocalPush.push(src, dest, checksum);
+        assertThat(o.stdout()).isEqualTo("~ index.html (content, 15 B)\n");
+        assertThat(dest.resolve("index.html")).hasContent("<h1>hello</h1>");
+    }
+
+    @Test
+    void modeChangesAreReportedAndApplied() throws IOException {
+        LocalPush.push(src, dest, opts());
+        SyncOptions mode = new SyncOptions(false, -1, false, false, false, 0600, null, null, false, null, null);
+        Outcome o = LocalPush.push(src, dest, mode);
+        assertThat(o.stdout()).contains("~ index.html (mode 0644 -> 0600)");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dest.resolve("index.html"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void dryRunReportsAndWritesNothing() {
+        SyncOptions dry = new SyncOptions(false, -1, false, true, false, null, null, null, false, null, null);
+        Outcome o = LocalPush.push(src, dest, dry);
+        assertThat(o.status()).isEqualTo(Status.CHANGED);
+        assertThat(o.message()).startsWith("would change: ");
+        assertThat(dest).doesNotExist();
+    }
+
+    @Test
+    void deleteRemovesExtrasButNeverExcludedOnesAndMaxDeleteRefusesTheHost() throws IOException {
+        LocalPush.push(src, dest, opts());
+        Files.createDirectories(dest.resolve("old/deeper"));
+        Files.writeString(dest.resolve("old/deeper/a.txt"), "a");
+        Files.writeString(dest.resolve("stale.txt"), "s");
+        Files.writeString(dest.resolve("keep.log"), "k");
+        Excludes ex = Excludes.of(List.of("*.log"));
+
+        SyncOptions limited = new SyncOptions(true, 2, false, false, false, null, null, null, false, null, null);
+        Outcome refused = LocalPush.push(src, dest, limited, ex);
+        assertThat(refused.status()).isEqualTo(Status.FAILED);
+        assertThat(refused.kind()).isEqualTo(FailureKind.LIMIT_EXCEEDED);
+        assertThat(refused.message()).contains("4 paths would be deleted, more than --max-delete 2");
+        assertThat(dest.resolve("stale.txt")).exists();
+
+        SyncOptions delete = new SyncOptions(true, 4, false, false, false, null, null, null, false, null, null);
+        Outcome o = LocalPush.push(src, dest, delete, ex);
+        assertThat(o.status()).isEqualTo(Status.CHANGED);
+        assertThat(o.stdout()).isEqualTo("- old/\n- old/deeper/\n- old/deeper/a.txt\n- stale.txt\n");
+        assertThat(dest.resolve("old")).doesNotExist();
+        assertThat(dest.resolve("keep.log")).exists();
+    }
+
+    @Test
+    void backupKeepsTheReplacedVersionBesideIt() throws IOException {
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("index.html"), "<h1>v2</h1>\n");
+        SyncOptions backup = new SyncOptions(false, -1, true, false, false, null, null, null, false, null, null);
+        LocalPush.push(src, dest, backup);
+        assertThat(dest.resolve("index.html")).hasContent("<h1>v2</h1>");
+        try (Stream<Path> s = Files.list(dest)) {
+            List<Path> backups = s.filter(p -> p.getFileName().toString().matches("index\\.html\\.~\\d{8}T\\d{6}~"))
+                    .toList();
+            assertThat(backups).hasSize(1);
+            assertThat(backups.getFirst()).hasContent("<h1>hello</h1>");
+        }
+    }
+
+    @Test
+    void aFailedValidationKeepsTheOldFileAndLeavesNoTemporaryFile() throws IOException {
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("index.html"), "broken\n");
+        SyncOptions validate = new SyncOptions(false, -1, false, false, false, null, null, null, false,
+                "grep -q '<h1>' {}", null);
+        Outcome o = LocalPush.push(src, dest, validate);
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.kind()).isEqualTo(FailureKind.VALIDATION_FAILED);
+        assertThat(dest.resolve("index.html")).hasContent("<h1>hello</h1>");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void theHandlerRunsOnlyWhenSomethingChanged() throws IOException {
+        Path log = tmp.resolve("handler.log");
+        SyncOptions handler = new SyncOptions(false, -1, false, false, false, null, null, null, false, null,
+                "echo reloaded >> " + log);
+        assertThat(LocalPush.push(src, dest, handler).message()).endsWith("; on-change handler ran");
+        LocalPush.push(src, dest, handler);
+        assertThat(Files.readAllLines(log)).containsExactly("reloaded");
+    }
+
+    @Test
+    void aPushThatFailsAfterAChangeOwesTheHandlerAndAnOwingRetryPaysIt() throws IOException {
+        Path log = tmp.resolve("handler.log");
+        SyncOptions handler = new SyncOptions(false, -1, false, false, false, null, null, null, false, null,
+                "echo reloaded >> " + log);
+        AtomicInteger renames = new AtomicInteger();
+        var broken = LocalPush.sabotaged(f -> new LocalPush.Forwarding(f) {
+            @Override
+            public void rename(String from, String to) throws StepFailure, InterruptedException {
+                if (renames.incrementAndGet() == 2) {
+                    throw new StepFailure(FailureKind.TRANSFER_FAILED, "disk on fire");
+                }
+                super.rename(from, to);
+            }
+        });
+        SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), handler, Excludes.none());
+        Outcome failed = LocalPush.run(step, broken);
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.owed()).containsExactly("on-change: echo reloaded >> " + log);
+        assertThat(log).doesNotExist();
+
+        // what `muster retry` does: a fresh step, told the host is owed the handler
+        SyncStep retry = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), handler, Excludes.none())
+                .owing(List.of(LocalPush.HOST.name()));
+        Outcome paid = LocalPush.run(retry, new dev.muster.core.local.LocalTransport());
+        assertThat(paid.status()).isEqualTo(Status.CHANGED);
+        assertThat(paid.owed()).isEmpty();
+        assertThat(Files.readAllLines(log)).containsExactly("reloaded");
+        assertThat(LocalPush.push(src, dest, handler).status()).isEqualTo(Status.OK);
+        assertThat(Files.readAllLines(log)).containsExactly("reloaded");
+    }
+
+    @Test
+    void aSingleFileGoesToTheNamedPath() throws IOException {
+        Path target = tmp.resolve("etc/app.conf");
+        Outcome o = LocalPush.push(src.resolve("index.html"), target, opts());
+        assertThat(o.status()).as(o.toString()).isEqualTo(Status.CHANGED);
+        assertThat(target).hasContent("<h1>hello</h1>");
+        assertThat(LocalPush.push(src.resolve("index.html"), target, opts()).status()).isEqualTo(Status.OK);
+    }
+
+    private List<Path> leftovers() throws IOException {
+        if (!Files.exists(dest)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dest)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(Remote.TEMP_PREFIX)).toList();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.muster.ssh;
+
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.FileTransfer;
+import dev.muster.core.exec.StepFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClient.Attributes;
+import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
+import org.apache.sshd.sftp.client.SftpClient.OpenMode;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
+import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * {@link FileTransfer} over one SFTP channel of a pooled session. Uploads are pipelined with
+ * MINA's asynchronous output stream at the default 32 KiB request size (OpenSSH caps SFTP
+ * packets; larger requests stall, see STACK.md).
+ */
+final class SftpFiles implements FileTransfer {
+    private static final int REQUEST_SIZE = 32 * 1024;
+
+    private final SftpClient sftp;
+    private final String host;
+    private final Runnable onLost;
+
+    private SftpFiles(SftpClient sftp, String host, Runnable onLost) {
+        this.sftp = sftp;
+        this.host = host;
+        this.onLost = onLost;
+    }
+
+    static SftpFiles open(ClientSession session, String host, Runnable onLost) throws StepFailure {
+        if (!session.isOpen()) {
+            onLost.run();
+            throw new StepFailure(FailureKind.CONNECTION_LOST, host + ": session closed before SFTP could start");
+        }
+        try {
+            return new SftpFiles(SftpClientFactory.instance().createSftpClient(session), host, onLost);
+        } catch (IOException e) {
+            if (!session.isOpen()) {
+                onLost.run();
+                throw new StepFailure(FailureKind.CONNECTION_LOST, host + ": connection lost opening SFTP", e);
+            }
+            throw new StepFailure(FailureKind.CHANNEL_FAILED, host + ": cannot start the SFTP subsystem: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long upload(String path, InputStream content) throws StepFailure, InterruptedException {
+        try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate))) {
+            sftp.setStat(handle, new Attributes().perms(0600));
+            try (SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, REQUEST_SIZE,
+                    path, handle, false)) {
+                return out.transferFrom(content);
+            }
+        } catch (IOException e) {
+            throw failure("write " + path, e);
+        }
+    }
+
+    @Override
+    public byte[] download(String path, int maxBytes) throws StepFailure, InterruptedException {
+        try (InputStream in = sftp.read(path)) {
+            return in.readNBytes(maxBytes);
+        } catch (IOException e) {
+            if (missing(e)) {
+                return null;
+            }
+            throw failure("read " + path, e);
+        }
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws StepFailure, InterruptedException {
+        try {
+            sftp.mkdir(path);
+        } catch (IOException e) {
+            if (!exists(path)) {
+                throw failure("create directory " + path, e);
+            }
+        }
+        setAttributes(path, mode, null, null, null);
+    }
+
+    private boolean exists(String path) throws StepFailure, InterruptedException {
+        try {
+            return sftp.lstat(path).isDirectory();
+        } catch (IOException e) {
+            if (missing(e)) {
+                return false;
+            }
+            throw failure("stat " + path, e);
+        }
+    }
+
+    @Override
+    public void setAttributes(String path, Integer mode, Integer uid, Integer gid, Long mtime)
+            throws StepFailure, InterruptedException {
+        Attributes attrs = new Attributes();
+        if (mode != null) {
+            attrs.perms(mode);
+        }
+        if (uid != null || gid != null) {
+            if (uid == null || gid == null) {
+                throw new IllegalArgumentException("SFTP sets owner and group together");
+            }
+            attrs.owner(uid, gid);
+        }
+        if (mtime != null) {
+            attrs.modifyTime(mtime, TimeUnit.SECONDS);
+            attrs.accessTime(mtime, TimeUnit.SECONDS);
+        }
+        try {
+            sftp.setStat(path, attrs);
+        } catch (IOException e) {
+            throw failure("set attributes of " + path, e);
+        }
+    }
+
+    @Override
+    public void symlink(String link, String target) throws StepFailure, InterruptedException {
+        try {
+            sftp.symLink(link, target);
+        } catch (IOException e) {
+            throw failure("create symlink " + link, e);
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) throws StepFailure, InterruptedException {
+        try {
+            OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+            if (posix != null && posix.isSupported()) {
+                posix.posixRename(from, to);
+            } else {
+                sftp.rename(from, to, SftpClient.CopyMode.Overwrite);
+            }
+        } catch (IOException e) {
+            throw failure("rename " + from + " to " + to, e);
+        }
+    }
+
+    @Override
+    public void remove(List<String> paths) throws StepFailure, InterruptedException {
+        for (String path : paths) {
+            try {
+                Attributes a = sftp.lstat(path);
+                if (a.isDirectory()) {
+                    sftp.rmdir(path);
+                } else {
+                    sftp.remove(path);
+                }
+            } catch (IOException e) {
+                if (!missing(e)) {
+                    throw failure("remove " + path, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sftp.close();
+        } catch (IOException ignored) {
+            // the channel is gone either way
+        }
+    }
+
+    private static boolean missing(IOException e) {
+        return e instanceof SftpException se && se.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE;
+    }
+
+    private StepFailure failure(String what, IOException e) throws InterruptedException {
+        if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException(host + ": interrupted during " + what);
+        }
+        if (!sftp.isOpen() || !sftp.getSession().isOpen()) {
+            onLost.run();
+            return new StepFailure(FailureKind.CONNECTION_LOST, host + ": connection lost during " + what, e);
+        }
+        String reason = e instanceof SftpException se ? SftpConstants.getStatusName(se.getStatus())
+                .replace("SSH_FX_", "").toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (se.getMessage() == null ? "" : " (" + se.getMessage() + ")") : e.toString();
+        return new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot " + what + ": " + reason, e);
+    }
+}
