@@ -90,7 +90,7 @@ final class PushCommand implements Callable<Integer> {
         recorded.put("max_delete", maxDelete);
         recorded.put("excludes", List.copyOf(excludes));
         recorded.put("checksum", checksum);
-        recorded.put("dir_mode", dirMode);
+        SyncFlags.put(recorded, "dir_mode", dirMode);
         flags.record(recorded);
         return Push.step(tree, dest, opts, ex).owing(owing);
     }

@@ -57,15 +57,22 @@ final class SyncFlags {
         return m;
     }
 
+    /** Puts a value into a run's recorded spec, leaving nulls out (the store keeps no nulls). */
+    static void put(Map<String, Object> spec, String key, Object value) {
+        if (value != null) {
+            spec.put(key, value);
+        }
+    }
+
     void record(Map<String, Object> spec) {
-        spec.put("dry_run", dryRun);
-        spec.put("diff", diff);
-        spec.put("backup", backup);
-        spec.put("mode", mode);
-        spec.put("owner", owner);
-        spec.put("group", group);
-        spec.put("validate", validate);
-        spec.put("on_change", onChange);
+        put(spec, "dry_run", dryRun);
+        put(spec, "diff", diff);
+        put(spec, "backup", backup);
+        put(spec, "mode", mode);
+        put(spec, "owner", owner);
+        put(spec, "group", group);
+        put(spec, "validate", validate);
+        put(spec, "on_change", onChange);
     }
 
     static SyncFlags fromSpec(Map<String, Object> spec) {

@@ -41,7 +41,9 @@ final class Remote {
             for (String n : names) {
                 sb.append(' ').append(Shell.quote("./" + n));
             }
-            sb.append(" -maxdepth 0 -printf '").append(FORMAT.replace("%P", "%p")).append("' 2>/dev/null; true");
+            sb.append(" -maxdepth 0 -printf '").append(FORMAT.replace("%P", "%p")).append("' 2>/dev/null; ")
+                    .append("find . -maxdepth 1 -name '").append(TEMP_PREFIX).append("*' -printf '")
+                    .append(FORMAT.replace("%P", "%p")).append("'");
         }
         sb.append("; elif [ -e ").append(q).append(" ] || [ -L ").append(q).append(" ]; then echo notdir; ")
                 .append("else echo absent; fi");

@@ -28,9 +28,13 @@ public final class GatheredPrinter {
     public void printGroups(List<Outcome> outcomes) {
         PrintWriter out = term.out();
         for (OutputGroup g : Gatherer.gather(outcomes)) {
-            out.println(header(g));
-            for (String m : g.messages()) {
-                if (g.status() != Status.OK && g.status() != Status.CHANGED) {
+            boolean success = g.status() == Status.OK || g.status() == Status.CHANGED;
+            if (success && g.messages().size() == 1) {
+                // a summary shared by the whole group ("3 updated, 12.1 KiB sent") goes on the header line
+                out.println(header(g) + term.paint(Style.DIM, " · " + g.messages().getFirst()));
+            } else {
+                out.println(header(g));
+                for (String m : g.messages()) {
                     out.println("    " + term.paint(Style.DIM, m));
                 }
             }
