@@ -92,8 +92,8 @@ class StrictRenderingTest {
     void definedTestsAndDefaultsLetTemplatesHandleOptionalVariables() throws Exception {
         TemplateSource t = template("a.peb",
                 "{% if workers is defined %}w={{ workers }}{% else %}no workers{% endif %}\n"
-                        + "{{ db.host | default('none') }}\n");
+                        + "{{ db.host | default('none') }} {{ missing | default('80') }} {{ db.port | default(5432) }}\n");
         String out = new String(t.render(web01, FactSource.unavailable("test"), Redactor.none()).content());
-        assertThat(out).isEqualTo("no workers\ndb1\n");
+        assertThat(out).isEqualTo("no workers\ndb1 80 5432\n");
     }
 }
