@@ -2,6 +2,7 @@ package dev.muster.files.template;
 
 import dev.muster.core.exec.Connection;
 import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.StepContext;
 import dev.muster.core.exec.StepFailure;
 import java.time.Duration;
 
@@ -18,6 +19,14 @@ public interface FactSource {
     /** Gathers over an open connection (e.g. a step's {@code context.connection()}). */
     static FactSource over(Connection connection, Duration timeout) {
         return () -> Facts.gather(connection, timeout);
+    }
+
+    /**
+     * Gathers over a step's connection, which the step context opens (or leases from the pool) only
+     * when facts are first read: the way for a template step to render.
+     */
+    static FactSource from(StepContext context) {
+        return () -> Facts.gather(context.connection(), context.remaining());
     }
 
     /** Fixed facts, for tests and for hosts whose facts were gathered before. */
