@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** For any two texts, applying the diff to the old one gives the new one. */
-class TextDiffProperties {
+class TextDiffPropertiesTest {
 
     @Property(tries = 500)
     void applyingTheDiffToOldGivesNew(@ForAll("texts") String oldText, @ForAll("texts") String newText,
