@@ -56,4 +56,22 @@ public final class Redactor {
         }
         return out;
     }
+
+    /**
+     * Marks every character of {@code text} that belongs to an occurrence of a secret, so callers
+     * can hide whole lines (or other units) rather than just the value, e.g. in file diffs where a
+     * secret may span several lines.
+     */
+    public java.util.BitSet occurrences(String text) {
+        java.util.BitSet marked = new java.util.BitSet();
+        if (text == null) {
+            return marked;
+        }
+        for (String secret : secrets) {
+            for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+                marked.set(at, at + secret.length());
+            }
+        }
+        return marked;
+    }
 }

@@ -1,0 +1,87 @@
+package dev.muster.files.template;
+
+import dev.muster.core.Redactor;
+import dev.muster.core.exec.StepFailure;
+import dev.muster.core.inventory.Host;
+import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * A parsed template, ready to render for any number of hosts (concurrently too). Built by
+ * {@link Templates#load}.
+ */
+public final class TemplateSource {
+    private final String name;
+    private final PebbleTemplate template;
+    private final SourceNames names;
+
+    TemplateSource(String name, PebbleTemplate template, SourceNames names) {
+        this.name = name;
+        this.template = template;
+        this.names = names;
+    }
+
+    /** The template's path as the user wrote it, e.g. {@code templates/nginx.conf.peb}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Renders for {@code host} with its variables (see {@link TemplateVariables}). Facts are asked
+     * of {@code facts} only if the template reads {@code facts}.
+     *
+     * @param redactor the inventory's secrets, for {@link RenderedFile#redactedText()}
+     * @throws RenderException      undefined variable, unknown filter, ...: nothing may be written
+     * @throws StepFailure          gathering facts failed (host unreachable, command failed)
+     * @throws InterruptedException interrupted while gathering facts
+     */
+    public RenderedFile render(Host host, FactSource facts, Redactor redactor)
+            throws RenderException, StepFailure, InterruptedException {
+        return RenderedFile.of(renderText(host.name(), TemplateVariables.forHost(host, facts)), redactor);
+    }
+
+    /** Renders with exactly these variables, for tools and tests; {@code hostName} is for messages. */
+    public String renderText(String hostName, Map<String, Object> variables)
+            throws RenderException, StepFailure, InterruptedException {
+        StringWriter out = new StringWriter();
+        try {
+            template.evaluate(out, variables);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (FactsFailure e) {
+            throw unwrap(e);
+        } catch (PebbleException e) {
+            FactsFailure facts = findFactsFailure(e);
+            if (facts != null) {
+                throw unwrap(facts);
+            }
+            throw RenderErrors.of(e, names, name, hostName);
+        }
+        return out.toString();
+    }
+
+    private static FactsFailure findFactsFailure(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof FactsFailure f) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static StepFailure unwrap(FactsFailure e) throws InterruptedException {
+        if (e.getCause() instanceof InterruptedException ie) {
+            throw ie;
+        }
+        return (StepFailure) e.getCause();
+    }
+
+    @Override
+    public String toString() {
+        return "TemplateSource[" + name + "]";
+    }
+}
