@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SyncStep implements Step {
     /** Concurrent SFTP requests per host: hides the round trip of each open/close/rename. */
-    static final int PARALLEL_FILES = 4;
+    static final int PARALLEL_FILES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
@@ -169,8 +169,13 @@ public final class SyncStep implements Step {
                 touched(host, cs);
                 f.remove(cs.clear.stream().map(target::path).toList());
             }
+            // directories level by level: parents exist before their children, siblings in parallel
+            java.util.TreeMap<Long, List<Entry>> levels = new java.util.TreeMap<>();
             for (Entry d : cs.dirs) {
-                f.mkdir(target.path(d.path()), d.mode());
+                levels.computeIfAbsent(d.path().chars().filter(ch -> ch == '/').count(), k -> new ArrayList<>()).add(d);
+            }
+            for (List<Entry> level : levels.values()) {
+                parallel(level, d -> f.mkdir(target.path(d.path()), d.mode()));
                 touched(host, cs);
             }
             for (Entry e : cs.uploads) {
@@ -282,7 +287,7 @@ public final class SyncStep implements Step {
         String path = target.path(temp);
         long n;
         try (InputStream in = e.content().open()) {
-            n = f.upload(path, in);
+            n = f.upload(path, in, e.mode(), e.mtime());
         } catch (IOException io) {
             throw new StepFailure(FailureKind.INTERNAL, host + ": cannot read local " + e.path() + ": " + io, io);
         }
@@ -290,7 +295,6 @@ public final class SyncStep implements Step {
             throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": " + e.path() + " changed locally during the "
                     + "push (" + n + " bytes sent, " + e.size() + " expected)");
         }
-        f.setAttributes(path, e.mode(), null, null, e.mtime());
     }
 
     private void touched(String host, ChangeSet cs) {

@@ -85,8 +85,9 @@ final class LocalPush {
         }
 
         @Override
-        public long upload(String path, InputStream content) throws StepFailure, InterruptedException {
-            return d.upload(path, content);
+        public long upload(String path, InputStream content, int mode, long mtime)
+                throws StepFailure, InterruptedException {
+            return d.upload(path, content, mode, mtime);
         }
 
         @Override

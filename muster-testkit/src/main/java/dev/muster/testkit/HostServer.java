@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.io.IoAcceptor;
 import org.apache.sshd.common.kex.KexProposalOption;
@@ -58,7 +59,10 @@ final class HostServer {
         sshd.setPasswordAuthenticator(null);
         sshd.addSessionListener(new Counting());
         sshd.setCommandFactory((channel, line) -> new FakeCommand((ch, env) -> plan(ch, env, line)));
-        sshd.setFileSystemFactory(new VirtualFileSystemFactory(host.dir()));
+        // In SHELL mode commands run on this machine's real file system, so SFTP must see the same
+        // paths; otherwise each host's SFTP is rooted in its own directory.
+        sshd.setFileSystemFactory(settings.mode() == CommandMode.SHELL ? NativeFileSystemFactory.INSTANCE
+                : new VirtualFileSystemFactory(host.dir()));
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
     }
 

@@ -13,14 +13,15 @@ import java.util.List;
 public interface FileTransfer extends AutoCloseable {
 
     /**
-     * Streams {@code content} into {@code path}, creating or truncating it. The file is made
-     * private (0600) before the first byte is written, so secret content is never readable by
-     * others while in transit; set its final mode with {@link #setAttributes}. Writes are
+     * Streams {@code content} into {@code path}, creating or truncating it, and leaves it with
+     * permission bits {@code mode} and modification time {@code mtime} (seconds). When
+     * {@code mode} grants nothing to group and others the file is made private before the first
+     * byte is written, so secret content is never readable by others in transit. Writes are
      * pipelined (no wait for each acknowledgement).
      *
      * @return the number of bytes written
      */
-    long upload(String path, InputStream content) throws StepFailure, InterruptedException;
+    long upload(String path, InputStream content, int mode, long mtime) throws StepFailure, InterruptedException;
 
     /** Reads at most {@code maxBytes} of {@code path}; null when it does not exist. */
     byte[] download(String path, int maxBytes) throws StepFailure, InterruptedException;

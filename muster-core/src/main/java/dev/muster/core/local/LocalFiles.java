@@ -25,15 +25,18 @@ import java.util.Set;
 final class LocalFiles implements FileTransfer {
 
     @Override
-    public long upload(String path, InputStream content) throws StepFailure {
+    public long upload(String path, InputStream content, int mode, long mtime) throws StepFailure {
         Path p = Path.of(path);
         try {
             Files.deleteIfExists(p);
             Files.createFile(p, PosixFilePermissions.asFileAttribute(perms(0600)));
+            long n;
             try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                return content.transferTo(out);
+                n = content.transferTo(out);
             }
+            setAttributes(path, mode, null, null, mtime);
+            return n;
         } catch (IOException e) {
             throw failure("write " + path, e);
         }
