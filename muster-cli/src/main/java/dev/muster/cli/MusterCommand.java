@@ -21,6 +21,7 @@ final class MusterCommand implements Runnable {
         m.put("render", RenderCommand::new);
         m.put("run", RunCommand::new);
         m.put("push", PushCommand::new);
+        m.put("template", TemplateCommand::new);
         m.put("retry", RetryCommand::new);
         m.put("runs", RunsCommand::new);
         m.put("show", ShowCommand::new);

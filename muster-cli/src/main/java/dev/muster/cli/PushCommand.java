@@ -67,6 +67,7 @@ final class PushCommand implements Callable<Integer> {
         Map<String, Object> recorded = new LinkedHashMap<>();
         SyncStep step = step(recorded, List.of());
         try (Workspace ws = new Workspace(options, term)) {
+            step.redacting(ws.redactor());
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,

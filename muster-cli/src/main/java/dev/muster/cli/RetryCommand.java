@@ -49,7 +49,8 @@ final class RetryCommand implements Callable<Integer> {
                         + "keeps masked; run it again with 'muster run'");
             }
             Step step = switch (run.kind()) {
-                case "push" -> PushCommand.fromSpec(run.spec(), owing);
+                case "push" -> PushCommand.fromSpec(run.spec(), owing).redacting(ws.redactor());
+                case "template" -> TemplateCommand.fromSpec(run.spec(), owing, ws.redactor());
                 default -> RunCommand.fromSpec(run.spec());
             };
             List<Host> hosts = new ArrayList<>();

@@ -123,7 +123,8 @@ final class Planner {
             cs.chown.add(e.path());
             what.add("owner " + r.owner() + ":" + r.group() + " -> " + opts.owner());
         }
-        Long fixTime = r.mtime() != e.mtime() ? e.mtime() : null;
+        // with checksums deciding, the host's time is not ours to keep in step (templates)
+        Long fixTime = !opts.checksum() && r.mtime() != e.mtime() ? e.mtime() : null;
         if (fixMode != null || fixTime != null) {
             cs.fixes.add(new ChangeSet.Fix(e.path(), fixMode, fixTime));
         }

@@ -53,6 +53,7 @@ public final class SyncStep implements Step {
     private final Excludes excludes;
     private final String description;
     private final Set<String> owedHandler = ConcurrentHashMap.newKeySet();
+    private dev.muster.core.Redactor redactor = dev.muster.core.Redactor.none();
 
     public SyncStep(Source source, SyncOptions opts, Excludes excludes, String description) {
         this.source = source;
@@ -66,6 +67,12 @@ public final class SyncStep implements Step {
         if (opts.onChange() != null) {
             owedHandler.addAll(hosts);
         }
+        return this;
+    }
+
+    /** Masks secrets in diffs: a diff line holding one is shown as {@code <secret redacted>}. */
+    public SyncStep redacting(dev.muster.core.Redactor redactor) {
+        this.redactor = redactor;
         return this;
     }
 
@@ -104,7 +111,7 @@ public final class SyncStep implements Step {
                             + "; nothing was changed");
         }
         if (opts.diff()) {
-            Diffs.add(c, target, cs);
+            Diffs.add(c, target, cs, redactor);
         }
         if (opts.dryRun()) {
             return new StepResult(cs.changed() ? Status.CHANGED : Status.OK, null, null, null, cs.report(), "",

@@ -22,6 +22,8 @@ public enum FailureKind {
     TIMEOUT("timed out", false, false),
     /** A safety limit refused the change on this host (e.g. more deletions than --max-delete). */
     LIMIT_EXCEEDED("safety limit exceeded", false, false),
+    /** A template could not be rendered for this host (undefined variable, bad filter...). */
+    TEMPLATE_FAILED("template failed", false, false),
     /** A validator (e.g. {@code nginx -t}) rejected new content; the old content stayed. */
     VALIDATION_FAILED("validation failed", false, false),
     COMMAND_FAILED("command failed", false, false),

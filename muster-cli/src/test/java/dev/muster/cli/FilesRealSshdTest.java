@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `muster push` against real OpenSSH hosts on loopback, each with its own private /srv (a mount
+ * `muster push` and `muster template` against real OpenSSH hosts on loopback, each with its own private /srv (a mount
  * namespace per sshd), so every host's files are checked separately.
  */
-class PushRealSshdTest {
+class FilesRealSshdTest {
     private static final int HOSTS = 6;
     private static OpenSshFleet fleet;
 
@@ -225,6 +225,89 @@ class PushRealSshdTest {
             assertThat(Files.readAllLines(fleet.hostPath(h.name(), dest + ".handler.log"))).as(h.name())
                     .hasSize(expected);
         }
+    }
+
+    /** The fleet's inventory plus per-host variables and a secret, written next to the test's files. */
+    private Path inventoryWithVars() throws IOException {
+        StringBuilder y = new StringBuilder("secrets: [api_key]\nvars: {api_key: s3cr3t-k3y-0001, workers: 4}\nhosts:\n");
+        for (String line : Files.readAllLines(fleet.inventory())) {
+            if (line.startsWith("  host")) {
+                String name = line.trim().substring(0, line.trim().indexOf(':'));
+                int n = Integer.parseInt(name.substring(4));
+                y.append(line, 0, line.length() - 1).append(", vars: {port: ").append(n <= 3 ? 8080 : 9090)
+                        .append(n == 6 ? "" : ", tier: t" + (n <= 3 ? "1" : "2")).append("}}\n");
+            }
+        }
+        Path inv = tmp.resolve("inventory.yaml");
+        Files.writeString(inv, y.toString());
+        return inv;
+    }
+
+    private CliResult musterWith(Path inventory, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("-i", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(), "--identity",
+                fleet.clientKey().privateKeyFile().toString(), "--store", tmp.resolve("store").toString()));
+        return CliResult.run(all);
+    }
+
+    @Test
+    void aTemplateIsRenderedPerHostWithFactsAndSecretsStayOutOfDiffs() throws IOException {
+        Path inv = inventoryWithVars();
+        Path t = tmp.resolve("app.conf.peb");
+        Files.writeString(t, "# {{ facts.hostname }}\nlisten {{ port }}\nworkers {{ workers }}\nkey = {{ api_key }}\n");
+        String target = dest + "/app.conf";
+        CliResult first = musterWith(inv, "template", t.toString(), target, "all", "--mode", "0600");
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        // the change report (name and size) is the same everywhere, so all six fold into one block
+        assertThat(first.out()).contains("host[01-06] (6): changed · 1 created, 53 B sent\n    + app.conf (53 B)\n");
+        for (OpenSshHost h : fleet.hosts()) {
+            String text = Files.readString(fleet.hostPath(h.name(), target));
+            // each host has its own hostname in its own namespace
+            assertThat(text).startsWith("# " + h.name() + "\n").contains("key = s3cr3t-k3y-0001\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fleet.hostPath(h.name(), target))))
+                    .isEqualTo("rw-------");
+        }
+        CliResult again = musterWith(inv, "template", t.toString(), target, "all", "--mode", "0600");
+        assertThat(again.out()).contains("host[01-06] (6): ok · up to date");
+
+        Files.writeString(t, "# {{ facts.hostname }}\nlisten {{ port }}\nworkers {{ workers * 2 }}\nkey = {{ api_key }}-2\n");
+        CliResult diff = musterWith(inv, "template", t.toString(), target, "host0[1-2]", "--mode", "0600", "--diff",
+                "--dry-run");
+        assertThat(diff.exit()).as(diff.out() + diff.err()).isZero();
+        assertThat(diff.out()).contains("-workers 4\n", "+workers 8\n", "-<secret redacted>\n", "+<secret redacted>\n")
+                .doesNotContain("s3cr3t");
+        assertThat(Files.readString(fleet.hostPath("host01", target))).contains("workers 4");
+    }
+
+    @Test
+    void anUndefinedVariableFailsOnlyThatHostAndWritesNothingThere() throws IOException {
+        Path inv = inventoryWithVars();
+        Path t = tmp.resolve("tier.conf.peb");
+        Files.writeString(t, "port={{ port }}\ntier={{ tier }}\n");
+        String target = dest + "/tier.conf";
+        CliResult r = musterWith(inv, "template", t.toString(), target, "all");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("host06 (1): failed (template failed)")
+                .contains("tier.conf.peb:2: undefined variable 'tier' (host host06)");
+        assertThat(fleet.hostPath("host06", target)).doesNotExist();
+        assertThat(fleet.hostPath("host05", target)).hasContent("port=9090\ntier=t2");
+    }
+
+    @Test
+    void aTemplateThatFailsValidationLeavesTheOldFile() throws IOException {
+        Path inv = inventoryWithVars();
+        Path t = tmp.resolve("v.conf.peb");
+        String target = dest + "/v.conf";
+        Files.writeString(t, "port = {{ port }}\n");
+        assertThat(musterWith(inv, "template", t.toString(), target, "all", "--validate", "grep -q '^port = [0-9]*$' {}")
+                .exit()).isZero();
+        Files.writeString(t, "port = {{ port }}x\n");
+        CliResult bad = musterWith(inv, "template", t.toString(), target, "all", "--validate", "grep -q '^port = [0-9]*$' {}",
+                "--on-change", "touch " + dest + "/reloaded");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.out()).contains("failed (validation failed)");
+        assertThat(fleet.hostPath("host01", target)).hasContent("port = 8080");
+        assertThat(fleet.hostPath("host01", dest + "/reloaded")).doesNotExist();
     }
 
     private List<Path> leftovers() throws IOException {
