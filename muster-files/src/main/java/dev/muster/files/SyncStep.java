@@ -99,7 +99,8 @@ public final class SyncStep implements Step {
         Map<String, String> hashes = Map.of();
         List<String> candidates = Planner.hashCandidates(target, listing, opts);
         if (!candidates.isEmpty()) {
-            StringBuilder cmd = new StringBuilder("cd -- ").append(Shell.quote(target.root())).append(" && sha256sum --");
+            StringBuilder cmd = new StringBuilder(Remote.HASH_FN).append("cd -- ").append(Shell.quote(target.root()))
+                    .append(" && h");
             candidates.forEach(p -> cmd.append(' ').append(Shell.quote("./" + p)));
             ExecResult r = c.exec(new ExecRequest(cmd.toString(), null, null, null, 16 << 20));
             hashes = Remote.parseHashes(r.stdoutText());
@@ -231,7 +232,7 @@ public final class SyncStep implements Step {
 
     /**
      * One command on the host, before anything replaces a real file: verify every upload's
-     * SHA-256 (fed on stdin to {@code sha256sum -c}), set ownership, keep backups, validate.
+     * SHA-256 (expected hashes fed on stdin), set ownership, keep backups, validate.
      */
     private StepResult prepare(Connection c, Target target, ChangeSet cs, Map<String, String> temps, String host)
             throws StepFailure, InterruptedException {
@@ -239,13 +240,18 @@ public final class SyncStep implements Step {
         if (!any) {
             return null;
         }
-        StringBuilder sh = new StringBuilder("cd -- ").append(Shell.quote(target.root())).append(" || exit 3\n");
+        StringBuilder sh = new StringBuilder(Remote.HASH_FN).append("cd -- ").append(Shell.quote(target.root()))
+                .append(" || exit 3\n");
         StringBuilder sums = new StringBuilder();
         if (!cs.uploads.isEmpty()) {
+            // expected hashes arrive on stdin, one per line, in the order of the arguments
+            sh.append("want=$(cat)\ngot=$(h");
             for (Entry e : cs.uploads) {
-                sums.append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
+                sums.append(e.content().sha256()).append('\n');
+                sh.append(' ').append(Shell.quote("./" + temps.get(e.path())));
             }
-            sh.append("sha256sum -c --quiet --strict - >&2 || exit 4\n");
+            sh.append(" | sed 's/^\\\\//' | cut -c1-64)\n");
+            sh.append("[ \"$got\" = \"$want\" ] || { echo 'uploaded content does not match its SHA-256' >&2; exit 4; }\n");
         }
         if (!cs.chown.isEmpty()) {
             sh.append("chown -h -- ").append(Shell.quote(opts.owner().chownSpec()));

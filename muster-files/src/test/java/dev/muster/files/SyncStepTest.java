@@ -208,6 +208,33 @@ class SyncStepTest {
         assertThat(LocalPush.push(src.resolve("index.html"), target, opts()).status()).isEqualTo(Status.OK);
     }
 
+    @Test
+    void contentCorruptedOnTheWayIsCaughtOnTheHostAndReplacesNothing() throws IOException {
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("index.html"), "<h1>second</h1>\n");
+        var corrupting = LocalPush.sabotaged(f -> new LocalPush.Forwarding(f) {
+            @Override
+            public long upload(String path, java.io.InputStream content, int mode, long mtime)
+                    throws StepFailure, InterruptedException {
+                byte[] b;
+                try {
+                    b = content.readAllBytes();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                b[0] ^= 1;  // same length, different bytes: only the hash can tell
+                return super.upload(path, new java.io.ByteArrayInputStream(b), mode, mtime);
+            }
+        });
+        SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        Outcome o = LocalPush.run(step, corrupting);
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.kind()).isEqualTo(FailureKind.TRANSFER_FAILED);
+        assertThat(o.message()).contains("did not verify");
+        assertThat(dest.resolve("index.html")).hasContent("<h1>hello</h1>");
+        assertThat(leftovers()).isEmpty();
+    }
+
     private List<Path> leftovers() throws IOException {
         if (!Files.exists(dest)) {
             return List.of();
