@@ -129,7 +129,7 @@ tool_cmd() {
     muster) CMD_=("$MUSTER" push "$SRC/" "$d" all -f "$HOSTS" "${MUSTER_COMMON[@]}" -q) ;;
     rsync) CMD_=(bash -c 'while read -r h; do rsync -a -e "ssh -F $1" "$2/" "$h:$3" & done < "$4"; wait' _ "$CFG" "$SRC" "$d" "$DIR/names.txt") ;;
     prsync) CMD_=(parallel-rsync -a -p "$HOSTS" -t 0 -h "$DIR/names.txt" -X -e -X "ssh -F $CFG" "$SRC/" "$d") ;;
-    clush) CMD_=(clush -f "$HOSTS" -w "$NODES" -o "-F $CFG" --copy "$SRC" --dest "$d") ;;
+    clush) CMD_=(clush -f "$HOSTS" -w "$NODES" -o "-F $CFG" --copy "$SRC" --dest "/srv/bench-clush") ;;
     ansible) CMD_=(env ANSIBLE_CONFIG="$WORK/ansible.cfg" ANSIBLE_SSH_ARGS="-F $CFG" ansible all -i "$DIR/inventory.ini"
                    -f "$HOSTS" -m ansible.posix.synchronize -a "src=$SRC/ dest=$d use_ssh_args=true") ;;
   esac
@@ -145,13 +145,15 @@ measure() {   # measure CASE TOOL REP
   log "$1 $2 run $3: ${wall}s rc=$rc"
   [[ $rc -eq 0 ]] || head -3 "$base.err" | sed 's/^/    /' >&2
 }
-wipe() { parallel-ssh -p "$HOSTS" -h "$DIR/names.txt" -x "-F $CFG" "rm -rf /srv/bench-$1" > /dev/null 2>&1 || true; }
+wipe() { parallel-ssh -p "$HOSTS" -h "$DIR/names.txt" -x "-F $CFG" "rm -rf /srv/bench-$1 && mkdir -p /srv/bench-$1" > /dev/null 2>&1 || true; }
 verify() {  # every host holds the tree: compare a sample host's checksum listing with the local one
   local tool=$1 h
   h=$(head -1 "$DIR/names.txt")
   local want got
   want=$(cd "$SRC" && find . -type f -exec sha256sum {} + | sort | sha256sum)
-  got=$(ssh -F "$CFG" "$h" "cd /srv/bench-$tool && find . -type f -exec sha256sum {} + | sort | sha256sum")
+  local top="/srv/bench-$tool"
+  [[ $tool == clush ]] && top="/srv/bench-clush/$(basename "$SRC")"   # clush --copy puts the directory itself into --dest
+  got=$(ssh -F "$CFG" "$h" "cd $top && find . -type f -exec sha256sum {} + | sort | sha256sum" || true)
   [[ "$want" == "$got" ]] || log "WARNING: $tool left a different tree on $h"
 }
 change3() {

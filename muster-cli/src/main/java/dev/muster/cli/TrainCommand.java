@@ -27,6 +27,24 @@ final class TrainCommand implements Callable<Integer> {
             Main.run(concat(new String[] {"run", "all"}, common, new String[] {"--", "uname", "-r"}), sink, sink);
             Main.run(concat(new String[] {"run", "all", "--json"}, common, new String[] {"--", "true"}), sink, sink);
         }
+        // A push (SFTP streaming, AES-GCM, SHA-256) to one host whose commands run in a shell,
+        // so the cache also holds the bulk-transfer paths' classes and profiles.
+        Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(1).nextBytes(block);
+        for (int i = 0; i < 8; i++) {
+            Files.write(tree.resolve("blob" + i + ".bin"), block);
+            Files.writeString(tree.resolve("note" + i + ".txt"), "note " + i + "\n");
+        }
+        try (FakeFleet fleet = FakeFleet.builder().dir(dir.resolve("shell")).hosts(1)
+                .commandMode(dev.muster.testkit.CommandMode.SHELL).start()) {
+            String[] push = {"push", dir.resolve("tree").toString(), dir.resolve("dest").toString(), "all", "-i",
+                fleet.inventory().toString(), "--known-hosts", fleet.knownHosts().toString(), "--identity",
+                fleet.clientKey().privateKeyFile().toString(), "--store", dir.resolve("home").toString()};
+            Main.run(push, sink, sink);
+            Files.writeString(tree.resolve("note0.txt"), "changed\n");
+            Main.run(push, sink, sink);
+        }
         return ExitCodes.OK;
     }
 
