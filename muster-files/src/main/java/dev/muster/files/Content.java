@@ -43,7 +43,48 @@ public interface Content {
         }
     }
 
-    record OnDisk(java.nio.file.Path file, long size, String sha256) implements Content {
+    /**
+     * A file on the controller's disk. Its SHA-256 is computed on first need, once, however
+     * many hosts ask: a push where nothing changed never reads file content at all.
+     */
+    final class OnDisk implements Content {
+        private final java.nio.file.Path file;
+        private final long size;
+        private volatile String sha256;
+
+        public OnDisk(java.nio.file.Path file, long size) {
+            this.file = file;
+            this.size = size;
+        }
+
+        public java.nio.file.Path file() {
+            return file;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public String sha256() {
+            String h = sha256;
+            if (h == null) {
+                synchronized (this) {
+                    h = sha256;
+                    if (h == null) {
+                        try {
+                            h = Hashing.sha256(file);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException("cannot read " + file, e);
+                        }
+                        sha256 = h;
+                    }
+                }
+            }
+            return h;
+        }
+
         @Override
         public InputStream open() throws IOException {
             return java.nio.file.Files.newInputStream(file);

@@ -22,8 +22,9 @@ import java.util.concurrent.Future;
 
 /**
  * What a push sends, read once per push (not once per host): every file, directory and symlink
- * under the source with its mode, size, modification time and SHA-256. Hashing runs on all
- * cores; file content is streamed, never held in memory.
+ * under the source with its mode, size and modification time. Content is hashed lazily, once,
+ * when a host first needs the hash (see {@link Content.OnDisk}); it is streamed, never held in
+ * memory.
  */
 public final class LocalTree {
     private final Path source;
@@ -49,7 +50,7 @@ public final class LocalTree {
                 PosixFileAttributes a = Files.readAttributes(source, PosixFileAttributes.class);
                 Entry e = Entry.file(source.getFileName().toString(), mode(a.permissions()),
                         a.lastModifiedTime().toMillis() / 1000,
-                        new Content.OnDisk(source, a.size(), Hashing.sha256(source)));
+                        new Content.OnDisk(source, a.size()));
                 return new LocalTree(source, false, List.of(e));
             }
             List<Pending> pending = new ArrayList<>();
@@ -129,7 +130,7 @@ public final class LocalTree {
                 case DIR -> Entry.dir(p.rel, mode(p.attrs.permissions()));
                 case LINK -> Entry.link(p.rel, Files.readSymbolicLink(p.path).toString());
                 case FILE -> Entry.file(p.rel, mode(p.attrs.permissions()), p.attrs.lastModifiedTime().toMillis() / 1000,
-                        new Content.OnDisk(p.path, p.attrs.size(), Hashing.sha256(p.path)));
+                        new Content.OnDisk(p.path, p.attrs.size()));
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);

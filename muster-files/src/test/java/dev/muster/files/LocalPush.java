@@ -39,8 +39,18 @@ final class LocalPush {
         }
     }
 
+    /** A local transport whose commands can be rewritten by the test. */
+    static Transport sabotagedExec(UnaryOperator<dev.muster.core.exec.ExecRequest> rewrite) {
+        return wrapped(UnaryOperator.identity(), rewrite);
+    }
+
     /** A local transport whose file operations can be sabotaged by the test. */
     static Transport sabotaged(UnaryOperator<FileTransfer> wrap) {
+        return wrapped(wrap, UnaryOperator.identity());
+    }
+
+    private static Transport wrapped(UnaryOperator<FileTransfer> wrap,
+                                     UnaryOperator<dev.muster.core.exec.ExecRequest> rewrite) {
         LocalTransport local = new LocalTransport();
         return new Transport() {
             @Override
@@ -55,7 +65,7 @@ final class LocalPush {
                     @Override
                     public dev.muster.core.exec.ExecResult exec(dev.muster.core.exec.ExecRequest r)
                             throws StepFailure, InterruptedException {
-                        return c.exec(r);
+                        return c.exec(rewrite.apply(r));
                     }
 
                     @Override

@@ -235,6 +235,29 @@ class SyncStepTest {
         assertThat(leftovers()).isEmpty();
     }
 
+    @Test
+    void manySmallFilesGoInOneTarStreamAndWithoutTarOverSftp() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            Files.writeString(src.resolve("css/f" + i + ".css"), "f" + i + "\n");
+        }
+        java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var noTar = LocalPush.sabotagedExec(r -> {
+            commands.add(r.command());
+            return r.command().contains("tar -x") ? r.withStdin((byte[]) null).withCommand("exit 127") : r;
+        });
+        Outcome o = LocalPush.run(Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(),
+                Excludes.none()), noTar);
+        assertThat(o.status()).as(o.message() + o.stderr()).isEqualTo(Status.CHANGED);
+        assertThat(commands).anyMatch(c -> c.contains("tar -x"));
+        assertThat(dest.resolve("css/f11.css")).hasContent("f11");
+
+        Path dest2 = tmp.resolve("dest2");
+        Outcome viaTar = LocalPush.push(src, dest2, opts());
+        assertThat(viaTar.status()).isEqualTo(Status.CHANGED);
+        assertThat(dest2.resolve("css/f7.css")).hasContent("f7");
+        assertThat(LocalPush.push(src, dest2, opts()).status()).isEqualTo(Status.OK);
+    }
+
     private List<Path> leftovers() throws IOException {
         if (!Files.exists(dest)) {
             return List.of();

@@ -37,9 +37,8 @@ final class ExecCall {
         Capture err = (Capture) channel.getErr();
         // stdin is written on its own thread so the timeout and interrupts apply while the
         // remote window is full; closing the channel unblocks the writer.
-        byte[] stdin = request.stdin();
-        Thread writer = stdin == null || stdin.length == 0 ? null
-                : Thread.ofVirtual().name("muster-ssh-stdin").start(() -> sendStdin(channel, stdin));
+        Thread writer = !request.hasStdin() ? null
+                : Thread.ofVirtual().name("muster-ssh-stdin").start(() -> sendStdin(channel, request));
         if (writer == null) {
             sendStdin(channel, null);
         }
@@ -95,11 +94,13 @@ final class ExecCall {
     }
 
     /** Writes stdin (if any) then EOF; a command that exits without reading it is not an error. */
-    private static void sendStdin(ChannelExec channel, byte[] stdin) {
+    private static void sendStdin(ChannelExec channel, ExecRequest request) {
         OutputStream in = channel.getInvertedIn();
         try (in) {
-            if (stdin != null && stdin.length > 0) {
-                in.write(stdin);
+            if (request != null) {
+                try (java.io.InputStream from = request.openStdin()) {
+                    from.transferTo(in);
+                }
                 in.flush();
             }
         } catch (IOException commandStoppedReadingOrChannelClosed) {

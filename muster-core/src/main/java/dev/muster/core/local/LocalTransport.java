@@ -40,7 +40,7 @@ public final class LocalTransport implements Transport {
                 Pump err = new Pump(process.getErrorStream(), OutputSink.Stream.STDERR, request);
                 Thread to = Thread.ofVirtual().start(out);
                 Thread te = Thread.ofVirtual().start(err);
-                feed(process, request.stdin());
+                feed(process, request);
                 boolean done = request.timeout() == null ? waitFor(process)
                         : process.waitFor(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
                 if (!done) {
@@ -65,11 +65,9 @@ public final class LocalTransport implements Transport {
             return true;
         }
 
-        private static void feed(Process process, byte[] stdin) {
-            try (OutputStream in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
+        private static void feed(Process process, ExecRequest request) {
+            try (OutputStream in = process.getOutputStream(); InputStream from = request.openStdin()) {
+                from.transferTo(in);
             } catch (IOException ignored) {
                 // the command closed its stdin early; its exit status tells the rest
             }
