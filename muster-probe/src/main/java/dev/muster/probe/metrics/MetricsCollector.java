@@ -75,8 +75,7 @@ public final class MetricsCollector {
         }
         HostMetrics.State state = o.status() == Status.UNREACHABLE ? HostMetrics.State.UNREACHABLE
                 : HostMetrics.State.FAILED;
-        String why = o.kind() == null ? o.message() : o.kind().description()
-                + (o.message().isEmpty() ? "" : ": " + o.message());
+        String why = !o.message().isEmpty() || o.kind() == null ? o.message() : o.kind().description();
         return HostMetrics.down(host, state, why);
     }
 
