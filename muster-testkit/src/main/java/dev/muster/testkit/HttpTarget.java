@@ -82,6 +82,27 @@ public final class HttpTarget implements AutoCloseable {
         }
     }
 
+    /**
+     * One plain HTTP target per address, all on the same port, so one URL template
+     * ({@code http://{address}:PORT/}) reaches each; retries when a port is taken on some address.
+     */
+    public static java.util.List<HttpTarget> startAll(java.util.List<String> addresses) {
+        for (int attempt = 0; ; attempt++) {
+            java.util.List<HttpTarget> started = new java.util.ArrayList<>();
+            try {
+                for (String a : addresses) {
+                    started.add(new HttpTarget(a, started.isEmpty() ? 0 : started.getFirst().port(), null));
+                }
+                return started;
+            } catch (IOException e) {
+                started.forEach(HttpTarget::close);
+                if (attempt >= 20) {
+                    throw new UncheckedIOException("no common free port on " + addresses, e);
+                }
+            }
+        }
+    }
+
     /** HTTPS on {@code address} with a fresh self-signed certificate for that IP, written under {@code dir}. */
     public static HttpTarget tls(String address, Path dir) {
         try {
