@@ -1,13 +1,15 @@
 package dev.muster.probe.metrics;
 
 import dev.muster.core.inventory.Host;
+import dev.muster.core.inventory.Inventory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Prometheus text exposition format (version 0.0.4): for each metric a HELP and TYPE line, then
- * one series per host, labelled host, group (the host's groups, comma-separated) and env.
+ * one series per host, labelled host, group (the host's
+ * groups but "all", comma-separated) and env.
  */
 public final class PrometheusText {
     private record Gauge(String name, String help, Function<HostMetrics, Double> value) {
@@ -54,12 +56,17 @@ public final class PrometheusText {
                 }
                 Host h = hosts.get(m.host());
                 sb.append(g.name).append("{host=\"").append(escape(m.host())).append("\",group=\"")
-                        .append(escape(h == null ? "" : String.join(",", h.groups()))).append("\",env=\"")
+                        .append(escape(h == null ? "" : groups(h))).append("\",env=\"")
                         .append(escape(h == null || h.environment() == null ? "" : h.environment())).append("\"} ")
                         .append(number(v)).append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The host's groups but the implicit "all", comma-separated. */
+    private static String groups(Host h) {
+        return String.join(",", h.groups().stream().filter(g -> !g.equals(Inventory.ALL)).toList());
     }
 
     /** Label values escape backslash, double quote and line feed. */
