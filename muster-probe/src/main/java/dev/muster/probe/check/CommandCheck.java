@@ -19,10 +19,11 @@ final class CommandCheck implements HealthCheck {
 
     @Override
     public Probe probe(StepContext context) throws StepFailure, InterruptedException {
+        var connection = context.connection();   // connecting is not part of the command's latency
         long start = System.nanoTime();
         ExecResult r;
         try {
-            r = context.connection().exec(ExecRequest.of(command).withTimeout(timeout));
+            r = connection.exec(ExecRequest.of(command).withTimeout(timeout));
         } catch (StepFailure f) {
             if (f.kind() == FailureKind.TIMEOUT) {
                 return Probe.fail("timed out after " + Durations.text(timeout), null, null);
