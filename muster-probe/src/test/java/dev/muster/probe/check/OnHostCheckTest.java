@@ -129,4 +129,30 @@ class OnHostCheckTest {
         }
         assertThat(marker).doesNotExist();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"curl", "wget"})
+    void httpsOnTheHostVerifiesWithTheGivenCaOrNotAtAllWithInsecure(String tool) throws Exception {
+        try (HttpTarget tls = HttpTarget.tls("127.0.3.22", tmp.resolve("tls"))) {
+            Host h = Host.of("app02", tls.address(), 22).withVars(Map.of("p", tls.port()));
+            UrlTemplate url = UrlTemplate.parse("https://{address}:{p}/health", "--http");
+            Transport t = hostWith(tool);
+            HttpSpec plain = new HttpSpec("GET", url, null, null, List.of(), false, null, Duration.ofSeconds(5));
+            CheckReport untrusted = Probes.run(t, List.of(h), Checks.http(plain, Checks.From.HOST), Thresholds.ONCE)
+                    .report("app02");
+            assertThat(untrusted.verdict()).isEqualTo(Verdict.CRITICAL);
+            assertThat(untrusted.reason()).startsWith(tool + " got no HTTP response");
+
+            HttpSpec withCa = new HttpSpec("GET", url, null, null, List.of(), false, tls.certificatePem(),
+                    Duration.ofSeconds(5));
+            CheckReport ca = Probes.run(t, List.of(h), Checks.http(withCa, Checks.From.HOST), Thresholds.ONCE)
+                    .report("app02");
+            assertThat(ca.verdict()).as(ca.reason()).isEqualTo(Verdict.PASSING);
+
+            HttpSpec insecure = new HttpSpec("GET", url, null, null, List.of(), true, null, Duration.ofSeconds(5));
+            CheckReport any = Probes.run(t, List.of(h), Checks.http(insecure, Checks.From.HOST), Thresholds.ONCE)
+                    .report("app02");
+            assertThat(any.verdict()).as(any.reason()).isEqualTo(Verdict.PASSING);
+        }
+    }
 }
