@@ -125,14 +125,45 @@ final class CheckCommand implements Callable<Integer> {
             Map<String, CheckReport> reports = new ConcurrentHashMap<>();
             ExecutorOptions eo = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline,
                     new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
-            RunResult result = new Executor(new LazyTransport(ws)).run(hosts,
+            Executor.RunHandle handle = new Executor(new LazyTransport(ws)).start(hosts,
                     new CheckStep(check, thresholds, r -> reports.put(r.host(), r)), eo, null);
-            new CheckPrinter(term, ws.redactor()).print(result, reports, options.json);
+            RunResult result = awaitPrinting(handle, r -> new CheckPrinter(term, ws.redactor())
+                    .print(r, reports, options.json));
             return result.cancelled() ? ExitCodes.INTERRUPTED : result.allSucceeded() ? ExitCodes.OK
                     : ExitCodes.HOSTS_FAILED;
         } finally {
             if (check instanceof AutoCloseable c) {
                 c.close();
+            }
+        }
+    }
+
+    /**
+     * Waits for the run and prints it; on Ctrl-C (a long --for) the probes in flight are stopped
+     * and what was decided so far is still printed before the JVM exits.
+     */
+    static RunResult awaitPrinting(Executor.RunHandle handle, java.util.function.Consumer<RunResult> print)
+            throws InterruptedException {
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            handle.cancel();
+            try {
+                printed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "muster-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            RunResult result = handle.await();
+            print.accept(result);
+            return result;
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waited for the output above
             }
         }
     }

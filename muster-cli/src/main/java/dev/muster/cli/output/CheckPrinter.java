@@ -54,7 +54,7 @@ public final class CheckPrinter {
             CheckReport r = reports.get(o.host());
             Key key = r != null ? new Key(r.verdict().key(), r.reason())
                     : new Key(o.status().key() + (o.kind() == null ? "" : " (" + o.kind().description() + ")"),
-                    o.message());
+                    o.kind() != null && o.message().equals(o.kind().description()) ? "" : o.message());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
             counts.merge(r != null ? r.verdict().key() : o.status().key(), 1, Integer::sum);
         }
