@@ -80,14 +80,19 @@ public final class MetricsCollector {
     }
 
     /** One round's parsed snapshots by host name, and the run that produced them. */
-    public record Round(Map<String, Snapshot> snapshots, RunResult result) {
+    public record Round(Map<String, Snapshot> snapshots, RunResult result, Map<String, Outcome> outcomes) {
+        public Round(Map<String, Snapshot> snapshots, RunResult result) {
+            this(snapshots, result, byHost(result));
+        }
+
+        private static Map<String, Outcome> byHost(RunResult result) {
+            Map<String, Outcome> m = new java.util.HashMap<>();
+            result.outcomes().forEach(o -> m.put(o.host(), o));
+            return Map.copyOf(m);
+        }
+
         Outcome outcome(String host) {
-            for (Outcome o : result.outcomes()) {
-                if (o.host().equals(host)) {
-                    return o;
-                }
-            }
-            return null;
+            return outcomes.get(host);
         }
     }
 }
