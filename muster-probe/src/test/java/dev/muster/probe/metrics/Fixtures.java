@@ -23,12 +23,19 @@ final class Fixtures {
         }
     }
 
-    /** What the sample command would print on that kernel: every section behind its marker. */
+    /**
+     * What the sample command would print on that kernel: the /proc files as {@code tail -n +1}
+     * prints several files (a blank line, then {@code ==> FILE <==}), then df behind its marker.
+     */
     static String output(String kernel) {
         StringBuilder sb = new StringBuilder();
         for (Section s : Section.values()) {
-            sb.append(SampleScript.MARKER).append(s.key()).append('\n').append(read(kernel, s.key()));
+            if (s.file() != null) {
+                sb.append(sb.isEmpty() ? "" : "\n").append("==> ").append(s.file()).append(" <==\n")
+                        .append(read(kernel, s.key()));
+            }
         }
+        sb.append(SampleScript.MARKER).append("df\n").append(read(kernel, "df"));
         return sb.toString();
     }
 

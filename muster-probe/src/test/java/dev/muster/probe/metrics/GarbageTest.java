@@ -12,7 +12,7 @@ class GarbageTest {
     @Test
     void truncatedOutputNamesTheSectionsThatAreMissing() {
         String full = Fixtures.output("linux-4.19");
-        String cut = full.substring(0, full.indexOf(SampleScript.MARKER + "diskstats") + 60);
+        String cut = full.substring(0, full.indexOf("==> /proc/diskstats <==") + 60);
         Snapshot s = SampleScript.all().parse(cut, 0);
         assertThat(s.cpu()).isNotNull();
         assertThat(s.problems()).contains("netdev: missing from the host's output", "uptime: missing from the host's output",
@@ -52,6 +52,15 @@ class GarbageTest {
     void arbitraryTextNeverThrows(@ForAll String noise) {
         Snapshot s = SampleScript.all().parse(noise, 0);
         assertThat(s).isNotNull();
+    }
+
+    @Test
+    void theSampleCommandReadsEveryProcFileWithOneTail() {
+        String cmd = SampleScript.all().command();
+        assertThat(cmd).startsWith("export LC_ALL=C; tail -n +1 /proc/stat /proc/meminfo /proc/loadavg "
+                + "/proc/diskstats /proc/net/dev /proc/uptime; echo '@@muster-section df'; ");
+        assertThat(new SampleScript(java.util.List.of(Section.UPTIME)).command())
+                .isEqualTo("export LC_ALL=C; echo '@@muster-section uptime'; cat /proc/uptime; exit 0");
     }
 
     @Property(tries = 300)
