@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Metrics sampled from real OpenSSH hosts on loopback. All these hosts share this machine's
  * kernel, so /proc reads the same on each of them: a load the test creates shows on every host.
  * Per-host differences are covered by the parser tests on fixtures.
  */
+@Timeout(120)
 class MetricsOnRealSshdTest {
     private static OpenSshFleet fleet;
     private static SshTransport transport;
