@@ -40,7 +40,7 @@ public final class HttpTarget implements AutoCloseable {
     public record Hang() implements Mode {
     }
 
-    /** 200 and 500 in turn, starting with 200: a flapping service, deterministic. */
+    /** 200 and 500 in turn, starting with 200 when set: a flapping service, deterministic. */
     public record Alternate() implements Mode {
     }
 
@@ -53,6 +53,7 @@ public final class HttpTarget implements AutoCloseable {
     private final AtomicReference<Mode> mode = new AtomicReference<>(OK);
     private final AtomicReference<CountDownLatch> release = new AtomicReference<>(new CountDownLatch(1));
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger sinceMode = new AtomicInteger();
     private final SelfSignedCert cert;
     private volatile boolean stopped;
 
@@ -131,6 +132,7 @@ public final class HttpTarget implements AutoCloseable {
     }
 
     public void mode(Mode m) {
+        sinceMode.set(0);
         mode.set(m);
         release.getAndSet(new CountDownLatch(1)).countDown();
     }
@@ -150,7 +152,8 @@ public final class HttpTarget implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        int n = requests.incrementAndGet();
+        requests.incrementAndGet();
+        int n = sinceMode.incrementAndGet();
         try (ex) {
             ex.getRequestBody().readAllBytes();
             Mode m = mode.get();
