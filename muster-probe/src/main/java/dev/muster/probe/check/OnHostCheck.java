@@ -67,12 +67,36 @@ final class OnHostCheck implements HealthCheck {
     private Probe judgeHttp(String tool, int rc, String body, Double ms) {
         HttpAnswer answer = tool.equals("wget") ? wgetAnswer(body) : HttpAnswer.parseRaw(body);
         if (answer == null) {
-            String said = CommandCheck.firstLine(body);
-            return Probe.fail(tool + " got no HTTP response (exit " + rc + (rc == 124 ? ": timed out" : "")
-                    + (said.isEmpty() ? "" : ": " + said) + ")", null, null);
+            String why = exitMeaning(tool, rc);
+            return Probe.fail(tool + " got no HTTP response (exit " + rc + (why == null ? "" : ": " + why) + ")",
+                    null, null);
         }
         String why = http.mismatch(answer);
         return why == null ? Probe.pass(ms, answer.status()) : Probe.fail(why, ms, answer.status());
+    }
+
+    /** What the tools' exit codes mean, in words that do not name the host (so output folds). */
+    static String exitMeaning(String tool, int rc) {
+        if (rc == 124) {
+            return "timed out";
+        }
+        return switch (tool) {
+            case "curl" -> switch (rc) {
+                case 6 -> "could not resolve host";
+                case 7 -> "connection refused";
+                case 28 -> "timed out";
+                case 35, 60, 77, 58, 59, 83, 90, 91 -> "TLS handshake or certificate verification failed";
+                case 52 -> "empty reply";
+                case 56 -> "connection reset";
+                default -> null;
+            };
+            case "wget" -> switch (rc) {
+                case 4 -> "network failure";
+                case 5 -> "TLS certificate verification failed";
+                default -> null;
+            };
+            default -> rc == 1 ? "connection failed" : null;
+        };
     }
 
     /** wget -S prints each response's headers indented by two spaces, then (after our blank line) the body. */
