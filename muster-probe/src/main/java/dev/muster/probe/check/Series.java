@@ -52,8 +52,10 @@ final class Series {
             verdict = Verdict.PASSING;
             reason = "";
         } else {
+            // like Consul, a check starts out critical: too few passes in a row is not passing
             verdict = Verdict.CRITICAL;
-            reason = lastFail == null ? "no probe ran" : lastFail.reason();
+            reason = lastFail != null ? lastFail.reason() : probes.isEmpty() ? "no probe ran"
+                    : "only " + passed + " passing probe(s); passing needs " + thresholds.passingAfter() + " in a row";
         }
         Integer status = probes.isEmpty() ? null : probes.getLast().httpStatus();
         return new CheckReport(host, verdict, reason, probes.size(), (int) passed, latencies(), status);
