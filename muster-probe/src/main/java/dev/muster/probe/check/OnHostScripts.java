@@ -24,7 +24,8 @@ final class OnHostScripts {
         long secs = Math.max(1, (spec.timeout().toMillis() + 999) / 1000);
         String url = Shell.quote(uri.toString());
         String method = Shell.quote(spec.method());
-        StringBuilder curl = new StringBuilder("curl -sS -i -X ").append(method).append(" --max-time ").append(secs);
+        String curlMethod = spec.method().equals("HEAD") ? "-I" : "-X " + method;
+        StringBuilder curl = new StringBuilder("curl -sS -i ").append(curlMethod).append(" --max-time ").append(secs);
         StringBuilder wget = new StringBuilder("wget -q -S --max-redirect=0 --timeout=").append(secs)
                 .append(" --method=").append(method);
         if (spec.insecure()) {
@@ -34,9 +35,6 @@ final class OnHostScripts {
         if (spec.caFile() != null) {
             curl.append(" --cacert ").append(Shell.quote(spec.caFile().toString()));
             wget.append(" --ca-certificate=").append(Shell.quote(spec.caFile().toString()));
-        }
-        if (spec.method().equals("HEAD")) {
-            curl = new StringBuilder(curl.toString().replace("-X 'HEAD'", "-I").replace("-X HEAD", "-I"));
         }
         String bash = "https".equalsIgnoreCase(uri.getScheme()) ? "echo 'tool=none'; rc=127"
                 : "echo 'tool=bash'; t0=" + CLOCK + "; lim " + secs + " bash -c "
@@ -67,7 +65,8 @@ final class OnHostScripts {
     }
 
     private static String trailer() {
-        return "if [ -n \"$t0\" ] && [ -n \"$t1\" ]; then ns=$((t1 - t0)); else ns=-1; fi; "
+        // a date without %N prints a literal N: no latency then, and no arithmetic error either
+        return "case \"$t0$t1\" in ''|*[!0-9]*) ns=-1 ;; *) ns=$((t1 - t0)) ;; esac; "
                 + "echo \"" + TRAILER + "$rc $ns\" >&2; exit 0";
     }
 

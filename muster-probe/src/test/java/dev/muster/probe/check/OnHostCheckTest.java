@@ -155,4 +155,25 @@ class OnHostCheckTest {
             assertThat(any.verdict()).as(any.reason()).isEqualTo(Verdict.PASSING);
         }
     }
+
+    @Test
+    void aDateWithoutNanosecondsOnlyLosesTheLatency() throws Exception {
+        Transport t = hostWith("curl");
+        Path bin = tmp.resolve("bin-curl");
+        // busybox-like date: %N is not expanded
+        Files.writeString(bin.resolve("date"), "#!/bin/sh\necho 1700000000N\n");
+        CheckReport r = Probes.run(t, List.of(host), http("200", null), Thresholds.ONCE).report("app01");
+        assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.PASSING);
+        assertThat(r.latencyP50()).isNull();
+    }
+
+    @Test
+    void headRequestsWorkWithCurl() throws Exception {
+        HttpSpec head = new HttpSpec("HEAD", UrlTemplate.parse("http://{address}:{app_port}/", "--http"),
+                StatusSet.parse("200"), null, List.of(HeaderMatch.parse("Content-Type:json")), false, null,
+                Duration.ofSeconds(5));
+        CheckReport r = Probes.run(hostWith("curl"), List.of(host), Checks.http(head, Checks.From.HOST),
+                Thresholds.ONCE).report("app01");
+        assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.PASSING);
+    }
 }
