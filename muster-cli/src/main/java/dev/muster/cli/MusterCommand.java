@@ -26,6 +26,8 @@ final class MusterCommand implements Runnable {
         m.put("runs", RunsCommand::new);
         m.put("show", ShowCommand::new);
         m.put("console", ConsoleCommand::new);
+        m.put("check", CheckCommand::new);
+        m.put("metrics", MetricsCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
         return java.util.Collections.unmodifiableMap(m);
