@@ -44,9 +44,10 @@ public final class SyncStep implements Step {
      * ~1 MiB of unacknowledged writes) and keeps 2 cores encrypting rather than switching.
      */
     static final int PARALLEL_UPLOADS = 96;
-    /** Files up to this size go in one tar stream per host when there are at least {@link #TAR_MIN_FILES}. */
+    /** Files up to this size go in one tar stream per host, unpacked by the prepare command. */
     static final long TAR_MAX_FILE = 256 * 1024;
-    static final int TAR_MIN_FILES = 4;
+    /** With at most this many files to place, the prepare command renames them itself (mv). */
+    static final int RENAMES_IN_SCRIPT = 16;
     /** At most this much small-file content per push is kept in memory as shared tar entries. */
     static final long TAR_MAX_BYTES = 64L << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -182,6 +183,12 @@ public final class SyncStep implements Step {
             touched(host, cs);
         }
         Map<String, String> temps = new LinkedHashMap<>();
+        for (Entry e : cs.uploads) {
+            temps.put(e.path(), tempFor(e.path()));
+        }
+        for (Entry e : cs.links) {
+            temps.put(e.path(), tempFor(e.path()));
+        }
         List<Entry> viaTar = new ArrayList<>();
         List<Entry> viaSftp = new ArrayList<>();
         long tarBytes = 0;
@@ -190,63 +197,71 @@ public final class SyncStep implements Step {
             (small ? viaTar : viaSftp).add(e);
             tarBytes += small ? e.size() : 0;
         }
-        if (viaTar.size() < TAR_MIN_FILES) {
-            viaSftp.addAll(viaTar);
-            viaTar.clear();
-        }
-        try (FileTransfer f = c.files()) {
-            if (!cs.staleTemps.isEmpty()) {
-                f.remove(cs.staleTemps.stream().map(target::path).toList());
-            }
-            if (!cs.clear.isEmpty()) {
-                touched(host, cs);
-                f.remove(cs.clear.stream().map(target::path).toList());
-            }
-            // directories level by level: parents exist before their children, siblings in parallel
-            java.util.TreeMap<Long, List<Entry>> levels = new java.util.TreeMap<>();
-            for (Entry d : cs.dirs) {
-                levels.computeIfAbsent(d.path().chars().filter(ch -> ch == '/').count(), k -> new ArrayList<>()).add(d);
-            }
-            for (List<Entry> level : levels.values()) {
-                parallel(level, d -> f.mkdir(target.path(d.path()), d.mode()));
-                touched(host, cs);
-            }
-            for (Entry e : cs.uploads) {
-                temps.put(e.path(), tempFor(e.path()));
-            }
-            for (Entry e : cs.links) {
-                temps.put(e.path(), tempFor(e.path()));
-            }
-            parallel(viaSftp, e -> upload(f, target, e, temps.get(e.path()), host));
-            for (Entry e : cs.links) {
-                f.symlink(target.path(temps.get(e.path())), e.link());
-            }
-        } catch (StepFailure | InterruptedException | RuntimeException e) {
-            cleanUp(c, target, temps);
-            throw e;
-        }
-        if (!viaTar.isEmpty() && !untar(c, target, viaTar, temps)) {
-            // no usable tar on this host: the same files over SFTP
+        boolean sftpFirst = !cs.staleTemps.isEmpty() || !cs.clear.isEmpty() || !cs.dirs.isEmpty()
+                || !viaSftp.isEmpty() || !cs.links.isEmpty();
+        if (sftpFirst) {
             try (FileTransfer f = c.files()) {
-                parallel(viaTar, e -> upload(f, target, e, temps.get(e.path()), host));
+                if (!cs.staleTemps.isEmpty()) {
+                    f.remove(cs.staleTemps.stream().map(target::path).toList());
+                }
+                if (!cs.clear.isEmpty()) {
+                    touched(host, cs);
+                    f.remove(cs.clear.stream().map(target::path).toList());
+                }
+                // directories level by level: parents exist before their children, siblings in parallel
+                java.util.TreeMap<Long, List<Entry>> levels = new java.util.TreeMap<>();
+                for (Entry d : cs.dirs) {
+                    levels.computeIfAbsent(d.path().chars().filter(ch -> ch == '/').count(),
+                            k -> new ArrayList<>()).add(d);
+                }
+                for (List<Entry> level : levels.values()) {
+                    parallel(level, d -> f.mkdir(target.path(d.path()), d.mode()));
+                    touched(host, cs);
+                }
+                parallel(viaSftp, e -> upload(f, target, e, temps.get(e.path()), host));
+                for (Entry e : cs.links) {
+                    f.symlink(target.path(temps.get(e.path())), e.link());
+                }
             } catch (StepFailure | InterruptedException | RuntimeException e) {
                 cleanUp(c, target, temps);
                 throw e;
             }
         }
-        StepResult prepared = prepare(c, target, cs, temps, host);
-        if (prepared != null) {
+        List<Entry> placed = new ArrayList<>(cs.uploads);
+        placed.addAll(cs.links);
+        boolean renameHere = !placed.isEmpty() && placed.size() <= RENAMES_IN_SCRIPT;
+        StepResult failure;
+        try {
+            failure = prepare(c, target, cs, temps, viaTar, renameHere, host);
+            if (failure == TAR_UNUSABLE) {
+                // no usable tar on this host: the same files over SFTP, then the same checks
+                try (FileTransfer f = c.files()) {
+                    parallel(viaTar, e -> upload(f, target, e, temps.get(e.path()), host));
+                }
+                failure = prepare(c, target, cs, temps, List.of(), renameHere, host);
+            }
+        } catch (StepFailure | InterruptedException | RuntimeException e) {
             cleanUp(c, target, temps);
-            return prepared;
+            throw e;
+        }
+        if (failure != null) {
+            cleanUp(c, target, temps);
+            return failure;
+        }
+        if (renameHere) {
+            temps.clear();
+        }
+        if (temps.isEmpty() && cs.fixes.isEmpty() && cs.deletes.isEmpty()) {
+            return null;
         }
         try (FileTransfer f = c.files()) {
-            List<Entry> placed = new ArrayList<>(cs.uploads);
-            placed.addAll(cs.links);
-            parallel(placed, e -> {
-                f.rename(target.path(temps.get(e.path())), target.path(e.path()));
-                touched(host, cs);
-            });
-            temps.clear();
+            if (!temps.isEmpty()) {
+                parallel(placed, e -> {
+                    f.rename(target.path(temps.get(e.path())), target.path(e.path()));
+                    touched(host, cs);
+                });
+                temps.clear();
+            }
             for (ChangeSet.Fix fix : cs.fixes) {
                 f.setAttributes(target.path(fix.path()), fix.mode(), null, null, fix.mtime());
                 if (fix.mode() != null) {
@@ -264,25 +279,37 @@ public final class SyncStep implements Step {
         return null;
     }
 
+    /** Returned by {@link #prepare} when the host's tar could not unpack the stream. */
+    private static final StepResult TAR_UNUSABLE = StepResult.ok("tar unusable");
+
     /**
-     * One command on the host, before anything replaces a real file: verify every upload's
-     * SHA-256 (expected hashes fed on stdin), set ownership, keep backups, validate.
+     * One command on the host, before anything replaces a real file: unpack the small files (a
+     * tar stream on stdin, when there are any), verify every upload's SHA-256 against a manifest,
+     * set ownership, keep backups, validate, and for a few files rename them into place. Each
+     * stage runs only if the ones before it succeeded. Returns a failed result, {@link #TAR_UNUSABLE},
+     * or null.
      */
-    private StepResult prepare(Connection c, Target target, ChangeSet cs, Map<String, String> temps, String host)
+    private StepResult prepare(Connection c, Target target, ChangeSet cs, Map<String, String> temps,
+                               List<Entry> viaTar, boolean renameHere, String host)
             throws StepFailure, InterruptedException {
-        boolean any = !cs.uploads.isEmpty() || !cs.chown.isEmpty() || !cs.backups.isEmpty();
+        boolean any = !cs.uploads.isEmpty() || !cs.chown.isEmpty() || !cs.backups.isEmpty() || renameHere;
         if (!any) {
             return null;
         }
+        StringBuilder manifest = new StringBuilder();
+        for (Entry e : cs.uploads) {
+            manifest.append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
+        }
+        byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
+        String manifestName = tempName("manifest");
         StringBuilder sh = new StringBuilder("cd -- ").append(Shell.quote(target.root())).append(" || exit 3\n");
-        StringBuilder sums = new StringBuilder();
+        if (!viaTar.isEmpty()) {
+            sh.append("tar -x -p --no-same-owner -f - || { rm -f ./").append(manifestName).append("; exit 10; }\n");
+        }
         if (!cs.uploads.isEmpty()) {
-            // the manifest ("HASH ./TEMP" per line) arrives on stdin; xargs keeps any number of
-            // files clear of the argument-size limit
-            for (Entry e : cs.uploads) {
-                sums.append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
-            }
-            sh.append("m=$(cat)\n")
+            // the manifest ("HASH  ./TEMP" per line) comes in the tar stream or on stdin; xargs keeps
+            // any number of files clear of the argument-size limit
+            sh.append(viaTar.isEmpty() ? "m=$(cat)\n" : "m=$(cat ./" + manifestName + "); rm -f ./" + manifestName + "\n")
                     .append("want=$(printf '%s\\n' \"$m\" | cut -c1-64)\n")
                     .append("got=$(printf '%s\\n' \"$m\" | cut -c67- | tr '\\n' '\\0' | xargs -0 sh -c ")
                     .append("'openssl dgst -sha256 -r -- \"$@\" 2>/dev/null || sha256sum -- \"$@\"' sh")
@@ -310,12 +337,42 @@ public final class SyncStep implements Step {
                 sh.append("( ").append(cmd).append(" ) || exit 7\n");
             }
         }
-        ExecResult r = c.exec(new ExecRequest(sh.toString(), sums.toString().getBytes(StandardCharsets.UTF_8),
-                null, null, 0));
+        if (renameHere) {
+            // a few files: rename(2) through mv right here saves a round trip
+            List<Entry> placed = new ArrayList<>(cs.uploads);
+            placed.addAll(cs.links);
+            for (Entry e : placed) {
+                sh.append("mv -f -- ").append(Shell.quote("./" + temps.get(e.path()))).append(' ')
+                        .append(Shell.quote("./" + e.path())).append(" || exit 8\n");
+            }
+        }
+        ExecRequest request = new ExecRequest(sh.toString(), null, null, null, 0);
+        if (viaTar.isEmpty()) {
+            request = request.withStdin(manifestBytes);
+        } else {
+            List<byte[]> parts = new ArrayList<>(viaTar.size() + 2);
+            for (Entry e : viaTar) {
+                parts.add(tarEntry(e, temps.get(e.path())));
+            }
+            parts.add(Tar.entry(manifestName, 0600, System.currentTimeMillis() / 1000, manifestBytes));
+            parts.add(Tar.end());
+            request = request.withStdin(() -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                    parts.stream().map(java.io.ByteArrayInputStream::new).toList())));
+        }
+        ExecResult r = c.exec(request);
         if (r.succeeded()) {
+            if (renameHere) {
+                touched(host, cs);
+            }
             return null;
         }
         Integer code = r.exitCode();
+        if (code != null && code == 10) {
+            return TAR_UNUSABLE;
+        }
+        if (code != null && code == 8) {
+            touched(host, cs);   // some files may already be in place
+        }
         if (code != null && code == 7) {
             return failed(cs, FailureKind.VALIDATION_FAILED, "validation failed ("
                     + opts.validate() + "); the old file is unchanged", r);
@@ -325,6 +382,7 @@ public final class SyncStep implements Step {
             case 4 -> "uploaded content did not verify (SHA-256 mismatch); nothing was replaced";
             case 5 -> "chown " + opts.owner().chownSpec() + " failed";
             case 6 -> "cannot keep a backup";
+            case 8 -> "cannot rename a file into place";
             default -> "prepare step failed with exit code " + code;
         };
         return failed(cs, code != null && code == 4 ? FailureKind.TRANSFER_FAILED : FailureKind.COMMAND_FAILED,
@@ -332,34 +390,22 @@ public final class SyncStep implements Step {
     }
 
     /**
-     * Sends many small files in one tar stream on one command ({@code tar -x}), each under its
-     * temporary name, instead of several SFTP round trips per file. The archive entries are built
-     * once per push and shared by all hosts. Returns false when the host has no tar that
-     * understands the stream (the caller falls back to SFTP).
+     * The tar entry of a file under its temporary name. Entries of files on the controller's disk
+     * are built once and shared by every host; rendered content differs per host and is not kept.
      */
-    private boolean untar(Connection c, Target target, List<Entry> files, Map<String, String> temps)
-            throws StepFailure, InterruptedException {
-        List<byte[]> parts = new ArrayList<>(files.size() + 1);
-        for (Entry e : files) {
-            parts.add(tarEntry(e, temps.get(e.path())));
-        }
-        parts.add(Tar.end());
-        String cmd = "cd -- " + Shell.quote(target.root()) + " && tar -x -p --no-same-owner -f -";
-        ExecResult r = c.exec(new ExecRequest(cmd, null, null, null, 0).withStdin(() -> new java.io.SequenceInputStream(
-                java.util.Collections.enumeration(parts.stream().map(java.io.ByteArrayInputStream::new).toList()))));
-        return r.succeeded();
-    }
-
     private byte[] tarEntry(Entry e, String temp) throws StepFailure {
-        byte[] seg = tarEntries.get(e.path());
+        boolean shared = e.content() instanceof Content.OnDisk;
+        byte[] seg = shared ? tarEntries.get(e.path()) : null;
         if (seg == null) {
             try {
                 seg = Tar.entry(temp, e.mode(), e.mtime(), Tar.read(e.content()));
             } catch (IOException io) {
                 throw new StepFailure(FailureKind.INTERNAL, "cannot read local " + e.path() + ": " + io, io);
             }
-            byte[] raced = tarEntries.putIfAbsent(e.path(), seg);
-            seg = raced == null ? seg : raced;
+            if (shared) {
+                byte[] raced = tarEntries.putIfAbsent(e.path(), seg);
+                seg = raced == null ? seg : raced;
+            }
         }
         return seg;
     }
