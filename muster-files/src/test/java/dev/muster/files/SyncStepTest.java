@@ -267,6 +267,20 @@ class SyncStepTest {
         assertThat(LocalPush.push(src, dest2, opts()).status()).isEqualTo(Status.OK);
     }
 
+    @Test
+    void diffShowsTextChangesAndSaysSoForBinaryOnes() throws IOException {
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("css/app.css"), "body{}\np{margin:0}\n");
+        Files.write(src.resolve("logo.bin"), new byte[]{0, 9, 9, 9, 9, 9});
+        SyncOptions diff = new SyncOptions(false, -1, false, true, true, null, null, null, false, null, null);
+        Outcome o = LocalPush.push(src, dest, diff);
+        assertThat(o.stdout()).contains("--- " + dest.resolve("css/app.css") + "\n+++ " + dest.resolve("css/app.css")
+                + "\n@@ -1 +1,2 @@\n body{}\n+p{margin:0}\n");
+        assertThat(o.stdout()).contains("Binary files " + dest.resolve("logo.bin") + " and " + dest.resolve("logo.bin")
+                + " differ\n");
+        assertThat(dest.resolve("css/app.css")).hasContent("body{}");
+    }
+
     private List<Path> leftovers() throws IOException {
         if (!Files.exists(dest)) {
             return List.of();
