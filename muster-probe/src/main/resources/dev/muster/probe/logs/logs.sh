@@ -22,9 +22,13 @@ matching() {
 since() {
     if [ -n "$since" ]; then awk -v since="$since" -v zone="$zone" -v now="$now" "$prog"; else cat; fi
 }
-tag() {
-    awk -v tag="$1 " '{ print tag $0; fflush() }'
-}
+# Prefixes each line with the file's index as soon as it arrives: awk would do, but mawk reads
+# pipes in blocks, holding followed lines back; GNU sed -u does not, else a (slower) read loop.
+if echo | sed -u p >/dev/null 2>&1; then
+    tag() { sed -u "s/^/$1 /"; }
+else
+    tag() { while IFS= read -r line || [ -n "$line" ]; do printf '%s %s\n' "$1" "$line"; done; }
+fi
 jobs=
 i=0
 for f do
