@@ -25,6 +25,8 @@ final class MusterCommand implements Runnable {
         m.put("console", ConsoleCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
+        m.put("logs", LogsCommand::spec);
+        m.put("grep", GrepCommand::spec);
         return java.util.Collections.unmodifiableMap(m);
     }
 
