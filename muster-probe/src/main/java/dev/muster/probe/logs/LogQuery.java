@@ -61,14 +61,19 @@ public record LogQuery(List<String> files, String grep, Instant since, Integer l
         return since != null ? "+1" : Integer.toString(DEFAULT_LINES);
     }
 
-    /** The exact command line sent to the host: every value is quoted. */
+    /** The exact command line sent to the host, every value quoted; {@link #remoteScript()} goes to its stdin. */
     public String remoteCommand() {
-        List<String> words = new ArrayList<>(List.of("sh", "-c", Shell.quote(Scripts.LOGS), "muster-logs",
+        List<String> words = new ArrayList<>(List.of("sh", "-s", "--",
                 Shell.quote(tailLines()), follow ? "1" : "0",
                 since == null ? "''" : Long.toString(since.getEpochSecond()),
-                grep == null ? "''" : Shell.quote(grep), Shell.quote(Scripts.SINCE_AWK)));
+                grep == null ? "''" : Shell.quote(grep)));
         files.forEach(f -> words.add(Shell.quote(f)));
         return String.join(" ", words);
+    }
+
+    /** The program {@code sh -s} reads on the host. */
+    public byte[] remoteScript() {
+        return Scripts.LOGS.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String describe() {

@@ -32,7 +32,8 @@ public final class LogTailStep implements Step {
     public StepResult run(StepContext context) throws StepFailure, InterruptedException {
         String host = context.host().name();
         HostOutput output = new HostOutput(host, query.files(), listener);
-        ExecRequest request = new ExecRequest(query.remoteCommand(), null, context.remaining(), output, KEEP);
+        ExecRequest request = new ExecRequest(query.remoteCommand(), query.remoteScript(), context.remaining(),
+                output, KEEP);
         ExecResult result;
         try {
             result = context.connection().exec(request);

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The shell and awk programs run on hosts, kept as resources so they read as programs. */
 final class Scripts {
-    static final String LOGS = load("logs.sh");
     static final String SINCE_AWK = load("since.awk");
+    static final String LOGS = load("logs.sh").replace("@SINCE_AWK@", SINCE_AWK.strip());
     static final String GREP = load("grep.sh");
 
     private Scripts() {

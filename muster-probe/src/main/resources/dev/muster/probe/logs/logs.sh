@@ -1,10 +1,15 @@
-# muster logs, run on the host by `sh -c SCRIPT muster-logs LINES FOLLOW SINCE REGEX AWK FILE...`.
+# muster logs, fed to `sh -s -- LINES FOLLOW SINCE REGEX FILE...` on the host's standard input
+# (so `ps` there shows a short command line; the since filter, since.awk, is pasted in below).
 # Every output line is "INDEX TEXT", INDEX being the file's position in the list; notices on
 # stderr start with "muster-logs:". With FOLLOW=1 a watchdog writes an empty line to stderr
 # every second: once the channel is closed that write fails, the watchdog exits, and every
 # tail started with --pid=WATCHDOG stops, so nothing is left running on the host.
-lines=$1 follow=$2 since=$3 re=$4 prog=$5
-shift 5
+lines=$1 follow=$2 since=$3 re=$4
+shift 4
+prog=$(cat <<'MUSTER_SINCE_AWK'
+@SINCE_AWK@
+MUSTER_SINCE_AWK
+)
 zone=$(date +%z) now=$(date +%s)
 pid=
 if [ "$follow" = 1 ]; then

@@ -196,7 +196,7 @@ class LogsOnOpenSshTest {
         Process ps = new ProcessBuilder("ps", "-eo", "pid=,args=").start();
         String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ps.waitFor();
-        return out.lines().filter(l -> l.contains("tail ") && l.contains(file)).toList();
+        return out.lines().filter(l -> l.strip().matches("\\d+ tail .*") && l.contains(file)).toList();
     }
 
     private static void awaitNoTail(String file) throws Exception {

@@ -34,7 +34,7 @@ class QueriesTest {
         Path a = dir.resolve("a b.log");
         Files.write(a, List.of("1 ERROR one", "2 info", "3 ERROR two; $(touch pwned)", "4 info", "5 ERROR three"));
         LogQuery q = new LogQuery(List.of(a.toString(), dir.resolve("gone.log").toString()), "ERROR", null, 2, false);
-        Result r = sh(q.remoteCommand());
+        Result r = sh(q.remoteCommand(), q.remoteScript());
         assertThat(r.out).containsExactly("0 3 ERROR two; $(touch pwned)", "0 5 ERROR three");
         assertThat(r.err).contains("muster-logs:missing:1");
         assertThat(dir.resolve("pwned")).doesNotExist();
@@ -45,7 +45,7 @@ class QueriesTest {
         Path a = dir.resolve("app.log");
         Files.write(a, List.of("2026-11-27T19:00:00Z old", "2026-11-27T20:30:00Z new", "more"));
         LogQuery q = new LogQuery(List.of(a.toString()), null, Instant.parse("2026-11-27T20:00:00Z"), null, false);
-        assertThat(sh(q.remoteCommand()).out).containsExactly("0 2026-11-27T20:30:00Z new", "0 more");
+        assertThat(sh(q.remoteCommand(), q.remoteScript()).out).containsExactly("0 2026-11-27T20:30:00Z new", "0 more");
     }
 
     @Test
@@ -54,11 +54,12 @@ class QueriesTest {
         Files.write(dir.resolve("logs/a.log"), List.of("x trace=abc", "y", "TRACE=ABC z"));
         Files.write(dir.resolve("logs/b.log"), List.of("nothing"));
         GrepQuery q = new GrepQuery("trace=abc", List.of(dir + "/logs/*.log", dir + "/none/*.log"), true, false, 0);
-        Result r = sh(q.remoteCommand());
+        Result r = sh(q.remoteCommand(), null);
         assertThat(r.exit).isZero();
         assertThat(r.out).containsExactly(dir + "/logs/a.log\0" + "1:x trace=abc", dir + "/logs/a.log\0" + "3:TRACE=ABC z");
         assertThat(r.err).contains("muster-grep:files:2", "muster-grep:no-file:" + dir + "/none/*.log");
-        Result none = sh(new GrepQuery("'; touch pwned; '", List.of(dir + "/logs/*.log"), false, true, 0).remoteCommand());
+        Result none = sh(new GrepQuery("'; touch pwned; '", List.of(dir + "/logs/*.log"), false, true, 0).remoteCommand(),
+                null);
         assertThat(none.exit).isEqualTo(1);
         assertThat(dir.resolve("pwned")).doesNotExist();
     }
@@ -66,8 +67,13 @@ class QueriesTest {
     private record Result(int exit, List<String> out, List<String> err) {
     }
 
-    private Result sh(String command) throws Exception {
+    private Result sh(String command, byte[] stdin) throws Exception {
         Process p = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile()).start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        }
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
