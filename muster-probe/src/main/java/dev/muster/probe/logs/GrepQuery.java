@@ -58,7 +58,7 @@ public record GrepQuery(String pattern, List<String> globs, boolean ignoreCase, 
     /** The exact command line sent to the host: the pattern and globs are quoted arguments. */
     public String remoteCommand() {
         List<String> words = new ArrayList<>(List.of("sh", "-c",
-                Shell.quote(Scripts.GREP.replace("GREP_OPTIONS", grepOptions())), "muster-grep", Shell.quote(pattern)));
+                Shell.quote(Scripts.GREP.replace("@GREP_OPTIONS@", grepOptions())), "muster-grep", Shell.quote(pattern)));
         globs.forEach(g -> words.add(Shell.quote(g)));
         return String.join(" ", words);
     }

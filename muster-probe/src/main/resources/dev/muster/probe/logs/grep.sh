@@ -1,5 +1,5 @@
 # muster grep, run on the host by `sh -c SCRIPT muster-grep PATTERN GLOB...`; the grep options are
-# written into this script by the controller (GREP_OPTIONS below). Globs are expanded here, on the
+# written into this script by the controller (on the exec line below). Globs are expanded here, on the
 # host: with IFS empty an unquoted "$g" is only pathname-expanded, never split or evaluated.
 # Reports on stderr "muster-grep:no-file:GLOB" for a glob matching no file and
 # "muster-grep:files:N" for the number of files searched; exit status is grep's
@@ -24,4 +24,4 @@ printf 'muster-grep:files:%d\n' "$#" >&2
 if [ "$#" = 0 ]; then
     exit 2
 fi
-exec grep -H -n -Z -I GREP_OPTIONS -e "$pat" -- "$@"
+exec grep -H -n -Z -I @GREP_OPTIONS@ -e "$pat" -- "$@"
