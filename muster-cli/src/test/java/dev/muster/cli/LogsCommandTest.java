@@ -118,6 +118,9 @@ class LogsCommandTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.outLines()).contains("web02 (1): logs/app.log:3: 2026-11-27T10:00:02Z WARN trace=4bf9 slow /pay",
                 "web01 (1): no match in 2 files");
+        CliResult each = muster("grep", "web0[1-2]", "trace=", "logs/app.log", "--lines");
+        assertThat(each.outLines().getFirst())
+                .isEqualTo("web02 | logs/app.log:3: 2026-11-27T10:00:02Z WARN trace=4bf9 slow /pay");
         CliResult none = muster("grep", "web01", "x", "nowhere/*.log");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.out()).contains("web01 (1): failed (grep exit 2)\n    no file matches nowhere/*.log");
