@@ -1,5 +1,6 @@
 package dev.muster.cli;
 
+import dev.muster.cli.output.LogJsonPrinter;
 import dev.muster.cli.output.LogPrinter;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
@@ -8,6 +9,7 @@ import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.inventory.Host;
+import dev.muster.probe.logs.LogListener;
 import dev.muster.probe.logs.LogQuery;
 import dev.muster.probe.logs.LogTail;
 import dev.muster.probe.logs.LogTailResult;
@@ -82,17 +84,28 @@ final class LogsCommand implements Callable<Integer> {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             LogPrinter printer = new LogPrinter(term, hosts.stream().map(Host::name).toList(), query.files());
+            LogJsonPrinter json = options.json ? new LogJsonPrinter(term.out()) : null;
+            LogListener listener = json != null ? json : options.quiet ? quiet(printer) : printer;
             LogTail.Session session = new LogTail(new Executor(ws.transport()))
-                    .start(hosts, query, executorOptions(), maxLines, printer);
+                    .start(hosts, query, executorOptions(), maxLines, listener);
             try (OnInterrupt ignored = new OnInterrupt(session::cancel)) {
                 LogTailResult result = session.await();
-                printer.summary(result, maxLines);
+                if (json != null) {
+                    json.summary(result);
+                } else if (!options.quiet || result.exitCode() != 0) {
+                    printer.summary(result, maxLines);
+                }
                 return result.exitCode();
             } catch (InterruptedException e) {
                 session.cancel();
                 throw new RunException("interrupted", e);
             }
         }
+    }
+
+    /** -q: only the log lines (and the summary when something failed). */
+    private static LogListener quiet(LogPrinter printer) {
+        return printer::line;
     }
 
     /** A follow runs until stopped: no per-host timeout unless one was asked for. */

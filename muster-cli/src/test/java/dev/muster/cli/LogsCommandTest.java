@@ -78,6 +78,17 @@ class LogsCommandTest {
     }
 
     @Test
+    void logsJsonIsOneObjectPerLineOrProblemThenASummary() {
+        CliResult r = muster("logs", "web0[5-6]", "logs/app.log", "-n", "1", "--json");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.outLines()).containsExactlyInAnyOrder(
+                "{\"host\":\"web05\",\"file\":\"logs/app.log\",\"text\":\"2026-11-27T10:00:02Z WARN trace=4bf9 slow /pay\"}",
+                "{\"host\":\"web06\",\"problem\":\"no such file: logs/app.log\"}", r.outLines().getLast());
+        assertThat(r.outLines().getLast()).startsWith("{\"summary\":{\"hosts\":2,\"ok\":1,\"failed\":1,\"lines\":1,")
+                .contains("\"failures\":[{\"host\":\"web06\",\"status\":\"failed\",\"message\":\"no such file: logs/app.log\"}]");
+    }
+
+    @Test
     void sinceReadsStampsOnTheHost() {
         CliResult r = muster("logs", "web01", "logs/app.log", "--since", "2026-11-27T10:00:01Z");
         assertThat(r.exit()).as(r.err()).isZero();
