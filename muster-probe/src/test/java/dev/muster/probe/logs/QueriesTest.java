@@ -58,6 +58,8 @@ class QueriesTest {
         assertThat(r.exit).isZero();
         assertThat(r.out).containsExactly(dir + "/logs/a.log\0" + "1:x trace=abc", dir + "/logs/a.log\0" + "3:TRACE=ABC z");
         assertThat(r.err).contains("muster-grep:files:2", "muster-grep:no-file:" + dir + "/none/*.log");
+        Result first = sh(new GrepQuery("trace=abc", List.of(dir + "/logs/a.log"), true, true, 1).remoteCommand(), null);
+        assertThat(first.out).containsExactly(dir + "/logs/a.log\0" + "1:x trace=abc");
         Result none = sh(new GrepQuery("'; touch pwned; '", List.of(dir + "/logs/*.log"), false, true, 0).remoteCommand(),
                 null);
         assertThat(none.exit).isEqualTo(1);
