@@ -30,6 +30,8 @@ final class MusterCommand implements Runnable {
         m.put("metrics", MetricsCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
+        m.put("logs", LogsCommand::spec);
+        m.put("grep", GrepCommand::spec);
         return java.util.Collections.unmodifiableMap(m);
     }
 

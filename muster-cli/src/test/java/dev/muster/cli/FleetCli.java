@@ -11,7 +11,7 @@ record FleetCli(Fleet fleet, Path store) {
     CliResult muster(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         int split = all.indexOf("--");
-        List<String> common = List.of("-i", fleet.inventory().toString(), "--known-hosts",
+        List<String> common = List.of("--inventory", fleet.inventory().toString(), "--known-hosts",
                 fleet.knownHosts().toString(), "--identity", fleet.clientKey().privateKeyFile().toString(),
                 "--store", store.toString());
         if (all.getFirst().equals("hosts")) {

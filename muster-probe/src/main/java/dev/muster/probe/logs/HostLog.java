@@ -1,0 +1,29 @@
+package dev.muster.probe.logs;
+
+/**
+ * How reading logs went on one host.
+ *
+ * @param host    the host
+ * @param status  how it ended
+ * @param lines   lines received from it (and shown)
+ * @param message why it failed (missing file, unreachable, ...), or empty
+ */
+public record HostLog(String host, State status, long lines, String message) {
+
+    public enum State {
+        /** Read to the end (or followed until stopped). */
+        OK,
+        /** A file was missing or unreadable, or the command failed. */
+        FAILED,
+        /** The host could not be reached. */
+        UNREACHABLE;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public boolean ok() {
+        return status == State.OK;
+    }
+}
