@@ -308,6 +308,14 @@ class FilesRealSshdTest {
         assertThat(bad.out()).contains("failed (validation failed)");
         assertThat(fleet.hostPath("host01", target)).hasContent("port = 8080");
         assertThat(fleet.hostPath("host01", dest + "/reloaded")).doesNotExist();
+
+        // fixed template: `muster retry` renders it again for exactly the hosts that failed
+        Files.writeString(t, "port = {{ port }}0\n");
+        CliResult retry = musterWith(inv, "retry");
+        assertThat(retry.exit()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).contains("host[01-06] (6): changed");
+        assertThat(fleet.hostPath("host04", target)).hasContent("port = 90900");
+        assertThat(fleet.hostPath("host01", dest + "/reloaded")).exists();
     }
 
     private List<Path> leftovers() throws IOException {
