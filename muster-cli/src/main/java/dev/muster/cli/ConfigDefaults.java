@@ -27,9 +27,15 @@ import picocli.CommandLine.Option;
  */
 final class ConfigDefaults implements IDefaultValueProvider {
     private final Map<String, String> values;
+    private final Map<String, String> origins;
+
+    private ConfigDefaults(Map<String, String> values, Map<String, String> origins) {
+        this.values = values;
+        this.origins = origins;
+    }
 
     private ConfigDefaults(Map<String, String> values) {
-        this.values = values;
+        this(values, Map.of());
     }
 
     /** The defaults in effect: from the config file if there is one, else none. */
@@ -49,6 +55,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
         }
         Set<String> known = optionNames();
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
         try (JsonParser p = new YAMLFactory().createParser(file.toFile())) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -68,11 +75,26 @@ final class ConfigDefaults implements IDefaultValueProvider {
                     throw error(source, p.currentTokenLocation(), "'" + key + "' must be a single value");
                 }
                 values.put(key, expandHome(p.getText()));
+                JsonLocation v = p.currentTokenLocation();
+                origins.put(key, source + ":" + v.getLineNr() + ":" + v.getColumnNr());
             }
         } catch (IOException e) {
             throw new InputException(source, 0, 0, "not valid YAML: " + e.getMessage(), e);
         }
-        return new ConfigDefaults(values);
+        return new ConfigDefaults(values, origins);
+    }
+
+    /**
+     * "FILE:LINE:COL" of the value this file gave {@code arg}, when {@code message} (a picocli
+     * complaint) is about that value; else null (the value was typed on the command line).
+     */
+    String origin(ArgSpec arg, String message) {
+        if (!(arg instanceof OptionSpec option)) {
+            return null;
+        }
+        String key = option.longestName().replaceFirst("^--", "");
+        String value = values.get(key);
+        return value != null && message != null && message.contains("'" + value + "'") ? origins.get(key) : null;
     }
 
     /** A shell would expand ~ on the command line; do the same for paths written in the file. */

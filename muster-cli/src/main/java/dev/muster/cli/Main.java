@@ -29,8 +29,10 @@ public final class Main {
         } else {
             MusterCommand.SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
         }
+        ConfigDefaults config;
         try {
-            cli.setDefaultValueProvider(ConfigDefaults.load());
+            config = ConfigDefaults.load();
+            cli.setDefaultValueProvider(config);
         } catch (MusterException e) {
             err.println("muster: " + e.getMessage());
             return e.exitCode();
@@ -49,7 +51,9 @@ public final class Main {
             return ExitCodes.RUN_BROKE;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("muster: " + ex.getMessage());
+            // a bad value written in muster.yaml is reported at its place in that file
+            String where = ex.getArgSpec() == null ? null : config.origin(ex.getArgSpec(), ex.getMessage());
+            err.println("muster: " + (where == null ? "" : where + ": ") + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try 'muster " + commandPath(ex.getCommandLine()) + "--help' for usage.");
             return ExitCodes.BAD_INPUT;

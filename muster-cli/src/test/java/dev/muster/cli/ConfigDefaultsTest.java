@@ -57,4 +57,16 @@ class ConfigDefaultsTest {
         assertThatThrownBy(() -> config("- forks\n")).hasMessageContaining("expected a mapping");
         assertThat(config("").defaultValue(null)).isNull();
     }
+
+    @Test
+    void aBadValueInTheFileIsReportedAtItsPlace() throws Exception {
+        ConfigDefaults defaults = config("timeout: 5m\nforks: abc\n");
+        CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class, () -> parse(defaults, "all", "--", "true"));
+        assertThat(defaults.origin(e.getArgSpec(), e.getMessage())).endsWith("muster.yaml:2:8");
+        // the same complaint about a value typed on the command line has no file position
+        CommandLine.ParameterException typed = org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class, () -> parse(config("forks: 4\n"), "-f", "x", "all", "--", "true"));
+        assertThat(config("forks: 4\n").origin(typed.getArgSpec(), typed.getMessage())).isNull();
+    }
 }

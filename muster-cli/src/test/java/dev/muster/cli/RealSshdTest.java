@@ -145,7 +145,7 @@ class RealSshdTest {
 
         CliResult retry = muster("retry");
         assertThat(retry.exit()).as(retry.out() + retry.err()).isZero();
-        assertThat(retry.out()).contains("host07 (1): ok").contains("recap: 1 hosts · 1 ok");
+        assertThat(retry.out()).contains("host07 (1): ok").contains("recap: 1 host · 1 ok");
         for (OpenSshHost h : fleet.hosts()) {
             int expected = h.name().equals("host07") ? 2 : 1;
             assertThat(Files.readAllLines(fleet.hostPath(h.name(), "/srv/runs"))).as(h.name()).hasSize(expected);

@@ -101,7 +101,7 @@ public final class GatheredPrinter {
         PrintWriter out = term.out();
         Recap recap = Recap.of(outcomes);
         StringBuilder line = new StringBuilder();
-        line.append(term.paint(Style.BOLD, "recap")).append(": ").append(recap.total()).append(" hosts");
+        line.append(term.paint(Style.BOLD, "recap")).append(": ").append(recap.total()).append(recap.total() == 1 ? " host" : " hosts");
         append(line, recap, Status.OK, Style.GREEN);
         append(line, recap, Status.CHANGED, Style.YELLOW);
         append(line, recap, Status.FAILED, Style.RED);
