@@ -17,13 +17,6 @@ final class Remote {
     static final java.util.regex.Pattern BACKUP = java.util.regex.Pattern.compile("\\.~\\d{8}T\\d{6}~$");
     private static final String FORMAT = "%y %m %u %g %U %G %s %T@ %P\\0%l\\0";
 
-    /**
-     * A shell function printing "HASH  NAME" (or "HASH *NAME") per file: OpenSSL's SHA-256 when
-     * the host has it (it uses the CPU's SHA instructions: ~5x faster than coreutils here), else
-     * coreutils' sha256sum.
-     */
-    static final String HASH_FN = "h() { openssl dgst -sha256 -r -- \"$@\" 2>/dev/null || sha256sum -- \"$@\"; }\n";
-
     private Remote() {
     }
 

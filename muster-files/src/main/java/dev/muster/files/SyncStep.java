@@ -113,10 +113,12 @@ public final class SyncStep implements Step {
         Map<String, String> hashes = Map.of();
         List<String> candidates = Planner.hashCandidates(target, listing, opts);
         if (!candidates.isEmpty()) {
-            StringBuilder cmd = new StringBuilder(Remote.HASH_FN).append("cd -- ").append(Shell.quote(target.root()))
-                    .append(" && h");
-            candidates.forEach(p -> cmd.append(' ').append(Shell.quote("./" + p)));
-            ExecResult r = c.exec(new ExecRequest(cmd.toString(), null, null, null, 16 << 20));
+            StringBuilder list = new StringBuilder();
+            candidates.forEach(p -> list.append("./").append(p).append('\n'));
+            String cmd = "cd -- " + Shell.quote(target.root()) + " && tr '\\n' '\\0' | xargs -0 sh -c "
+                    + "'openssl dgst -sha256 -r -- \"$@\" 2>/dev/null || sha256sum -- \"$@\"' sh";
+            ExecResult r = c.exec(new ExecRequest(cmd, list.toString().getBytes(StandardCharsets.UTF_8), null, null,
+                    16 << 20));
             hashes = Remote.parseHashes(r.stdoutText());
         }
         ChangeSet cs = Planner.plan(target, listing, hashes, opts, excludes, host);
@@ -296,9 +298,15 @@ public final class SyncStep implements Step {
         if (!any) {
             return null;
         }
+        // The manifest: "H <sha256>  ./TEMP" per upload, "C ./PATH" per other path to chown. It
+        // travels in the tar stream or on stdin (never in the command line, whose size is capped),
+        // and xargs hands any number of paths to the tools.
         StringBuilder manifest = new StringBuilder();
         for (Entry e : cs.uploads) {
-            manifest.append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
+            manifest.append("H ").append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
+        }
+        for (String p : cs.chown) {
+            manifest.append("C ./").append(temps.getOrDefault(p, p)).append('\n');
         }
         byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
         String manifestName = tempName("manifest");
@@ -306,22 +314,17 @@ public final class SyncStep implements Step {
         if (!viaTar.isEmpty()) {
             sh.append("tar -x -p --no-same-owner -f - || { rm -f ./").append(manifestName).append("; exit 10; }\n");
         }
+        sh.append(viaTar.isEmpty() ? "m=$(cat)\n" : "m=$(cat ./" + manifestName + "); rm -f ./" + manifestName + "\n");
         if (!cs.uploads.isEmpty()) {
-            // the manifest ("HASH  ./TEMP" per line) comes in the tar stream or on stdin; xargs keeps
-            // any number of files clear of the argument-size limit
-            sh.append(viaTar.isEmpty() ? "m=$(cat)\n" : "m=$(cat ./" + manifestName + "); rm -f ./" + manifestName + "\n")
-                    .append("want=$(printf '%s\\n' \"$m\" | cut -c1-64)\n")
-                    .append("got=$(printf '%s\\n' \"$m\" | cut -c67- | tr '\\n' '\\0' | xargs -0 sh -c ")
+            sh.append("want=$(printf '%s\\n' \"$m\" | sed -n 's/^H \\(.\\{64\\}\\).*/\\1/p')\n")
+                    .append("got=$(printf '%s\\n' \"$m\" | sed -n 's/^H .\\{64\\}  //p' | tr '\\n' '\\0' | xargs -0 sh -c ")
                     .append("'openssl dgst -sha256 -r -- \"$@\" 2>/dev/null || sha256sum -- \"$@\"' sh")
                     .append(" | sed 's/^\\\\//' | cut -c1-64)\n")
                     .append("[ \"$got\" = \"$want\" ] || { echo 'uploaded content does not match its SHA-256' >&2; exit 4; }\n");
         }
         if (!cs.chown.isEmpty()) {
-            sh.append("chown -h -- ").append(Shell.quote(opts.owner().chownSpec()));
-            for (String p : cs.chown) {
-                sh.append(' ').append(Shell.quote("./" + temps.getOrDefault(p, p)));
-            }
-            sh.append(" || exit 5\n");
+            sh.append("printf '%s\\n' \"$m\" | sed -n 's/^C //p' | tr '\\n' '\\0' | xargs -0 chown -h -- ")
+                    .append(Shell.quote(opts.owner().chownSpec())).append(" || exit 5\n");
             if (cs.chown.stream().anyMatch(p -> !temps.containsKey(p))) {
                 touched(host, cs);
             }
