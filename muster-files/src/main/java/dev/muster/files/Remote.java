@@ -17,6 +17,15 @@ final class Remote {
     static final java.util.regex.Pattern BACKUP = java.util.regex.Pattern.compile("\\.~\\d{8}T\\d{6}~$");
     private static final String FORMAT = "%y %m %u %g %U %G %s %T@ %P\\0%l\\0";
 
+    /**
+     * Hashes the NUL-separated paths on its stdin, printing "HASH  NAME" (or "HASH *NAME") per
+     * file: OpenSSL's SHA-256 when the host has it (it uses the CPU's SHA instructions: ~5x faster
+     * than coreutils here), else coreutils' sha256sum. xargs keeps any number of files clear of the
+     * argument-size limit.
+     */
+    static final String HASH_EACH = "xargs -0 sh -c 'openssl dgst -sha256 -r -- \"$@\" 2>/dev/null"
+            + " || sha256sum -- \"$@\"' sh";
+
     private Remote() {
     }
 

@@ -115,8 +115,7 @@ public final class SyncStep implements Step {
         if (!candidates.isEmpty()) {
             StringBuilder list = new StringBuilder();
             candidates.forEach(p -> list.append("./").append(p).append('\n'));
-            String cmd = "cd -- " + Shell.quote(target.root()) + " && tr '\\n' '\\0' | xargs -0 sh -c "
-                    + "'openssl dgst -sha256 -r -- \"$@\" 2>/dev/null || sha256sum -- \"$@\"' sh";
+            String cmd = "cd -- " + Shell.quote(target.root()) + " && tr '\\n' '\\0' | " + Remote.HASH_EACH;
             ExecResult r = c.exec(new ExecRequest(cmd, list.toString().getBytes(StandardCharsets.UTF_8), null, null,
                     16 << 20));
             hashes = Remote.parseHashes(r.stdoutText());
@@ -317,8 +316,8 @@ public final class SyncStep implements Step {
         sh.append(viaTar.isEmpty() ? "m=$(cat)\n" : "m=$(cat ./" + manifestName + "); rm -f ./" + manifestName + "\n");
         if (!cs.uploads.isEmpty()) {
             sh.append("want=$(printf '%s\\n' \"$m\" | sed -n 's/^H \\(.\\{64\\}\\).*/\\1/p')\n")
-                    .append("got=$(printf '%s\\n' \"$m\" | sed -n 's/^H .\\{64\\}  //p' | tr '\\n' '\\0' | xargs -0 sh -c ")
-                    .append("'openssl dgst -sha256 -r -- \"$@\" 2>/dev/null || sha256sum -- \"$@\"' sh")
+                    .append("got=$(printf '%s\\n' \"$m\" | sed -n 's/^H .\\{64\\}  //p' | tr '\\n' '\\0' | ")
+                    .append(Remote.HASH_EACH)
                     .append(" | sed 's/^\\\\//' | cut -c1-64)\n")
                     .append("[ \"$got\" = \"$want\" ] || { echo 'uploaded content does not match its SHA-256' >&2; exit 4; }\n");
         }
