@@ -98,3 +98,4 @@ for r in $(seq 1 "$RUNS"); do
     printf "| %d | %.3f | %.3f | %.3f | %.0f%% | %d/%d |\n", r, w, c, s, share, ok, want }'
 done
 [[ -s "$WORK/err" ]] && { echo; echo "last run's stderr:"; sed 's/^/    /' "$WORK/err"; }
+exit 0
