@@ -34,6 +34,8 @@ final class LiveTop {
     private final TopSampler sampler;
     private final Supplier<PoolStats> pool;
     private final boolean color;
+    /** A terminal in the C locale cannot show the separator dot. */
+    private final boolean asciiOnly;
     private final AtomicReference<TopSampler.Refresh> arrived = new AtomicReference<>();
     private final AtomicReference<RuntimeException> failed = new AtomicReference<>();
     private final AtomicBoolean resized = new AtomicBoolean();
@@ -53,6 +55,7 @@ final class LiveTop {
         this.settings = settings;
         String noColor = System.getenv("NO_COLOR");
         this.color = noColor == null || noColor.isEmpty();
+        this.asciiOnly = !terminal.encoding().newEncoder().canEncode('·');
     }
 
     /** Runs the live view until q, --count or Ctrl-C; null when there is no usable terminal. */
@@ -214,7 +217,8 @@ final class LiveTop {
                 size.getColumns(), size.getRows());
         List<AttributedString> styled = new ArrayList<>(lines.size());
         for (TopView.Line l : lines) {
-            styled.add(new AttributedString(l.text(), style(l.kind())));
+            String text = asciiOnly ? l.text().replace('·', '|') : l.text();
+            styled.add(new AttributedString(text, style(l.kind())));
         }
         display.update(styled, -1);
         terminal.flush();
