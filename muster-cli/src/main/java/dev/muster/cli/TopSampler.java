@@ -64,9 +64,13 @@ final class TopSampler {
                 transport.stats());
     }
 
-    /** The first refresh connects (connect timeout); later ones get 3/4 of the interval, at least 250ms. */
     Duration hostTimeout(Duration interval) {
-        Duration limit = previous == null ? connectTimeout.plus(interval)
+        return hostTimeout(previous == null, interval, userTimeout, connectTimeout);
+    }
+
+    /** The first refresh connects (connect timeout); later ones get 3/4 of the interval, at least 250ms. */
+    static Duration hostTimeout(boolean first, Duration interval, Duration userTimeout, Duration connectTimeout) {
+        Duration limit = first ? connectTimeout.plus(interval)
                 : max(interval.multipliedBy(3).dividedBy(4), Duration.ofMillis(250));
         return userTimeout == null || userTimeout.compareTo(limit) > 0 ? limit : userTimeout;
     }

@@ -51,8 +51,8 @@ record Table(int hostWidth, List<MetricColumn> columns, MetricColumn sort) {
     String row(HostMetrics m) {
         StringBuilder b = new StringBuilder(TopView.pad(m.host(), hostWidth, false));
         if (!m.ok()) {
-            return b.append("  ").append(m.state().key()).append(m.error() == null ? "" : ": " + m.error().replaceAll("\\s+", " "))
-                    .toString();
+            String why = m.error() == null ? "" : ": " + m.error().replaceAll("\\s+", " ");
+            return b.append("  ").append(m.state().key()).append(why).toString();
         }
         for (MetricColumn c : columns) {
             b.append("  ").append(TopView.pad(c.format(c.of(m)), cellWidth(c), true));

@@ -25,8 +25,8 @@ public final class TopView {
             MetricColumn.SWAP, MetricColumn.DISK, MetricColumn.RX, MetricColumn.TX, MetricColumn.READ,
             MetricColumn.WRITE, MetricColumn.UPTIME);
     static final List<MetricColumn> SPREADS = List.of(MetricColumn.CPU, MetricColumn.MEM, MetricColumn.DISK);
-    public static final String KEYS = "q quit  c cpu  l load  m mem  s swap  d disk  r rx  t tx  i iops  u uptime  "
-            + "n name  +/- interval";
+    public static final String KEYS = "q quit  c cpu  l load  m mem  s swap  d disk  r rx  t tx  w write  i iops  "
+            + "u uptime  n name  +/- interval";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     public enum Kind { TITLE, SUMMARY, WARN, HEADER, ROW, DOWN, STATUS }
@@ -99,7 +99,8 @@ public final class TopView {
     /** Filtered then sorted; hosts that did not answer are always shown (a filter cannot judge them). */
     public static List<HostMetrics> shown(List<HostMetrics> all, Status status) {
         MetricFilter f = status.filter();
-        List<HostMetrics> out = new ArrayList<>(f == null ? all : all.stream().filter(m -> !m.ok() || f.test(m)).toList());
+        List<HostMetrics> out = new ArrayList<>(f == null ? all
+                : all.stream().filter(m -> !m.ok() || f.test(m)).toList());
         Comparator<HostMetrics> byName = Comparator.comparing(HostMetrics::host, HostSet.NAME_ORDER);
         MetricColumn sort = status.sort();
         out.sort(sort == null ? byName : Comparator.comparing((HostMetrics m) -> sort.of(m),
