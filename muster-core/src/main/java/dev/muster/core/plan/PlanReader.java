@@ -44,6 +44,8 @@ public final class PlanReader {
     private final StepReader steps = new StepReader(this, problems);
     private final List<PlanFile> chain = new ArrayList<>();
     private final Map<String, PlanStep> handlers = new LinkedHashMap<>();
+    /** Every handler name written, valid or not, so a bad handler does not also make its notifiers wrong. */
+    private final Map<String, String> handlerNames = new LinkedHashMap<>();
     private HostSet hosts;
 
     private PlanReader(Inventory inventory) {
@@ -76,7 +78,7 @@ public final class PlanReader {
         if (required(top, "targets")) {
             YamlNode node = e.get("targets").value();
             targets = problems.read(() -> YamlValues.string(node, "targets"));
-            hosts = targets(node, environment);
+            hosts = targets == null ? null : targets(node, environment);
         }
         Map<String, Object> vars = e.containsKey("vars") ? vars(e.get("vars").value()) : Map.of();
         if (e.containsKey("handlers")) {
@@ -86,15 +88,16 @@ public final class PlanReader {
         StrategySpec strategy = e.containsKey("strategy")
                 ? new StrategyReader(problems, this::select).read(e.get("strategy").value()) : StrategySpec.all();
         List<Plan.GateSpec> gates = e.containsKey("gates") ? gates(e.get("gates").value()) : List.of();
-        List<PlanStep> rollback = e.containsKey("rollback") ? steps.steps(e.get("rollback").value(), "rollback step", file)
+        List<PlanStep> rollback = e.containsKey("rollback") ? steps.steps(e.get("rollback").value(), "rollback", "rollback step", file)
                 : List.of();
-        steps.checkNotified(handlers.keySet());
+        steps.checkNotified(handlerNames.keySet());
         problems.throwIfAny();
         return new Plan(name, file.source(), targets, hosts, environment, vars, planSteps, strategy, gates, handlers,
                 rollback);
     }
 
     private YamlNode.Mapping mapping(PlanFile file, String text, String what) {
+        problems.reading(file.source());
         YamlNode root = problems.read(() -> YamlTree.read(file.source(), text));
         if (root == null) {
             return null;
@@ -114,7 +117,7 @@ public final class PlanReader {
         if (node instanceof YamlNode.Sequence seq && seq.items().isEmpty()) {
             problems.add(node.where(), "steps is empty: a plan needs at least one step");
         }
-        return steps.steps(node, "step", file);
+        return steps.steps(node, "steps", "step", file);
     }
 
     /** The hosts of the plan, filled in once targets are read; null when targets are bad. */
@@ -200,9 +203,9 @@ public final class PlanReader {
                 problems.add(body.entries().get("include").keyWhere(), label + " cannot be an include");
                 continue;
             }
-            if (handlers.containsKey(entry.key())) {
-                PlanStep first = handlers.get(entry.key());
-                problems.add(entry.keyWhere(), label + " is defined twice (also at " + first.source() + ":" + first.line() + ")");
+            String first = handlerNames.putIfAbsent(entry.key(), file.source() + ":" + entry.keyWhere().line());
+            if (first != null) {
+                problems.add(entry.keyWhere(), label + " is defined twice (also at " + first + ")");
                 continue;
             }
             steps.step(entry.value(), label, file).forEach(s -> handlers.put(entry.key(), s));
@@ -288,7 +291,7 @@ public final class PlanReader {
             problems.add(m.where(), "an included plan needs 'steps'");
             return List.of();
         }
-        return steps.steps(m.entries().get("steps").value(), "step", file);
+        return steps.steps(m.entries().get("steps").value(), "steps", "step", file);
     }
 
     /** How an included file is named in messages: relative to the top plan's directory, as the user sees it. */

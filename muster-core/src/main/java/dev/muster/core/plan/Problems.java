@@ -12,6 +12,14 @@ import java.util.function.Supplier;
 /** Every problem found while reading a plan: reading goes on after one, so all are reported at once. */
 final class Problems {
     private final List<InputException> found = new ArrayList<>();
+    private final List<String> files = new ArrayList<>();
+
+    /** Problems are reported file by file in the order the files were read (the top plan first). */
+    void reading(String source) {
+        if (!files.contains(source)) {
+            files.add(source);
+        }
+    }
 
     void add(Where where, String message) {
         found.add(where.error(message));
@@ -54,9 +62,16 @@ final class Problems {
         return found.size();
     }
 
+    /** Throws every problem, ordered by file (in the order files were read), line and column. */
     void throwIfAny() {
-        if (!found.isEmpty()) {
-            throw found.size() == 1 ? found.getFirst() : new InputException(List.copyOf(found));
+        if (found.isEmpty()) {
+            return;
         }
+        found.forEach(p -> reading(p.source().orElse("")));
+        List<InputException> sorted = found.stream()
+                .sorted(java.util.Comparator.comparingInt((InputException p) -> files.indexOf(p.source().orElse("")))
+                        .thenComparingInt(InputException::line).thenComparingInt(InputException::column))
+                .toList();
+        throw sorted.size() == 1 ? sorted.getFirst() : new InputException(sorted);
     }
 }

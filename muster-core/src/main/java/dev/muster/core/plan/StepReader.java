@@ -35,14 +35,14 @@ final class StepReader {
         this.problems = problems;
     }
 
-    List<PlanStep> steps(YamlNode node, String what, PlanReader.PlanFile file) {
+    List<PlanStep> steps(YamlNode node, String list, String item, PlanReader.PlanFile file) {
         if (!(node instanceof YamlNode.Sequence seq)) {
-            problems.add(node.where(), what + " must be a list of steps, found " + node.describe());
+            problems.add(node.where(), list + " must be a list of steps, found " + node.describe());
             return List.of();
         }
         List<PlanStep> out = new ArrayList<>();
         for (int i = 0; i < seq.items().size(); i++) {
-            out.addAll(step(seq.items().get(i), what + " " + (i + 1), file));
+            out.addAll(step(seq.items().get(i), item + " " + (i + 1), file));
         }
         return out;
     }
@@ -57,11 +57,13 @@ final class StepReader {
         String name = e.containsKey("name") ? problems.read(() -> YamlValues.string(e.get("name").value(), "name")) : null;
         String what = name == null || name.isEmpty() ? label : label + " (" + name + ")";
         List<YamlNode.Entry> kinds = e.values().stream().filter(x -> StepKind.keys().contains(x.key())).toList();
-        if (kinds.size() != 1) {
-            problems.add(m.where(), kinds.isEmpty()
-                    ? what + " needs one of " + String.join(", ", StepKind.keys())
-                    : what + " has more than one step kind: " + String.join(", ", kinds.stream().map(YamlNode.Entry::key).toList()));
-            problems.unknownKeys(m, what, allKeys());
+        if (kinds.isEmpty()) {
+            noKind(m, what);
+            return List.of();
+        }
+        if (kinds.size() > 1) {
+            problems.add(kinds.get(1).keyWhere(), what + " has more than one step kind: "
+                    + String.join(", ", kinds.stream().map(YamlNode.Entry::key).toList()) + "; write one step each");
             return List.of();
         }
         StepKind kind = StepKind.of(kinds.getFirst().key());
@@ -74,7 +76,8 @@ final class StepReader {
         if (kind == StepKind.INCLUDE) {
             return plan.include(value, file);
         }
-        HostSet hosts = e.containsKey("hosts") ? plan.subset(e.get("hosts").value(), what + " hosts") : plan.hosts();
+        HostSet hosts = e.containsKey("hosts") ? plan.subset(e.get("hosts").value(), what + " hosts")
+                : plan.hosts() == null ? HostSet.empty() : plan.hosts();
         String register = e.containsKey("register") ? register(e.get("register").value(), m.where().line()) : null;
         List<String> notify = e.containsKey("notify") ? notify(e.get("notify"), kind, what) : List.of();
         PlanStep.Body body = body(kind, value, e, what, file);
@@ -84,6 +87,19 @@ final class StepReader {
         String selector = e.containsKey("hosts") ? e.get("hosts").value().toJava().toString() : null;
         return List.of(new PlanStep(kind, name, selector, hosts, register, notify, body, file.source(),
                 m.where().line()));
+    }
+
+    /** A step without a kind key: an unknown key is most likely a misspelt or unknown step kind. */
+    private void noKind(YamlNode.Mapping m, String what) {
+        List<YamlNode.Entry> unknown = m.entries().values().stream().filter(x -> !allKeys().contains(x.key())).toList();
+        if (unknown.isEmpty()) {
+            problems.add(m.where(), what + " needs one of " + String.join(", ", StepKind.keys()));
+        }
+        for (YamlNode.Entry entry : unknown) {
+            String close = Names.suggestion(entry.key(), StepKind.keys());
+            problems.add(entry.keyWhere(), "unknown step kind '" + entry.key() + "' in " + what
+                    + (close.isEmpty() ? "; expected one of " + String.join(", ", StepKind.keys()) : close));
+        }
     }
 
     private static List<String> allKeys() {
@@ -124,7 +140,7 @@ final class StepReader {
 
     private PlanStep.Body run(YamlNode value, Map<String, YamlNode.Entry> e, String what) {
         String command = nonEmpty(value, what + " run", "a command");
-        Common c = common(e);
+        Common c = common(e, what);
         return command == null ? null : new PlanStep.Run(command, c.sudo, c.timeout, c.changedWhen, c.creates);
     }
 
@@ -135,7 +151,7 @@ final class StepReader {
         }
         List<String> args = e.containsKey("args") ? problems.read(() -> YamlValues.strings(e.get("args").value(), "args")
                 .stream().map(s -> s.value().toString()).toList()) : List.of();
-        Common c = common(e);
+        Common c = common(e, what);
         return path == null || args == null ? null
                 : new PlanStep.Script(path, args, c.sudo, c.timeout, c.changedWhen, c.creates);
     }
@@ -143,12 +159,13 @@ final class StepReader {
     private record Common(boolean sudo, Duration timeout, PlanStep.ChangedWhen changedWhen, String creates) {
     }
 
-    private Common common(Map<String, YamlNode.Entry> e) {
-        Boolean sudo = e.containsKey("sudo") ? problems.read(() -> YamlValues.bool(e.get("sudo").value(), "sudo")) : null;
+    private Common common(Map<String, YamlNode.Entry> e, String what) {
+        Boolean sudo = e.containsKey("sudo")
+                ? problems.read(() -> YamlValues.bool(e.get("sudo").value(), what + " sudo")) : null;
         Duration timeout = e.containsKey("timeout")
-                ? problems.read(() -> YamlValues.duration(e.get("timeout").value(), "timeout")) : null;
+                ? problems.read(() -> YamlValues.duration(e.get("timeout").value(), what + " timeout")) : null;
         String creates = e.containsKey("creates")
-                ? problems.read(() -> YamlValues.string(e.get("creates").value(), "creates")) : null;
+                ? problems.read(() -> YamlValues.string(e.get("creates").value(), what + " creates")) : null;
         PlanStep.ChangedWhen changed = e.containsKey("changed_when") ? changedWhen(e.get("changed_when").value())
                 : PlanStep.ChangedWhen.ALWAYS;
         return new Common(Boolean.TRUE.equals(sudo), timeout, changed, creates);

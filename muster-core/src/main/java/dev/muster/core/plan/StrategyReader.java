@@ -80,7 +80,8 @@ final class StrategyReader {
                 ? size(e.get("max_unavailable").value(), "max_unavailable") : null;
         Duration pause = e.containsKey("pause")
                 ? problems.read(() -> YamlValues.duration(e.get("pause").value(), "pause")) : Duration.ZERO;
-        Integer maxFail = e.containsKey("max_fail_percentage") ? percentage(e.get("max_fail_percentage").value()) : 0;
+        Integer maxFail = e.containsKey("max_fail_percentage") ? percentage(e.get("max_fail_percentage").value())
+                : Integer.valueOf(0);
         StrategySpec.RollbackScope scope = e.containsKey("rollback") ? scope(e.get("rollback").value())
                 : StrategySpec.RollbackScope.BATCH;
         StrategySpec.BlueGreen colours = blueGreen(kind, m);
