@@ -28,6 +28,7 @@ final class MusterCommand implements Runnable {
         m.put("console", ConsoleCommand::new);
         m.put("check", CheckCommand::new);
         m.put("metrics", MetricsCommand::new);
+        m.put("plan", PlanCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
         return java.util.Collections.unmodifiableMap(m);
