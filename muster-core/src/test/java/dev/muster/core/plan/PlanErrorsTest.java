@@ -127,6 +127,9 @@ class PlanErrorsTest {
                 "plays/b.yaml:3:14: include cycle: plays/a.yaml → plays/b.yaml → plays/a.yaml");
         assertThat(fx.errors("name: x\ntargets: all\nsteps:\n  - include: plan.yaml\n")).containsExactly(
                 "plan.yaml:4:14: include cycle: plan.yaml → plan.yaml");
+        fx.write("common/loop.yaml", "steps:\n  - include: ../plan.yaml\n");
+        assertThat(fx.errors("name: x\ntargets: all\nsteps:\n  - include: common/loop.yaml\n")).containsExactly(
+                "common/loop.yaml:2:14: include cycle: plan.yaml → common/loop.yaml → plan.yaml");
     }
 
     @Test
