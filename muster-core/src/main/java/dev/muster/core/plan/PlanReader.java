@@ -13,7 +13,6 @@ import dev.muster.core.strategy.StrategySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +27,6 @@ public final class PlanReader {
     static final List<String> ROOT_KEYS =
             List.of("name", "targets", "environment", "vars", "steps", "strategy", "gates", "handlers", "rollback");
     static final List<String> INCLUDED_KEYS = List.of("name", "steps", "handlers");
-    private static final List<String> GATE_KEYS = List.of("name", "check", "timeout");
-    static final Duration DEFAULT_GATE_TIMEOUT = Duration.ofMinutes(5);
 
     /** A file being read: its name in messages, and the directory its relative paths start from. */
     record PlanFile(String source, Path path, Path dir) {
@@ -87,7 +84,7 @@ public final class PlanReader {
         List<PlanStep> planSteps = required(top, "steps") ? nonEmptySteps(e.get("steps").value(), file) : List.of();
         StrategySpec strategy = e.containsKey("strategy")
                 ? new StrategyReader(problems, this::select).read(e.get("strategy").value()) : StrategySpec.all();
-        List<Plan.GateSpec> gates = e.containsKey("gates") ? gates(e.get("gates").value()) : List.of();
+        List<Plan.GateSpec> gates = e.containsKey("gates") ? GateReader.gates(e.get("gates").value(), problems) : List.of();
         List<PlanStep> rollback = e.containsKey("rollback") ? steps.steps(e.get("rollback").value(), "rollback", "rollback step", file)
                 : List.of();
         steps.checkNotified(handlerNames.keySet());
@@ -210,34 +207,6 @@ public final class PlanReader {
             }
             steps.step(entry.value(), label, file).forEach(s -> handlers.put(entry.key(), s));
         }
-    }
-
-    private List<Plan.GateSpec> gates(YamlNode node) {
-        if (!(node instanceof YamlNode.Sequence seq)) {
-            problems.add(node.where(), "gates must be a list of {check: ..., timeout: ...}, found " + node.describe());
-            return List.of();
-        }
-        List<Plan.GateSpec> out = new ArrayList<>();
-        for (int i = 0; i < seq.items().size(); i++) {
-            String what = "gate " + (i + 1);
-            YamlNode item = seq.items().get(i);
-            YamlNode.Mapping m = problems.read(() -> YamlValues.mapping(item, what));
-            if (m == null) {
-                continue;
-            }
-            problems.unknownKeys(m, what, GATE_KEYS);
-            Map<String, YamlNode.Entry> e = m.entries();
-            String name = e.containsKey("name") ? problems.read(() -> YamlValues.string(e.get("name").value(), "name")) : "";
-            Duration timeout = e.containsKey("timeout")
-                    ? problems.read(() -> YamlValues.duration(e.get("timeout").value(), what + " timeout")) : DEFAULT_GATE_TIMEOUT;
-            if (!e.containsKey("check")) {
-                problems.add(m.where(), what + " needs 'check': the health check options (http, tcp or cmd, ...)");
-                continue;
-            }
-            Map<String, Object> check = OptionSchema.CHECK.read(e.get("check").value(), what + " check", problems);
-            out.add(new Plan.GateSpec(name == null ? "" : name, check, timeout, m.where().line()));
-        }
-        return out;
     }
 
     /** The steps of an included plan (its handlers join the plan's), or none after recording why. */
