@@ -28,9 +28,11 @@ final class PlanCheckCommand implements Callable<Integer> {
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
+            // Inventory problems are reported as for every command; what follows is about the plan.
+            var inventory = ws.inventory();
             Plan plan;
             try {
-                plan = PlanReader.read(planFile, ws.inventory());
+                plan = PlanReader.read(planFile, inventory);
             } catch (InputException e) {
                 PrintWriter err = term.err();
                 e.problems().forEach(p -> err.println(p.getMessage()));

@@ -115,6 +115,15 @@ class PlanCheckCommandTest {
     }
 
     @Test
+    void aBrokenInventoryIsReportedAsSuchNotAsAPlanProblem() throws Exception {
+        Path plan = write("ok.yaml", "name: x\ntargets: all\nsteps: [{run: uptime}]\n");
+        write("inventory.yaml", "hosts:\n  web01: {port: abc}\n");
+        CliResult r = muster("plan", "check", plan.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("muster: " + inventory + ":2:").doesNotContain("plan check:");
+    }
+
+    @Test
     void aMissingPlanFileIsBadInput() {
         CliResult r = muster("plan", "check", dir.resolve("nope.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
