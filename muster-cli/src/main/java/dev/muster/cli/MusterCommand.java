@@ -29,6 +29,8 @@ final class MusterCommand implements Runnable {
         m.put("check", CheckCommand::new);
         m.put("metrics", MetricsCommand::new);
         m.put("top", TopCommand::new);
+        m.put("plan", PlanCommand::new);
+        m.put("apply", ApplyCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
         m.put("logs", LogsCommand::spec);

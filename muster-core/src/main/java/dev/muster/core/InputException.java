@@ -11,6 +11,7 @@ public final class InputException extends MusterException {
     private final String source;
     private final int line;
     private final int column;
+    private final java.util.List<InputException> problems;
 
     public InputException(String source, int line, int column, String message) {
         this(source, line, column, message, null);
@@ -21,6 +22,23 @@ public final class InputException extends MusterException {
         this.source = source;
         this.line = line;
         this.column = column;
+        this.problems = java.util.List.of(this);
+    }
+
+    /**
+     * Several problems found in one pass over a file (a plan reports every error, not just the
+     * first). The message is one problem per line; position accessors are the first one's.
+     */
+    public InputException(java.util.List<InputException> problems) {
+        super(String.join("\n", problems.stream().map(Throwable::getMessage).toList()), null);
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("no problems");
+        }
+        InputException first = problems.getFirst();
+        this.source = first.source;
+        this.line = first.line;
+        this.column = first.column;
+        this.problems = java.util.List.copyOf(problems);
     }
 
     public InputException(String message) {
@@ -40,6 +58,11 @@ public final class InputException extends MusterException {
     /** 1-based column, or 0 when unknown. */
     public int column() {
         return column;
+    }
+
+    /** Every problem this exception stands for, in the order found (just itself for one). */
+    public java.util.List<InputException> problems() {
+        return problems;
     }
 
     @Override

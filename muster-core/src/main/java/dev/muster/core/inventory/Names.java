@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Name helpers shared by the selector, the loader and ssh_config: globs and "did you mean". */
-final class Names {
+public final class Names {
     private Names() {
     }
 
@@ -50,7 +50,7 @@ final class Names {
     }
 
     /** "; did you mean web, webs?" or "" when nothing is close. */
-    static String suggestion(String wanted, Collection<String> known) {
+    public static String suggestion(String wanted, Collection<String> known) {
         List<String> close = closeTo(wanted, known);
         return close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?";
     }

@@ -7,12 +7,12 @@ import dev.muster.core.InputException;
  * {@code textColumn} is where the text itself starts: past the opening quote of a quoted
  * scalar, so errors inside a host range point at the right character.
  */
-record Where(String source, int line, int column, int textColumn) {
-    Where(String source, int line, int column) {
+public record Where(String source, int line, int column, int textColumn) {
+    public Where(String source, int line, int column) {
         this(source, line, column, column);
     }
 
-    InputException error(String message) {
+    public InputException error(String message) {
         return new InputException(source, line, column, message);
     }
 

@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A YAML value that remembers where it was written, so errors can name line and column. */
-sealed interface YamlNode {
+/**
+ * A YAML value that remembers where it was written, so errors can name line and column.
+ * Public so plans (and other files users write) are read with the same positions as inventories.
+ */
+public sealed interface YamlNode {
     Where where();
 
     /** What the user wrote, for "found ..." in messages. */
@@ -15,10 +18,10 @@ sealed interface YamlNode {
     /** The plain Java value: Map, List, String, Number, Boolean or null. */
     Object toJava();
 
-    record Entry(String key, Where keyWhere, YamlNode value) {
+    public record Entry(String key, Where keyWhere, YamlNode value) {
     }
 
-    record Mapping(Where where, Map<String, Entry> entries) implements YamlNode {
+    public record Mapping(Where where, Map<String, Entry> entries) implements YamlNode {
         @Override
         public String describe() {
             return "a mapping";
@@ -32,7 +35,7 @@ sealed interface YamlNode {
         }
     }
 
-    record Sequence(Where where, List<YamlNode> items) implements YamlNode {
+    public record Sequence(Where where, List<YamlNode> items) implements YamlNode {
         @Override
         public String describe() {
             return "a list";
@@ -46,7 +49,7 @@ sealed interface YamlNode {
         }
     }
 
-    record Scalar(Where where, Object value) implements YamlNode {
+    public record Scalar(Where where, Object value) implements YamlNode {
         @Override
         public String describe() {
             if (value == null) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * Reads YAML into {@link YamlNode}s with token locations from Jackson's streaming parser.
  * Only the first document is read. Duplicate keys are an error (Jackson would keep the last).
  */
-final class YamlTree {
+public final class YamlTree {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final String source;
@@ -30,7 +30,7 @@ final class YamlTree {
     }
 
     /** The root node, or null for an empty document. */
-    static YamlNode read(String source, String text) {
+    public static YamlNode read(String source, String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             YamlTree tree = new YamlTree(source, text, parser);
             JsonToken first = parser.nextToken();

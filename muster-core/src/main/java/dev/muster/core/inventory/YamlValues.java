@@ -9,14 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Typed reads from YAML nodes; a wrong type is an InputException at the value saying what was expected. */
-final class YamlValues {
+public final class YamlValues {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private YamlValues() {
     }
 
     /** A mapping; an empty value ({@code web01:}) counts as an empty mapping. */
-    static YamlNode.Mapping mapping(YamlNode node, String what) {
+    public static YamlNode.Mapping mapping(YamlNode node, String what) {
         if (node instanceof YamlNode.Mapping m) {
             return m;
         }
@@ -35,7 +35,7 @@ final class YamlValues {
         }
     }
 
-    static String string(YamlNode node, String what) {
+    public static String string(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar s && (s.value() instanceof String || s.value() instanceof Number)) {
             return s.value().toString();
         }
@@ -56,7 +56,7 @@ final class YamlValues {
     }
 
     /** Seconds as a number, or a string like 500ms, 10s, 2m, 1h. */
-    static Duration duration(YamlNode node, String what) {
+    public static Duration duration(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar s && s.value() != null && !(s.value() instanceof Boolean)) {
             Matcher m = DURATION.matcher(s.value().toString().strip());
             if (m.matches() && m.group(1).length() < 10) {
@@ -73,7 +73,7 @@ final class YamlValues {
         throw node.where().error(what + " must be a duration like 10s, 500ms or 2m, found " + node.describe());
     }
 
-    static boolean bool(YamlNode node, String what) {
+    public static boolean bool(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar s && s.value() instanceof Boolean b) {
             return b;
         }
@@ -81,7 +81,7 @@ final class YamlValues {
     }
 
     /** A list of strings; a single string counts as a list of one. */
-    static List<YamlNode.Scalar> strings(YamlNode node, String what) {
+    public static List<YamlNode.Scalar> strings(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar s && s.value() instanceof String) {
             return List.of(s);
         }
@@ -98,7 +98,7 @@ final class YamlValues {
         throw node.where().error(what + " must be a list of strings, found " + node.describe());
     }
 
-    static Map<String, String> labels(YamlNode node, String what) {
+    public static Map<String, String> labels(YamlNode node, String what) {
         Map<String, String> out = new LinkedHashMap<>();
         for (YamlNode.Entry entry : mapping(node, what).entries().values()) {
             out.put(entry.key(), string(entry.value(), what + " value '" + entry.key() + "'"));

@@ -1,0 +1,50 @@
+package dev.muster.cli;
+
+import dev.muster.cli.output.Terminal;
+import dev.muster.core.InputException;
+import dev.muster.core.plan.Plan;
+import dev.muster.core.plan.PlanReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate a plan against the inventory and show what it would do: hosts, steps, batches. "
+                + "Nothing is contacted. Exit 0 when valid, 2 with every problem (file:line:col) when not.")
+final class PlanCheckCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(index = "0", paramLabel = "PLAN", description = "The plan file (YAML).")
+    Path planFile;
+
+    @Override
+    public Integer call() {
+        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        try (Workspace ws = new Workspace(options, term)) {
+            // Inventory problems are reported as for every command; what follows is about the plan.
+            var inventory = ws.inventory();
+            Plan plan;
+            try {
+                plan = PlanReader.read(planFile, inventory);
+            } catch (InputException e) {
+                PrintWriter err = term.err();
+                e.problems().forEach(p -> err.println(p.getMessage()));
+                err.println("plan check: " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                        + " in " + planFile + "; nothing would run");
+                err.flush();
+                return ExitCodes.BAD_INPUT;
+            }
+            PrintWriter out = term.out();
+            PlanSummary.lines(plan, options.forks).forEach(out::println);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.muster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muster.testkit.FakeFleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** muster apply over an in-process SSH fleet: rolling batches, failure accounting, skipped hosts. */
+@Timeout(120)
+class ApplyCommandTest {
+    private static FakeFleet fleet;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = FakeFleet.builder().dir(Files.createTempDirectory("muster-apply-test-")).hosts(6).namePrefix("app")
+                .baseAddress("127.0.47.1").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    private Path plan(String yaml) throws Exception {
+        Path f = dir.resolve("plan.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private CliResult muster(String... args) {
+        return new FleetCli(fleet, dir.resolve("store")).muster(args);
+    }
+
+    @Test
+    void aFailureStopsTheRollingDeployAfterItsBatchAndLaterHostsAreSkipped() throws Exception {
+        Path plan = plan("""
+                name: deploy
+                targets: all
+                strategy: {kind: rolling, batch: 2, max_fail_percentage: 20}
+                steps:
+                  - run: echo deployed
+                  - name: smoke
+                    run: exit 3
+                    hosts: app03
+                """);
+        CliResult r = muster("apply", plan.toString(), "--retries", "0");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.outLines()).containsExactly(
+                "apply deploy: rolling, batches: 2 → [2, 2, 2] hosts, max_fail_percentage 20, rollback batch",
+                "batch 1/3: app[01-02] (2)",
+                "  0 failed in this batch; 0 of 2 hosts failed so far",
+                "batch 2/3: app[03-04] (2)",
+                "  1 failed in this batch; 1 of 4 hosts failed so far",
+                "stopped: 1 of 4 hosts failed after batch 2 (25%), more than max_fail_percentage 20",
+                "app[01-02,04] (3): deployed",
+                "app03 (1): failed: step 2 (smoke): exit code 3",
+                "app[05-06] (2): skipped",
+                "recap: 6 hosts · 2 of 3 batches · 3 deployed · 1 failed · 2 skipped");
+    }
+
+    @Test
+    void everyHostDeployedExitsZero() throws Exception {
+        Path plan = plan("name: deploy\ntargets: all\nsteps: [{run: echo hi}, {run: hostname, changed_when: false}]\n");
+        CliResult r = muster("apply", plan.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.outLines()).endsWith("app[01-06] (6): deployed", "recap: 6 hosts · 1 of 1 batches · 6 deployed");
+    }
+
+    @Test
+    void stepsThatCannotRunYetAreRefusedBeforeAnythingRuns() throws Exception {
+        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: echo hi\n  - push: {src: a, dest: /b}\n");
+        CliResult r = muster("apply", plan.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains(plan + ":5: push steps cannot be applied yet (only run and script steps can)");
+    }
+}

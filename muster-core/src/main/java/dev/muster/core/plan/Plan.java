@@ -1,0 +1,49 @@
+package dev.muster.core.plan;
+
+import dev.muster.core.inventory.HostSet;
+import dev.muster.core.strategy.StrategySpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated plan file: what runs where and how. Built only by {@link PlanReader}, which checks
+ * everything (keys, types, selectors against the inventory, includes) before anything can run.
+ *
+ * @param name        the plan's name
+ * @param source      the file it was read from
+ * @param targets     the selector text of {@code targets}
+ * @param hosts       the hosts it targets: {@code targets}, and only hosts of {@code environment} when set
+ * @param environment the environment it deploys to, or null
+ * @param vars        plan variables (lower precedence than {@code -e}, higher than the inventory's)
+ * @param steps       the steps, includes expanded in place
+ * @param strategy    how hosts are worked through (default: all at once)
+ * @param gates       checks after each batch
+ * @param handlers    steps run once per host when a step that notifies them changed something
+ * @param rollback    steps that undo a deploy on hosts whose gate failed
+ */
+public record Plan(String name, String source, String targets, HostSet hosts, String environment,
+                   Map<String, Object> vars, List<PlanStep> steps, StrategySpec strategy, List<GateSpec> gates,
+                   Map<String, PlanStep> handlers, List<PlanStep> rollback) {
+
+    public Plan {
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        steps = List.copyOf(steps);
+        gates = List.copyOf(gates);
+        handlers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(handlers));
+        rollback = List.copyOf(rollback);
+    }
+
+    /**
+     * A check run after every batch.
+     *
+     * @param name    the gate's name, or empty
+     * @param check   check options (see {@link OptionSchema#CHECK})
+     * @param timeout how long the gate may take to pass before it fails
+     * @param line    1-based line in the plan
+     */
+    public record GateSpec(String name, Map<String, Object> check, java.time.Duration timeout, int line) {
+        public GateSpec {
+            check = Map.copyOf(check);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.muster.core.plan;
+
+import dev.muster.core.InputException;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.inventory.HostSet;
+import dev.muster.core.inventory.Inventory;
+import dev.muster.core.inventory.Names;
+import dev.muster.core.inventory.Selector;
+import dev.muster.core.inventory.YamlNode;
+import dev.muster.core.inventory.YamlTree;
+import dev.muster.core.inventory.YamlValues;
+import dev.muster.core.strategy.StrategySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a plan file into a validated {@link Plan}, checking its selectors against an inventory.
+ * Reading does not stop at the first problem: every problem found is reported at once, each with
+ * file:line:col and what was expected, in one {@link InputException} (exit code 2).
+ */
+public final class PlanReader {
+    static final List<String> ROOT_KEYS =
+            List.of("name", "targets", "environment", "vars", "steps", "strategy", "gates", "handlers", "rollback");
+    static final List<String> INCLUDED_KEYS = List.of("name", "steps", "handlers");
+
+    /** A file being read: its name in messages, and the directory its relative paths start from. */
+    record PlanFile(String source, Path path, Path dir) {
+        static PlanFile of(Path path) {
+            Path dir = path.toAbsolutePath().getParent();
+            return new PlanFile(path.toString(), path.toAbsolutePath().normalize(), dir);
+        }
+    }
+
+    private final Inventory inventory;
+    private final Problems problems = new Problems();
+    private final StepReader steps = new StepReader(this, problems);
+    private final List<PlanFile> chain = new ArrayList<>();
+    private final Map<String, PlanStep> handlers = new LinkedHashMap<>();
+    /** Every handler name written, valid or not, so a bad handler does not also make its notifiers wrong. */
+    private final Map<String, String> handlerNames = new LinkedHashMap<>();
+    private HostSet hosts;
+
+    private PlanReader(Inventory inventory) {
+        this.inventory = inventory;
+    }
+
+    /** Reads and validates the plan in {@code file}; throws an {@link InputException} listing every problem. */
+    public static Plan read(Path file, Inventory inventory) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + describe(e));
+        }
+        return new PlanReader(inventory).readTop(PlanFile.of(file), text);
+    }
+
+    private Plan readTop(PlanFile file, String text) {
+        chain.add(file);
+        YamlNode.Mapping top = mapping(file, text, "the plan");
+        if (top == null) {
+            problems.throwIfAny();
+            throw new InputException(file.source(), 1, 1, "the plan is empty: it needs name, targets and steps");
+        }
+        problems.unknownKeys(top, "the plan", ROOT_KEYS);
+        Map<String, YamlNode.Entry> e = top.entries();
+        String name = required(top, "name") ? problems.read(() -> YamlValues.string(e.get("name").value(), "name")) : null;
+        String environment = e.containsKey("environment") ? environment(e.get("environment").value()) : null;
+        String targets = null;
+        if (required(top, "targets")) {
+            YamlNode node = e.get("targets").value();
+            targets = problems.read(() -> YamlValues.string(node, "targets"));
+            hosts = targets == null ? null : targets(node, environment);
+        }
+        Map<String, Object> vars = e.containsKey("vars") ? vars(e.get("vars").value()) : Map.of();
+        if (e.containsKey("handlers")) {
+            handlers(e.get("handlers").value(), file);
+        }
+        List<PlanStep> planSteps = required(top, "steps") ? nonEmptySteps(e.get("steps").value(), file) : List.of();
+        StrategySpec strategy = e.containsKey("strategy")
+                ? new StrategyReader(problems, this::select).read(e.get("strategy").value()) : StrategySpec.all();
+        List<Plan.GateSpec> gates = e.containsKey("gates") ? GateReader.gates(e.get("gates").value(), problems) : List.of();
+        List<PlanStep> rollback = e.containsKey("rollback") ? steps.steps(e.get("rollback").value(), "rollback", "rollback step", file)
+                : List.of();
+        steps.checkNotified(handlerNames.keySet());
+        problems.throwIfAny();
+        return new Plan(name, file.source(), targets, hosts, environment, vars, planSteps, strategy, gates, handlers,
+                rollback);
+    }
+
+    private YamlNode.Mapping mapping(PlanFile file, String text, String what) {
+        problems.reading(file.source());
+        YamlNode root = problems.read(() -> YamlTree.read(file.source(), text));
+        if (root == null) {
+            return null;
+        }
+        return problems.read(() -> YamlValues.mapping(root, what));
+    }
+
+    private boolean required(YamlNode.Mapping m, String key) {
+        if (m.entries().containsKey(key)) {
+            return true;
+        }
+        problems.add(m.where(), "the plan needs '" + key + "'");
+        return false;
+    }
+
+    private List<PlanStep> nonEmptySteps(YamlNode node, PlanFile file) {
+        if (node instanceof YamlNode.Sequence seq && seq.items().isEmpty()) {
+            problems.add(node.where(), "steps is empty: a plan needs at least one step");
+        }
+        return steps.steps(node, "steps", "step", file);
+    }
+
+    /** The hosts of the plan, filled in once targets are read; null when targets are bad. */
+    HostSet hosts() {
+        return hosts;
+    }
+
+    private String environment(YamlNode node) {
+        String env = problems.read(() -> YamlValues.string(node, "environment"));
+        if (env != null && !inventory.environments().contains(env)) {
+            problems.add(node.where(), "no environment named '" + env + "' in the inventory"
+                    + (inventory.environments().isEmpty() ? " (it declares none)" : Names.suggestion(env, inventory.environments())));
+            return null;
+        }
+        return env;
+    }
+
+    private HostSet targets(YamlNode node, String environment) {
+        HostSet selected = select(node, "targets");
+        if (selected == null || environment == null) {
+            return selected;
+        }
+        HostSet inEnv = HostSet.of(inventory.hosts(selected).stream()
+                .filter(h -> environment.equals(h.environment())).map(Host::name).toList());
+        if (inEnv.isEmpty()) {
+            problems.add(node.where(), "targets " + node.describe() + " match no host in environment '" + environment + "'");
+            return null;
+        }
+        return inEnv;
+    }
+
+    /** A step's {@code hosts:}: its selection within the plan's hosts, or null (recorded) when bad or empty. */
+    HostSet subset(YamlNode node, String what) {
+        HostSet selected = select(node, what);
+        if (selected == null || hosts == null) {
+            return selected;
+        }
+        HostSet within = selected.intersect(hosts);
+        if (within.isEmpty()) {
+            problems.add(node.where(), what + " " + node.describe() + " match none of the plan's hosts (" + hosts.fold() + ")");
+            return null;
+        }
+        return within;
+    }
+
+    /** Evaluates a selector written in the plan; its errors point into the plan file. */
+    HostSet select(YamlNode node, String what) {
+        String text = problems.read(() -> YamlValues.string(node, what));
+        if (text == null) {
+            return null;
+        }
+        try {
+            HostSet set = Selector.parse(text).evaluate(inventory);
+            if (set.isEmpty()) {
+                problems.add(node.where(), what + " " + node.describe() + " match no host in the inventory");
+                return null;
+            }
+            return set;
+        } catch (InputException e) {
+            problems.add(Selectors.relocate(e, node, what));
+            return null;
+        }
+    }
+
+    private Map<String, Object> vars(YamlNode node) {
+        YamlNode.Mapping m = problems.read(() -> YamlValues.mapping(node, "vars"));
+        if (m == null) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> out.put(k, v.value().toJava()));
+        return out;
+    }
+
+    private void handlers(YamlNode node, PlanFile file) {
+        YamlNode.Mapping m = problems.read(() -> YamlValues.mapping(node, "handlers"));
+        if (m == null) {
+            return;
+        }
+        for (YamlNode.Entry entry : m.entries().values()) {
+            String label = "handler '" + entry.key() + "'";
+            if (entry.value() instanceof YamlNode.Mapping body && body.entries().containsKey("include")) {
+                problems.add(body.entries().get("include").keyWhere(), label + " cannot be an include");
+                continue;
+            }
+            String first = handlerNames.putIfAbsent(entry.key(), file.source() + ":" + entry.keyWhere().line());
+            if (first != null) {
+                problems.add(entry.keyWhere(), label + " is defined twice (also at " + first + ")");
+                continue;
+            }
+            steps.step(entry.value(), label, file).forEach(s -> handlers.put(entry.key(), s));
+        }
+    }
+
+    /** The steps of an included plan (its handlers join the plan's), or none after recording why. */
+    List<PlanStep> include(YamlNode node, PlanFile from) {
+        String relative = problems.read(() -> YamlValues.string(node, "include"));
+        if (relative == null) {
+            return List.of();
+        }
+        Path path = from.dir().resolve(relative).normalize();
+        PlanFile file = new PlanFile(sourceName(from, relative), path, path.getParent());
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i).path().equals(path)) {
+                List<String> names = new ArrayList<>(chain.subList(i, chain.size()).stream().map(PlanFile::source).toList());
+                names.add(file.source());
+                problems.add(node.where(), "include cycle: " + String.join(" → ", names));
+                return List.of();
+            }
+        }
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            problems.add(node.where(), "cannot read included plan '" + relative + "': " + describe(e));
+            return List.of();
+        }
+        chain.add(file);
+        try {
+            return readIncluded(file, text);
+        } finally {
+            chain.removeLast();
+        }
+    }
+
+    private List<PlanStep> readIncluded(PlanFile file, String text) {
+        YamlNode.Mapping m = mapping(file, text, "an included plan");
+        if (m == null) {
+            return List.of();
+        }
+        for (YamlNode.Entry entry : m.entries().values()) {
+            if (!INCLUDED_KEYS.contains(entry.key())) {
+                problems.add(entry.keyWhere(), ROOT_KEYS.contains(entry.key())
+                        ? "'" + entry.key() + "' is only allowed in the top plan file, not in an included plan (allowed: "
+                                + String.join(", ", INCLUDED_KEYS) + ")"
+                        : Problems.unknownKey(entry.key(), "an included plan", INCLUDED_KEYS));
+            }
+        }
+        if (m.entries().containsKey("handlers")) {
+            handlers(m.entries().get("handlers").value(), file);
+        }
+        if (!m.entries().containsKey("steps")) {
+            problems.add(m.where(), "an included plan needs 'steps'");
+            return List.of();
+        }
+        return steps.steps(m.entries().get("steps").value(), "steps", "step", file);
+    }
+
+    /** How an included file is named in messages: relative to the top plan's directory, as the user sees it. */
+    private static String sourceName(PlanFile from, String relative) {
+        Path parent = Path.of(from.source()).getParent();
+        return (parent == null ? Path.of(relative) : parent.resolve(relative)).normalize().toString();
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+    }
+}
