@@ -32,7 +32,7 @@ final class TmuxPane implements AutoCloseable {
         TmuxPane pane = new TmuxPane(dir.resolve("tmux.sock"));
         pane.tmux("-f", "/dev/null", "new-session", "-d", "-s", pane.target, "-x", Integer.toString(width), "-y",
                 Integer.toString(height), "env -i PATH=/usr/bin:/bin TERM=screen LC_ALL=C.UTF-8 HOME=" + dir
-                        + " PS1='shell$ ' bash --norc --noprofile");
+                        + " HISTFILE=/dev/null PS1='shell$ ' bash --norc --noprofile");
         pane.tmux("set-option", "-t", pane.target, "window-size", "manual");
         return pane;
     }
@@ -89,6 +89,15 @@ final class TmuxPane implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
+        long pid = Long.parseLong(tmux("display-message", "-p", "#{pid}").trim());
         tmux("kill-server");
+        // The server exits asynchronously; wait for it, or the test's temporary directory (its
+        // shell's HOME and the socket's place) may be deleted under it.
+        var server = ProcessHandle.of(pid);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        java.nio.file.Files.deleteIfExists(socket);
     }
 }
