@@ -2,7 +2,6 @@ package dev.muster.files;
 
 import dev.muster.core.InputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,10 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * What a push sends, read once per push (not once per host): every file, directory and symlink
@@ -53,7 +48,7 @@ public final class LocalTree {
                         new Content.OnDisk(source, a.size()));
                 return new LocalTree(source, false, List.of(e));
             }
-            List<Pending> pending = new ArrayList<>();
+            List<Entry> entries = new ArrayList<>();
             Files.walkFileTree(source, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -64,7 +59,7 @@ public final class LocalTree {
                     if (excludes.excludes(rel, true)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    pending.add(new Pending(rel, dir, Entry.Type.DIR, posix(dir)));
+                    entries.add(Entry.dir(rel, mode(posix(dir).permissions())));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -75,9 +70,11 @@ public final class LocalTree {
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {
-                        pending.add(new Pending(rel, file, Entry.Type.LINK, null));
+                        entries.add(Entry.link(rel, Files.readSymbolicLink(file).toString()));
                     } else if (attrs.isRegularFile()) {
-                        pending.add(new Pending(rel, file, Entry.Type.FILE, posix(file)));
+                        PosixFileAttributes a = posix(file);
+                        entries.add(Entry.file(rel, mode(a.permissions()), a.lastModifiedTime().toMillis() / 1000,
+                                new Content.OnDisk(file, a.size())));
                     }
                     // sockets, fifos and devices are not pushed
                     return FileVisitResult.CONTINUE;
@@ -88,52 +85,10 @@ public final class LocalTree {
                     throw exc;
                 }
             });
-            return new LocalTree(source, true, finish(pending));
+            entries.sort(Comparator.comparing(Entry::path));
+            return new LocalTree(source, true, List.copyOf(entries));
         } catch (IOException e) {
             throw new InputException(source.toString(), 0, 0, "cannot read the tree to push: " + e);
-        }
-    }
-
-    private record Pending(String rel, Path path, Entry.Type type, PosixFileAttributes attrs) {
-    }
-
-    private static List<Entry> finish(List<Pending> pending) throws IOException {
-        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
-        try {
-            List<Future<Entry>> futures = new ArrayList<>();
-            for (Pending p : pending) {
-                futures.add(pool.submit(() -> toEntry(p)));
-            }
-            List<Entry> out = new ArrayList<>(futures.size());
-            for (Future<Entry> f : futures) {
-                out.add(f.get());
-            }
-            out.sort(Comparator.comparing(Entry::path));
-            return List.copyOf(out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            throw new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static Entry toEntry(Pending p) {
-        try {
-            return switch (p.type) {
-                case DIR -> Entry.dir(p.rel, mode(p.attrs.permissions()));
-                case LINK -> Entry.link(p.rel, Files.readSymbolicLink(p.path).toString());
-                case FILE -> Entry.file(p.rel, mode(p.attrs.permissions()), p.attrs.lastModifiedTime().toMillis() / 1000,
-                        new Content.OnDisk(p.path, p.attrs.size()));
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -115,14 +115,14 @@ final class SftpFiles implements FileTransfer {
         try {
             sftp.mkdir(path);
         } catch (IOException e) {
-            if (!exists(path)) {
+            if (!isDirectory(path)) {
                 throw failure("create directory " + path, e);
             }
         }
         setAttributes(path, mode, null, null, null);
     }
 
-    private boolean exists(String path) throws StepFailure, InterruptedException {
+    private boolean isDirectory(String path) throws StepFailure, InterruptedException {
         try {
             return sftp.lstat(path).isDirectory();
         } catch (IOException e) {

@@ -115,16 +115,6 @@ public final class FakeFleet implements Fleet {
         return clientKey;
     }
 
-    @Override
-    public Path knownHosts() {
-        return dir.resolve("known_hosts");
-    }
-
-    @Override
-    public Path inventory() {
-        return dir.resolve("inventory.yaml");
-    }
-
     public List<FakeHost> hosts() {
         return hosts;
     }

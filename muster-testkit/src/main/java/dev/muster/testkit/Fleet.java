@@ -9,10 +9,14 @@ public interface Fleet extends AutoCloseable {
     Path dir();
 
     /** muster's native inventory of every host. */
-    Path inventory();
+    default Path inventory() {
+        return dir().resolve("inventory.yaml");
+    }
 
     /** known_hosts listing every host's key. */
-    Path knownHosts();
+    default Path knownHosts() {
+        return dir().resolve("known_hosts");
+    }
 
     /** The key every host accepts. */
     ClientKey clientKey();

@@ -184,16 +184,6 @@ public final class OpenSshFleet implements Fleet {
         return clientKey;
     }
 
-    @Override
-    public Path knownHosts() {
-        return dir.resolve("known_hosts");
-    }
-
-    @Override
-    public Path inventory() {
-        return dir.resolve("inventory.yaml");
-    }
-
     public List<OpenSshHost> hosts() {
         return hosts;
     }
