@@ -51,6 +51,7 @@ public final class OptionSchema {
             .required("artifact", Type.STRING).required("base", Type.STRING).option("id", Type.STRING)
             .option("keep", Type.COUNT).option("sha256", Type.SHA256).option("checksum_file", Type.STRING)
             .option("signature", Type.STRING).option("allowed_signers", Type.STRING)
+            .option("signer", Type.STRING).option("namespace", Type.STRING).option("owner", Type.STRING)
             .option("build", Type.STRING).option("migrate", Type.STRING);
     public static final OptionSchema CHECK = new OptionSchema("check")
             .option("http", Type.STRING).option("tcp", Type.STRING).option("cmd", Type.STRING)
