@@ -26,6 +26,8 @@ public enum FailureKind {
     TEMPLATE_FAILED("template failed", false, false),
     /** A validator (e.g. {@code nginx -t}) rejected new content; the old content stayed. */
     VALIDATION_FAILED("validation failed", false, false),
+    /** A human gate ({@code approve} step) was not approved in time. */
+    NOT_APPROVED("not approved", false, false),
     COMMAND_FAILED("command failed", false, false),
     KILLED_BY_SIGNAL("killed by signal", false, false),
     DEADLINE_EXCEEDED("run deadline exceeded", false, false),

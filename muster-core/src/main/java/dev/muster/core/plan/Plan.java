@@ -20,10 +20,13 @@ import java.util.Map;
  * @param gates       checks after each batch
  * @param handlers    steps run once per host when a step that notifies them changed something
  * @param rollback    steps that undo a deploy on hosts whose gate failed
+ * @param switchSteps blue_green only: steps that move traffic to a colour (on hosts of their own,
+ *                    e.g. the balancers), with {@code {{ colour }}} and {@code {{ colour_hosts }}} set
  */
 public record Plan(String name, String source, String targets, HostSet hosts, String environment,
                    Map<String, Object> vars, List<PlanStep> steps, StrategySpec strategy, List<GateSpec> gates,
-                   Map<String, PlanStep> handlers, List<PlanStep> rollback) {
+                   Map<String, PlanStep> handlers, List<PlanStep> rollback,
+                   List<PlanStep> switchSteps) {
 
     public Plan {
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
@@ -31,6 +34,7 @@ public record Plan(String name, String source, String targets, HostSet hosts, St
         gates = List.copyOf(gates);
         handlers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(handlers));
         rollback = List.copyOf(rollback);
+        switchSteps = List.copyOf(switchSteps);
     }
 
     /**

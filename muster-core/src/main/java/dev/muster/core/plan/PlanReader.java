@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class PlanReader {
     static final List<String> ROOT_KEYS =
-            List.of("name", "targets", "environment", "vars", "steps", "strategy", "gates", "handlers", "rollback");
+            List.of("name", "targets", "environment", "vars", "steps", "strategy", "gates", "handlers", "rollback",
+                    "switch");
     static final List<String> INCLUDED_KEYS = List.of("name", "steps", "handlers");
 
     /** A file being read: its name in messages, and the directory its relative paths start from. */
@@ -87,10 +88,31 @@ public final class PlanReader {
         List<Plan.GateSpec> gates = e.containsKey("gates") ? GateReader.gates(e.get("gates").value(), problems) : List.of();
         List<PlanStep> rollback = e.containsKey("rollback") ? steps.steps(e.get("rollback").value(), "rollback", "rollback step", file)
                 : List.of();
+        List<PlanStep> switchSteps = e.containsKey("switch") ? switchSteps(e.get("switch"), strategy, file) : List.of();
+        if (strategy != null && strategy.kind() == StrategySpec.Kind.BLUE_GREEN && !e.containsKey("switch")) {
+            problems.add(top.where(), "a blue_green plan needs 'switch': the steps that move traffic to the newly "
+                    + "deployed colour (e.g. render the balancer's upstreams and reload it)");
+        }
         steps.checkNotified(handlerNames.keySet());
         problems.throwIfAny();
         return new Plan(name, file.source(), targets, hosts, environment, vars, planSteps, strategy, gates, handlers,
-                rollback);
+                rollback, switchSteps);
+    }
+
+    /** {@code switch:} steps run on hosts of their own (the balancers), so their hosts are any of the inventory's. */
+    private List<PlanStep> switchSteps(YamlNode.Entry entry, StrategySpec strategy, PlanFile file) {
+        if (strategy == null) {
+            return List.of();
+        }
+        if (strategy.kind() != StrategySpec.Kind.BLUE_GREEN) {
+            problems.add(entry.keyWhere(), "'switch' is only for a blue_green strategy, not " + strategy.kind().key());
+            return List.of();
+        }
+        List<PlanStep> out = steps.switchSteps(entry.value(), file);
+        if (entry.value() instanceof YamlNode.Sequence seq && seq.items().isEmpty()) {
+            problems.add(entry.value().where(), "switch is empty: it needs the steps that move traffic");
+        }
+        return out;
     }
 
     private YamlNode.Mapping mapping(PlanFile file, String text, String what) {

@@ -30,6 +30,9 @@ final class StepReader {
     /** notify: entries, checked against the handlers once every file has been read. */
     final List<YamlNode.Scalar> notified = new ArrayList<>();
 
+    /** True while reading switch steps, whose hosts need not be among the plan's targets. */
+    private boolean switching;
+
     StepReader(PlanReader plan, Problems problems) {
         this.plan = plan;
         this.problems = problems;
@@ -45,6 +48,16 @@ final class StepReader {
             out.addAll(step(seq.items().get(i), item + " " + (i + 1), file));
         }
         return out;
+    }
+
+    /** The steps of a blue_green plan's {@code switch:}; each must say which hosts it runs on. */
+    List<PlanStep> switchSteps(YamlNode node, PlanReader.PlanFile file) {
+        switching = true;
+        try {
+            return steps(node, "switch", "switch step", file);
+        } finally {
+            switching = false;
+        }
     }
 
     /** One step; an include becomes the included plan's steps. */
@@ -76,7 +89,12 @@ final class StepReader {
         if (kind == StepKind.INCLUDE) {
             return plan.include(value, file);
         }
-        HostSet hosts = e.containsKey("hosts") ? plan.subset(e.get("hosts").value(), what + " hosts")
+        if (switching && !e.containsKey("hosts")) {
+            problems.add(m.where(), what + " needs 'hosts': where traffic is switched (e.g. \"@lb\")");
+            return List.of();
+        }
+        HostSet hosts = switching ? plan.select(e.get("hosts").value(), what + " hosts")
+                : e.containsKey("hosts") ? plan.subset(e.get("hosts").value(), what + " hosts")
                 : plan.hosts() == null ? HostSet.empty() : plan.hosts();
         String register = e.containsKey("register") ? register(e.get("register").value(), m.where().line()) : null;
         List<String> notify = e.containsKey("notify") ? notify(e.get("notify"), kind, what) : List.of();

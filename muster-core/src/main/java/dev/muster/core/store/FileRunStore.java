@@ -155,6 +155,151 @@ public final class FileRunStore implements RunStore {
         }
     }
 
+    @Override
+    public synchronized void mark(String runId, StepMark mark) {
+        Path file = runDir(runId).resolve("journal.jsonl");
+        try {
+            ObjectNode n = json.createObjectNode();
+            n.put("mark", mark.mark().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("batch", mark.batch());
+            n.put("step", mark.step());
+            n.put("host", mark.host());
+            n.put("status", mark.status());
+            n.put("name", mark.name());
+            n.put("output", mark.output());
+            Files.writeString(file, json.writeValueAsString(n) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<StepMark> marks(String runId) {
+        Path file = runDir(runId).resolve("journal.jsonl");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            List<StepMark> out = new ArrayList<>();
+            // a line cut short by a killed process is the last one: skip what does not parse
+            lines.filter(l -> !l.isBlank()).forEach(l -> {
+                try {
+                    JsonNode n = json.readTree(l);
+                    out.add(new StepMark(StepMark.Mark.valueOf(n.path("mark").asText().toUpperCase(java.util.Locale.ROOT)),
+                            n.path("batch").asInt(), n.path("step").asInt(), n.path("host").asText(),
+                            n.path("status").asText(), n.path("name").asText(), n.path("output").asText()));
+                } catch (IOException | IllegalArgumentException e) {
+                    // torn last line
+                }
+            });
+            return out;
+        } catch (IOException e) {
+            throw new RunException("cannot read run " + runId + " from " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void reopen(String runId) {
+        Path dir = runDir(runId);
+        try {
+            RunRecord meta = readMeta(dir);
+            writeMeta(dir, new RunRecord(meta.id(), meta.kind(), meta.selector(), meta.command(), meta.hosts(),
+                    meta.startedAt(), null, null, List.of(), meta.retryOf(), meta.spec(), Map.of()));
+            if (!open.containsKey(runId)) {
+                open.put(runId, Files.newBufferedWriter(dir.resolve("outcomes.jsonl"), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            }
+        } catch (IOException e) {
+            throw new RunException("cannot reopen run " + runId + " in " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void requestApproval(String runId, String key, String message) {
+        ObjectNode n = json.createObjectNode();
+        n.put("key", key);
+        n.put("message", message);
+        n.put("requested_at", clock.instant().toString());
+        try {
+            Files.writeString(runDir(runId).resolve("approval.json"), json.writeValueAsString(n), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Approval> pendingApproval(String runId) {
+        Path file = runDir(runId).resolve("approval.json");
+        try {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            JsonNode n = json.readTree(file.toFile());
+            String key = n.path("key").asText();
+            if (approved(runId, key)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Approval(key, n.path("message").asText(), Instant.parse(n.path("requested_at").asText())));
+        } catch (IOException e) {
+            throw new RunException("cannot read run " + runId + " from " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean approve(String runId, String who) {
+        Optional<Approval> pending = pendingApproval(runId);
+        if (pending.isEmpty()) {
+            return false;
+        }
+        try {
+            Files.writeString(runDir(runId).resolve("approved-" + pending.get().key()),
+                    who + " " + clock.instant() + "\n", StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean approved(String runId, String key) {
+        return Files.exists(runDir(runId).resolve("approved-" + key));
+    }
+
+    @Override
+    public synchronized String state(String key) {
+        Path file = stateFile(key);
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+        } catch (IOException e) {
+            throw new RunException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void state(String key, String value) {
+        Path file = stateFile(key);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new RunException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path stateFile(String key) {
+        return runs.resolveSibling("state").resolve(key.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    private Path runDir(String runId) {
+        if (runId.contains("/") || runId.contains("..")) {
+            throw new IllegalArgumentException("not a run id: " + runId);
+        }
+        return runs.resolve(runId);
+    }
+
     private void writeMeta(Path dir, RunRecord run) throws IOException {
         ObjectNode n = json.createObjectNode();
         n.put("id", run.id());

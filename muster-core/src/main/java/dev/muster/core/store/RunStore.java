@@ -25,4 +25,59 @@ public interface RunStore {
 
     /** The most recent runs first, without outcomes. */
     List<RunRecord> recent(int limit);
+
+    /** Appends a line to a plan run's journal (see {@link StepMark}), durably before returning. */
+    default void mark(String runId, StepMark mark) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no plan journal");
+    }
+
+    /** A plan run's journal, oldest first; empty when there is none. */
+    default List<StepMark> marks(String runId) {
+        return List.of();
+    }
+
+    /** Makes a recorded run running again so outcomes and marks can be appended ({@code --resume}). */
+    default void reopen(String runId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reopen runs");
+    }
+
+    /** Says that run {@code runId} waits for a human's approval of {@code key}. */
+    default void requestApproval(String runId, String key, String message) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no approvals");
+    }
+
+    /** The approval run {@code runId} waits for, if any. */
+    default Optional<Approval> pendingApproval(String runId) {
+        return Optional.empty();
+    }
+
+    /** Approves what run {@code runId} waits for; false when it waits for nothing. */
+    default boolean approve(String runId, String who) {
+        return false;
+    }
+
+    /** Whether {@code key} of run {@code runId} was approved. */
+    default boolean approved(String runId, String key) {
+        return false;
+    }
+
+    /** A small named value kept between runs (e.g. the live colour of a blue-green plan), or null. */
+    default String state(String key) {
+        return null;
+    }
+
+    /** Sets a value {@link #state(String)} reads. */
+    default void state(String key, String value) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no state");
+    }
+
+    /**
+     * An approval a run waits for.
+     *
+     * @param key         which approve step and batch ("step-3-batch-2")
+     * @param message     the approve step's message
+     * @param requestedAt when the run started waiting
+     */
+    record Approval(String key, String message, java.time.Instant requestedAt) {
+    }
 }

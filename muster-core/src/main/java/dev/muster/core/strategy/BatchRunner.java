@@ -5,8 +5,6 @@ import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.RunListener;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Step;
-import dev.muster.core.inventory.Host;
-import java.util.List;
 
 /**
  * Does a batch's work: one outcome per host. A single step through the {@link Executor} is the
@@ -15,9 +13,21 @@ import java.util.List;
 @FunctionalInterface
 public interface BatchRunner {
 
-    RunResult run(List<Host> hosts, ExecutorOptions options) throws InterruptedException;
+    RunResult run(Batch batch, ExecutorOptions options) throws InterruptedException;
+
+    /**
+     * Whether {@code batch}'s outcomes were replayed from an earlier attempt of the run (resume)
+     * rather than worked: its gates passed then, so they are not run again and no pause precedes it.
+     */
+    default boolean replayed(Batch batch) {
+        return false;
+    }
+
+    /** Called once {@code batch} passed its failure limit and gates. */
+    default void passed(Batch batch) {
+    }
 
     static BatchRunner of(Executor executor, Step step, RunListener listener) {
-        return (hosts, options) -> executor.run(hosts, step, options, listener);
+        return (batch, options) -> executor.run(batch.hosts(), step, options, listener);
     }
 }

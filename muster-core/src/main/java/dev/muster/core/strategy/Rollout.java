@@ -51,9 +51,6 @@ public final class Rollout {
 
     public RolloutResult run(List<Host> hosts, StrategySpec spec, ExecutorOptions options, List<Gate> gates,
                              Rollback rollback, RolloutListener listener) {
-        if (spec.kind() == StrategySpec.Kind.BLUE_GREEN) {
-            throw new UnsupportedOperationException("blue_green rollouts are not implemented yet");
-        }
         List<List<Host>> cut = Batches.split(hosts, spec.batchSizes(hosts.size()));
         ExecutorOptions batchOptions = options.withForks(fanOut(spec, options.forks(), hosts.size()));
         State state = new State(hosts);
@@ -61,13 +58,13 @@ public final class Rollout {
         boolean cancelled = false;
         try {
             for (int i = 0; i < cut.size(); i++) {
-                if (i > 0 && !spec.pause().isZero()) {
+                Batch batch = new Batch(i + 1, cut.size(), cut.get(i));
+                if (i > 0 && !spec.pause().isZero() && !runner.replayed(batch)) {
                     listener.pausing(spec.pause());
                     pauser.pause(spec.pause());
                 }
-                Batch batch = new Batch(i + 1, cut.size(), cut.get(i));
                 listener.batchStarted(batch);
-                RunResult result = runner.run(batch.hosts(), batchOptions);
+                RunResult result = runner.run(batch, batchOptions);
                 state.record(batch, result);
                 if (result.cancelled()) {
                     cancelled = true;
@@ -80,13 +77,15 @@ public final class Rollout {
                     listener.batchFinished(state.report(batch, null));
                     break;
                 }
-                Gate.Verdict verdict = gates.isEmpty() ? null : gate(gates, batch, state.deployed(batch));
+                Gate.Verdict verdict = gates.isEmpty() || runner.replayed(batch) ? null
+                        : gate(gates, batch, state.deployed(batch));
                 listener.batchFinished(state.report(batch, verdict));
                 if (verdict != null && !verdict.passed()) {
                     stop = "gate failed after batch " + batch.number() + ": " + verdict.reason();
                     state.rollBack(spec.rollbackScope(), batch, rollback);
                     break;
                 }
+                runner.passed(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -176,6 +176,14 @@ class PlanErrorsTest {
                 .containsExactly(
                         "plan.yaml:4:11: a blue_green strategy needs 'blue': a selector for that colour's hosts",
                         "plan.yaml:4:39: green \"@nop\": no group named 'nop'");
+        assertThat(fx.errors("name: x\ntargets: all\nsteps: [{run: a}]\nstrategy: {kind: blue_green, blue: web01, "
+                + "green: web02}\n")).containsExactly("plan.yaml:1:1: a blue_green plan needs 'switch': the steps that "
+                + "move traffic to the newly deployed colour (e.g. render the balancer's upstreams and reload it)");
+        assertThat(fx.errors("name: x\ntargets: all\nsteps: [{run: a}]\nswitch: [{run: reload}]\n"))
+                .containsExactly("plan.yaml:4:1: 'switch' is only for a blue_green strategy, not all");
+        assertThat(fx.errors("name: x\ntargets: all\nsteps: [{run: a}]\nstrategy: {kind: blue_green, blue: web01, "
+                + "green: web02}\nswitch: [{run: reload}]\n"))
+                .containsExactly("plan.yaml:5:10: switch step 1 needs 'hosts': where traffic is switched (e.g. \"@lb\")");
     }
 
     @Test

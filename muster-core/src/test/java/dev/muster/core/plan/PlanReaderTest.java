@@ -157,7 +157,11 @@ class PlanReaderTest {
         assertThat(rolling.strategy().maxFailPercentage()).isEqualTo(5);
         assertThat(rolling.strategy().batchSizes(14)).containsExactly(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
         Plan blueGreen = fx.read("name: x\ntargets: all\nstrategy: {kind: blue_green, blue: \"web[01-05]\", green: "
-                + "\"web[06-10]\"}\nsteps: [{run: uptime}]\n");
+                + "\"web[06-10]\"}\nsteps: [{run: uptime}]\nswitch:\n  - run: point lb at {{ colour }}\n    hosts: db01\n");
         assertThat(blueGreen.strategy().blueGreen()).isEqualTo(new StrategySpec.BlueGreen("web[01-05]", "web[06-10]"));
+        assertThat(blueGreen.switchSteps()).singleElement().satisfies(s -> {
+            assertThat(s.hostSet()).isEqualTo(HostSet.parse("db01")); // outside the targets: the balancer
+            assertThat(s.describe()).isEqualTo("run: point lb at {{ colour }}");
+        });
     }
 }

@@ -88,9 +88,30 @@ class PlanRunnerTest {
         return new Executor(transport, Clock.systemUTC(), new Random(1));
     }
 
+    /** Plan-level variables (plan vars, then -e) and check mode for the runners this test builds. */
+    Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    boolean check;
+    List<StepFactory> factories = List.of();
+    final List<java.time.Duration> slept = new CopyOnWriteArrayList<>();
+
+    PlanContext context(Plan plan) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(plan.vars());
+        all.putAll(vars);
+        return new PlanContext(all, check, false, dir, "run-1", "tester", dev.muster.core.Redactor.none());
+    }
+
+    PlanRunner runner(Plan plan, PlanJournal journal, PlanJournal.Resume resume) {
+        return new PlanRunner(plan, fx.inventory.hosts(plan.hosts()), executor(), null, context(plan), factories,
+                journal, resume, slept::add);
+    }
+
     private RunResult runBatch(Plan plan, String selector) throws Exception {
-        PlanRunner runner = new PlanRunner(plan, executor(), null);
-        return runner.run(fx.inventory.hosts(HostSet.parse(selector)), ExecutorOptions.defaults());
+        return runBatch(runner(plan, PlanJournal.NONE, null), selector);
+    }
+
+    private RunResult runBatch(PlanRunner runner, String selector) throws Exception {
+        List<Host> hosts = fx.inventory.hosts(HostSet.parse(selector));
+        return runner.run(new dev.muster.core.strategy.Batch(1, 1, hosts), ExecutorOptions.defaults());
     }
 
     @Test
@@ -148,13 +169,16 @@ class PlanRunnerTest {
     }
 
     @Test
-    void stepsThatCannotBeAppliedYetAreBadInputBeforeAnythingRuns() {
-        Plan plan = fx.read("name: x\ntargets: all\nsteps:\n  - run: a\n  - push: {src: a, dest: b}\n  - wait: 3s\n");
-        assertThatThrownBy(() -> new PlanRunner(plan, executor(), null))
+    void stepsNoLoadedModuleBuildsAndUndefinedVariablesAreBadInputBeforeAnythingRuns() {
+        Plan plan = fx.read("name: x\ntargets: all\nsteps:\n  - run: a {{ nope }}\n  - push: {src: a, dest: b}\n"
+                + "  - wait: 3s\n");
+        assertThatThrownBy(() -> runner(plan, PlanJournal.NONE, null))
                 .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.problems())
                         .extracting(p -> p.getMessage().replace(dir + "/", ""))
-                        .containsExactly("plan.yaml:5: push steps cannot be applied yet (only run and script steps can)",
-                                "plan.yaml:6: wait steps cannot be applied yet (only run and script steps can)"));
+                        .containsExactly("plan.yaml:4: step 'run: a {{ nope }}' uses {{ nope }}, which is not defined: "
+                                        + "set it in the plan's vars, with -e nope=..., in the inventory, or register it "
+                                        + "in an earlier step",
+                                "plan.yaml:5: push steps cannot run here: no module that builds them is loaded"));
         assertThat(sent).isEmpty();
     }
 
@@ -167,7 +191,7 @@ class PlanRunnerTest {
                 strategy: {kind: rolling, batch: [1, 3], max_fail_percentage: 25}
                 steps: [{run: deploy}, {run: restart}]
                 """);
-        RolloutResult r = new Rollout(new PlanRunner(plan, executor(), null), d -> { })
+        RolloutResult r = new Rollout(runner(plan, PlanJournal.NONE, null), d -> { })
                 .run(fx.inventory.hosts(plan.hosts()), plan.strategy(), ExecutorOptions.defaults(), List.of(),
                         Rollback.NONE, RolloutListener.NONE);
 
@@ -176,5 +200,182 @@ class PlanRunnerTest {
         assertThat(r.hostsIn(RolloutResult.HostState.FAILED)).isEqualTo(HostSet.parse("web02"));
         assertThat(sent.get("web02")).containsExactly("deploy");
         assertThat(r.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void variablesReachCommandsShellQuotedAndRegisteredOutputFeedsLaterSteps() throws Exception {
+        answers = (host, command) -> command.equals("hostname") ? result(0, host + "; rm -rf /\n") : result(0, "");
+        vars.put("version", "1.4.2 $(reboot)");
+        Plan plan = fx.read("""
+                name: x
+                targets: "db[01-02]"
+                steps:
+                  - run: hostname
+                    register: who
+                  - run: deploy {{ version }} on {{ who.stdout }} at {{ host.address }}
+                """);
+        runBatch(plan, "db[01-02]");
+        assertThat(sent.get("db01")).containsExactly("hostname",
+                "deploy '1.4.2 $(reboot)' on 'db01; rm -rf /' at db01");
+    }
+
+    @Test
+    void handlersRunOnceAtTheEndOfTheBatchOnlyWhereANotifyingStepChangedSomething() throws Exception {
+        answers = (host, command) -> result(0, command.equals("render") && host.equals("db02") ? "same\n" : "new\n");
+        Plan plan = fx.read("""
+                name: x
+                targets: "@db"
+                handlers:
+                  restart: {run: restart}
+                steps:
+                  - run: render
+                    changed_when: {stdout: new}
+                    notify: restart
+                  - run: tidy
+                    changed_when: true
+                    notify: restart
+                """);
+        RunResult r = runBatch(plan, "db[01-02]");
+        assertThat(sent.get("db01")).containsExactly("render", "tidy", "restart");
+        assertThat(sent.get("db02")).containsExactly("render", "tidy", "restart");
+
+        sent.clear();
+        Plan quiet = fx.read("""
+                name: x
+                targets: "@db"
+                handlers:
+                  restart: {run: restart}
+                steps:
+                  - run: render
+                    changed_when: {stdout: new}
+                    notify: restart
+                """);
+        runBatch(quiet, "db[01-02]");
+        assertThat(sent.get("db01")).containsExactly("render", "restart");
+        assertThat(sent.get("db02")).containsExactly("render");
+        assertThat(r.outcomes()).allMatch(Outcome::success);
+    }
+
+    @Test
+    void aHostThatFailsAfterAChangeIsStillOwedItsHandler() throws Exception {
+        answers = (host, command) -> command.equals("check") && host.equals("db01") ? result(1, "") : result(0, "");
+        Plan plan = fx.read("""
+                name: x
+                targets: "@db"
+                handlers:
+                  restart: {run: restart}
+                steps:
+                  - run: render
+                    notify: restart
+                  - run: check
+                """);
+        RunResult r = runBatch(plan, "db[01-02]");
+        assertThat(sent.get("db01")).containsExactly("render", "check");
+        assertThat(r.outcomes().getFirst().owed()).containsExactly("handler restart");
+        assertThat(sent.get("db02")).containsExactly("render", "check", "restart");
+        assertThat(r.outcomes().get(1).owed()).isEmpty();
+    }
+
+    @Test
+    void checkModeRunsNoCommandsWaitsOrApprovalsAndNamesTheHandlersThatWouldRun() throws Exception {
+        check = true;
+        Plan plan = fx.read("""
+                name: x
+                targets: "@db"
+                handlers:
+                  restart: {run: restart}
+                steps:
+                  - run: deploy
+                    notify: restart
+                  - wait: 10s
+                  - approve: {message: "go on?", timeout: 1s}
+                """);
+        RunResult r = runBatch(plan, "db[01-02]");
+        assertThat(sent).isEmpty();
+        assertThat(slept).isEmpty();
+        assertThat(r.outcomes()).allMatch(o -> o.status() == Status.OK);
+    }
+
+    @Test
+    void waitsSleepOncePerBatchNotPerHost() throws Exception {
+        Plan plan = fx.read("name: x\ntargets: \"@db\"\nsteps:\n  - run: a\n  - wait: 3s\n  - run: b\n");
+        runBatch(plan, "db[01-02]");
+        assertThat(slept).containsExactly(java.time.Duration.ofSeconds(3));
+        assertThat(sent.get("db02")).containsExactly("a", "b");
+    }
+
+    @Test
+    void theJournalRecordsEveryStepAndAResumeSkipsWhatWasDoneAndRedoesWhatWasInFlight() throws Exception {
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        store.begin(new dev.muster.core.store.RunRecord("run-1", "apply", "@db", "x", "db[01-02]",
+                java.time.Instant.now(), null, null, List.of(), null, Map.of(), Map.of()));
+        PlanJournal journal = new PlanJournal(store, "run-1");
+        answers = (host, command) -> command.startsWith("two") && host.equals("db02") ? result(1, "") : result(0, "out\n");
+        Plan plan = fx.read("""
+                name: x
+                targets: "@db"
+                handlers:
+                  restart: {run: restart}
+                steps:
+                  - run: one
+                    register: first
+                    notify: restart
+                  - run: two {{ first.stdout }}
+                  - run: three
+                """);
+        runBatch(runner(plan, journal, null), "db[01-02]");
+        assertThat(sent.get("db02")).containsExactly("one", "two out");
+        // a process killed while db01 ran step three: started, never done
+        store.mark("run-1", dev.muster.core.store.StepMark.started(1, 2, "db01"));
+
+        sent.clear();
+        answers = (host, command) -> result(0, "");
+        PlanJournal.Resume resume = journal.resume();
+        RunResult r = runBatch(runner(plan, journal, resume), "db[01-02]");
+        // db01: steps 1-3 were done (its third step's later start mark does not undo its end); db02 redoes two
+        // (failed) with step one's registered output, then three, then the handler it is still owed
+        assertThat(sent.get("db01")).isNull();
+        assertThat(sent.get("db02")).containsExactly("two out", "three", "restart");
+        assertThat(r.outcomes()).allMatch(Outcome::success);
+        assertThat(new PlanJournal.Resume(store.marks("run-1")).owedHandlers("db02")).isEmpty();
+    }
+
+    @Test
+    void anApproveStepWaitsForApprovalAndFailsTheBatchWhenNoneComes() throws Exception {
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        store.begin(new dev.muster.core.store.RunRecord("run-1", "apply", "@db", "x", "db[01-02]",
+                java.time.Instant.now(), null, null, List.of(), null, Map.of(), Map.of()));
+        PlanJournal journal = new PlanJournal(store, "run-1");
+        Plan plan = fx.read("""
+                name: x
+                targets: "@db"
+                steps:
+                  - run: one
+                  - approve: {message: "canary looks fine?", timeout: 300ms}
+                  - run: two
+                """);
+        RunResult denied = runBatch(runner(plan, journal, null), "db[01-02]");
+        assertThat(denied.outcomes()).allMatch(o -> o.kind() == dev.muster.core.exec.FailureKind.NOT_APPROVED);
+        assertThat(denied.outcomes().getFirst().message()).contains("not approved within 300ms (muster approve run-1)");
+        assertThat(sent.get("db01")).containsExactly("one");
+
+        sent.clear();
+        Plan patient = fx.read(fx.dir.resolve("plan.yaml").toFile().exists()
+                ? java.nio.file.Files.readString(fx.dir.resolve("plan.yaml")).replace("300ms", "10s") : "");
+        Thread approver = Thread.ofVirtual().start(() -> {
+            try {
+                while (store.pendingApproval("run-1").isEmpty()) {
+                    Thread.sleep(20);
+                }
+                assertThat(store.pendingApproval("run-1").get().message()).startsWith("canary looks fine? (batch 1 of 1");
+                store.approve("run-1", "alice");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RunResult approved = runBatch(runner(patient, journal, null), "db[01-02]");
+        approver.join();
+        assertThat(approved.outcomes()).allMatch(Outcome::success);
+        assertThat(sent.get("db02")).containsExactly("one", "two");
     }
 }

@@ -57,9 +57,9 @@ class StrategyRolloutTest {
     @Test
     void maxUnavailableBoundsHowManyHostsOfABatchRunAtOnce() {
         List<Integer> forks = new ArrayList<>();
-        BatchRunner recording = (hosts, opts) -> {
+        BatchRunner recording = (batch, opts) -> {
             forks.add(opts.forks());
-            return fleet.runner().run(hosts, opts);
+            return fleet.runner().run(batch, opts);
         };
         StrategySpec spec = StrategySpec.rolling(List.of(BatchSize.percent(50)), 0)
                 .withMaxUnavailable(BatchSize.percent(20));
@@ -120,8 +120,8 @@ class StrategyRolloutTest {
 
     @Test
     void anInterruptedBatchStopsTheRolloutWithExit130() {
-        BatchRunner interrupted = (hosts, opts) -> new RunResult(
-                hosts.stream().map(h -> Outcome.skipped(h.name(), FailureKind.CANCELLED, "cancelled")).toList(),
+        BatchRunner interrupted = (batch, opts) -> new RunResult(
+                batch.hosts().stream().map(h -> Outcome.skipped(h.name(), FailureKind.CANCELLED, "cancelled")).toList(),
                 Instant.EPOCH, Duration.ZERO, true);
         RolloutResult r = new Rollout(interrupted, d -> { }).run(fleet.hosts,
                 StrategySpec.rolling(List.of(BatchSize.count(5)), 100), options, List.of(), Rollback.NONE,
