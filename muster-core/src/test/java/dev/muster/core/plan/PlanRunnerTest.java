@@ -378,4 +378,143 @@ class PlanRunnerTest {
         assertThat(approved.outcomes()).allMatch(Outcome::success);
         assertThat(sent.get("db02")).containsExactly("one", "two");
     }
+
+    /** A stand-in for muster-files' release step: "release ID" on the host, undone by "switch back". */
+    final StepFactory fakeRelease = new StepFactory() {
+        @Override
+        public boolean builds(PlanStep step) {
+            return step.kind() == StepKind.RELEASE;
+        }
+
+        @Override
+        public dev.muster.core.exec.Step step(PlanStep step, PlanContext context) {
+            String id = (String) ((PlanStep.Options) step.body()).options().get("id");
+            return ctx -> dev.muster.core.exec.StepResult.of(ctx.connection().exec(
+                    dev.muster.core.exec.ExecRequest.of("release " + id)), Status.CHANGED);
+        }
+
+        @Override
+        public dev.muster.core.exec.Step undo(PlanStep step, PlanContext context) {
+            return ctx -> dev.muster.core.exec.StepResult.of(ctx.connection().exec(
+                    dev.muster.core.exec.ExecRequest.of("switch back")), Status.CHANGED);
+        }
+
+        @Override
+        public boolean buildsGates() {
+            return true;
+        }
+
+        /** Fails on every host named in the gate's cmd option. */
+        @Override
+        public dev.muster.core.strategy.Gate gate(Plan.GateSpec spec, PlanContext context) {
+            String bad = (String) spec.check().get("cmd");
+            return (batch, deployed) -> deployed.stream().anyMatch(h -> bad.contains(h.name()))
+                    ? dev.muster.core.strategy.Gate.Verdict.fail("unhealthy") : dev.muster.core.strategy.Gate.Verdict.pass();
+        }
+    };
+
+    final class Printer implements dev.muster.core.exec.RunListener, RolloutListener {
+        final List<String> stops = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void stopped(String reason) {
+            stops.add(reason);
+        }
+    }
+
+    @Test
+    void aFailedGateRollsTheBatchBackThroughUndoThenHandlersThenTheRollbackSteps() {
+        factories = List.of(fakeRelease);
+        Plan plan = fx.read("""
+                name: x
+                targets: "web[01-06]"
+                vars: {version: "1.4.2"}
+                strategy: {kind: rolling, batch: [1, 2]}
+                handlers:
+                  restart: {run: restart}
+                steps:
+                  - release: {artifact: "app-{{ version }}.tgz", base: /srv/app, id: "app-{{ version }}"}
+                    notify: restart
+                gates:
+                  - check: {cmd: "web03"}
+                rollback:
+                  - run: tell the team
+                """);
+        PlanApply apply = new PlanApply(plan, fx.inventory, executor(), context(plan), factories, null);
+        PlanApply.Result r = apply.apply(fx.inventory.hosts(plan.hosts()), ExecutorOptions.defaults(), new Printer(),
+                PlanJournal.NONE, null, d -> { });
+
+        assertThat(sent.get("web01")).containsExactly("release app-1.4.2", "restart");
+        assertThat(sent.get("web02")).containsExactly("release app-1.4.2", "restart", "switch back", "restart",
+                "tell the team");
+        assertThat(sent.get("web03")).containsExactly("release app-1.4.2", "restart", "switch back", "restart",
+                "tell the team");
+        assertThat(sent.get("web04")).isNull();
+        assertThat(r.rollout().hostsIn(RolloutResult.HostState.ROLLED_BACK)).isEqualTo(HostSet.parse("web[02-03]"));
+        assertThat(r.rollout().hostsIn(RolloutResult.HostState.DEPLOYED)).isEqualTo(HostSet.parse("web01"));
+        assertThat(r.rollout().hostsIn(RolloutResult.HostState.SKIPPED)).isEqualTo(HostSet.parse("web[04-06]"));
+        assertThat(r.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void blueGreenDeploysTheIdleColourGatesItSwitchesTrafficAndCanSwitchBack() throws Exception {
+        factories = List.of(fakeRelease);
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        Plan plan = fx.read("""
+                name: shop
+                targets: "@web"
+                strategy: {kind: blue_green, blue: "web[01-05]", green: "web[06-10]"}
+                steps:
+                  - release: {artifact: app.tgz, base: /srv/app, id: app-2}
+                gates:
+                  - check: {cmd: "none"}
+                switch:
+                  - run: "point at {{ colour }} from {{ previous_colour }}: {{ colour_hosts }}"
+                    hosts: db01
+                """);
+        PlanApply apply = new PlanApply(plan, fx.inventory, executor(), context(plan), factories, store);
+        assertThat(apply.liveColour()).isEqualTo("blue");
+        PlanApply.Result r = apply.apply(fx.inventory.hosts(plan.hosts()), ExecutorOptions.defaults(), new Printer(),
+                PlanJournal.NONE, null, d -> { });
+
+        assertThat(r.colour()).isEqualTo("green");
+        assertThat(r.liveColour()).isEqualTo("green");
+        assertThat(r.exitCode()).isZero();
+        assertThat(sent.keySet()).containsExactlyInAnyOrder("web06", "web07", "web08", "web09", "web10", "db01");
+        assertThat(sent.get("db01")).containsExactly(
+                "point at green from blue: '127.0.1.6 127.0.1.7 127.0.1.8 127.0.1.9 127.0.1.10'");
+        assertThat(new PlanApply(plan, fx.inventory, executor(), context(plan), factories, store).liveColour())
+                .isEqualTo("green");
+
+        sent.clear();
+        PlanApply.Result back = apply.switchBack(ExecutorOptions.defaults(), new Printer());
+        assertThat(back.liveColour()).isEqualTo("blue");
+        assertThat(sent.keySet()).containsExactly("db01"); // the old colour was left as it was: no redeploy
+        assertThat(sent.get("db01").getFirst()).startsWith("point at blue from green: '127.0.1.1 ");
+    }
+
+    @Test
+    void blueGreenDoesNotSwitchWhenTheIdleColourFailsItsGate() {
+        factories = List.of(fakeRelease);
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        Plan plan = fx.read("""
+                name: shop
+                targets: "@web"
+                strategy: {kind: blue_green, blue: "web[01-05]", green: "web[06-10]"}
+                steps:
+                  - release: {artifact: app.tgz, base: /srv/app, id: app-2}
+                gates:
+                  - check: {cmd: "web07"}
+                switch:
+                  - run: "point at {{ colour }}"
+                    hosts: db01
+                """);
+        PlanApply.Result r = new PlanApply(plan, fx.inventory, executor(), context(plan), factories, store)
+                .apply(fx.inventory.hosts(plan.hosts()), ExecutorOptions.defaults(), new Printer(), PlanJournal.NONE,
+                        null, d -> { });
+        assertThat(sent.get("db01")).isNull();
+        assertThat(r.liveColour()).isEqualTo("blue");
+        assertThat(r.rollout().hostsIn(RolloutResult.HostState.ROLLED_BACK)).isEqualTo(HostSet.parse("web[06-10]"));
+        assertThat(r.exitCode()).isEqualTo(1);
+    }
 }
