@@ -6,17 +6,28 @@ import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.inventory.Host;
+import dev.muster.core.inventory.HostSet;
 import dev.muster.core.plan.Plan;
+import dev.muster.core.plan.PlanApply;
+import dev.muster.core.plan.PlanContext;
+import dev.muster.core.plan.PlanJournal;
 import dev.muster.core.plan.PlanReader;
-import dev.muster.core.plan.PlanRunner;
-import dev.muster.core.strategy.Rollback;
-import dev.muster.core.strategy.Rollout;
+import dev.muster.core.store.FileRunStore;
+import dev.muster.core.store.RunRecord;
 import dev.muster.core.strategy.RolloutResult;
 import dev.muster.core.strategy.StrategySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +35,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = "Run a plan's steps batch by batch as its strategy says (all or rolling; run and script "
-                + "steps so far). Exit 0 every host deployed, 1 some host failed or was skipped, 2 bad plan.")
+        description = {"Run a plan batch by batch as its strategy says (all, rolling, blue_green), gating each batch "
+                + "with the plan's health checks and rolling back a batch whose gate fails.",
+                "Every step's end on every host is written to the run store as it happens, so --resume RUN continues "
+                        + "an interrupted run: steps done are skipped, steps in flight run again, owed handlers run.",
+                "Exit 0 every host deployed, 1 some host failed, was rolled back or skipped, 2 bad plan, 130 interrupted."})
 final class ApplyCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -39,48 +53,143 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Confirm applying to hosts of a protected environment.")
     boolean yes;
 
+    @Option(names = "--check", description = "Dry run: report what each batch would change; change nothing, run no "
+            + "commands, no gates.")
+    boolean check;
+
+    @Option(names = "--diff", description = "Show diffs of the text files push, template and release steps change.")
+    boolean diff;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue run RUN of this plan where it stopped "
+            + "(pass the same -e values).")
+    String resume;
+
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             Plan plan = PlanReader.read(planFile, ws.inventory());
-            List<Host> hosts = ws.withOverrides(ws.inventory().hosts(plan.hosts()));
-            refuseWhatCannotRunYet(plan);
-            confirmProtected(ws, hosts);
+            FileRunStore store = ws.store();
+            String planHash = sha256(planFile);
+            String varsHash = varsHash(options.extraVars);
+            RunRecord earlier = resume == null ? null : earlierRun(store, planHash, varsHash);
+            List<Host> planHosts = ws.withOverrides(ws.inventory().hosts(plan.hosts()));
+            String runId = earlier != null ? earlier.id() : store.newId();
+            PlanContext context = new PlanContext(vars(plan), check, diff,
+                    planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
-            ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor());
-            PlanRunner runner = new PlanRunner(plan, new Executor(ws.transport()), printer);
+            Executor executor = new Executor(ws.transport());
+            PlanApply apply = new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(executor), store)
+                    .withOverrides(ws::withOverrides);
+            List<Host> hosts = apply.hosts(planHosts);
+            if (!check) {
+                confirmProtected(ws, hosts, term);
+            }
+            PlanJournal journal = new PlanJournal(store, runId);
+            PlanJournal.Resume resumed = null;
+            if (earlier != null) {
+                resumed = journal.resume();
+                store.reopen(runId);
+            } else {
+                Map<String, Object> recorded = new LinkedHashMap<>();
+                recorded.put("plan", planFile.toAbsolutePath().normalize().toString());
+                recorded.put("plan_sha256", planHash);
+                recorded.put("vars_sha256", varsHash);
+                recorded.put("check", check);
+                store.begin(new RunRecord(runId, check ? "apply-check" : "apply", plan.targets(),
+                        "apply " + planFile, fold(hosts), store.now(), null, null, List.of(), null, recorded, Map.of()));
+            }
+            ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check || diff);
             ExecutorOptions executorOptions = new ExecutorOptions(options.forks, options.timeoutOrNull(),
                     options.deadline, new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
-            term.out().println("apply " + plan.name() + ": " + PlanSummary.strategy(plan.strategy(), hosts.size(),
-                    options.forks));
-            RolloutResult result = new Rollout(runner).run(hosts, plan.strategy(), executorOptions, List.of(),
-                    Rollback.NONE, printer);
+            printer.header(plan, hosts, options.forks, runId, check, earlier != null, resumed,
+                    plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
+            PlanApply.Result result = apply.apply(planHosts, executorOptions, printer, journal, resumed, Thread::sleep);
             printer.recap(result);
+            for (RolloutResult.HostReport h : result.rollout().hosts()) {
+                store.outcome(runId, h.outcome().redacted(ws.redactor()));
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            result.rollout().stateCounts().forEach((state, n) -> counts.put(state.key(), n));
+            store.finish(runId, result.exitCode(), counts);
             return result.exitCode();
         }
     }
 
-    private static void refuseWhatCannotRunYet(Plan plan) {
-        List<InputException> problems = new ArrayList<>();
-        if (plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN) {
-            problems.add(new InputException(plan.source(), 0, 0, "blue_green strategies cannot be applied yet"));
+    private Map<String, Object> vars(Plan plan) {
+        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
+        vars.putAll(options.extraVars);
+        return vars;
+    }
+
+    /** The run to resume: it must be an apply of this very plan file, unchanged, with the same -e values. */
+    private RunRecord earlierRun(FileRunStore store, String planHash, String varsHash) {
+        RunRecord run = store.load(resume).orElseThrow(() -> new InputException("--resume", 0, 0,
+                "no run " + resume + " in " + options.storeDir() + " (muster runs lists them)"));
+        if (!run.kind().equals("apply")) {
+            throw new InputException("--resume", 0, 0, "run " + resume + " is a " + run.kind() + " run, not an apply");
         }
-        for (Plan.GateSpec gate : plan.gates()) {
-            problems.add(new InputException(plan.source(), gate.line(), 0,
-                    "gates cannot be applied yet (muster plan check validates them)"));
+        String path = planFile.toAbsolutePath().normalize().toString();
+        if (!path.equals(run.spec().get("plan"))) {
+            throw new InputException("--resume", 0, 0, "run " + resume + " applied " + run.spec().get("plan")
+                    + ", not " + path);
         }
-        if (!problems.isEmpty()) {
-            throw problems.size() == 1 ? problems.getFirst() : new InputException(problems);
+        if (!planHash.equals(run.spec().get("plan_sha256"))) {
+            throw new InputException(planFile.toString(), 0, 0, "the plan changed since run " + resume
+                    + " started; resuming would mix two plans: apply it as a new run");
+        }
+        if (!varsHash.equals(run.spec().get("vars_sha256"))) {
+            throw new InputException("-e", 0, 0, "run " + resume + " was started with other -e values: pass the same ones");
+        }
+        if (run.exitCode() != null && run.exitCode() == 0) {
+            throw new InputException("--resume", 0, 0, "run " + resume + " finished with every host deployed: "
+                    + "nothing to resume");
+        }
+        return run;
+    }
+
+    private void confirmProtected(Workspace ws, List<Host> hosts, Terminal term) {
+        List<String> protectedEnvs = hosts.stream().map(Host::environment).filter(ws.inventory()::isProtected)
+                .distinct().sorted().toList();
+        if (protectedEnvs.isEmpty() || yes) {
+            return;
+        }
+        String what = hosts.size() + " hosts (" + fold(hosts) + ") in protected environment "
+                + String.join(", ", protectedEnvs);
+        java.io.Console console = System.console();
+        if (console != null && console.isTerminal()) {
+            String answer = console.readLine("apply %s to %s? type yes to go on: ", planFile, what);
+            if (answer != null && answer.strip().equals("yes")) {
+                return;
+            }
+            throw new InputException("not confirmed: nothing was applied");
+        }
+        throw new InputException("the plan targets " + what + ": pass --yes to apply");
+    }
+
+    private static String fold(List<Host> hosts) {
+        return HostSet.of(hosts.stream().map(Host::name).toList()).fold();
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private void confirmProtected(Workspace ws, List<Host> hosts) {
-        List<String> protectedEnvs = hosts.stream().map(Host::environment).filter(ws.inventory()::isProtected)
-                .distinct().sorted().toList();
-        if (!protectedEnvs.isEmpty() && !yes) {
-            throw new InputException("the plan targets " + hosts.size() + " hosts including protected environment "
-                    + String.join(", ", protectedEnvs) + ": pass --yes to apply");
+    /** A hash of the -e values, so a resume can check them without the run store keeping secrets. */
+    private static String varsHash(Map<String, String> extra) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(extra).forEach((k, v) -> text.append(k).append('=').append(v).append('\0'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,36 +3,88 @@ package dev.muster.cli;
 import dev.muster.core.Redactor;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.RunListener;
+import dev.muster.core.exec.Status;
+import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
+import dev.muster.core.plan.Plan;
+import dev.muster.core.plan.PlanApply;
+import dev.muster.core.plan.PlanJournal;
+import dev.muster.core.report.Gatherer;
+import dev.muster.core.report.OutputGroup;
 import dev.muster.core.strategy.Batch;
 import dev.muster.core.strategy.RolloutListener;
 import dev.muster.core.strategy.RolloutResult;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What `muster apply` prints: a line per batch, then every host's state folded, then a recap. */
+/**
+ * What `muster apply` prints: a line per batch with its failures as they come, what changed (with
+ * diffs in check/diff mode) folded by identical output, the gate's verdict, then every host's
+ * state folded and a recap.
+ */
 final class ApplyPrinter implements RunListener, RolloutListener {
     private final PrintWriter out;
     private final Redactor redactor;
+    private final boolean showChanges;
+    private final List<Outcome> batchOutcomes = new ArrayList<>();
 
-    ApplyPrinter(PrintWriter out, Redactor redactor) {
+    ApplyPrinter(PrintWriter out, Redactor redactor, boolean showChanges) {
         this.out = out;
         this.redactor = redactor;
+        this.showChanges = showChanges;
+    }
+
+    synchronized void header(Plan plan, List<Host> hosts, int forks, String runId, boolean check, boolean resumed,
+                             PlanJournal.Resume resume, String liveColour) {
+        out.println((check ? "check " : "apply ") + plan.name() + " (run " + runId + (resumed ? ", resumed" : "") + "): "
+                + PlanSummary.strategy(plan.strategy(), hosts.size(), forks));
+        if (liveColour != null) {
+            out.println("live colour: " + liveColour + "; deploying " + (liveColour.equals("blue") ? "green" : "blue")
+                    + ": " + HostSet.of(hosts.stream().map(Host::name).toList()).fold());
+        }
+        if (resume != null && resume.inFlight() > 0) {
+            out.println("resuming: " + resume.inFlight() + " step(s) were in flight when the run stopped; they run again");
+        }
+        out.flush();
     }
 
     @Override
     public synchronized void batchStarted(Batch batch) {
+        batchOutcomes.clear();
         HostSet hosts = HostSet.of(batch.hosts().stream().map(h -> h.name()).toList());
         out.println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size() + ")");
         out.flush();
     }
 
     @Override
+    public synchronized void hostFinished(Outcome outcome) {
+        if (outcome.needsRetry()) {
+            out.println("  " + outcome.host() + ": " + outcome.status().key() + ": " + redactor.redact(outcome.message()));
+            out.flush();
+        } else if (showChanges && outcome.status() == Status.CHANGED && !outcome.stdout().isBlank()) {
+            batchOutcomes.add(outcome);
+        }
+    }
+
+    @Override
     public synchronized void batchFinished(RolloutResult.BatchReport report) {
+        for (OutputGroup group : Gatherer.gather(List.copyOf(batchOutcomes))) {
+            out.println("  changed on " + group.hosts().fold() + " (" + group.hosts().size() + "):");
+            for (String line : redactor.redact(group.stdout()).split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    out.println("    " + line);
+                }
+            }
+        }
+        batchOutcomes.clear();
+        if (report.gate() != null) {
+            out.println("  gate: " + (report.gate().passed() ? "passed" : "failed: " + redactor.redact(report.gate().reason())));
+        }
         out.println("  " + report.failed() + " failed in this batch; " + report.failedSoFar() + " of "
                 + report.attemptedSoFar() + " hosts failed so far");
         out.flush();
@@ -50,23 +102,34 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         out.flush();
     }
 
-    synchronized void recap(RolloutResult result) {
+    synchronized void recap(PlanApply.Result apply) {
+        RolloutResult result = apply.rollout();
         for (RolloutResult.HostState state : RolloutResult.HostState.values()) {
             List<RolloutResult.HostReport> in = result.hosts().stream().filter(h -> h.state() == state).toList();
             if (in.isEmpty()) {
                 continue;
             }
-            if (state == RolloutResult.HostState.FAILED) {
+            if (state == RolloutResult.HostState.FAILED || state == RolloutResult.HostState.ROLLBACK_FAILED) {
                 Map<String, List<String>> byMessage = new LinkedHashMap<>();
                 for (RolloutResult.HostReport h : in) {
-                    Outcome o = h.outcome();
-                    byMessage.computeIfAbsent(o.status().key() + ": " + redactor.redact(o.message()), k -> new java.util.ArrayList<>())
-                            .add(h.host());
+                    String why = state == RolloutResult.HostState.FAILED
+                            ? h.outcome().status().key() + ": " + h.outcome().message() : state.key() + ": " + h.detail();
+                    if (!h.outcome().owed().isEmpty()) {
+                        why += " (owed: " + String.join(", ", h.outcome().owed()) + ")";
+                    }
+                    byMessage.computeIfAbsent(redactor.redact(why), k -> new ArrayList<>()).add(h.host());
                 }
                 byMessage.forEach((message, hosts) -> out.println(folded(hosts) + ": " + message));
             } else {
                 out.println(folded(in.stream().map(RolloutResult.HostReport::host).toList()) + ": " + state.key());
             }
+        }
+        if (apply.switched() != null) {
+            boolean ok = apply.switched().outcomes().stream().allMatch(Outcome::success);
+            out.println("traffic: " + (ok ? "switched to " + apply.colour()
+                    : "switch to " + apply.colour() + " failed; live colour stays " + apply.liveColour()));
+        } else if (apply.colour() != null) {
+            out.println("traffic: not switched; live colour stays " + apply.liveColour());
         }
         Map<RolloutResult.HostState, Integer> counts = result.stateCounts();
         out.println("recap: " + result.hosts().size() + " hosts · " + result.batches().size() + " of "

@@ -31,6 +31,7 @@ final class MusterCommand implements Runnable {
         m.put("top", TopCommand::new);
         m.put("plan", PlanCommand::new);
         m.put("apply", ApplyCommand::new);
+        m.put("approve", ApproveCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
         m.put("logs", LogsCommand::spec);

@@ -32,6 +32,10 @@ final class PlanSummary {
             out.add("rollback: " + plan.rollback().size() + (plan.rollback().size() == 1 ? " step" : " steps"));
             addSteps(out, plan.rollback(), plan);
         }
+        if (!plan.switchSteps().isEmpty()) {
+            out.add("switch: " + plan.switchSteps().size() + (plan.switchSteps().size() == 1 ? " step" : " steps"));
+            addSteps(out, plan.switchSteps(), plan);
+        }
         return out;
     }
 
@@ -62,7 +66,7 @@ final class PlanSummary {
                     + (s.pause().isZero() ? "" : ", pause " + duration(s.pause()))
                     + ", rollback " + s.rollbackScope().key();
             case BLUE_GREEN -> "blue_green, blue " + s.blueGreen().blue() + ", green " + s.blueGreen().green()
-                    + " (validated; running blue_green is not implemented yet)";
+                    + ": deploy the idle colour, gate it, switch traffic, keep the old colour";
         };
     }
 

@@ -55,11 +55,13 @@ class ApplyCommandTest {
         CliResult r = muster("apply", plan.toString(), "--retries", "0");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.outLines()).containsExactly(
-                "apply deploy: rolling, batches: 2 → [2, 2, 2] hosts, max_fail_percentage 20, rollback batch",
+        assertThat(r.outLines().getFirst()).matches("apply deploy \\(run [0-9.-]+-[0-9a-f]{4}\\): rolling, batches: 2 "
+                + "→ \\[2, 2, 2\\] hosts, max_fail_percentage 20, rollback batch");
+        assertThat(r.outLines().subList(1, r.outLines().size())).containsExactly(
                 "batch 1/3: app[01-02] (2)",
                 "  0 failed in this batch; 0 of 2 hosts failed so far",
                 "batch 2/3: app[03-04] (2)",
+                "  app03: failed: step 2 (smoke): exit code 3",
                 "  1 failed in this batch; 1 of 4 hosts failed so far",
                 "stopped: 1 of 4 hosts failed after batch 2 (25%), more than max_fail_percentage 20",
                 "app[01-02,04] (3): deployed",
@@ -77,11 +79,13 @@ class ApplyCommandTest {
     }
 
     @Test
-    void stepsThatCannotRunYetAreRefusedBeforeAnythingRuns() throws Exception {
-        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: echo hi\n  - push: {src: a, dest: /b}\n");
+    void anUndefinedVariableIsBadInputAndNothingRuns() throws Exception {
+        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: touch /tmp/muster-never\n  - run: deploy {{ version }}\n");
         CliResult r = muster("apply", plan.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains(plan + ":5: push steps cannot be applied yet (only run and script steps can)");
+        assertThat(r.err()).contains(plan + ":5: step 'run: deploy {{ version }}' uses {{ version }}, which is not "
+                + "defined");
+        assertThat(muster("apply", plan.toString(), "-e", "version=1.2").exit()).isZero();
     }
 }
