@@ -83,7 +83,7 @@ final class ApplyCommand implements Callable<Integer> {
                     .withOverrides(ws::withOverrides);
             List<Host> hosts = apply.hosts(planHosts);
             if (!check) {
-                confirmProtected(ws, hosts, term);
+                confirmProtected(ws, hosts, yes, "apply " + planFile);
             }
             PlanJournal journal = new PlanJournal(store, runId);
             PlanJournal.Resume resumed = null;
@@ -148,7 +148,8 @@ final class ApplyCommand implements Callable<Integer> {
         return run;
     }
 
-    private void confirmProtected(Workspace ws, List<Host> hosts, Terminal term) {
+    /** Protected environments need --yes, or "yes" typed at a terminal after seeing how many hosts. */
+    static void confirmProtected(Workspace ws, List<Host> hosts, boolean yes, String action) {
         List<String> protectedEnvs = hosts.stream().map(Host::environment).filter(ws.inventory()::isProtected)
                 .distinct().sorted().toList();
         if (protectedEnvs.isEmpty() || yes) {
@@ -158,13 +159,13 @@ final class ApplyCommand implements Callable<Integer> {
                 + String.join(", ", protectedEnvs);
         java.io.Console console = System.console();
         if (console != null && console.isTerminal()) {
-            String answer = console.readLine("apply %s to %s? type yes to go on: ", planFile, what);
+            String answer = console.readLine("%s on %s? type yes to go on: ", action, what);
             if (answer != null && answer.strip().equals("yes")) {
                 return;
             }
             throw new InputException("not confirmed: nothing was applied");
         }
-        throw new InputException("the plan targets " + what + ": pass --yes to apply");
+        throw new InputException(action + " targets " + what + ": pass --yes to go on");
     }
 
     private static String fold(List<Host> hosts) {

@@ -32,6 +32,8 @@ final class MusterCommand implements Runnable {
         m.put("plan", PlanCommand::new);
         m.put("apply", ApplyCommand::new);
         m.put("approve", ApproveCommand::new);
+        m.put("rollback", RollbackCommand::new);
+        m.put("releases", ReleasesCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("train", TrainCommand::new);
         m.put("logs", LogsCommand::spec);

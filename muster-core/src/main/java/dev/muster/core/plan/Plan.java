@@ -37,6 +37,17 @@ public record Plan(String name, String source, String targets, HostSet hosts, St
         switchSteps = List.copyOf(switchSteps);
     }
 
+    /** This plan with other steps (and no rollback), e.g. a switch built by `muster rollback`. */
+    public Plan withSteps(List<PlanStep> steps) {
+        return new Plan(name, source, targets, hosts, environment, vars, steps, strategy, gates, handlers, List.of(),
+                switchSteps);
+    }
+
+    /** The first release step, whose {@code base} `muster rollback` and `muster releases` work in, if any. */
+    public java.util.Optional<PlanStep> releaseStep() {
+        return steps.stream().filter(s -> s.kind() == StepKind.RELEASE).findFirst();
+    }
+
     /**
      * A check run after every batch.
      *

@@ -140,6 +140,7 @@ public final class PlanRunner implements BatchRunner {
                 }
                 case PlanStep.Wait w when w.until() == null -> null;
                 case PlanStep.Approve a -> null;
+                case PlanStep.Built b -> b.step();
                 default -> factory(step, factories).step(expanded(step), context);
             };
         } catch (InputException e) {

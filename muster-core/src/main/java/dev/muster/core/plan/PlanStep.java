@@ -69,6 +69,13 @@ public record PlanStep(StepKind kind, String name, String hosts, HostSet hostSet
     public record Wait(Duration duration, Map<String, Object> until, Duration timeout) implements Body {
     }
 
+    /**
+     * A step built by code rather than written in a plan file, e.g. the switch `muster rollback`
+     * runs with a plan's batches, gates and handlers.
+     */
+    public record Built(dev.muster.core.exec.Step step, String description) implements Body {
+    }
+
     /** {@code approve}: a human gate; the run waits up to {@code timeout} for `muster approve RUN`. */
     public record Approve(String message, Duration timeout) implements Body {
     }
@@ -94,6 +101,7 @@ public record PlanStep(StepKind kind, String name, String hosts, HostSet hostSet
                     : "until " + firstPresent(w.until(), "http", "tcp", "cmd") + " (at most "
                     + Durations.format(w.timeout()) + ")";
             case Approve a -> a.message().isEmpty() ? "(approval)" : a.message();
+            case Built b -> b.description();
         };
         return kind.key() + ": " + what;
     }
