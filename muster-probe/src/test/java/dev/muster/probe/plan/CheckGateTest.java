@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Gates over three hosts, each a real HTTP server on its own loopback address (127.0.4.11-13). */
+/** Gates over three hosts, each a real HTTP server on its own loopback address (127.0.6.11-13). */
 @Timeout(60)
 class CheckGateTest {
     private static final Duration FAST = Duration.ofMillis(50);
@@ -40,7 +40,7 @@ class CheckGateTest {
     @BeforeEach
     void start() {
         for (int i = 1; i <= 3; i++) {
-            HttpTarget t = HttpTarget.start("127.0.4.1" + i);
+            HttpTarget t = HttpTarget.start("127.0.6.1" + i);
             targets.add(t);
             hosts.add(Fixtures.host("web0" + i, t));
         }

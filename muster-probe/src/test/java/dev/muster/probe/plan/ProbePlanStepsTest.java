@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** check and wait-until steps of a plan, against a real HTTP server on 127.0.4.1. */
+/** check and wait-until steps of a plan, against a real HTTP server on 127.0.6.1. */
 @Timeout(60)
 class ProbePlanStepsTest {
-    private final HttpTarget target = HttpTarget.start("127.0.4.1");
+    private final HttpTarget target = HttpTarget.start("127.0.6.1");
     private final Host web01 = Fixtures.host("web01", target);
     private final ProbePlanSteps steps = new ProbePlanSteps(new LocalTransport());
 
@@ -108,7 +108,7 @@ class ProbePlanStepsTest {
 
     @Test
     void aFieldTheHostLacksFailsThatHostBeforeProbing() throws Exception {
-        Outcome o = Fixtures.runOn(Host.of("db01", "127.0.4.1", 22), steps.step(Fixtures.check(
+        Outcome o = Fixtures.runOn(Host.of("db01", "127.0.6.1", 22), steps.step(Fixtures.check(
                 Map.of("http", HEALTH)), Fixtures.context(dir, false)));
         assertThat(o.kind()).isEqualTo(FailureKind.VALIDATION_FAILED);
         assertThat(o.message()).contains("unknown field {http_port} for host db01");
