@@ -1,7 +1,14 @@
 package dev.muster.probe.plan;
 
-import dev.muster.core.InputException;
-import dev.muster.core.exec.StepFailure;
+import dev.muster.core.exec.Executor;
+import dev.muster.core.exec.ExecutorOptions;
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.RunListener;
+import dev.muster.core.exec.RunResult;
+import dev.muster.core.exec.Status;
+import dev.muster.core.exec.Step;
+import dev.muster.core.exec.StepResult;
 import dev.muster.core.exec.Transport;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
@@ -9,23 +16,22 @@ import dev.muster.core.strategy.Batch;
 import dev.muster.core.strategy.Gate;
 import dev.muster.probe.check.Watch;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A plan's gate: after a batch, watches every deployed host at once (at most {@code fanOut}
- * probing together, on virtual threads) until each is passing, all within {@code timeout}. The
- * first host to go critical fails the gate at once and stops the others; the reason names every
- * host that failed ("web03: status 500 (expected 200) x3").
+ * A plan's gate: after a batch, watches every deployed host through the Executor (at most
+ * {@code fanOut} at once) until each is passing, all within {@code timeout} from the gate's
+ * start. The first host that fails before time is up (critical, unreachable, a URL field it
+ * lacks) fails the gate at once and stops the others; the reason names every host that failed
+ * ("web03: status 500 (expected 200) x3").
  */
 final class CheckGate implements Gate {
+    /** Failures that cannot turn into a pass by waiting longer. */
+    private static final Set<Status> FINAL = Set.of(Status.FAILED, Status.UNREACHABLE);
+
     private final String name;
     private final Watch watch;
     private final Duration timeout;
@@ -46,67 +52,45 @@ final class CheckGate implements Gate {
             return Verdict.pass();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        Semaphore slots = new Semaphore(fanOut);
-        Map<String, Failure> failures = new ConcurrentSkipListMap<>(HostSet.NAME_ORDER);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            ExecutorCompletionService<Boolean> done = new ExecutorCompletionService<>(threads);
-            List<Future<Boolean>> running = new ArrayList<>();
-            for (Host host : deployed) {
-                running.add(done.submit(() -> watchHost(host, deadline, slots, failures)));
-            }
-            try {
-                for (int i = 0; i < running.size(); i++) {
-                    if (!done.take().get() && failures.values().stream().anyMatch(Failure::early)) {
-                        break;   // the gate has failed; no need to wait out the others
-                    }
+        Step step = context -> {
+            StepResult invalid = CheckPlanStep.validate(watch.check(), context);
+            return invalid != null ? invalid : WaitUntilStep.result(watch.run(context, deadline), timeout);
+        };
+        AtomicReference<Executor.RunHandle> handle = new AtomicReference<>();
+        AtomicBoolean failedEarly = new AtomicBoolean();
+        RunListener stopEarly = new RunListener() {
+            @Override
+            public void hostFinished(Outcome outcome) {
+                if (FINAL.contains(outcome.status()) && outcome.kind() != FailureKind.TIMEOUT
+                        && !failedEarly.getAndSet(true) && handle.get() != null) {
+                    handle.get().cancel();
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("gate check failed unexpectedly", e.getCause());
-            } finally {
-                running.forEach(f -> f.cancel(true));
             }
+        };
+        ExecutorOptions options = ExecutorOptions.defaults().withForks(fanOut);
+        handle.set(new Executor(transport).start(deployed, step, options, stopEarly));
+        if (failedEarly.get()) {
+            handle.get().cancel();
         }
-        if (failures.isEmpty()) {
-            return Verdict.pass();
+        RunResult result;
+        try {
+            result = handle.get().await();
+        } catch (InterruptedException e) {
+            handle.get().cancel();
+            throw e;
         }
-        List<String> lines = new ArrayList<>();
-        failures.forEach((host, f) -> lines.add(host + ": " + f.why()));
-        return Verdict.fail(String.join("; ", lines));
-    }
-
-    /** Why a host failed the gate; early when it did before time ran out (critical, unreachable, bad input). */
-    private record Failure(String why, boolean early) {
-    }
-
-    /** Watches one host; false (and a reason in {@code failures}) when it did not pass. */
-    private boolean watchHost(Host host, long deadline, Semaphore slots, Map<String, Failure> failures)
-            throws InterruptedException {
-        slots.acquire();
-        try (HostContext context = new HostContext(host, transport, deadline)) {
-            watch.check().validate(host);
-            Watch.Result r = watch.run(context, deadline);
-            if (!r.passed()) {
-                failures.put(host.name(), new Failure(r.describe(timeout), r.state() != Watch.State.TIMED_OUT));
-            }
-            return r.passed();
-        } catch (StepFailure f) {
-            failures.put(host.name(), new Failure("unreachable: " + f.getMessage(), true));
-            return false;
-        } catch (InputException e) {
-            failures.put(host.name(), new Failure(e.getMessage(), true));
-            return false;
-        } finally {
-            slots.release();
-        }
-    }
-
-    private static String text(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        List<String> failures = result.outcomes().stream()
+                .filter(o -> FINAL.contains(o.status()) && o.kind() != FailureKind.CANCELLED)
+                .sorted((a, b) -> HostSet.NAME_ORDER.compare(a.host(), b.host()))
+                .map(o -> o.host() + ": " + (o.status() == Status.UNREACHABLE ? "unreachable: " : "") + o.message())
+                .toList();
+        return failures.isEmpty() ? Verdict.pass() : Verdict.fail(String.join("; ", failures));
     }
 
     @Override
     public String describe() {
-        return (name.isEmpty() ? "" : name + ": ") + watch.check().describe() + " within " + text(timeout);
+        long ms = timeout.toMillis();
+        return (name.isEmpty() ? "" : name + ": ") + watch.check().describe() + " within "
+                + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
     }
 }

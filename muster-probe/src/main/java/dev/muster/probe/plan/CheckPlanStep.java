@@ -19,14 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * reporting the probes and median latency so a plan's output says more than ok/failed. It
  * changes nothing, so it runs in check mode too.
  */
-final class CheckPlanStep implements Step {
-    private final HealthCheck check;
-    private final Thresholds thresholds;
-
-    CheckPlanStep(HealthCheck check, Thresholds thresholds) {
-        this.check = check;
-        this.thresholds = thresholds;
-    }
+record CheckPlanStep(HealthCheck check, Thresholds thresholds) implements Step {
 
     @Override
     public StepResult run(StepContext context) throws StepFailure, InterruptedException {

@@ -14,14 +14,7 @@ import java.time.Duration;
  * passes, failing (with the last probe's reason) when it has not after T. Changes nothing, so it
  * runs in check mode too.
  */
-final class WaitUntilStep implements Step {
-    private final Watch watch;
-    private final Duration timeout;
-
-    WaitUntilStep(Watch watch, Duration timeout) {
-        this.watch = watch;
-        this.timeout = timeout;
-    }
+record WaitUntilStep(Watch watch, Duration timeout) implements Step {
 
     @Override
     public StepResult run(StepContext context) throws StepFailure, InterruptedException {
@@ -29,7 +22,11 @@ final class WaitUntilStep implements Step {
         if (invalid != null) {
             return invalid;
         }
-        Watch.Result r = watch.run(context, timeout);
+        return result(watch.run(context, timeout), timeout);
+    }
+
+    /** A watch's end as a step result: ok when passing, failed with why (TIMEOUT when time ran out). */
+    static StepResult result(Watch.Result r, Duration timeout) {
         if (r.passed()) {
             return StepResult.ok(r.reason() + CheckPlanStep.latency(r.latencyMs()));
         }
