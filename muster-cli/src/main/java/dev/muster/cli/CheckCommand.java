@@ -2,22 +2,17 @@ package dev.muster.cli;
 
 import dev.muster.cli.output.CheckPrinter;
 import dev.muster.cli.output.Terminal;
-import dev.muster.core.InputException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.inventory.Host;
 import dev.muster.probe.check.CheckReport;
+import dev.muster.probe.check.CheckOptions;
 import dev.muster.probe.check.CheckStep;
 import dev.muster.probe.check.Checks;
-import dev.muster.probe.check.HeaderMatch;
 import dev.muster.probe.check.HealthCheck;
-import dev.muster.probe.check.HttpSpec;
-import dev.muster.probe.check.StatusSet;
 import dev.muster.probe.check.Thresholds;
-import dev.muster.probe.check.UrlTemplate;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,11 +101,11 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
-        Checks.From where = from();
-        Thresholds thresholds = new Thresholds(passingAfter, criticalAfter, interval, window);
-        HealthCheck check = check(where);
+        CheckOptions checkOptions = checkOptions();
+        Thresholds thresholds = checkOptions.thresholds();
+        HealthCheck check = checkOptions.check();
         try (Workspace ws = new Workspace(options, term)) {
-            if (cmd != null || where == Checks.From.HOST) {
+            if (cmd != null || checkOptions.from() == Checks.From.HOST) {
                 ws.prepareTransport();
             }
             List<Host> hosts = ws.select(selector);
@@ -168,41 +161,9 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private Checks.From from() {
-        return switch (from.toLowerCase(java.util.Locale.ROOT)) {
-            case "controller" -> Checks.From.CONTROLLER;
-            case "host" -> Checks.From.HOST;
-            default -> throw new InputException("--from", 0, 0, "expected controller or host, found '" + from + "'");
-        };
-    }
-
-    private HealthCheck check(Checks.From where) {
-        int given = (http != null ? 1 : 0) + (tcp != null ? 1 : 0) + (cmd != null ? 1 : 0);
-        if (given != 1) {
-            throw new InputException("command line", 0, 0, "give exactly one of --http URL, --tcp PORT, --cmd CMD");
-        }
-        if (cmd != null) {
-            return Checks.command(cmd, probeTimeout);
-        }
-        if (tcp != null) {
-            String target = tcp.matches("\\d+") ? (where == Checks.From.HOST ? "127.0.0.1" : "{address}") + ":" + tcp
-                    : tcp;
-            return Checks.tcp(UrlTemplate.parse(target, "--tcp"), probeTimeout, where);
-        }
-        if (ca != null && where == Checks.From.CONTROLLER && !Files.isReadable(ca)) {
-            throw new InputException("--ca", 0, 0, "cannot read " + ca);
-        }
-        List<HeaderMatch> matches = headers.stream().map(HeaderMatch::parse).toList();
-        HttpSpec s = new HttpSpec(method, UrlTemplate.parse(http, "--http"), StatusSet.parse(expect),
-                body(), matches, insecure, ca, probeTimeout);
-        return Checks.http(s, where);
-    }
-
-    private Pattern body() {
-        try {
-            return bodyMatches == null ? null : Pattern.compile(bodyMatches);
-        } catch (PatternSyntaxException e) {
-            throw new InputException("--body-matches", 0, 0, "bad regular expression: " + e.getDescription());
-        }
+    private CheckOptions checkOptions() {
+        return new CheckOptions(http, tcp, cmd, method, expect, bodyMatches, headers,
+                CheckOptions.from(from, "--from"), insecure, ca, probeTimeout, passingAfter, criticalAfter, interval,
+                window);
     }
 }

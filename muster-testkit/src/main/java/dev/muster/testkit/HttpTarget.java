@@ -44,6 +44,10 @@ public final class HttpTarget implements AutoCloseable {
     public record Alternate() implements Mode {
     }
 
+    /** 500 for the first {@code failures} requests after it is set, then 200: a service still starting. */
+    public record FailFirst(int failures) implements Mode {
+    }
+
     public static final Mode OK = new Answer(200, "{\"status\":\"UP\"}");
     public static final Mode ERROR = new Answer(500, "{\"status\":\"DOWN\"}");
 
@@ -168,6 +172,8 @@ public final class HttpTarget implements AutoCloseable {
                     ex.getResponseHeaders().add("Connection", "close");
                     send(ex, 503, "released");
                 }
+                case FailFirst f -> send(ex, n > f.failures() ? 200 : 500, n > f.failures() ? "{\"status\":\"UP\"}"
+                        : "{\"status\":\"STARTING\"}");
                 case Alternate a -> send(ex, n % 2 == 1 ? 200 : 500, n % 2 == 1 ? "{\"status\":\"UP\"}"
                         : "{\"status\":\"DOWN\"}");
             }

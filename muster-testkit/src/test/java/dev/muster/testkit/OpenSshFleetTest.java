@@ -67,6 +67,32 @@ class OpenSshFleetTest {
     }
 
     @Test
+    void eachHostsReleaseServiceServesThatHostsCurrentRelease() throws Exception {
+        for (String host : List.of("host05", "host06")) {
+            TestClient.Result r = SshCli.run(fleet, fleet.host(host), "mkdir -p /srv/app/releases/" + host
+                    + "-r1 && ln -sfn /srv/app/releases/" + host + "-r1 /srv/app/current");
+            assertThat(r.exit()).as(r.stderr()).isZero();
+        }
+        List<ReleaseService> services = ReleaseService.onEveryHost(fleet, "/srv/app");
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            assertThat(services).hasSize(20).extracting(ReleaseService::port).containsOnly(services.get(0).port());
+            ReleaseService six = services.get(5);
+            assertThat(six.address().getHostAddress()).isEqualTo(fleet.host("host06").address());
+            var version = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(six.url() + "/version"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(version.body()).isEqualTo("host06-r1");
+            var none = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(services.get(6).url()
+                    + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(503);
+        } finally {
+            services.forEach(ReleaseService::close);
+        }
+        try (ReleaseService five = ReleaseService.onHost(fleet, "host05", "/srv/app", 0)) {
+            assertThat(five.base()).isEqualTo(fleet.hostPath("host05", "/srv/app"));
+        }
+    }
+
+    @Test
     void homeIsPrivateAndEmpty() throws Exception {
         TestClient.Result r = SshCli.run(fleet, fleet.host("host05"), "touch ~/mine && ls -A ~");
         assertThat(r.stdout()).isEqualTo("mine\n");
