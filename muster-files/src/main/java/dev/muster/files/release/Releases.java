@@ -44,22 +44,13 @@ public final class Releases {
         }
     }
 
-    /** A step whose stdout is the host's {@link Listing#text()}; OK, or FAILED when the base does not exist. */
+    /** A step whose stdout is the host's {@link Listing#text()} (all "-" where the base does not exist); always OK. */
     public static Step listStep(String base) {
         String b = checkBase(base);
-        return new Step() {
-            @Override
-            public StepResult run(StepContext ctx) throws StepFailure, InterruptedException {
-                HostReleases state = CurrentLink.read(ctx.connection(), b);
-                Listing listing = new Listing(state.current(), state.previous(), state.completeOrdered());
-                return new StepResult(Status.OK, null, 0, null, listing.text(), "", "current " + listing.current);
-            }
-
-            @Override
-            public String describe() {
-                return "releases " + b;
-            }
-        };
+        return new OnBase("releases " + b, b, (c, state) -> {
+            Listing listing = new Listing(state.current(), state.previous(), state.completeOrdered());
+            return new StepResult(Status.OK, null, 0, null, listing.text(), "", "current " + listing.current);
+        });
     }
 
     /** Parses {@link Listing#text()} (one host's stdout of {@link #listStep}). */
@@ -110,27 +101,14 @@ public final class Releases {
             throw new dev.muster.core.InputException("release", 0, 0, "'" + to
                     + "' is neither 'previous' nor a release id");
         }
-        return new Step() {
-            @Override
-            public StepResult run(StepContext ctx) throws StepFailure, InterruptedException {
-                Connection c = ctx.connection();
-                HostReleases state = CurrentLink.read(c, b);
-                String target = to;
-                if (to.equals(PREVIOUS)) {
-                    target = state.previous();
-                    if (target == null) {
-                        return failure("no previous release in " + b + "/revisions.log for current "
-                                + (state.current() == null ? "(none)" : state.current()));
-                    }
-                }
-                return switchTo(c, b, state, target, user, runId, check);
+        return new OnBase("rollback " + b + " to " + to, b, (c, state) -> {
+            String target = to.equals(PREVIOUS) ? state.previous() : to;
+            if (target == null) {
+                return failure("no previous release in " + b + "/revisions.log for current "
+                        + (state.current() == null ? "(none)" : state.current()));
             }
-
-            @Override
-            public String describe() {
-                return "rollback " + b + " to " + to;
-            }
-        };
+            return switchTo(c, b, state, target, user, runId, check);
+        });
     }
 
     /**
@@ -142,37 +120,27 @@ public final class Releases {
     public static Step undoStep(String base, String id, String user, String runId) {
         String b = checkBase(base);
         String run = runId == null || runId.isEmpty() ? null : runId;
-        return new Step() {
-            @Override
-            public StepResult run(StepContext ctx) throws StepFailure, InterruptedException {
-                Connection c = ctx.connection();
-                HostReleases state = CurrentLink.read(c, b);
-                Revision released = null;
-                for (Revision r : state.revisions()) {
-                    if (!r.rollback() && r.id().equals(id) && (run == null || run.equals(r.runId()))) {
-                        released = r;
-                    }
+        return new OnBase("undo release " + id + " in " + b, b, (c, state) -> {
+            Revision released = null;
+            for (Revision r : state.revisions()) {
+                if (!r.rollback() && r.id().equals(id) && (run == null || run.equals(r.runId()))) {
+                    released = r;
                 }
-                if (released == null) {
-                    return StepResult.ok("release " + id + " was not switched to by this run; nothing to undo");
-                }
-                if (released.previous() == null) {
-                    return failure("release " + id + " was the first on this host; there is nothing to switch back to");
-                }
-                if (released.previous().equals(state.current())) {
-                    return StepResult.ok("already back at " + released.previous());
-                }
-                if (!id.equals(state.current())) {
-                    return failure("current is " + state.current() + ", not " + id + ", since this run; left alone");
-                }
-                return switchTo(c, b, state, released.previous(), user, run, false);
             }
-
-            @Override
-            public String describe() {
-                return "undo release " + id + " in " + b;
+            if (released == null) {
+                return StepResult.ok("release " + id + " was not switched to by this run; nothing to undo");
             }
-        };
+            if (released.previous() == null) {
+                return failure("release " + id + " was the first on this host; there is nothing to switch back to");
+            }
+            if (released.previous().equals(state.current())) {
+                return StepResult.ok("already back at " + released.previous());
+            }
+            if (!id.equals(state.current())) {
+                return failure("current is " + state.current() + ", not " + id + ", since this run; left alone");
+            }
+            return switchTo(c, b, state, released.previous(), user, run, false);
+        });
     }
 
     private static StepResult switchTo(Connection c, String base, HostReleases state, String target, String user,
@@ -195,6 +163,26 @@ public final class Releases {
         }
         Revision revision = Revision.now(user, target, state.current(), sha, runId, true);
         return CurrentLink.switchTo(c, base, revision, "switched " + what);
+    }
+
+    /** What a step does on a host, given what the host holds under the base. */
+    @FunctionalInterface
+    private interface OnHost {
+        StepResult run(Connection c, HostReleases state) throws StepFailure, InterruptedException;
+    }
+
+    /** A step that reads the base on each host, then acts on what it found. */
+    private record OnBase(String description, String base, OnHost action) implements Step {
+        @Override
+        public StepResult run(StepContext ctx) throws StepFailure, InterruptedException {
+            Connection c = ctx.connection();
+            return action.run(c, CurrentLink.read(c, base));
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
     }
 
     private static StepResult failure(String message) {

@@ -10,7 +10,7 @@ import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.ssh.SshTransport;
-import dev.muster.ssh.SshTransportConfig;
+import dev.muster.files.FleetTransports;
 import dev.muster.testkit.OpenSshAssumptions;
 import dev.muster.testkit.OpenSshFleet;
 import java.nio.file.Files;
@@ -46,8 +46,7 @@ class ReleaseOnOpenSshTest {
         OpenSshAssumptions.assumePerHostDirs();
         fleet = OpenSshFleet.builder().hosts(3).baseAddress("127.0.83.1").perHostDirs(true).start();
         hosts = new InventoryLoader().load(List.of(fleet.inventory())).hosts();
-        transport = new SshTransport(SshTransportConfig.defaults().toBuilder().knownHostsFile(fleet.knownHosts())
-                .identityFiles(List.of(fleet.clientKey().privateKeyFile())).useAgent(false).build());
+        transport = FleetTransports.of(fleet);
     }
 
     @AfterAll

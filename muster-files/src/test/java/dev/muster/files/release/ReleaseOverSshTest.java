@@ -11,7 +11,7 @@ import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.ssh.SshTransport;
-import dev.muster.ssh.SshTransportConfig;
+import dev.muster.files.FleetTransports;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
 import java.nio.file.Files;
@@ -39,8 +39,7 @@ class ReleaseOverSshTest {
     static void start(@TempDir Path fleetDir) throws Exception {
         fleet = FakeFleet.builder().dir(fleetDir).hosts(1).commandMode(CommandMode.SHELL).start();
         host = new InventoryLoader().load(fleet.inventory()).hosts().getFirst();
-        transport = new SshTransport(SshTransportConfig.defaults().toBuilder().knownHostsFile(fleet.knownHosts())
-                .identityFiles(List.of(fleet.clientKey().privateKeyFile())).useAgent(false).build());
+        transport = FleetTransports.of(fleet);
     }
 
     @AfterAll
