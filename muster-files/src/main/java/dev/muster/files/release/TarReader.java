@@ -40,6 +40,8 @@ final class TarReader {
     private String longLink;
     private String paxPath;
     private String paxLink;
+    /** Directory modes, applied once everything is unpacked (a read-only directory must still be filled). */
+    private final java.util.Map<Path, Integer> dirModes = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
 
     private TarReader(InputStream in, Path top) {
         this.in = in;
@@ -53,7 +55,11 @@ final class TarReader {
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-            new TarReader(in, into.toAbsolutePath().normalize()).readAll();
+            TarReader reader = new TarReader(in, into.toAbsolutePath().normalize());
+            reader.readAll();
+            for (var dir : reader.dirModes.entrySet()) {   // deepest first
+                Files.setPosixFilePermissions(dir.getKey(), permissions(dir.getValue()));
+            }
         }
     }
 
@@ -109,6 +115,7 @@ final class TarReader {
                     Files.createDirectory(target);
                 }
                 Files.setPosixFilePermissions(target, permissions(mode | 0700));
+                dirModes.put(target, mode);
             }
             case '2' -> {
                 prepare(target);

@@ -26,6 +26,9 @@ class TarReaderTest {
         Files.setLastModifiedTime(src.resolve("run.sh"), java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
         Files.createSymbolicLink(src.resolve("latest"), Path.of("run.sh"));
         Files.writeString(src.resolve("ünïcode.txt"), "u\n");
+        Files.createDirectories(src.resolve("ro/inner"));
+        Files.writeString(src.resolve("ro/inner/f"), "f\n");
+        Files.setPosixFilePermissions(src.resolve("ro"), PosixFilePermissions.fromString("r-xr-x---"));
         return src;
     }
 
@@ -37,6 +40,8 @@ class TarReaderTest {
         assertThat(Files.getLastModifiedTime(out.resolve("run.sh")).toMillis()).isEqualTo(1_600_000_000_000L);
         assertThat(Files.readSymbolicLink(out.resolve("latest"))).isEqualTo(Path.of("run.sh"));
         assertThat(out.resolve("ünïcode.txt")).hasContent("u");
+        assertThat(out.resolve("ro/inner/f")).hasContent("f");
+        assertThat(Files.getPosixFilePermissions(out.resolve("ro"))).isEqualTo(PosixFilePermissions.fromString("r-xr-x---"));
     }
 
     @Test
@@ -51,7 +56,7 @@ class TarReaderTest {
     @Test
     void paxFormatUncompressed() throws IOException {
         Path src = tree();
-        sh(src, "tar", "--format=pax", "-cf", tmp.resolve("a.tar").toString(), "run.sh", "latest", "ünïcode.txt", "ddd"
+        sh(src, "tar", "--format=pax", "-cf", tmp.resolve("a.tar").toString(), "run.sh", "latest", "ünïcode.txt", "ro", "ddd"
                 .repeat(20));
         Path out = Files.createDirectories(tmp.resolve("out"));
         TarReader.unpack(tmp.resolve("a.tar"), out);
