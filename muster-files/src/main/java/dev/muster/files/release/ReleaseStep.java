@@ -204,8 +204,11 @@ public final class ReleaseStep implements Step {
         return "cd -- " + Shell.quote(spec.base()) + " || exit 3\n"
                 + "printf '%s %s\\n' " + Shell.quote(id) + " " + Shell.quote(sha256 == null ? "-" : sha256) + " > "
                 + Shell.quote("releases/" + id + ".partial/" + HostReleases.MARKER) + " || exit 6\n"
-                + "if [ -e " + rel + " ]; then rm -rf -- " + rel + " || exit 6; fi\n"
+                // a release of the same id already there (not current) is renamed aside, then removed
+                + "old=" + Shell.quote("releases/." + id + ".replaced") + "-$$\n"
+                + "if [ -e " + rel + " ]; then mv -T -- " + rel + " \"$old\" || exit 6; fi\n"
                 + "mv -T -- " + partial + " " + rel + " || exit 6\n"
+                + "rm -rf -- \"$old\"\n"
                 + CurrentLink.switchLines(revision);
     }
 

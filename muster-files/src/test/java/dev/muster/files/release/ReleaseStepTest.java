@@ -83,6 +83,21 @@ class ReleaseStepTest {
     }
 
     @Test
+    void releasingAgainAnIdThatIsOnTheHostButNotCurrentReusesItAndSwitchesToIt() throws IOException {
+        release("a1", Map.of("v", "1\n"), "r1");
+        release("a2", Map.of("v", "2\n"), "r2");
+        run(Releases.switchStep(base().toString(), "a1"));
+        Outcome o = release("a2", Map.of("v", "2\n"), "r3");
+        assertThat(o.status()).as(o.message() + o.stderr()).isEqualTo(Status.CHANGED);
+        assertThat(o.stdout()).isEmpty();   // everything was already in releases/a2
+        assertThat(base().resolve("current/v")).hasContent("2");
+        try (Stream<Path> s = Files.list(base().resolve("releases"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a1", "a2");
+        }
+        assertThat(log(base()).getLast()).contains(" a2 a1 ").endsWith(" r3");
+    }
+
+    @Test
     void buildAndMigrateRunInsideTheNewReleaseBeforeTheSwitch() throws IOException {
         release("app-1", Map.of("a", "1\n"), "r1");
         Outcome o = release("app-2", Map.of("a", "2\n"), "r2",
