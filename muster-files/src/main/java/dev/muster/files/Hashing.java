@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256, streamed. */
-final class Hashing {
+public final class Hashing {
     private Hashing() {
     }
 
@@ -25,7 +25,8 @@ final class Hashing {
         return HexFormat.of().formatHex(sha256Digest().digest(data));
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The SHA-256 of a local file, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest md = sha256Digest();
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {

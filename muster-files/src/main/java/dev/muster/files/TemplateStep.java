@@ -20,6 +20,12 @@ public final class TemplateStep {
     }
 
     public static SyncStep step(TemplateSource template, String dest, SyncOptions opts, Redactor redactor) {
+        return step(template, dest, opts, redactor, java.util.Map.of());
+    }
+
+    /** As {@link #step(TemplateSource, String, SyncOptions, Redactor)}, for a plan: its variables under each host's. */
+    public static SyncStep step(TemplateSource template, String dest, SyncOptions opts, Redactor redactor,
+                                java.util.Map<String, Object> planVars) {
         if (!dest.startsWith("/") || dest.endsWith("/")) {
             throw new dev.muster.core.InputException("DEST", 0, 0,
                     "expected the absolute path of the file on the hosts, got '" + dest + "'");
@@ -34,7 +40,7 @@ public final class TemplateStep {
         SyncStep.Source source = ctx -> {
             RenderedFile file;
             try {
-                file = template.render(ctx.host(), FactSource.from(ctx).memoized(), redactor);
+                file = template.render(ctx.host(), FactSource.from(ctx).memoized(), redactor, planVars);
             } catch (RenderException e) {
                 throw new StepFailure(FailureKind.TEMPLATE_FAILED, e.getMessage(), e);
             }

@@ -10,7 +10,6 @@ import dev.muster.core.exec.Status;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.ssh.SshTransport;
-import dev.muster.ssh.SshTransportConfig;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
 import java.nio.file.Files;
@@ -45,9 +44,7 @@ class SftpPushTest {
     }
 
     private Outcome push(Path src, Path dest, SyncOptions opts) throws InterruptedException {
-        try (SshTransport transport = new SshTransport(SshTransportConfig.defaults().toBuilder()
-                .knownHostsFile(fleet.knownHosts()).identityFiles(List.of(fleet.clientKey().privateKeyFile()))
-                .useAgent(false).build())) {
+        try (SshTransport transport = FleetTransports.of(fleet)) {
             SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts, Excludes.none());
             return new Executor(transport).run(List.of(host), step, ExecutorOptions.defaults(), new RunListener() {
             }).outcomes().getFirst();

@@ -41,7 +41,13 @@ public final class TemplateSource {
      */
     public RenderedFile render(Host host, FactSource facts, Redactor redactor)
             throws RenderException, StepFailure, InterruptedException {
-        return RenderedFile.of(renderText(host.name(), TemplateVariables.forHost(host, facts)), redactor);
+        return render(host, facts, redactor, Map.of());
+    }
+
+    /** As {@link #render(Host, FactSource, Redactor)}, with a plan's variables under the host's. */
+    public RenderedFile render(Host host, FactSource facts, Redactor redactor, Map<String, Object> planVars)
+            throws RenderException, StepFailure, InterruptedException {
+        return RenderedFile.of(renderText(host.name(), TemplateVariables.forHost(host, facts, planVars)), redactor);
     }
 
     /** Renders with exactly these variables, for tools and tests; {@code hostName} is for messages. */

@@ -15,7 +15,13 @@ public final class TemplateVariables {
     }
 
     public static Map<String, Object> forHost(Host host, FactSource facts) {
-        Map<String, Object> vars = new LinkedHashMap<>(host.vars());
+        return forHost(host, facts, Map.of());
+    }
+
+    /** As {@link #forHost(Host, FactSource)}, over a plan's variables (which the host's own override). */
+    public static Map<String, Object> forHost(Host host, FactSource facts, Map<String, Object> planVars) {
+        Map<String, Object> vars = new LinkedHashMap<>(planVars);
+        vars.putAll(host.vars());
         vars.put("host", describe(host));
         vars.put("facts", new LazyFacts(facts));
         return vars;

@@ -6,8 +6,8 @@ import dev.muster.core.Redactor;
 import dev.muster.core.exec.Connection;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.InventoryLoader;
+import dev.muster.files.FleetTransports;
 import dev.muster.ssh.SshTransport;
-import dev.muster.ssh.SshTransportConfig;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
 import dev.muster.testkit.FakeHost;
@@ -49,8 +49,7 @@ class FactsOverSshTest {
     @BeforeEach
     void openTransport() {
         fleet.hosts().forEach(FakeHost::resetCounters);
-        transport = new SshTransport(SshTransportConfig.defaults().toBuilder().knownHostsFile(fleet.knownHosts())
-                .identityFiles(List.of(fleet.clientKey().privateKeyFile())).useAgent(false).build());
+        transport = FleetTransports.of(fleet);
     }
 
     @AfterEach
