@@ -79,16 +79,17 @@ final class ApplyCommand implements Callable<Integer> {
                     planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
             Executor executor = new Executor(ws.transport());
-            PlanApply apply = new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(executor), store)
+            PlanApply apply = new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), store)
                     .withOverrides(ws::withOverrides);
             List<Host> hosts = apply.hosts(planHosts);
             if (!check) {
                 confirmProtected(ws, hosts, yes, "apply " + planFile);
             }
             PlanJournal journal = new PlanJournal(store, runId);
-            PlanJournal.Resume resumed = null;
+            PlanJournal.Resume resumed = earlier == null ? null : journal.resume();
+            ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check || diff);
+            PlanApply.Prepared prepared = apply.prepare(planHosts, printer, journal, resumed, Thread::sleep);
             if (earlier != null) {
-                resumed = journal.resume();
                 store.reopen(runId);
             } else {
                 Map<String, Object> recorded = new LinkedHashMap<>();
@@ -99,12 +100,11 @@ final class ApplyCommand implements Callable<Integer> {
                 store.begin(new RunRecord(runId, check ? "apply-check" : "apply", plan.targets(),
                         "apply " + planFile, fold(hosts), store.now(), null, null, List.of(), null, recorded, Map.of()));
             }
-            ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check || diff);
             ExecutorOptions executorOptions = new ExecutorOptions(options.forks, options.timeoutOrNull(),
                     options.deadline, new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
             printer.header(plan, hosts, options.forks, runId, check, earlier != null, resumed,
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
-            PlanApply.Result result = apply.apply(planHosts, executorOptions, printer, journal, resumed, Thread::sleep);
+            PlanApply.Result result = prepared.run(executorOptions);
             printer.recap(result);
             for (RolloutResult.HostReport h : result.rollout().hosts()) {
                 store.outcome(runId, h.outcome().redacted(ws.redactor()));
@@ -158,7 +158,7 @@ final class ApplyCommand implements Callable<Integer> {
         String what = hosts.size() + " hosts (" + fold(hosts) + ") in protected environment "
                 + String.join(", ", protectedEnvs);
         java.io.Console console = System.console();
-        if (console != null && console.isTerminal()) {
+        if (console != null && Terminal.isTerminal()) {
             String answer = console.readLine("%s on %s? type yes to go on: ", action, what);
             if (answer != null && answer.strip().equals("yes")) {
                 return;

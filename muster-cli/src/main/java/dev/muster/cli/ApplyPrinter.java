@@ -74,7 +74,10 @@ final class ApplyPrinter implements RunListener, RolloutListener {
     @Override
     public synchronized void batchFinished(RolloutResult.BatchReport report) {
         for (OutputGroup group : Gatherer.gather(List.copyOf(batchOutcomes))) {
-            out.println("  changed on " + group.hosts().fold() + " (" + group.hosts().size() + "):");
+            String said = group.messages().stream().filter(m -> !m.isBlank()).distinct()
+                    .collect(Collectors.joining("; "));
+            out.println("  changed on " + group.hosts().fold() + " (" + group.hosts().size() + ")"
+                    + (said.isEmpty() ? ":" : ": " + redactor.redact(said)));
             for (String line : redactor.redact(group.stdout()).split("\n", -1)) {
                 if (!line.isEmpty()) {
                     out.println("    " + line);

@@ -107,7 +107,7 @@ final class RollbackCommand implements Callable<Integer> {
                 Map.of("plan", planFile.toAbsolutePath().normalize().toString(), "to", to), Map.of()));
         PlanApply.Result result;
         if (p.strategy().kind() == StrategySpec.Kind.BLUE_GREEN && base == null) {
-            PlanApply apply = new PlanApply(p, ws.inventory(), executor, context, PlanFactories.of(executor), store)
+            PlanApply apply = new PlanApply(p, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), store)
                     .withOverrides(ws::withOverrides);
             term.out().println("rollback " + p.name() + " (run " + runId + "): switching traffic from "
                     + apply.liveColour() + " back to " + apply.idleColour());
@@ -124,7 +124,7 @@ final class RollbackCommand implements Callable<Integer> {
                     new PlanStep.Built(Releases.switchStep(dir, to, context.user(), runId, check),
                             "switch " + dir + "/current to " + to), release.source(), release.line());
             Plan rollback = p.withSteps(List.of(switchStep));
-            PlanApply apply = new PlanApply(rollback, ws.inventory(), executor, context, PlanFactories.of(executor),
+            PlanApply apply = new PlanApply(rollback, ws.inventory(), executor, context, PlanFactories.of(ws.transport()),
                     store).withOverrides(ws::withOverrides);
             printer.header(rollback, hosts, options.forks, runId, check, false, null, null);
             result = apply.apply(hosts, executorOptions, printer, new PlanJournal(store, runId), null, Thread::sleep);

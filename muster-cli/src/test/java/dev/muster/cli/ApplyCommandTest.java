@@ -80,11 +80,11 @@ class ApplyCommandTest {
 
     @Test
     void anUndefinedVariableIsBadInputAndNothingRuns() throws Exception {
-        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: touch /tmp/muster-never\n  - run: deploy {{ version }}\n");
+        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: touch /tmp/muster-never\n  - run: echo deploy {{ version }}\n");
         CliResult r = muster("apply", plan.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains(plan + ":5: step 'run: deploy {{ version }}' uses {{ version }}, which is not "
+        assertThat(r.err()).contains(plan + ":5: step 'run: echo deploy {{ version }}' uses {{ version }}, which is not "
                 + "defined");
         assertThat(muster("apply", plan.toString(), "-e", "version=1.2").exit()).isZero();
     }

@@ -166,7 +166,8 @@ class DeployRealSshdTest {
 
         CliResult dry = muster("apply", plan.toString(), "-e", "version=1.1", "--check", "--diff");
         assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
-        assertThat(dry.out()).contains("changed on host[01-03] (3):").contains("app-1.1");
+        assertThat(dry.out()).contains("changed on host[01-03] (3): would release app-1.1 (now app-1.0)")
+                .contains("+<h1>shop 1.1</h1>");
         for (OpenSshHost h : fleet.hosts()) {
             assertThat(current(h.name())).isEqualTo("releases/app-1.0");
         }

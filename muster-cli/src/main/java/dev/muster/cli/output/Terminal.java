@@ -41,7 +41,8 @@ public final class Terminal {
         return new Terminal(out, err, tty, color);
     }
 
-    private static boolean isTerminal() {
+    /** Whether this process talks to a terminal (stdin and stdout both). */
+    public static boolean isTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -96,43 +96,78 @@ public final class PlanApply {
     }
 
     /**
-     * Runs the plan over {@code planHosts} (already limited to the plan's targets).
+     * Builds everything a run of the plan over {@code planHosts} needs (steps, gates, rollback), so
+     * bad input is reported before anything runs or is recorded; {@link Prepared#run} then runs it.
      *
      * @param journal where progress goes ({@link PlanJournal#NONE} for nowhere)
      * @param resume  an earlier attempt to continue, or null
      */
-    public <L extends RunListener & RolloutListener> Result apply(List<Host> planHosts, ExecutorOptions options,
-                                                                 L listener, PlanJournal journal,
-                                                                 PlanJournal.Resume resume, Rollout.Pauser pauser) {
+    public <L extends RunListener & RolloutListener> Prepared prepare(List<Host> planHosts, L listener,
+                                                                     PlanJournal journal, PlanJournal.Resume resume,
+                                                                     Rollout.Pauser pauser) {
         List<Host> hosts = hosts(planHosts);
         PlanRunner runner = new PlanRunner(plan, hosts, executor, listener, context, factories, journal, resume,
                 pauser::pause);
         List<Gate> gates = context.check() ? List.of() : gates();
-        RolloutResult rollout = new Rollout(runner, pauser).run(hosts, plan.strategy(), options, gates,
-                runner.rollback(options), listener);
-        if (plan.strategy().kind() != StrategySpec.Kind.BLUE_GREEN) {
-            return new Result(rollout, null, null, null);
+        return new Prepared(hosts, runner, gates, listener, pauser);
+    }
+
+    /** A plan run ready to go. */
+    public final class Prepared {
+        private final List<Host> hosts;
+        private final PlanRunner runner;
+        private final List<Gate> gates;
+        private final RolloutListener listener;
+        private final Rollout.Pauser pauser;
+
+        private Prepared(List<Host> hosts, PlanRunner runner, List<Gate> gates, RolloutListener listener,
+                         Rollout.Pauser pauser) {
+            this.hosts = hosts;
+            this.runner = runner;
+            this.gates = gates;
+            this.listener = listener;
+            this.pauser = pauser;
         }
-        String live = liveColour();
-        String idle = idleColour();
-        if (rollout.exitCode() != 0 || context.check()) {
-            return new Result(rollout, idle, null, live);
+
+        /** The hosts it works on (for blue_green: the idle colour's). */
+        public List<Host> hosts() {
+            return hosts;
         }
-        try {
-            RunResult switched = runner.switchTraffic(idle, live, hosts, this::resolve, factories, options);
-            if (switched.outcomes().stream().allMatch(o -> o.success())) {
-                if (store != null) {
-                    store.state(stateKey(), idle);
-                }
-                return new Result(rollout, idle, switched, idle);
+
+        public Result run(ExecutorOptions options) {
+            RolloutResult rollout = new Rollout(runner, pauser).run(hosts, plan.strategy(), options, gates,
+                    runner.rollback(options), listener);
+            if (plan.strategy().kind() != StrategySpec.Kind.BLUE_GREEN) {
+                return new Result(rollout, null, null, null);
             }
-            listener.stopped("switching traffic to " + idle + " failed: switching back to " + live);
-            runner.switchTraffic(live, idle, resolve(colourHosts(live)), this::resolve, factories, options);
-            return new Result(rollout, idle, switched, live);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(rollout, idle, null, live);
+            String live = liveColour();
+            String idle = idleColour();
+            if (rollout.exitCode() != 0 || context.check()) {
+                return new Result(rollout, idle, null, live);
+            }
+            try {
+                RunResult switched = runner.switchTraffic(idle, live, hosts, PlanApply.this::resolve, factories, options);
+                if (switched.outcomes().stream().allMatch(o -> o.success())) {
+                    if (store != null) {
+                        store.state(stateKey(), idle);
+                    }
+                    return new Result(rollout, idle, switched, idle);
+                }
+                listener.stopped("switching traffic to " + idle + " failed: switching back to " + live);
+                runner.switchTraffic(live, idle, resolve(colourHosts(live)), PlanApply.this::resolve, factories, options);
+                return new Result(rollout, idle, switched, live);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Result(rollout, idle, null, live);
+            }
         }
+    }
+
+    /** {@link #prepare} then {@link Prepared#run}. */
+    public <L extends RunListener & RolloutListener> Result apply(List<Host> planHosts, ExecutorOptions options,
+                                                                 L listener, PlanJournal journal,
+                                                                 PlanJournal.Resume resume, Rollout.Pauser pauser) {
+        return prepare(planHosts, listener, journal, resume, pauser).run(options);
     }
 
     /** blue_green: moves traffic back to the colour that is not live (the one live before the last switch). */
@@ -145,7 +180,7 @@ public final class PlanApply {
         String live = liveColour();
         String back = idleColour();
         List<Host> hosts = resolve(colourHosts(back));
-        PlanRunner runner = new PlanRunner(plan, hosts, executor, listener, context, factories);
+        PlanRunner runner = new PlanRunner(plan.withSteps(List.of()), hosts, executor, listener, context, factories);
         RunResult switched = runner.switchTraffic(back, live, hosts, this::resolve, factories, options);
         boolean ok = switched.outcomes().stream().allMatch(o -> o.success());
         if (ok && store != null && !context.check()) {

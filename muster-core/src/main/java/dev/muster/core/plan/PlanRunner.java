@@ -274,12 +274,13 @@ public final class PlanRunner implements BatchRunner {
                 continue;
             }
             int index = i;
-            RunListener recording = RunListener.all(List.of(new RunListener() {
+            RunListener recording = new Labelling(listener, "step " + (i + 1), step) {
                 @Override
                 public void hostFinished(Outcome o) {
                     record(batch.number(), index, step, o);
+                    super.hostFinished(o);
                 }
-            }, listener));
+            };
             RunResult r = runStep(batch, i, step, todo, options, recording);
             cancelled = r.cancelled();
             for (Outcome o : r.outcomes()) {
@@ -521,6 +522,49 @@ public final class PlanRunner implements BatchRunner {
                 before.stderr() + now.stderr(), message, before.attempts() + now.attempts(),
                 before.durationMs() + now.durationMs(), before.startedAt() == null ? now.startedAt() : before.startedAt(),
                 now.owed());
+    }
+
+    /** Passes events on, naming the step in the outcome of a host it failed on. */
+    private static class Labelling implements RunListener {
+        private final RunListener to;
+        private final String what;
+        private final PlanStep step;
+
+        Labelling(RunListener to, String what, PlanStep step) {
+            this.to = to;
+            this.what = what;
+            this.step = step;
+        }
+
+        @Override
+        public void runStarted(int hosts) {
+            to.runStarted(hosts);
+        }
+
+        @Override
+        public void hostStarted(Host host, int attempt) {
+            to.hostStarted(host, attempt);
+        }
+
+        @Override
+        public void outputLine(Host host, dev.muster.core.exec.OutputSink.Stream stream, String line) {
+            to.outputLine(host, stream, line);
+        }
+
+        @Override
+        public void retrying(Host host, Outcome failed, Duration delay) {
+            to.retrying(host, failed, delay);
+        }
+
+        @Override
+        public void hostFinished(Outcome outcome) {
+            to.hostFinished(label(what, step, outcome));
+        }
+
+        @Override
+        public void runFinished(RunResult result) {
+            to.runFinished(result);
+        }
     }
 
     /** A step that runs a command built for each host (variables filled in and quoted). */
