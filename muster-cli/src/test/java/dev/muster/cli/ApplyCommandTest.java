@@ -80,7 +80,7 @@ class ApplyCommandTest {
 
     @Test
     void anUndefinedVariableIsBadInputAndNothingRuns() throws Exception {
-        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: touch /tmp/muster-never\n  - run: echo deploy {{ version }}\n");
+        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: echo first\n  - run: echo deploy {{ version }}\n");
         CliResult r = muster("apply", plan.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
