@@ -88,4 +88,70 @@ class ApplyCommandTest {
                 + "defined");
         assertThat(muster("apply", plan.toString(), "-e", "version=1.2").exit()).isZero();
     }
+
+    /** The fleet's inventory with every host in protected environment prod. */
+    private Path protectedInventory() throws Exception {
+        String text = Files.readString(fleet.inventory()).replace(", user: ", ", env: prod, user: ");
+        return Files.writeString(dir.resolve("prod.yaml"), text + "environments:\n  prod: {protected: true}\n");
+    }
+
+    private CliResult musterWith(Path inventory, String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.addAll(java.util.List.of("--inventory", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "--identity", fleet.clientKey().privateKeyFile().toString(), "--store", dir.resolve("store").toString()));
+        return CliResult.run(all);
+    }
+
+    @Test
+    void aProtectedEnvironmentRefusesWithoutConfirmationAndRunsNothing() throws Exception {
+        Path inventory = protectedInventory();
+        Path plan = plan("name: x\ntargets: all\nsteps:\n  - run: echo deployed\n");
+        CliResult refused = musterWith(inventory, "apply", plan.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("apply " + plan + " targets 6 hosts (app[01-06]) in protected environment "
+                + "prod: pass --yes to go on");
+        assertThat(new dev.muster.core.store.FileRunStore(dir.resolve("store")).recent(5)).isEmpty();
+
+        CliResult checked = musterWith(inventory, "apply", plan.toString(), "--check");
+        assertThat(checked.exit()).as(checked.err()).isZero(); // a dry run changes nothing: no confirmation needed
+        CliResult confirmed = musterWith(inventory, "apply", plan.toString(), "--yes");
+        assertThat(confirmed.exit()).as(confirmed.err()).isZero();
+        assertThat(confirmed.out()).contains("app[01-06] (6): deployed");
+    }
+
+    @Test
+    void anApproveStepWaitsForMusterApprove() throws Exception {
+        Path plan = plan("""
+                name: x
+                targets: all
+                strategy: {kind: rolling, batch: [1, 5]}
+                steps:
+                  - run: echo deployed
+                  - approve: {message: "canary ok?", timeout: 30s}
+                """);
+        java.util.concurrent.CompletableFuture<CliResult> apply = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> muster("apply", plan.toString()));
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        String runId = null;
+        for (int i = 0; i < 500 && runId == null; i++) {
+            runId = store.recent(1).stream().map(r -> r.id())
+                    .filter(id -> store.pendingApproval(id).isPresent()).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertThat(runId).isNotNull();
+        assertThat(muster("approve", "no-such-run").exit()).isEqualTo(2);
+        CliResult approved = muster("approve", runId);
+        assertThat(approved.exit()).as(approved.err()).isZero();
+        assertThat(approved.out()).startsWith("approved: canary ok? (batch 1 of 2, app01)");
+        // the second batch asks again
+        String id = runId;
+        for (int i = 0; i < 500 && store.pendingApproval(id).isEmpty() && !apply.isDone(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(muster("approve", runId).out()).startsWith("approved: canary ok? (batch 2 of 2, app[02-06])");
+        CliResult r = apply.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(muster("approve", runId).exit()).isEqualTo(1);
+    }
 }
