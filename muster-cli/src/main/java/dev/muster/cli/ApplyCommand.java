@@ -60,6 +60,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--diff", description = "Show diffs of the text files push, template and release steps change.")
     boolean diff;
 
+    @Option(names = "--timings", description = "Print how long each batch's steps and gates took.")
+    boolean timings;
+
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue run RUN of this plan where it stopped "
             + "(pass the same -e values).")
     String resume;
@@ -88,6 +91,7 @@ final class ApplyCommand implements Callable<Integer> {
             PlanJournal journal = new PlanJournal(store, runId);
             PlanJournal.Resume resumed = earlier == null ? null : journal.resume();
             ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check || diff);
+            printer.timings = timings;
             PlanApply.Prepared prepared = apply.prepare(planHosts, printer, journal, resumed, Thread::sleep);
             if (earlier != null) {
                 store.reopen(runId);

@@ -31,6 +31,8 @@ final class ApplyPrinter implements RunListener, RolloutListener {
     private final PrintWriter out;
     private final Redactor redactor;
     private final boolean showChanges;
+    /** Per-batch timings on the batch's summary line (`--timings`, for benchmarks). */
+    boolean timings;
     private final List<Outcome> batchOutcomes = new ArrayList<>();
 
     ApplyPrinter(PrintWriter out, Redactor redactor, boolean showChanges) {
@@ -89,7 +91,9 @@ final class ApplyPrinter implements RunListener, RolloutListener {
             out.println("  gate: " + (report.gate().passed() ? "passed" : "failed: " + redactor.redact(report.gate().reason())));
         }
         out.println("  " + report.failed() + " failed in this batch; " + report.failedSoFar() + " of "
-                + report.attemptedSoFar() + " hosts failed so far");
+                + report.attemptedSoFar() + " hosts failed so far"
+                + (timings ? String.format(java.util.Locale.ROOT, " · steps %.2f s · gates %.2f s",
+                report.work().toNanos() / 1e9, report.gating().toNanos() / 1e9) : ""));
         out.flush();
     }
 

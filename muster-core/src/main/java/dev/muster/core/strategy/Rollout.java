@@ -64,8 +64,11 @@ public final class Rollout {
                     pauser.pause(spec.pause());
                 }
                 listener.batchStarted(batch);
+                long t0 = System.nanoTime();
                 RunResult result = runner.run(batch, batchOptions);
                 state.record(batch, result);
+                state.work = Duration.ofNanos(System.nanoTime() - t0);
+                state.gating = Duration.ZERO;
                 if (result.cancelled()) {
                     cancelled = true;
                     stop = "interrupted during batch " + batch.number();
@@ -77,8 +80,10 @@ public final class Rollout {
                     listener.batchFinished(state.report(batch, null));
                     break;
                 }
+                long g0 = System.nanoTime();
                 Gate.Verdict verdict = gates.isEmpty() || runner.replayed(batch) ? null
                         : gate(gates, batch, state.deployed(batch));
+                state.gating = Duration.ofNanos(System.nanoTime() - g0);
                 listener.batchFinished(state.report(batch, verdict));
                 if (verdict != null && !verdict.passed()) {
                     stop = "gate failed after batch " + batch.number() + ": " + verdict.reason();
@@ -131,6 +136,8 @@ public final class Rollout {
         private final List<RolloutResult.BatchReport> batches = new ArrayList<>();
         private int failed;
         private int attempted;
+        private Duration work = Duration.ZERO;
+        private Duration gating = Duration.ZERO;
 
         State(List<Host> hosts) {
             this.hosts = hosts;
@@ -151,7 +158,8 @@ public final class Rollout {
             int inBatch = (int) batch.hosts().stream().map(h -> outcomes.get(h.name()))
                     .filter(o -> o != null && o.needsRetry()).count();
             RolloutResult.BatchReport report = new RolloutResult.BatchReport(batch.number(),
-                    HostSet.of(batch.hosts().stream().map(Host::name).toList()), inBatch, failed, attempted, verdict);
+                    HostSet.of(batch.hosts().stream().map(Host::name).toList()), inBatch, failed, attempted, verdict,
+                    work, gating);
             batches.add(report);
             return report;
         }

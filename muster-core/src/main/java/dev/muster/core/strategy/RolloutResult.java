@@ -61,9 +61,11 @@ public record RolloutResult(List<HostReport> hosts, List<BatchReport> batches, i
      * @param attemptedSoFar hosts in this and every earlier batch
      * @param gate     the first failed gate's verdict, a pass when every gate passed, or null
      *                 when no gate ran
+     * @param work     how long the batch's work (steps and handlers) took
+     * @param gating   how long its gates took (zero when none ran)
      */
     public record BatchReport(int number, HostSet hosts, int failed, int failedSoFar, int attemptedSoFar,
-                              Gate.Verdict gate) {
+                              Gate.Verdict gate, java.time.Duration work, java.time.Duration gating) {
     }
 
     /** 0 every host deployed; 130 interrupted; otherwise 1 (failed, skipped or rolled back hosts). */

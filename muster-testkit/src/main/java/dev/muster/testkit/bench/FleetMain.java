@@ -25,7 +25,10 @@ import java.util.stream.Stream;
  * ssh_config       Host NAME / HostName / Port / User per host, then key, known_hosts, strict checking
  * inventory.ini    Ansible INI inventory (ansible_host, ansible_port, ansible_user)
  * sshd.pids        pid of every sshd listener (their children's CPU shows in /proc/PID/stat cutime/cstime)
+ * release-port     with --release-service BASE: the port every host's HTTP service (serving
+ *                  BASE/current, see ReleaseService) listens on
  * </pre>
+ *
  * Prints {@code READY} on stdout and keeps the fleet up until stdin reaches end of file or the JVM
  * gets SIGTERM/SIGINT; then every sshd and its per-connection children are stopped.
  *
@@ -44,7 +47,8 @@ public final class FleetMain {
         } catch (IllegalArgumentException e) {
             System.err.println("FleetMain: " + e.getMessage());
             System.err.println("usage: FleetMain --dir DIR [--hosts N] [--kex ALGS|default] "
-                    + "[--max-startups SPEC|default] [--base ADDR] [--hosts-per-sshd N] [--per-host-dirs]");
+                    + "[--max-startups SPEC|default] [--base ADDR] [--hosts-per-sshd N] [--per-host-dirs] "
+                    + "[--release-service HOST_BASE]");
             System.exit(2);
             return;
         }
@@ -64,9 +68,17 @@ public final class FleetMain {
                 + fleet.isolation() + ", KexAlgorithms " + (o.kex == null ? "(sshd default)" : o.kex)
                 + ", MaxStartups " + (o.maxStartups == null ? "(sshd default 10:30:100)" : o.maxStartups)
                 + ", dir " + o.dir);
+        java.util.List<dev.muster.testkit.ReleaseService> services = o.releaseBase == null ? java.util.List.of()
+                : dev.muster.testkit.ReleaseService.onEveryHost(fleet, o.releaseBase);
+        if (!services.isEmpty()) {
+            write(o.dir.resolve("release-port"), services.getFirst().port() + "\n");
+            System.out.println("release service: every host serves " + o.releaseBase + "/current on port "
+                    + services.getFirst().port());
+        }
         System.out.println("READY");
         System.out.flush();
         drain(System.in);
+        services.forEach(dev.muster.testkit.ReleaseService::close);
         fleet.close();
         System.out.println("STOPPED");
     }
@@ -167,6 +179,7 @@ public final class FleetMain {
         String base = "127.0.2.1";
         int hostsPerSshd = 16;
         boolean perHostDirs;
+        String releaseBase;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -180,6 +193,7 @@ public final class FleetMain {
                     case "--base" -> o.base = value(args, ++i, a);
                     case "--hosts-per-sshd" -> o.hostsPerSshd = Integer.parseInt(value(args, ++i, a));
                     case "--per-host-dirs" -> o.perHostDirs = true;
+                    case "--release-service" -> o.releaseBase = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
