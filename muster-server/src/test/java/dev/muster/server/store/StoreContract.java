@@ -21,35 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What every store backend must do; run against SQLite and PostgreSQL by the subclasses. */
-abstract class StoreContract {
-    /** Low, to keep the tests fast; production uses {@link Users#DEFAULT_ITERATIONS}. */
-    static final int TEST_ITERATIONS = 1_000;
-
-    @TempDir
-    Path tmp;
-    final ManualClock clock = new ManualClock("2026-11-27T10:00:00Z");
-    Database db;
-    Store store;
-
-    /** A new, empty database. */
-    abstract Database newDatabase(Path dir);
-
-    @BeforeEach
-    void open() {
-        db = newDatabase(tmp);
-        store = Store.open(db, clock, RunOutput.DEFAULT_CHUNK_CHARS, TEST_ITERATIONS);
-    }
-
-    Store reopen() {
-        return Store.open(db, clock, RunOutput.DEFAULT_CHUNK_CHARS, TEST_ITERATIONS);
-    }
-
-    void sql(String statement) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
+/** Migrations and the engine's RunStore interface, on every backend. */
+abstract class StoreContract extends StoreTestBase {
 
     @Test
     void freshDatabaseIsMigratedToTheNewestVersion() {
