@@ -1,8 +1,5 @@
 package dev.muster.server.schedule;
 
-import dev.muster.core.InputException;
-import java.util.Locale;
-
 /** What a schedule does about fire times missed while no server was running (or it was late). */
 public enum MisfirePolicy {
     /** Fire once, now, for all the missed instants together (recorded as the latest of them). */
@@ -11,15 +8,10 @@ public enum MisfirePolicy {
     SKIP;
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return PolicyKeys.key(this);
     }
 
     public static MisfirePolicy parse(String key, String source, int line) {
-        for (MisfirePolicy p : values()) {
-            if (p.key().equals(key)) {
-                return p;
-            }
-        }
-        throw new InputException(source, line, 0, "unknown misfire policy '" + key + "'; expected run_once or skip");
+        return PolicyKeys.parse(values(), key, "misfire policy", source, line);
     }
 }

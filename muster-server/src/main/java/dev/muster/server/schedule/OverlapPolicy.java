@@ -1,8 +1,5 @@
 package dev.muster.server.schedule;
 
-import dev.muster.core.InputException;
-import java.util.Locale;
-
 /** What a schedule does when it fires while its previous run is still queued or running. */
 public enum OverlapPolicy {
     /** Refuse the new firing (recorded as refused, no run is created). */
@@ -11,15 +8,10 @@ public enum OverlapPolicy {
     QUEUE;
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return PolicyKeys.key(this);
     }
 
     public static OverlapPolicy parse(String key, String source, int line) {
-        for (OverlapPolicy p : values()) {
-            if (p.key().equals(key)) {
-                return p;
-            }
-        }
-        throw new InputException(source, line, 0, "unknown overlap policy '" + key + "'; expected forbid or queue");
+        return PolicyKeys.parse(values(), key, "overlap policy", source, line);
     }
 }

@@ -125,6 +125,14 @@ public final class RunOutput {
                 runId, host, stream.key(), seq, chunk.replace('\0', '\uFFFD'));
     }
 
+    private static void closeConnection(Connection c) throws IOException {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw new IOException(e);
+        }
+    }
+
     private static RunException failed(String what, SQLException e) {
         return new RunException("cannot " + what + ": " + e.getMessage(), e);
     }
@@ -171,11 +179,7 @@ public final class RunOutput {
             try {
                 flush();
             } finally {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    throw new IOException(e);
-                }
+                closeConnection(c);
             }
         }
 
@@ -240,11 +244,7 @@ public final class RunOutput {
 
         @Override
         public void close() throws IOException {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                throw new IOException(e);
-            }
+            closeConnection(c);
         }
     }
 }

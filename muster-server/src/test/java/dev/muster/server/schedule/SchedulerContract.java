@@ -6,6 +6,7 @@ import dev.muster.server.store.Database;
 import dev.muster.server.store.RunStatus;
 import dev.muster.server.store.Store;
 import dev.muster.server.store.StoredRun;
+import dev.muster.server.testing.Backend;
 import dev.muster.server.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The scheduler on a real store, driven by a manual clock; run on SQLite and PostgreSQL. */
-abstract class SchedulerContract {
+abstract class SchedulerContract implements Backend {
     @TempDir
     Path tmp;
     final ManualClock clock = new ManualClock("2026-11-27T10:00:30Z");
@@ -25,8 +26,6 @@ abstract class SchedulerContract {
     Database db;
     Store store;
     Scheduler scheduler;
-
-    abstract Database newDatabase(Path dir);
 
     @BeforeEach
     void open() {

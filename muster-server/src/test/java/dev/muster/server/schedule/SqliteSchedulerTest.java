@@ -1,12 +1,7 @@
 package dev.muster.server.schedule;
 
-import dev.muster.server.store.Database;
-import java.nio.file.Path;
+import dev.muster.server.testing.Backend;
 
-/** The scheduler contract on SQLite in a temp data directory. */
-class SqliteSchedulerTest extends SchedulerContract {
-    @Override
-    Database newDatabase(Path dir) {
-        return Database.sqlite(dir.resolve("data"));
-    }
+/** The scheduler contract, two servers sharing one database included, on SQLite in a temp data directory. */
+class SqliteSchedulerTest extends SchedulerContract implements Backend.OnSqlite {
 }

@@ -1,44 +1,23 @@
 package dev.muster.server.store;
 
-import dev.muster.server.testing.PostgresServer;
-import java.nio.file.Path;
+import dev.muster.server.testing.Backend;
 import org.junit.jupiter.api.Nested;
 
-/** The store contracts on a real PostgreSQL server, a fresh database each. */
+/** The store contracts on a real PostgreSQL server, a fresh database per test. */
 class PostgresStoreTest {
-    static Database database(Path dir) {
-        return PostgresServer.shared().freshDatabase();
+    @Nested
+    class Runs extends StoreContract implements Backend.OnPostgres {
     }
 
     @Nested
-    class Runs extends StoreContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
+    class Output extends OutputContract implements Backend.OnPostgres {
     }
 
     @Nested
-    class Output extends OutputContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
+    class Queue extends QueueContract implements Backend.OnPostgres {
     }
 
     @Nested
-    class Queue extends QueueContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
-    }
-
-    @Nested
-    class Access extends AccessContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
+    class Access extends AccessContract implements Backend.OnPostgres {
     }
 }

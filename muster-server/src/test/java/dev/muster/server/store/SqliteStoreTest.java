@@ -1,43 +1,23 @@
 package dev.muster.server.store;
 
-import java.nio.file.Path;
+import dev.muster.server.testing.Backend;
 import org.junit.jupiter.api.Nested;
 
 /** The store contracts on SQLite in a temp data directory. */
 class SqliteStoreTest {
-    static Database database(Path dir) {
-        return Database.sqlite(dir.resolve("data"));
+    @Nested
+    class Runs extends StoreContract implements Backend.OnSqlite {
     }
 
     @Nested
-    class Runs extends StoreContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
+    class Output extends OutputContract implements Backend.OnSqlite {
     }
 
     @Nested
-    class Output extends OutputContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
+    class Queue extends QueueContract implements Backend.OnSqlite {
     }
 
     @Nested
-    class Queue extends QueueContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
-    }
-
-    @Nested
-    class Access extends AccessContract {
-        @Override
-        Database newDatabase(Path dir) {
-            return database(dir);
-        }
+    class Access extends AccessContract implements Backend.OnSqlite {
     }
 }

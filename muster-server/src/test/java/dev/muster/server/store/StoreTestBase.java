@@ -1,6 +1,7 @@
 package dev.muster.server.store;
 
 import dev.muster.core.store.RunRecord;
+import dev.muster.server.testing.Backend;
 import dev.muster.server.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A fresh store per test on the backend a subclass picks (SQLite or PostgreSQL). */
-abstract class StoreTestBase {
+abstract class StoreTestBase implements Backend {
     /** Low, to keep the tests fast; production uses {@link Users#DEFAULT_ITERATIONS}. */
     static final int TEST_ITERATIONS = 1_000;
 
@@ -19,9 +20,6 @@ abstract class StoreTestBase {
     final ManualClock clock = new ManualClock("2026-11-27T10:00:00Z");
     Database db;
     Store store;
-
-    /** A new, empty database. */
-    abstract Database newDatabase(Path dir);
 
     @BeforeEach
     void open() {
