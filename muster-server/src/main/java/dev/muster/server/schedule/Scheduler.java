@@ -77,6 +77,19 @@ public final class Scheduler {
                 .min(Instant::compareTo);
     }
 
+    /**
+     * How long to wait before the next {@link #tick()}: until the next fire time, but at most
+     * {@code maxIdle} (so edited schedules are noticed) and never negative.
+     */
+    public Duration nextTickIn(Duration maxIdle) {
+        Instant now = clock.instant();
+        Duration wait = nextFire().map(t -> Duration.between(now, t)).orElse(maxIdle);
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(maxIdle) > 0 ? maxIdle : wait;
+    }
+
     private void tell(Firing f) {
         try {
             listener.fired(f);

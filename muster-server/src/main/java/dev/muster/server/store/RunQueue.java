@@ -22,6 +22,9 @@ public final class RunQueue {
             + "AND (earlier.status = 'running' OR (earlier.status = 'queued' AND (earlier.created_at < runs.created_at "
             + "OR (earlier.created_at = runs.created_at AND earlier.id < runs.id)))))";
 
+    /** The CLI's exit code for "the run itself broke". */
+    static final int ABANDONED_EXIT = 3;
+
     private final Jdbc jdbc;
     private final JdbcRunStore runs;
     private final Clock clock;
@@ -62,6 +65,17 @@ public final class RunQueue {
                 "UPDATE runs SET status = 'cancelled', exit_code = ?, finished_at = ? "
                         + "WHERE id = ? AND status = 'queued' AND claimed_by IS NULL",
                 RunStatus.CANCELLED_EXIT, clock.instant(), runId) == 1);
+    }
+
+    /**
+     * Gives up the runs {@code server} had claimed and not finished: called when a server starts,
+     * since they died with its previous process. They end as finished with exit code 3 (the run
+     * itself broke), so a schedule with overlap "forbid" is not blocked by them forever.
+     */
+    public int abandonClaims(String server) {
+        return jdbc.inTransaction("abandon the claims of " + server, c -> Jdbc.update(c,
+                "UPDATE runs SET status = 'finished', exit_code = ?, finished_at = ? "
+                        + "WHERE claimed_by = ? AND status = 'running'", ABANDONED_EXIT, clock.instant(), server));
     }
 
     private boolean take(Connection c, String id, String server) throws SQLException {

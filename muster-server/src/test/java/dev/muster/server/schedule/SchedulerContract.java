@@ -9,10 +9,13 @@ import dev.muster.server.store.StoredRun;
 import dev.muster.server.testing.Backend;
 import dev.muster.server.testing.ManualClock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +184,26 @@ abstract class SchedulerContract implements Backend {
         assertThat(store.schedules().list()).extracting(Schedule::name).containsExactly("daily", "often");
         assertThat(store.schedules().delete("often")).isTrue();
         assertThat(scheduler.nextFire()).contains(Instant.parse("2026-11-28T00:00:00Z"));
+    }
+
+    @Test
+    void nextTickWaitsForTheNextFireTimeButNoLongerThanMaxIdle() {
+        assertThat(scheduler.nextTickIn(Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(10));
+        every5Minutes("check", MisfirePolicy.SKIP, OverlapPolicy.QUEUE);
+        assertThat(scheduler.nextTickIn(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(270));
+        assertThat(scheduler.nextTickIn(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theLoopTicksAtStartAndStopsWhenClosed() throws Exception {
+        every5Minutes("check", MisfirePolicy.SKIP, OverlapPolicy.QUEUE);
+        clock.set("2026-11-27T10:05:00Z");
+        CountDownLatch fired = new CountDownLatch(1);
+        Scheduler listening = new Scheduler(store.schedules(), f -> fired.countDown(), clock, "server-a");
+        try (SchedulerLoop loop = SchedulerLoop.start(listening, Duration.ofHours(1))) {
+            assertThat(fired.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(store.schedules().firings("check", 10)).hasSize(1);
     }
 
     @Test

@@ -117,6 +117,22 @@ abstract class QueueContract extends StoreTestBase {
     }
 
     @Test
+    void aRestartedServerAbandonsTheRunsItHadClaimed() {
+        String mine = store.runs().enqueue(request("nightly"));
+        String theirs = store.runs().enqueue(request(null));
+        String queued = store.runs().enqueue(request(null));
+        store.queue().claim(mine, "server-a");
+        store.queue().claim(theirs, "server-b");
+
+        assertThat(store.queue().abandonClaims("server-a")).isEqualTo(1);
+        StoredRun abandoned = store.runs().get(mine).orElseThrow();
+        assertThat(abandoned.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(abandoned.record().exitCode()).isEqualTo(3);
+        assertThat(store.runs().get(theirs).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(store.runs().get(queued).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    @Test
     void retentionDeletesOldFinishedRunsWithTheirOutputButKeepsActiveOnes() throws Exception {
         begin(store, "old");
         store.runs().outcome("old", new dev.muster.core.exec.Outcome("h1", dev.muster.core.exec.Status.OK, null, 0,
