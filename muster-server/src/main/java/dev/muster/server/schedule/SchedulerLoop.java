@@ -53,9 +53,13 @@ public final class SchedulerLoop implements AutoCloseable {
 
     /** Stops ticking; a tick in progress finishes first. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         executor.shutdownNow();
-        executor.awaitTermination(30, TimeUnit.SECONDS);
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

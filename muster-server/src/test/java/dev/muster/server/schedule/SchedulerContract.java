@@ -200,8 +200,11 @@ abstract class SchedulerContract implements Backend {
         clock.set("2026-11-27T10:05:00Z");
         CountDownLatch fired = new CountDownLatch(1);
         Scheduler listening = new Scheduler(store.schedules(), f -> fired.countDown(), clock, "server-a");
-        try (SchedulerLoop loop = SchedulerLoop.start(listening, Duration.ofHours(1))) {
+        SchedulerLoop loop = SchedulerLoop.start(listening, Duration.ofHours(1));
+        try {
             assertThat(fired.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            loop.close();
         }
         assertThat(store.schedules().firings("check", 10)).hasSize(1);
     }

@@ -125,7 +125,8 @@ public final class PostgresServer {
     private void awaitReady() throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
-            try (Connection c = connect("postgres")) {
+            try {
+                connect("postgres").close();
                 return;
             } catch (SQLException e) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
