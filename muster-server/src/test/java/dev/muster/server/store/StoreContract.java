@@ -8,18 +8,12 @@ import dev.muster.core.exec.FailureKind;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.Status;
 import dev.muster.core.store.RunRecord;
-import dev.muster.server.testing.ManualClock;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Migrations and the engine's RunStore interface, on every backend. */
 abstract class StoreContract extends StoreTestBase {
