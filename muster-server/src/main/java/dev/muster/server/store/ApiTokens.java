@@ -1,0 +1,117 @@
+package dev.muster.server.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issues and checks API tokens. A token reads {@code mst_<id>_<secret>}: the id finds the row,
+ * the 256-bit random secret is checked against SHA-256(salt ‖ secret) with a per-token salt.
+ * The plain token is returned once, at issue, and never stored. A fast hash is enough here
+ * because the secret is random, not a password (users' passwords use a KDF, see {@link Users}).
+ */
+public final class ApiTokens {
+    private static final Pattern TOKEN = Pattern.compile("mst_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    ApiTokens(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A new token and, this once, its plain text (show it to the user, then forget it). */
+    public record Issued(ApiToken token, String plain) {
+        @Override
+        public String toString() {
+            return "Issued[" + token + ", plain=****]";
+        }
+    }
+
+    public Issued issue(String name, String owner, Instant expiresAt) {
+        String id = HEX.formatHex(bytes(8));
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        byte[] salt = bytes(16);
+        Instant now = clock.instant();
+        jdbc.inTransaction("issue a token", c -> Jdbc.update(c, "INSERT INTO api_tokens (id, name, owner, salt, hash, "
+                        + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id, name, owner, HEX.formatHex(salt), hash(salt, secret), now, expiresAt));
+        return new Issued(new ApiToken(id, name, owner, now, expiresAt, null), "mst_" + id + "_" + secret);
+    }
+
+    /** The token's record when {@code plain} is a valid, unexpired, unrevoked token; empty otherwise. */
+    public Optional<ApiToken> verify(String plain) {
+        Matcher m = TOKEN.matcher(plain == null ? "" : plain.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return jdbc.inTransaction("check a token", c -> {
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, name, owner, salt, hash, created_at, expires_at, "
+                    + "revoked_at FROM api_tokens WHERE id = ?", m.group(1)); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<ApiToken>empty();
+                }
+                byte[] expected = HEX.parseHex(rs.getString("hash"));
+                byte[] actual = HEX.parseHex(hash(HEX.parseHex(rs.getString("salt")), m.group(2)));
+                ApiToken token = token(rs);
+                boolean ok = MessageDigest.isEqual(expected, actual) && token.usableAt(clock.instant());
+                return ok ? Optional.of(token) : Optional.<ApiToken>empty();
+            }
+        });
+    }
+
+    /** Revokes a token; false when there is no such token or it was already revoked. */
+    public boolean revoke(String id) {
+        return jdbc.inTransaction("revoke a token", c -> Jdbc.update(c,
+                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", clock.instant(), id) == 1);
+    }
+
+    public List<ApiToken> list() {
+        return jdbc.inTransaction("list tokens", c -> {
+            List<ApiToken> out = new ArrayList<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, name, owner, created_at, expires_at, revoked_at "
+                    + "FROM api_tokens ORDER BY created_at, id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(token(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static ApiToken token(ResultSet rs) throws java.sql.SQLException {
+        return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("owner"),
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "revoked_at"));
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    static String hash(byte[] salt, String secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.muster.server.store;
+
+import dev.muster.core.RunException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** Runs units of work on a {@link Database}, each in its own transaction, and binds parameters. */
+final class Jdbc {
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Database db;
+
+    Jdbc(Database db) {
+        this.db = db;
+    }
+
+    Database database() {
+        return db;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RunException("cannot " + what + " in the store " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds parameters in order; nulls get a type the drivers accept, Instants become epoch millis. */
+    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                ps.setNull(i + 1, Types.NULL); // untyped: PostgreSQL infers it from the column
+            } else if (p instanceof java.time.Instant t) {
+                ps.setLong(i + 1, t.toEpochMilli());
+            } else if (p instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (p instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else {
+                ps.setString(i + 1, p.toString());
+            }
+        }
+        return ps;
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The first column of the first row as a long, or {@code otherwise} when no row or null. */
+    static long queryLong(Connection c, long otherwise, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return otherwise;
+            }
+            long v = rs.getLong(1);
+            return rs.wasNull() ? otherwise : v;
+        }
+    }
+
+    static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : java.time.Instant.ofEpochMilli(v);
+    }
+
+    static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}

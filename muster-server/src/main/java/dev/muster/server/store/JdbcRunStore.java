@@ -1,0 +1,176 @@
+package dev.muster.server.store;
+
+import dev.muster.core.RunException;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.store.RunRecord;
+import dev.muster.core.store.RunStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs in the database: what the engine records through {@link RunStore}, plus the server's
+ * queue (enqueue, claim). Output is stored in chunks by {@link RunOutput}; {@link #load} reads
+ * it whole, so for a big output read {@link RunOutput#reader} instead.
+ *
+ * <p>Outcomes and output are stored exactly as handed over: callers redact secrets first
+ * (the engine's {@link dev.muster.core.store.RunRecorder} does).
+ */
+public final class JdbcRunStore implements RunStore {
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS").withZone(ZoneOffset.UTC);
+    private static final String COLUMNS = "id, kind, selector, command, hosts, spec, environment, requested_by, "
+            + "schedule_name, retry_of, status, exit_code, counts, created_at, started_at, finished_at, claimed_by";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final StoreJson json;
+    private final RunOutput output;
+    private final RunOutcomes outcomes;
+
+    JdbcRunStore(Jdbc jdbc, Clock clock, StoreJson json, RunOutput output) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.json = json;
+        this.output = output;
+        this.outcomes = new RunOutcomes(json, output);
+    }
+
+    /** A new, time-sortable run id, e.g. 20261127-190512.274-3fa2c1. */
+    public String newId() {
+        return ID_TIME.format(clock.instant()) + "-"
+                + String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
+    }
+
+    /** Where outputs are written and streamed from. */
+    public RunOutput output() {
+        return output;
+    }
+
+    @Override
+    public void begin(RunRecord run) {
+        // A queued run (from the API or a schedule) keeps its kind and request; the engine's
+        // record fills in what it resolved.
+        jdbc.inTransaction("begin run " + run.id(), c -> Jdbc.update(c,
+                "INSERT INTO runs (id, kind, selector, command, hosts, spec, retry_of, status, created_at, started_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                        + "selector = COALESCE(excluded.selector, runs.selector), "
+                        + "command = COALESCE(excluded.command, runs.command), hosts = excluded.hosts, "
+                        + "spec = COALESCE(excluded.spec, runs.spec), retry_of = excluded.retry_of, "
+                        + "status = 'running', started_at = excluded.started_at",
+                run.id(), run.kind(), run.selector(), run.command(), run.hosts(),
+                run.spec().isEmpty() ? null : json.write(run.spec()), run.retryOf(), clock.instant(),
+                run.startedAt() == null ? clock.instant() : run.startedAt()));
+    }
+
+    /**
+     * Records one host's outcome, replacing an earlier one for the same host. Its stdout/stderr
+     * replace output streamed earlier for that host only when they are not empty.
+     */
+    @Override
+    public void outcome(String runId, Outcome outcome) {
+        jdbc.inTransaction("record " + outcome.host() + " in run " + runId, c -> {
+            outcomes.save(c, runId, outcome);
+            return null;
+        });
+    }
+
+    @Override
+    public void finish(String runId, int exitCode, Map<String, Integer> counts) {
+        RunStatus status = exitCode == RunStatus.CANCELLED_EXIT ? RunStatus.CANCELLED : RunStatus.FINISHED;
+        int n = jdbc.inTransaction("finish run " + runId, c -> Jdbc.update(c,
+                "UPDATE runs SET status = ?, exit_code = ?, counts = ?, finished_at = ? WHERE id = ?",
+                status.key(), exitCode, json.write(counts), clock.instant(), runId));
+        if (n == 0) {
+            throw new RunException("cannot finish run " + runId + ": it is not in the store " + jdbc.database());
+        }
+    }
+
+    /** The run with every outcome, output read whole: fine for a page, not for 50 MB. */
+    @Override
+    public Optional<RunRecord> load(String runId) {
+        return jdbc.inTransaction("load run " + runId, c -> {
+            Optional<StoredRun> run = one(c, runId);
+            if (run.isEmpty()) {
+                return Optional.<RunRecord>empty();
+            }
+            List<Outcome> list = outcomes.load(c, runId, true);
+            RunRecord r = run.get().record();
+            return Optional.of(new RunRecord(r.id(), r.kind(), r.selector(), r.command(), r.hosts(), r.startedAt(),
+                    r.finishedAt(), r.exitCode(), list, r.retryOf(), r.spec(), r.counts()));
+        });
+    }
+
+    @Override
+    public List<RunRecord> recent(int limit) {
+        return list(limit).stream().map(StoredRun::record).toList();
+    }
+
+    /** The most recent runs first, with queue facts, without outcomes. */
+    public List<StoredRun> list(int limit) {
+        return jdbc.inTransaction("list runs", c -> select(c,
+                "SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?", limit));
+    }
+
+    public Optional<StoredRun> get(String runId) {
+        return jdbc.inTransaction("read run " + runId, c -> one(c, runId));
+    }
+
+    /** Each host's outcome without its output (stdout and stderr empty): read those with {@link #output()}. */
+    public List<Outcome> outcomes(String runId) {
+        return jdbc.inTransaction("read outcomes of run " + runId, c -> outcomes.load(c, runId, false));
+    }
+
+    /** Queues a run for a server to claim; returns its id. */
+    public String enqueue(RunRequest request) {
+        String id = newId();
+        jdbc.inTransaction("queue a run", c -> {
+            insertQueued(c, id, request);
+            return null;
+        });
+        return id;
+    }
+
+    void insertQueued(Connection c, String id, RunRequest r) throws SQLException {
+        Jdbc.update(c, "INSERT INTO runs (id, kind, selector, command, spec, environment, requested_by, "
+                        + "schedule_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)",
+                id, r.kind(), r.selector(), r.command(), json.write(r.spec()), r.environment(), r.requestedBy(),
+                r.schedule(), clock.instant());
+    }
+
+    Optional<StoredRun> one(Connection c, String runId) throws SQLException {
+        return select(c, "SELECT " + COLUMNS + " FROM runs WHERE id = ?", runId).stream().findFirst();
+    }
+
+    List<StoredRun> select(Connection c, String sql, Object... params) throws SQLException {
+        List<StoredRun> out = new ArrayList<>();
+        try (PreparedStatement ps = Jdbc.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(row(rs));
+            }
+        }
+        return out;
+    }
+
+    private StoredRun row(ResultSet rs) throws SQLException {
+        String spec = rs.getString("spec");
+        String counts = rs.getString("counts");
+        RunRecord record = new RunRecord(rs.getString("id"), rs.getString("kind"), rs.getString("selector"),
+                rs.getString("command"), rs.getString("hosts"), Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "finished_at"), Jdbc.integer(rs, "exit_code"), List.of(), rs.getString("retry_of"),
+                spec == null ? Map.of() : json.read(spec, StoreJson.MAP),
+                counts == null ? Map.of() : json.read(counts, StoreJson.COUNTS));
+        return new StoredRun(record, RunStatus.fromKey(rs.getString("status")), rs.getString("environment"),
+                rs.getString("requested_by"), rs.getString("schedule_name"), rs.getString("claimed_by"),
+                Jdbc.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.muster.server.store;
+
+import java.util.Locale;
+
+/** Where a run is in its life: asked for, being executed by a server, or done. */
+public enum RunStatus {
+    QUEUED, RUNNING, FINISHED, CANCELLED;
+
+    /** Exit code the CLI uses for a cancelled run. */
+    static final int CANCELLED_EXIT = 130;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RunStatus fromKey(String key) {
+        return valueOf(key.toUpperCase(Locale.ROOT));
+    }
+
+    public boolean active() {
+        return this == QUEUED || this == RUNNING;
+    }
+}

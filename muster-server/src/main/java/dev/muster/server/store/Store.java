@@ -1,0 +1,84 @@
+package dev.muster.server.store;
+
+import java.time.Clock;
+
+/**
+ * The server's store, opened and migrated: runs (with their queue, output and retention),
+ * schedules, the audit log, API tokens and users. Each call is its own transaction on a fresh
+ * connection, so a Store is safe to share between threads.
+ */
+public final class Store {
+    private final Jdbc jdbc;
+    private final JdbcRunStore runs;
+    private final RunQueue queue;
+    private final RunRetention retention;
+    private final JdbcScheduleStore schedules;
+    private final AuditLog audit;
+    private final ApiTokens tokens;
+    private final Users users;
+
+    private Store(Database db, Clock clock, int chunkChars, int passwordIterations) {
+        this.jdbc = new Jdbc(db);
+        StoreJson json = new StoreJson();
+        this.runs = new JdbcRunStore(jdbc, clock, json, new RunOutput(jdbc, chunkChars));
+        this.queue = new RunQueue(jdbc, runs, clock);
+        this.retention = new RunRetention(jdbc, clock);
+        this.schedules = new JdbcScheduleStore(jdbc, runs, clock, json);
+        this.audit = new AuditLog(jdbc, clock);
+        this.tokens = new ApiTokens(jdbc, clock);
+        this.users = new Users(jdbc, clock, passwordIterations);
+    }
+
+    /**
+     * Opens the store and brings its schema up to date.
+     *
+     * @throws dev.muster.core.RunException when the database cannot be reached or migrated, or its
+     *                                      schema is newer than this muster
+     */
+    public static Store open(Database db, Clock clock) {
+        return open(db, clock, RunOutput.DEFAULT_CHUNK_CHARS, Users.DEFAULT_ITERATIONS);
+    }
+
+    /** As {@link #open(Database, Clock)}, with the output chunk size and password hashing cost given. */
+    static Store open(Database db, Clock clock, int chunkChars, int passwordIterations) {
+        Store store = new Store(db, clock, chunkChars, passwordIterations);
+        new Migrator(store.jdbc, Migration.bundled(db.dialect()), clock).migrate();
+        return store;
+    }
+
+    public Database database() {
+        return jdbc.database();
+    }
+
+    public JdbcRunStore runs() {
+        return runs;
+    }
+
+    public RunQueue queue() {
+        return queue;
+    }
+
+    public RunRetention retention() {
+        return retention;
+    }
+
+    public RunOutput output() {
+        return runs.output();
+    }
+
+    public JdbcScheduleStore schedules() {
+        return schedules;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    public Users users() {
+        return users;
+    }
+}
