@@ -31,44 +31,14 @@ done
 [[ $(id -u) -eq 0 ]] || { echo "deploy.sh: run as root (test sshd run in private mount namespaces)" >&2; exit 2; }
 log() { echo "[deploy $(date -u +%H:%M:%S)] $*" >&2; }
 
+. "$here/lib/fleet.sh"
 need=()
 command -v parallel-rsync >/dev/null || need+=(pssh)
 command -v rsync >/dev/null || need+=(rsync)
 [[ -x /usr/bin/time ]] || need+=(time)
-if [[ ${#need[@]} -gt 0 ]]; then
-  log "installing ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-
-cpfile="$root/muster-testkit/target/bench-classpath.txt"
-if [[ $BUILD -eq 1 ]]; then
-  log "building"
-  (cd "$root" && timeout 900 ./mvnw -q -o -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
-     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime) >&2
-fi
-FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
-MUSTER="$root/muster"
-timeout 120 "$MUSTER" --version >/dev/null 2>&1 || true   # let the launcher build its AOT cache first
-mcache="${XDG_CACHE_HOME:-$HOME/.cache}/muster"
-for _ in $(seq 1 300); do [[ -d "$mcache/training.lock" ]] || break; sleep 1; done
-
-WORK=$(mktemp -d /tmp/muster-deploy-bench.XXXXXX)
-FLEET_PID=""
-cleanup() {
-  set +e
-  [[ -n "${FLEET_FD:-}" ]] && eval "exec ${FLEET_FD}>&-"
-  if [[ -n "$FLEET_PID" ]]; then
-    for _ in $(seq 1 150); do kill -0 "$FLEET_PID" 2>/dev/null || break; sleep 0.1; done
-    kill "$FLEET_PID" 2>/dev/null; wait "$FLEET_PID" 2>/dev/null
-  fi
-  [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_install "${need[@]}"
+bench_prepare deploy
+trap fleet_cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- the releases
@@ -98,15 +68,7 @@ size=$(stat -c %s "$WORK/app-1.tar.gz")
 log "release: $(find "$TREE" -type f | wc -l) files, artifact $size bytes"
 
 # ---------------------------------------------------------------- the fleet
-DIR="$WORK/fleet"; mkdir -p "$DIR"; mkfifo "$DIR.stdin"
-"$JAVA" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$FLEET_CP" \
-  dev.muster.testkit.bench.FleetMain --dir "$DIR" --hosts "$HOSTS" --kex "$KEX" --max-startups 1000:30:2000 \
-  --base 127.0.91.1 --per-host-dirs --release-service /srv/app < "$DIR.stdin" > "$DIR.log" 2>&1 &
-FLEET_PID=$!
-exec {FLEET_FD}> "$DIR.stdin"
-for _ in $(seq 1 1200); do grep -q '^READY' "$DIR.log" 2>/dev/null && break; kill -0 $FLEET_PID || { tail "$DIR.log"; exit 4; }; sleep 0.1; done
-grep -q '^READY' "$DIR.log" || { echo "fleet did not start" >&2; tail "$DIR.log" >&2; exit 4; }
-CFG="$DIR/ssh_config"
+fleet_start "$HOSTS" 127.0.91.1 --release-service /srv/app
 PORT=$(cat "$DIR/release-port")
 log "fleet: $HOSTS hosts up, release service on port $PORT"
 

@@ -100,6 +100,14 @@ class PlanRunnerTest {
         return new PlanContext(all, check, false, dir, "run-1", "tester", dev.muster.core.Redactor.none());
     }
 
+    /** A run store holding run-1, begun. */
+    dev.muster.core.store.FileRunStore begunRun() {
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        store.begin(new dev.muster.core.store.RunRecord("run-1", "apply", "@db", "x", "db[01-02]",
+                java.time.Instant.now(), null, null, List.of(), null, Map.of(), Map.of()));
+        return store;
+    }
+
     PlanRunner runner(Plan plan, PlanJournal journal, PlanJournal.Resume resume) {
         return new PlanRunner(plan, fx.inventory.hosts(plan.hosts()), executor(), null, context(plan), factories,
                 journal, resume, slept::add);
@@ -306,9 +314,7 @@ class PlanRunnerTest {
 
     @Test
     void theJournalRecordsEveryStepAndAResumeSkipsWhatWasDoneAndRedoesWhatWasInFlight() throws Exception {
-        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
-        store.begin(new dev.muster.core.store.RunRecord("run-1", "apply", "@db", "x", "db[01-02]",
-                java.time.Instant.now(), null, null, List.of(), null, Map.of(), Map.of()));
+        dev.muster.core.store.FileRunStore store = begunRun();
         PlanJournal journal = new PlanJournal(store, "run-1");
         answers = (host, command) -> command.startsWith("two") && host.equals("db02") ? result(1, "") : result(0, "out\n");
         Plan plan = fx.read("""
@@ -342,9 +348,7 @@ class PlanRunnerTest {
 
     @Test
     void anApproveStepWaitsForApprovalAndFailsTheBatchWhenNoneComes() throws Exception {
-        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
-        store.begin(new dev.muster.core.store.RunRecord("run-1", "apply", "@db", "x", "db[01-02]",
-                java.time.Instant.now(), null, null, List.of(), null, Map.of(), Map.of()));
+        dev.muster.core.store.FileRunStore store = begunRun();
         PlanJournal journal = new PlanJournal(store, "run-1");
         Plan plan = fx.read("""
                 name: x
@@ -456,22 +460,27 @@ class PlanRunnerTest {
         assertThat(r.exitCode()).isEqualTo(1);
     }
 
-    @Test
-    void blueGreenDeploysTheIdleColourGatesItSwitchesTrafficAndCanSwitchBack() throws Exception {
-        factories = List.of(fakeRelease);
-        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
-        Plan plan = fx.read("""
+    /** A blue-green plan over web[01-05] and web[06-10] whose gate fails on {@code unhealthy} hosts. */
+    private Plan blueGreen(String unhealthy) {
+        return fx.read("""
                 name: shop
                 targets: "@web"
                 strategy: {kind: blue_green, blue: "web[01-05]", green: "web[06-10]"}
                 steps:
                   - release: {artifact: app.tgz, base: /srv/app, id: app-2}
                 gates:
-                  - check: {cmd: "none"}
+                  - check: {cmd: "%s"}
                 switch:
                   - run: "point at {{ colour }} from {{ previous_colour }}: {{ colour_hosts }}"
                     hosts: db01
-                """);
+                """.formatted(unhealthy));
+    }
+
+    @Test
+    void blueGreenDeploysTheIdleColourGatesItSwitchesTrafficAndCanSwitchBack() throws Exception {
+        factories = List.of(fakeRelease);
+        dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        Plan plan = blueGreen("none");
         PlanApply apply = new PlanApply(plan, fx.inventory, executor(), context(plan), factories, store);
         assertThat(apply.liveColour()).isEqualTo("blue");
         PlanApply.Result r = apply.apply(fx.inventory.hosts(plan.hosts()), ExecutorOptions.defaults(), new Printer(),
@@ -497,18 +506,7 @@ class PlanRunnerTest {
     void blueGreenDoesNotSwitchWhenTheIdleColourFailsItsGate() {
         factories = List.of(fakeRelease);
         dev.muster.core.store.FileRunStore store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
-        Plan plan = fx.read("""
-                name: shop
-                targets: "@web"
-                strategy: {kind: blue_green, blue: "web[01-05]", green: "web[06-10]"}
-                steps:
-                  - release: {artifact: app.tgz, base: /srv/app, id: app-2}
-                gates:
-                  - check: {cmd: "web07"}
-                switch:
-                  - run: "point at {{ colour }}"
-                    hosts: db01
-                """);
+        Plan plan = blueGreen("web07");
         PlanApply.Result r = new PlanApply(plan, fx.inventory, executor(), context(plan), factories, store)
                 .apply(fx.inventory.hosts(plan.hosts()), ExecutorOptions.defaults(), new Printer(), PlanJournal.NONE,
                         null, d -> { });
