@@ -106,7 +106,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             ExecutorOptions executorOptions = new ExecutorOptions(options.forks, options.timeoutOrNull(),
                     options.deadline, new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
-            printer.header(plan, hosts, options.forks, runId, check, earlier != null, resumed,
+            printer.header(check ? "check" : "apply", plan, hosts, options.forks, runId, earlier != null, resumed,
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
             PlanApply.Result result = prepared.run(executorOptions);
             printer.recap(result);

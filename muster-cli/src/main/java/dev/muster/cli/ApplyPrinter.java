@@ -34,6 +34,7 @@ final class ApplyPrinter implements RunListener, RolloutListener {
     /** Per-batch timings on the batch's summary line (`--timings`, for benchmarks). */
     boolean timings;
     private final List<Outcome> batchOutcomes = new ArrayList<>();
+    private boolean checking;
 
     ApplyPrinter(PrintWriter out, Redactor redactor, boolean showChanges) {
         this.out = out;
@@ -41,9 +42,10 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         this.showChanges = showChanges;
     }
 
-    synchronized void header(Plan plan, List<Host> hosts, int forks, String runId, boolean check, boolean resumed,
+    synchronized void header(String verb, Plan plan, List<Host> hosts, int forks, String runId, boolean resumed,
                              PlanJournal.Resume resume, String liveColour) {
-        out.println((check ? "check " : "apply ") + plan.name() + " (run " + runId + (resumed ? ", resumed" : "") + "): "
+        this.checking = verb.equals("check");
+        out.println(verb + " " + plan.name() + " (run " + runId + (resumed ? ", resumed" : "") + "): "
                 + PlanSummary.strategy(plan.strategy(), hosts.size(), forks));
         if (liveColour != null) {
             out.println("live colour: " + liveColour + "; deploying " + (liveColour.equals("blue") ? "green" : "blue")
@@ -127,6 +129,13 @@ final class ApplyPrinter implements RunListener, RolloutListener {
                     byMessage.computeIfAbsent(redactor.redact(why), k -> new ArrayList<>()).add(h.host());
                 }
                 byMessage.forEach((message, hosts) -> out.println(folded(hosts) + ": " + message));
+            } else if (checking && state == RolloutResult.HostState.DEPLOYED) {
+                Map<String, List<String>> byWhat = new LinkedHashMap<>();
+                for (RolloutResult.HostReport h : in) {
+                    byWhat.computeIfAbsent(h.outcome().status() == Status.CHANGED ? "would change" : "up to date",
+                            k -> new ArrayList<>()).add(h.host());
+                }
+                byWhat.forEach((what, hosts) -> out.println(folded(hosts) + ": " + what));
             } else {
                 out.println(folded(in.stream().map(RolloutResult.HostReport::host).toList()) + ": " + state.key());
             }
@@ -141,7 +150,8 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         Map<RolloutResult.HostState, Integer> counts = result.stateCounts();
         out.println("recap: " + result.hosts().size() + " hosts · " + result.batches().size() + " of "
                 + result.plannedBatches() + " batches · " + counts.entrySet().stream().filter(e -> e.getValue() > 0)
-                .map(e -> e.getValue() + " " + e.getKey().key()).collect(Collectors.joining(" · ")));
+                .map(e -> e.getValue() + " " + (checking && e.getKey() == RolloutResult.HostState.DEPLOYED ? "checked"
+                        : e.getKey().key())).collect(Collectors.joining(" · ")));
         out.flush();
     }
 

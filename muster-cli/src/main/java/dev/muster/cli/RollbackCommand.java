@@ -126,7 +126,7 @@ final class RollbackCommand implements Callable<Integer> {
             Plan rollback = p.withSteps(List.of(switchStep));
             PlanApply apply = new PlanApply(rollback, ws.inventory(), executor, context, PlanFactories.of(ws.transport()),
                     store).withOverrides(ws::withOverrides);
-            printer.header(rollback, hosts, options.forks, runId, check, false, null, null);
+            printer.header(check ? "check" : "rollback", rollback, hosts, options.forks, runId, false, null, null);
             result = apply.apply(hosts, executorOptions, printer, new PlanJournal(store, runId), null, Thread::sleep);
         }
         printer.recap(result);

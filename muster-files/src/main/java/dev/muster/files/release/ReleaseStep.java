@@ -127,7 +127,9 @@ public final class ReleaseStep implements Step {
             return dry;
         }
         String files = dry.message().replace("would change: ", "");
-        return new StepResult(Status.CHANGED, null, null, null, dry.stdout(), "", "would release " + spec.id()
+        // the diff compares with the current release; label its new side with where the files will be
+        String diff = dry.stdout().replace("+++ " + against + "/", "+++ " + spec.releaseDir() + "/");
+        return new StepResult(Status.CHANGED, null, null, null, diff, "", "would release " + spec.id()
                 + (state.current() == null ? "" : " (now " + state.current() + ")") + ": " + files
                 + (spec.build() != null || spec.migrate() != null ? "; would run build/migrate" : ""));
     }
