@@ -44,6 +44,7 @@ class PlanCheckCommandTest {
     @Test
     void aValidPlanPrintsHostsStepsAndTheBatchesItWouldRun() throws Exception {
         write("common/smoke.yaml", "steps:\n  - check: {cmd: \"true\"}\n");
+        write("site/index.html", "<h1>hi</h1>\n");
         Path plan = write("release.yaml", """
                 name: release
                 targets: "@web"
@@ -135,5 +136,30 @@ class PlanCheckCommandTest {
         CliResult r = CliResult.run(List.of("plan"));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("a plan command is required: check");
+    }
+
+    @Test
+    void stepsAreBuiltAsApplyWouldSoVariablesAndArtifactsAreCheckedToo() throws Exception {
+        Path plan = write("app.yaml", """
+                name: app
+                targets: "@web"
+                steps:
+                  - release: {artifact: "dist/app-{{ version }}.tar.gz", base: /srv/app}
+                """);
+        CliResult undefined = muster("plan", "check", plan.toString());
+        assertThat(undefined.exit()).isEqualTo(2);
+        assertThat(undefined.err()).contains(plan + ":4: step 'release: dist/app-{{ version }}.tar.gz → /srv/app' uses "
+                + "{{ version }}, which is not defined");
+        CliResult missing = muster("plan", "check", plan.toString(), "-e", "version=1.0");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains(plan + ":4: release: artifact " + dir.resolve("dist/app-1.0.tar.gz")
+                + " does not exist");
+        Files.createDirectories(dir.resolve("dist"));
+        Process tar = new ProcessBuilder("tar", "-czf", dir.resolve("dist/app-1.0.tar.gz").toString(), "-C",
+                dir.toString(), "app.yaml").start();
+        assertThat(tar.waitFor()).isZero();
+        CliResult ok = muster("plan", "check", plan.toString(), "-e", "version=1.0");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(Files.exists(dir.resolve("store"))).as("nothing ran or was recorded").isFalse();
     }
 }
