@@ -110,6 +110,9 @@ final class ApplyCommand implements Callable<Integer> {
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
             PlanApply.Result result = prepared.run(executorOptions);
             printer.recap(result);
+            if (!check && result.exitCode() != 0 && plan.releaseStep().isPresent()) {
+                printer.releasesNow(releasesNow(plan, planHosts, executor, executorOptions));
+            }
             for (RolloutResult.HostReport h : result.rollout().hosts()) {
                 store.outcome(runId, h.outcome().redacted(ws.redactor()));
             }
@@ -118,6 +121,28 @@ final class ApplyCommand implements Callable<Integer> {
             store.finish(runId, result.exitCode(), counts);
             return result.exitCode();
         }
+    }
+
+    /**
+     * After a run that did not deploy everywhere: which release each host is on now, read from the
+     * hosts (one short command each), hosts on the same release folded.
+     */
+    private Map<String, List<String>> releasesNow(Plan plan, List<Host> hosts, Executor executor,
+                                                  ExecutorOptions executorOptions) {
+        Map<String, List<String>> byRelease = new java.util.TreeMap<>();
+        try {
+            String base = ReleasePlans.base(plan, options.extraVars);
+            var listed = executor.run(hosts, dev.muster.files.release.Releases.listStep(base), executorOptions,
+                    new dev.muster.core.exec.RunListener() { });
+            for (var o : listed.outcomes()) {
+                String current = o.success() ? dev.muster.files.release.Releases.parse(o.stdout()).current() : null;
+                byRelease.computeIfAbsent(current == null ? (o.success() ? "(none)" : "unknown: " + o.message())
+                        : current, k -> new java.util.ArrayList<>()).add(o.host());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return byRelease;
     }
 
     private Map<String, Object> vars(Plan plan) {

@@ -155,6 +155,13 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         out.flush();
     }
 
+    /** Which release each host is on, hosts folded by release. */
+    synchronized void releasesNow(Map<String, List<String>> byRelease) {
+        out.println("releases now:");
+        byRelease.forEach((release, hosts) -> out.println("  " + release + ": " + folded(hosts)));
+        out.flush();
+    }
+
     private static String folded(List<String> hosts) {
         HostSet set = HostSet.of(hosts);
         return set.fold() + " (" + set.size() + ")";

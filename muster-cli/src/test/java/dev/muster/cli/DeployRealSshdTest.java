@@ -145,7 +145,8 @@ class DeployRealSshdTest {
                 .contains("gate: failed: ").contains("host01: status 500")
                 .contains("host01 (1): rolled back")
                 .contains("host[02-06] (5): skipped")
-                .doesNotContain("batch 2/3");
+                .doesNotContain("batch 2/3")
+                .contains("releases now:\n  app-1.0: host[01-06] (6)\n");
         for (OpenSshHost h : fleet.hosts()) {
             assertThat(current(h.name())).as(h.name()).isEqualTo("releases/app-1.0");
             assertThat(get(h, "/health")).startsWith("200");
