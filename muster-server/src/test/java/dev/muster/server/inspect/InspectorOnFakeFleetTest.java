@@ -52,7 +52,7 @@ class InspectorOnFakeFleetTest {
     @BeforeEach
     void start() throws Exception {
         fleet = FakeFleet.builder().hosts(3).namePrefix("app").commandMode(CommandMode.SHELL)
-                .baseAddress("127.0.43.1").dir(tmp.resolve("fleet")).start();
+                .baseAddress("127.0.93.1").dir(tmp.resolve("fleet")).start();
         ssh = new SshTransport(SshTransportConfig.defaults().toBuilder().knownHostsFile(fleet.knownHosts())
                 .identityFiles(List.of(fleet.clientKey().privateKeyFile())).useAgent(false).build());
         inventory = new InventoryLoader().load(List.of(fleet.inventory()));

@@ -30,7 +30,7 @@ class MetricSamplerOnFakeFleetTest {
     void roundsAreStoredAndTheSecondHasRates() throws Exception {
         ManualClock clock = new ManualClock("2026-11-27T10:00:00Z");
         try (FakeFleet fleet = FakeFleet.builder().hosts(2).namePrefix("m").commandMode(CommandMode.SHELL)
-                .baseAddress("127.0.44.1").dir(tmp.resolve("fleet")).start();
+                .baseAddress("127.0.94.1").dir(tmp.resolve("fleet")).start();
              SshTransport ssh = new SshTransport(SshTransportConfig.defaults().toBuilder()
                      .knownHostsFile(fleet.knownHosts()).identityFiles(List.of(fleet.clientKey().privateKeyFile()))
                      .useAgent(false).build())) {
