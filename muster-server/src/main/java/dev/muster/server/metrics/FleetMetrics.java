@@ -42,8 +42,8 @@ public final class FleetMetrics {
                     null, null, null, null, null, null, null, null, null, List.of()));
             if (fresh) {
                 new TreeMap<>(s.disks()).forEach((mount, pct) -> disks.append("muster_filesystem_used_percent{host=\"")
-                        .append(PrometheusText.escape(s.host())).append("\",mount=\"").append(PrometheusText.escape(mount)).append("\"} ")
-                        .append(pct).append('\n'));
+                        .append(PrometheusText.escape(s.host())).append("\",mount=\"")
+                        .append(PrometheusText.escape(mount)).append("\"} ").append(pct).append('\n'));
             }
         }
         StringBuilder sb = new StringBuilder(PrometheusText.of(metrics, hosts));

@@ -21,9 +21,9 @@ import java.util.TreeMap;
 
 /**
  * Metric samples in the server's store (schema V3): every round in {@code metric_samples} (keyed
- * by host and time, so a host's series is one index range), and each host's newest round in
- * {@code metric_latest}, kept on write, so the fleet overview reads one row per host whatever
- * the history holds.
+ * by host and time, so a host's series is one index range), and which round is each host's newest
+ * in {@code metric_latest}, kept on write, so the fleet overview reads one row per host, each
+ * found by primary key, whatever the history holds.
  */
 public final class MetricStore {
     private static final String COLUMNS = "host, at, up, cpu_percent, mem_percent, load1, cpus, disk_percent, disks, "
@@ -51,12 +51,15 @@ public final class MetricStore {
         jdbc.inTransaction("store metric samples", c -> {
             insert(c, "INSERT INTO metric_samples (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (host, at) DO NOTHING", samples);
-            insert(c, "INSERT INTO metric_latest (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (host) DO UPDATE SET at = excluded.at, up = excluded.up, "
-                    + "cpu_percent = excluded.cpu_percent, mem_percent = excluded.mem_percent, load1 = excluded.load1, "
-                    + "cpus = excluded.cpus, disk_percent = excluded.disk_percent, disks = excluded.disks, "
-                    + "net_rx_bps = excluded.net_rx_bps, net_tx_bps = excluded.net_tx_bps, error = excluded.error "
-                    + "WHERE excluded.at >= metric_latest.at", samples);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metric_latest (host, at) VALUES (?, ?) "
+                    + "ON CONFLICT (host) DO UPDATE SET at = excluded.at WHERE excluded.at > metric_latest.at")) {
+                for (MetricSample s : samples) {
+                    ps.setString(1, s.host());
+                    ps.setLong(2, s.at().toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
             return null;
         });
     }
@@ -88,7 +91,8 @@ public final class MetricStore {
 
     /** Each host's newest sample, by host name. */
     public List<MetricSample> latest() {
-        return query("SELECT " + COLUMNS + " FROM metric_latest ORDER BY host");
+        return query("SELECT " + COLUMNS.replaceAll("(\\w+)", "s.$1") + " FROM metric_latest l "
+                + "JOIN metric_samples s ON s.host = l.host AND s.at = l.at ORDER BY l.host");
     }
 
     /** One host's samples with {@code from <= at <= to}, oldest first. */

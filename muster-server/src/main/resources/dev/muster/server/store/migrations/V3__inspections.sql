@@ -56,18 +56,9 @@ CREATE TABLE metric_samples (
 );
 CREATE INDEX metric_samples_by_at ON metric_samples (at);
 
--- The newest sample of each host, kept on write, so "latest for 2,000 hosts" reads 2,000 rows.
+-- Which sample of each host is the newest, kept on write: "latest for 2,000 hosts" reads 2,000
+-- rows here and looks each sample up by its primary key, whatever the history holds.
 CREATE TABLE metric_latest (
-    host         VARCHAR(255) PRIMARY KEY,
-    at           BIGINT NOT NULL,
-    up           INTEGER NOT NULL,
-    cpu_percent  DOUBLE PRECISION,
-    mem_percent  DOUBLE PRECISION,
-    load1        DOUBLE PRECISION,
-    cpus         INTEGER,
-    disk_percent DOUBLE PRECISION,
-    disks        TEXT,
-    net_rx_bps   DOUBLE PRECISION,
-    net_tx_bps   DOUBLE PRECISION,
-    error        TEXT
+    host VARCHAR(255) PRIMARY KEY,
+    at   BIGINT NOT NULL
 );
