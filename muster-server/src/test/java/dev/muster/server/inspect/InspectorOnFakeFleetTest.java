@@ -118,6 +118,14 @@ class InspectorOnFakeFleetTest {
     }
 
     @Test
+    void theOnHostChecksOfOneHostCostOneExecAndEachHealthCheckOneMore() throws Exception {
+        long before = fleet.host("app01").counters().commandsRun();
+        inspect();
+        // log, disk, memory and service in one script; the command health check is its own exec
+        assertThat(fleet.host("app01").counters().commandsRun() - before).isEqualTo(2);
+    }
+
+    @Test
     void changesSinceThePreviousReportNameNewFailuresRecoveriesAndStillFailing() throws Exception {
         Files.delete(dir("app02").resolve("ready"));
         fleet.host("app03").setFaults(Fault.REFUSE);
