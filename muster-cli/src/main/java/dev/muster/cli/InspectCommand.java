@@ -7,6 +7,7 @@ import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.inventory.Host;
 import dev.muster.server.inspect.CheckStatus;
 import dev.muster.server.inspect.Inspection;
+import dev.muster.server.inspect.InspectionJob;
 import dev.muster.server.inspect.InspectionReader;
 import dev.muster.server.inspect.Inspector;
 import dev.muster.server.inspect.Report;
@@ -74,22 +75,21 @@ final class InspectCommand implements Callable<Integer> {
             ExecutorOptions eo = new ExecutorOptions(options.forks, null, options.deadline,
                     new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
             Inspector inspector = new Inspector(new LazyTransport(ws), new ReportStore(store, clock), clock, eo);
-            Report report = inspector.inspect(inspection, hosts, ws.redactor(), null);
-            String link = "muster report " + report.id();
+            WebhookAlerts alerts = webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor());
+            String link = html != null ? html.toAbsolutePath().toUri().toString() : null;
+            InspectionJob.Result result = new InspectionJob(inspector, alerts,
+                    r -> link != null ? link : "muster report " + r.id()).run(inspection, hosts, ws.redactor(), null);
+            Report report = result.report();
             if (html != null) {
                 write(html, ReportHtml.render(report));
-                link = html.toAbsolutePath().toUri().toString();
             }
             if (options.json) {
                 term.out().println(ReportJson.write(report, false));
             } else {
                 new InspectPrinter(term).print(report, html);
             }
-            if (webhook != null) {
-                WebhookAlerts.Delivery sent = WebhookAlerts.of(webhook, ws.redactor()).alert(report, link);
-                if (sent == WebhookAlerts.Delivery.GAVE_UP) {
-                    term.err().println("muster: could not deliver the alert to the webhook; the report is stored");
-                }
+            if (result.alert() == WebhookAlerts.Delivery.GAVE_UP) {
+                term.err().println("muster: could not deliver the alert to the webhook; the report is stored");
             }
             term.out().flush();
             return report.status() == CheckStatus.FAIL ? ExitCodes.HOSTS_FAILED : ExitCodes.OK;

@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.testkit.OpenSshAssumptions;
 import dev.muster.testkit.OpenSshFleet;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,9 +64,27 @@ class InspectRealSshdTest {
                   - service: muster-test-unit
                 """);
         FleetCli cli = new FleetCli(fleet, tmp.resolve("store"));
+        List<String> alerts = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            alerts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        String hook = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        try {
+            inspectThreeTimes(cli, inspection, hook, alerts);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private void inspectThreeTimes(FleetCli cli, Path inspection, String hook, List<String> alerts)
+            throws Exception {
         Path html = tmp.resolve("out/report.html");
 
-        CliResult first = cli.muster("inspect", inspection.toString(), "--html", html.toString());
+        CliResult first = cli.muster("inspect", inspection.toString(), "--html", html.toString(), "--webhook", hook);
         assertThat(first.exit()).as(first.out() + first.err()).isEqualTo(1);
         String warn = "  warn  service muster-test-unit: systemd is not running on this host: cannot tell whether "
                 + "muster-test-unit is active";
@@ -71,15 +94,18 @@ class InspectRealSshdTest {
                 "host02 (1): fail",
                 "  fail  log /srv/log/app.log = 3: 3 new lines match ERROR",
                 warn,
-                "first report of nightly: no changes to compare");
+                "first report of nightly: every failure is new");
         assertThat(first.outLines().getFirst()).startsWith("inspect nightly: 4 hosts · 0 passing · 3 warning · "
                 + "1 failing · report ");
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a)
+                .contains("\"report_url\":\"" + html.toUri() + "\"", "\"host\":\"host02\"")
+                .contains("\"check\":\"log /srv/log/app.log\""));
         assertThat(Files.readString(html)).contains("<td rowspan=\"3\" class=\"fail\"><b>host02</b>")
                 .doesNotContain("<script>");
 
         append("host02", "ERROR d\n");
         append("host04", "ERROR e\nERROR f\nERROR g\n");
-        CliResult second = cli.muster("inspect", inspection.toString());
+        CliResult second = cli.muster("inspect", inspection.toString(), "--webhook", hook);
         assertThat(second.exit()).isEqualTo(1);
         assertThat(second.out()).contains("host02 (1): warn\n  warn  log /srv/log/app.log = 1: 1 new line match ERROR")
                 .contains("changes since ")
@@ -87,7 +113,11 @@ class InspectRealSshdTest {
                 .containsPattern("new failing  +host04  log /srv/log/app.log: 3 new lines match ERROR")
                 .containsPattern("recovered +host02  log /srv/log/app.log: 1 new line match ERROR");
 
-        CliResult third = cli.muster("inspect", inspection.toString(), "--json");
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(1)).contains("\"host\":\"host04\"").doesNotContain("\"host\":\"host02\"");
+
+        CliResult third = cli.muster("inspect", inspection.toString(), "--json", "--webhook", hook);
+        assertThat(alerts).as("nothing new: no alert").hasSize(2);
         assertThat(third.exit()).as("only warnings now").isZero();
         JsonNode json = new ObjectMapper().readTree(third.out());
         assertThat(json.path("schema").asText()).isEqualTo("muster.report/1");

@@ -58,7 +58,7 @@ public final class InspectPrinter {
     private void changes(PrintWriter out, Report r) {
         var c = r.changes();
         if (c.previousId() == null) {
-            out.println("first report of " + r.inspection() + ": no changes to compare");
+            out.println("first report of " + r.inspection() + ": every failure is new");
             return;
         }
         out.println("changes since " + c.previousId() + ": " + c.newFailures().size() + " new failing, "

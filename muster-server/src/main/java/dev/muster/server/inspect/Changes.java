@@ -9,7 +9,8 @@ import java.util.Map;
  * failures, the ones alerts are sent for), checks failing then that are not failing now
  * (recovered), and checks failing in both (still failing).
  *
- * @param previousId the report compared with, or null for the first report of an inspection
+ * @param previousId the report compared with, or null for the first report of an inspection (whose
+ *                   failures are all new)
  */
 public record Changes(String previousId, List<Change> newFailures, List<Change> recovered,
                       List<Change> stillFailing) {

@@ -93,8 +93,8 @@ public final class Inspector {
                 }
             }
             String previous = store.latestId(inspection.name()).orElse(null);
-            Changes changes = previous == null ? Changes.none()
-                    : Changes.between(previous, store.rows(previous), results);
+            // with no previous report every failure is new: a fleet broken from the start still alerts
+            Changes changes = Changes.between(previous, previous == null ? Map.of() : store.rows(previous), results);
             Report report = new Report(newId(started), inspection.name(), started, clock.instant(), results,
                     Summary.of(results), changes);
             store.save(report, moved);

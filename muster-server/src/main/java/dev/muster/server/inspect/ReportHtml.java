@@ -48,7 +48,8 @@ public final class ReportHtml {
     private static void changes(StringBuilder sb, Changes c) {
         sb.append("<h2>Changes since the previous report</h2>\n");
         if (c.previousId() == null) {
-            sb.append("<p>This is the first report of this inspection.</p>\n");
+            sb.append("<p>This is the first report of this inspection: every failure is new.</p>\n");
+            changeList(sb, "New failures", "fail", c.newFailures());
             return;
         }
         sb.append("<p class=\"meta\">compared with ").append(Html.escape(c.previousId())).append("</p>\n");

@@ -131,6 +131,8 @@ class InspectorOnFakeFleetTest {
         fleet.host("app03").setFaults(Fault.REFUSE);
         Report first = inspect();
         assertThat(first.changes().previousId()).isNull();
+        assertThat(first.changes().newFailures()).extracting(c -> c.host() + " " + c.check())
+                .containsExactly("app02 health cmd test -f ready", "app03 reachable");
         assertThat(result(first, "app02", "health cmd test -f ready").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(first.hosts().get(2).checks()).singleElement().satisfies(c -> {
             assertThat(c.check()).isEqualTo(Inspector.REACHABLE);
