@@ -28,6 +28,12 @@ import java.util.TreeMap;
 public final class MetricStore {
     private static final String COLUMNS = "host, at, up, cpu_percent, mem_percent, load1, cpus, disk_percent, disks, "
             + "net_rx_bps, net_tx_bps, error";
+    /** Each host's newest sample, found by the samples' primary key. */
+    static final String LATEST = "SELECT " + COLUMNS.replaceAll("(\\w+)", "s.$1") + " FROM metric_latest l "
+            + "JOIN metric_samples s ON s.host = l.host AND s.at = l.at ORDER BY l.host";
+    /** One host's samples between two times: one range of the primary key. */
+    static final String SERIES = "SELECT " + COLUMNS + " FROM metric_samples WHERE host = ? AND at >= ? AND at <= ? "
+            + "ORDER BY at";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Double>> DISKS = new TypeReference<>() { };
 
@@ -91,14 +97,12 @@ public final class MetricStore {
 
     /** Each host's newest sample, by host name. */
     public List<MetricSample> latest() {
-        return query("SELECT " + COLUMNS.replaceAll("(\\w+)", "s.$1") + " FROM metric_latest l "
-                + "JOIN metric_samples s ON s.host = l.host AND s.at = l.at ORDER BY l.host");
+        return query(LATEST);
     }
 
     /** One host's samples with {@code from <= at <= to}, oldest first. */
     public List<MetricSample> series(String host, Instant from, Instant to) {
-        return query("SELECT " + COLUMNS + " FROM metric_samples WHERE host = ? AND at >= ? AND at <= ? ORDER BY at",
-                host, from, to);
+        return query(SERIES, host, from, to);
     }
 
     /** Deletes samples older than {@code maxAge}, and latest rows of hosts not sampled since; returns how many samples. */
