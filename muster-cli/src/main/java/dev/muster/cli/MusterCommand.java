@@ -38,6 +38,7 @@ final class MusterCommand implements Runnable {
         m.put("train", TrainCommand::new);
         m.put("logs", LogsCommand::spec);
         m.put("grep", GrepCommand::spec);
+        m.put("inspect", InspectCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -100,6 +100,17 @@ public final class OptionSchema {
         return types.get(name);
     }
 
+    /**
+     * Reads and checks options written as a YAML mapping (for files other than plans, such as
+     * inspections); every problem at once, with file:line:col, in one {@link dev.muster.core.InputException}.
+     */
+    public Map<String, Object> read(YamlNode node, String what) {
+        Problems problems = new Problems();
+        Map<String, Object> out = read(node, what, problems);
+        problems.throwIfAny();
+        return out;
+    }
+
     /** Reads and checks {@code node} (a mapping), recording every problem; returns the typed options. */
     Map<String, Object> read(YamlNode node, String what, Problems problems) {
         YamlNode.Mapping mapping = problems.read(() -> YamlValues.mapping(node, what));

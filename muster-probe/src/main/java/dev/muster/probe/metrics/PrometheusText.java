@@ -70,7 +70,7 @@ public final class PrometheusText {
     }
 
     /** Label values escape backslash, double quote and line feed. */
-    static String escape(String value) {
+    public static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 

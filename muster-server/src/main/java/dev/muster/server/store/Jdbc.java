@@ -7,25 +7,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
-/** Runs units of work on a {@link Database}, each in its own transaction, and binds parameters. */
-final class Jdbc {
+/**
+ * Runs units of work on a {@link Database}, each in its own transaction, and binds parameters.
+ * Public for the server's other stores (inspections, metrics), which keep their SQL in their own packages.
+ */
+public final class Jdbc {
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
     private final Database db;
 
-    Jdbc(Database db) {
+    public Jdbc(Database db) {
         this.db = db;
     }
 
-    Database database() {
+    public Database database() {
         return db;
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    <T> T inTransaction(String what, Work<T> work) {
+    public <T> T inTransaction(String what, Work<T> work) {
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try {
@@ -42,7 +45,7 @@ final class Jdbc {
     }
 
     /** Binds parameters in order; nulls get a type the drivers accept, Instants become epoch millis. */
-    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+    public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
@@ -63,14 +66,14 @@ final class Jdbc {
         return ps;
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
         }
     }
 
     /** The first column of the first row as a long, or {@code otherwise} when no row or null. */
-    static long queryLong(Connection c, long otherwise, String sql, Object... params) throws SQLException {
+    public static long queryLong(Connection c, long otherwise, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return otherwise;
@@ -80,12 +83,12 @@ final class Jdbc {
         }
     }
 
-    static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+    public static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : java.time.Instant.ofEpochMilli(v);
     }
 
-    static Integer integer(ResultSet rs, String column) throws SQLException {
+    public static Integer integer(ResultSet rs, String column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }

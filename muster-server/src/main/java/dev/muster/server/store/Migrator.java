@@ -79,9 +79,10 @@ final class Migrator {
 
     private void check(Map<Integer, String> applied) {
         int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-        if (newest > migrations.size()) {
+        int known = migrations.stream().mapToInt(Migration::version).max().orElse(0);
+        if (newest > known) {
             throw new RunException("the store " + jdbc.database() + " has schema version " + newest
-                    + " but this muster knows versions up to " + migrations.size()
+                    + " but this muster knows versions up to " + known
                     + ": it was written by a newer muster; upgrade muster (nothing was changed)");
         }
         for (Migration m : migrations) {

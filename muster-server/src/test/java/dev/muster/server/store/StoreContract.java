@@ -21,7 +21,7 @@ abstract class StoreContract extends StoreTestBase {
     @Test
     void freshDatabaseIsMigratedToTheNewestVersion() {
         Migrator m = new Migrator(new Jdbc(db), Migration.bundled(db.dialect()), clock);
-        assertThat(m.currentVersion()).isEqualTo(Migration.bundled(db.dialect()).size()).isPositive();
+        assertThat(m.currentVersion()).isEqualTo(newestBundled()).isPositive();
         assertThat(store.runs().list(10)).isEmpty();
     }
 
@@ -30,7 +30,7 @@ abstract class StoreContract extends StoreTestBase {
         Migrator m = new Migrator(new Jdbc(db), Migration.bundled(db.dialect()), clock);
         assertThat(m.migrate()).isZero();
         reopen();
-        assertThat(m.currentVersion()).isEqualTo(Migration.bundled(db.dialect()).size());
+        assertThat(m.currentVersion()).isEqualTo(newestBundled());
     }
 
     @Test
@@ -38,6 +38,36 @@ abstract class StoreContract extends StoreTestBase {
         sql("INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (99, 'future', 'x', 0)");
         assertThatThrownBy(this::reopen).isInstanceOf(RunException.class)
                 .hasMessageContaining("schema version 99").hasMessageContaining("upgrade muster");
+    }
+
+    @Test
+    void aVersionSkippedByThisBranchIsAppliedWhenItArrivesLater() throws SQLException {
+        // this branch ships V1 and V3; another branch's V2 arrives with a merge
+        List<Migration> bundled = Migration.bundled(db.dialect());
+        assertThat(bundled).extracting(Migration::version).contains(1, 3).doesNotContain(2);
+        List<Migration> merged = new java.util.ArrayList<>(bundled);
+        merged.add(1, new Migration(2, "other_branch", "CREATE TABLE other_branch (x INTEGER)"));
+        Migrator m = new Migrator(new Jdbc(db), merged, clock);
+        assertThat(m.migrate()).isEqualTo(1);
+        sql("INSERT INTO other_branch (x) VALUES (1)");
+        assertThat(m.migrate()).isZero();
+    }
+
+    @Test
+    void anAppliedVersionThisMusterSkipsIsNotTakenForANewerSchema() throws SQLException {
+        sql("INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (2, 'other_branch', 'x', 0)");
+        reopen();
+        assertThat(new Migrator(new Jdbc(db), Migration.bundled(db.dialect()), clock).currentVersion())
+                .isEqualTo(newestBundled());
+    }
+
+    @Test
+    void bundledVersionsMustRise() {
+        assertThat(Migration.bundled(db.dialect())).extracting(Migration::version).isSorted().doesNotHaveDuplicates();
+    }
+
+    private int newestBundled() {
+        return Migration.bundled(db.dialect()).getLast().version();
     }
 
     @Test
@@ -49,11 +79,13 @@ abstract class StoreContract extends StoreTestBase {
 
     @Test
     void failedMigrationLeavesNothingBehind() {
-        Migrator broken = new Migrator(new Jdbc(db), List.of(Migration.bundled(db.dialect()).get(0),
-                new Migration(2, "broken", "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)")),
-                clock);
-        assertThatThrownBy(broken::migrate).isInstanceOf(RunException.class).hasMessageContaining("V2__broken.sql");
-        assertThat(broken.currentVersion()).isEqualTo(1);
+        int next = newestBundled() + 1;
+        List<Migration> scripts = new java.util.ArrayList<>(Migration.bundled(db.dialect()));
+        scripts.add(new Migration(next, "broken", "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)"));
+        Migrator broken = new Migrator(new Jdbc(db), scripts, clock);
+        assertThatThrownBy(broken::migrate).isInstanceOf(RunException.class)
+                .hasMessageContaining("V" + next + "__broken.sql");
+        assertThat(broken.currentVersion()).isEqualTo(next - 1);
         assertThatThrownBy(() -> sql("SELECT * FROM half_done")).isInstanceOf(SQLException.class);
     }
 

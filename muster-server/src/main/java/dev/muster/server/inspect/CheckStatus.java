@@ -1,0 +1,20 @@
+package dev.muster.server.inspect;
+
+import java.util.Locale;
+
+/** The result of one check on one host, worst last so {@code max} picks the worst. */
+public enum CheckStatus {
+    PASS, WARN, FAIL;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static CheckStatus of(String key) {
+        return valueOf(key.toUpperCase(Locale.ROOT));
+    }
+
+    public CheckStatus worse(CheckStatus other) {
+        return other.ordinal() > ordinal() ? other : this;
+    }
+}

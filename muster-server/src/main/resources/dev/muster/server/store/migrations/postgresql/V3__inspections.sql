@@ -1,0 +1,2 @@
+-- muster store, schema version 3: the postgresql part, run after ../V3__inspections.sql.
+-- Nothing differs between the dialects in V3 (upserts use ON CONFLICT, which both have).
