@@ -35,7 +35,7 @@ final class RunRoutes {
         api.get("/hosts", this::hosts);
         api.post("/runs", "run.start", this::start);
         api.get("/runs", this::list);
-        api.get("/runs/{id}", ctx -> sc.respond(ctx, 200, Views.run(readable(ctx), sc.inventory().redactor())));
+        api.get("/runs/{id}", this::one);
         api.post("/runs/{id}/cancel", "run.cancel", this::cancel);
         api.get("/runs/{id}/hosts", this::outcomes);
         api.get("/runs/{id}/output", this::output);
@@ -125,6 +125,18 @@ final class RunRoutes {
         return run;
     }
 
+    /** One run; a plan run waiting at an approve step says what for. */
+    private void one(Context ctx) {
+        StoredRun run = readable(ctx);
+        Map<String, Object> view = Views.run(run, sc.inventory().redactor());
+        if (run.status().active()) {
+            sc.store().runs().pendingApproval(run.id()).ifPresent(a -> view.put("waitingFor",
+                    Map.of("key", a.key(), "message", sc.inventory().redactor().redact(a.message()),
+                            "since", a.requestedAt().toString())));
+        }
+        sc.respond(ctx, 200, view);
+    }
+
     private void cancel(Context ctx) {
         StoredRun run = run(ctx, Role.OPERATOR, "cancel runs");
         if (!run.status().active()) {
@@ -194,6 +206,7 @@ final class RunRoutes {
             });
             client.onClose(() -> close(sub[0]));
             client.keepAlive();
+            client.sendComment("subscribed");
             // A run that ended before we subscribed gets its end at once.
             sc.store().runs().get(id).filter(r -> !r.status().active()).ifPresent(r -> {
                 client.sendEvent("run-finished", toJson(new RunEvents.Event("run-finished",

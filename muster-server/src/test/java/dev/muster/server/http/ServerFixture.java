@@ -49,6 +49,12 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http)
             throws IOException {
+        this(dir, db, clock, tweak, http, Duration.ofMillis(100));
+    }
+
+    /** @param poll how often the engine checks the queue unwoken (long: runs wait for a wake-up) */
+    ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
+                  Duration poll) throws IOException {
         this.dir = dir;
         this.fleet = FakeFleet.builder().hosts(2).dir(dir.resolve("fleet")).start();
         List<FakeHost> hosts = fleet.hosts();
@@ -62,12 +68,14 @@ final class ServerFixture implements AutoCloseable {
                 .addIdentityFile(fleet.clientKey().privateKeyFile()).build());
         this.plans = Files.createDirectories(dir.resolve("plans"));
         Files.writeString(plans.resolve("prod.yaml"), "name: prod\ntargets: \"@db\"\nsteps:\n  - run: echo deployed\n");
+        Files.writeString(plans.resolve("approve.yaml"), "name: gated\ntargets: \"@web\"\nsteps:\n"
+                + "  - approve: {message: \"go on?\", timeout: 30s}\n  - run: echo approved\n");
         Files.writeString(plans.resolve("staging.yaml"), "name: staging\ntargets: \"@web\"\nsteps:\n"
                 + "  - run: echo deployed\n");
         this.store = Store.open(db, clock == null ? java.time.Clock.systemUTC() : clock,
                 RunOutput.DEFAULT_CHUNK_CHARS, 1_000);
         EngineSettings engine = new EngineSettings(transport, t -> List.of(), ExecutorOptions.defaults(), "test-server",
-                4, Duration.ofMillis(100));
+                4, poll);
         ServerConfig config = new ServerConfig(store, inventory, engine).listen("127.0.0.1", 0).plans(plans)
                 .schedule(false);
         if (clock != null) {
