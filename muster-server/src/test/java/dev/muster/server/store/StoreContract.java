@@ -49,11 +49,13 @@ abstract class StoreContract extends StoreTestBase {
 
     @Test
     void failedMigrationLeavesNothingBehind() {
-        Migrator broken = new Migrator(new Jdbc(db), List.of(Migration.bundled(db.dialect()).get(0),
-                new Migration(2, "broken", "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)")),
-                clock);
-        assertThatThrownBy(broken::migrate).isInstanceOf(RunException.class).hasMessageContaining("V2__broken.sql");
-        assertThat(broken.currentVersion()).isEqualTo(1);
+        List<Migration> scripts = new java.util.ArrayList<>(Migration.bundled(db.dialect()));
+        int next = scripts.size() + 1;
+        scripts.add(new Migration(next, "broken", "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)"));
+        Migrator broken = new Migrator(new Jdbc(db), scripts, clock);
+        assertThatThrownBy(broken::migrate).isInstanceOf(RunException.class)
+                .hasMessageContaining("V" + next + "__broken.sql");
+        assertThat(broken.currentVersion()).isEqualTo(next - 1);
         assertThatThrownBy(() -> sql("SELECT * FROM half_done")).isInstanceOf(SQLException.class);
     }
 
