@@ -6,7 +6,6 @@ import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Status;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.step.CommandStep;
-import dev.muster.core.store.RunRecorder;
 import dev.muster.server.metrics.ServerMetrics;
 import dev.muster.server.store.Store;
 import dev.muster.server.store.StoredRun;
@@ -30,7 +29,7 @@ final class CommandJob extends RunJob {
         }
         List<Host> hosts = targets.select(selector);
         begin(selector, command, hosts);
-        RunListener listener = RunListener.all(List.of(new RunRecorder(store.runs(), run.id(), redactor()),
+        RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor()),
                 progress()));
         handle = new Executor(settings.transport()).start(hosts, CommandStep.command(command, false),
                 settings.executor(), listener);

@@ -72,6 +72,18 @@ class RunApiTest {
     }
 
     @Test
+    void outputLargerThanAChunkIsStoredInChunksAndReadBackWhole() throws Exception {
+        // printf repeats its format for each argument: 3,000 lines of 40 characters, 120,000 in all.
+        String line = "x".repeat(39);
+        String id = startRun("@web", "printf '%s\\n' " + (line + " ").repeat(3000).strip());
+        assertThat(fx.awaitEnd(id, admin).path("exitCode").asInt()).isZero();
+        assertThat(fx.store.output().chunks(id, "web01", dev.muster.server.store.RunOutput.Stream.STDOUT))
+                .isGreaterThan(1);
+        String output = fx.call("GET", "/api/v1/runs/" + id + "/output?host=web01", admin, null).body();
+        assertThat(output).hasSize(3000 * 40).isEqualTo((line + "\n").repeat(3000));
+    }
+
+    @Test
     void secretsInACommandAndItsOutputAreMasked() throws Exception {
         String id = startRun("@web", "echo token=" + ServerFixture.SECRET);
         fx.awaitEnd(id, admin);
