@@ -91,6 +91,11 @@ public final class MusterServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, ctx.method() + " " + ctx.path() + " failed: " + e, e);
             error(ctx, 500, "internal", config.inventory.redactor().redact(String.valueOf(e.getMessage())));
         });
+        r.error(404, "*", ctx -> {
+            if (ctx.path().startsWith(Api.PREFIX) && (ctx.result() == null || !ctx.result().startsWith("{"))) {
+                error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
         LoginRoutes login = new LoginRoutes(context);
         r.before(Api.PREFIX + "/*", this::authenticate);
         r.before(login::checkForm);

@@ -53,6 +53,13 @@ class AuthTest {
     }
 
     @Test
+    void anUnknownApiRouteIsAJsonNotFound() {
+        HttpResponse<String> r = fx.call("GET", "/api/v1/nothing-here", fx.token("r404", "viewer", "*"), null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(fx.json(r).path("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesEveryRegisteredRoute() throws Exception {
         String token = fx.token("reader", "viewer", "*");
         JsonNode paths = fx.json(fx.call("GET", "/api/v1/openapi.json", token, null)).path("paths");
