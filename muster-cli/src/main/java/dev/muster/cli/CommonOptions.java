@@ -73,8 +73,9 @@ public final class CommonOptions {
     boolean verbose;
 
     @Option(names = "--store", paramLabel = "DIR",
-            description = "Run store directory. Default: $MUSTER_HOME, else ~/.muster.")
-    Path store;
+            description = "Run store directory. Default: $MUSTER_HOME, else ~/.muster. (muster serve also takes a "
+                    + "postgresql://user:password@host/db URL here.)")
+    String store;
 
     List<Path> inventoryFiles() {
         if (!inventories.isEmpty()) {
@@ -107,7 +108,7 @@ public final class CommonOptions {
 
     Path storeDir() {
         if (store != null) {
-            return store;
+            return Path.of(store);
         }
         String env = System.getenv("MUSTER_HOME");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".muster");

@@ -11,7 +11,7 @@ public final class Main {
 
     /** Commands that will open SSH connections: their crypto set-up starts before parsing. */
     private static final java.util.Set<String> SSH_COMMANDS = java.util.Set.of("run", "retry", "console", "metrics",
-            "top", "push", "template", "check", "logs", "grep", "apply", "rollback", "releases", "inspect");
+            "top", "push", "template", "check", "logs", "grep", "apply", "rollback", "releases", "inspect", "serve");
 
     public static void main(String[] args) {
         if (args.length > 0 && SSH_COMMANDS.contains(args[0])) {

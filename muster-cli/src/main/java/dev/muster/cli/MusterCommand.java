@@ -39,6 +39,9 @@ final class MusterCommand implements Runnable {
         m.put("logs", LogsCommand::spec);
         m.put("grep", GrepCommand::spec);
         m.put("inspect", InspectCommand::new);
+        m.put("serve", ServeCommand::new);
+        m.put("schedule", ScheduleCommand::new);
+        m.put("token", TokenCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -29,7 +29,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommonOptions o = new CommonOptions();
-        o.store = store;
+        o.store = store == null ? null : store.toString();
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         PrintWriter out = term.out();
         var runs = new FileRunStore(o.storeDir()).recent(limit);

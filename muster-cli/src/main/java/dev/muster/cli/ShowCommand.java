@@ -31,7 +31,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommonOptions o = new CommonOptions();
-        o.store = store;
+        o.store = store == null ? null : store.toString();
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         RunRecord run = Runs.find(new FileRunStore(o.storeDir()), runId);
         PrintWriter out = term.out();

@@ -36,6 +36,7 @@ public final class JdbcRunStore implements RunStore {
     private final StoreJson json;
     private final RunOutput output;
     private final RunOutcomes outcomes;
+    private final RunJournal journal;
 
     JdbcRunStore(Jdbc jdbc, Clock clock, StoreJson json, RunOutput output) {
         this.jdbc = jdbc;
@@ -43,6 +44,7 @@ public final class JdbcRunStore implements RunStore {
         this.json = json;
         this.output = output;
         this.outcomes = new RunOutcomes(json, output);
+        this.journal = new RunJournal(jdbc, clock);
     }
 
     /** A new, time-sortable run id, e.g. 20261127-190512.274-3fa2c1. */
@@ -95,6 +97,56 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
+    @Override
+    public void mark(String runId, dev.muster.core.store.StepMark mark) {
+        journal.mark(runId, mark);
+    }
+
+    @Override
+    public List<dev.muster.core.store.StepMark> marks(String runId) {
+        return journal.marks(runId);
+    }
+
+    /** Makes a finished run running again (a resumed plan run); its outcomes and journal stay. */
+    @Override
+    public void reopen(String runId) {
+        int n = jdbc.inTransaction("reopen run " + runId, c -> Jdbc.update(c,
+                "UPDATE runs SET status = 'running', exit_code = NULL, finished_at = NULL WHERE id = ?", runId));
+        if (n == 0) {
+            throw new RunException("cannot reopen run " + runId + ": it is not in the store " + jdbc.database());
+        }
+    }
+
+    @Override
+    public void requestApproval(String runId, String key, String message) {
+        journal.requestApproval(runId, key, message);
+    }
+
+    @Override
+    public Optional<Approval> pendingApproval(String runId) {
+        return journal.pendingApproval(runId);
+    }
+
+    @Override
+    public boolean approve(String runId, String who) {
+        return journal.approve(runId, who);
+    }
+
+    @Override
+    public boolean approved(String runId, String key) {
+        return journal.approved(runId, key);
+    }
+
+    @Override
+    public String state(String key) {
+        return journal.state(key);
+    }
+
+    @Override
+    public void state(String key, String value) {
+        journal.state(key, value);
+    }
+
     /** The run with every outcome, output read whole: fine for a page, not for 50 MB. */
     @Override
     public Optional<RunRecord> load(String runId) {
@@ -119,6 +171,13 @@ public final class JdbcRunStore implements RunStore {
     public List<StoredRun> list(int limit) {
         return jdbc.inTransaction("list runs", c -> select(c,
                 "SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?", limit));
+    }
+
+    /** The runs created before run {@code beforeId} (most recent first): the page after it. */
+    public List<StoredRun> listBefore(String beforeId, int limit) {
+        return jdbc.inTransaction("list runs", c -> select(c, "SELECT " + COLUMNS + " FROM runs r WHERE "
+                + "(created_at, id) < (SELECT created_at, id FROM runs WHERE id = ?) "
+                + "ORDER BY created_at DESC, id DESC LIMIT ?", beforeId, limit));
     }
 
     public Optional<StoredRun> get(String runId) {

@@ -78,6 +78,20 @@ public final class RunQueue {
                         + "WHERE claimed_by = ? AND status = 'running'", ABANDONED_EXIT, clock.instant(), server));
     }
 
+    /** How many runs are in each status now (statuses without runs are left out). */
+    public java.util.Map<RunStatus, Long> countByStatus() {
+        return jdbc.inTransaction("count runs", c -> {
+            java.util.Map<RunStatus, Long> out = new java.util.EnumMap<>(RunStatus.class);
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT status, COUNT(*) FROM runs GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(RunStatus.fromKey(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     private boolean take(Connection c, String id, String server) throws SQLException {
         return Jdbc.update(c, "UPDATE runs SET status = 'running', claimed_by = ?, claimed_at = ?, started_at = ? "
                 + "WHERE id = ? AND status = 'queued' AND claimed_by IS NULL", server, clock.instant(),

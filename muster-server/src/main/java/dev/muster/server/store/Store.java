@@ -16,6 +16,8 @@ public final class Store {
     private final AuditLog audit;
     private final ApiTokens tokens;
     private final Users users;
+    private final Grants grants;
+    private final Sessions sessions;
 
     private Store(Database db, Clock clock, int chunkChars, int passwordIterations) {
         this.jdbc = new Jdbc(db);
@@ -27,6 +29,8 @@ public final class Store {
         this.audit = new AuditLog(jdbc, clock);
         this.tokens = new ApiTokens(jdbc, clock);
         this.users = new Users(jdbc, clock, passwordIterations);
+        this.grants = new Grants(jdbc, clock);
+        this.sessions = new Sessions(jdbc, clock);
     }
 
     /**
@@ -39,8 +43,8 @@ public final class Store {
         return open(db, clock, RunOutput.DEFAULT_CHUNK_CHARS, Users.DEFAULT_ITERATIONS);
     }
 
-    /** As {@link #open(Database, Clock)}, with the output chunk size and password hashing cost given. */
-    static Store open(Database db, Clock clock, int chunkChars, int passwordIterations) {
+    /** As {@link #open(Database, Clock)}, with the output chunk size and password hashing cost given (tests lower it). */
+    public static Store open(Database db, Clock clock, int chunkChars, int passwordIterations) {
         Store store = new Store(db, clock, chunkChars, passwordIterations);
         new Migrator(store.jdbc, Migration.bundled(db.dialect()), clock).migrate();
         return store;
@@ -80,5 +84,15 @@ public final class Store {
 
     public Users users() {
         return users;
+    }
+
+    /** Roles per subject and environment (schema V2). */
+    public Grants grants() {
+        return grants;
+    }
+
+    /** Dashboard login sessions (schema V2). */
+    public Sessions sessions() {
+        return sessions;
     }
 }

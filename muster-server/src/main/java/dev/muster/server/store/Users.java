@@ -65,6 +65,20 @@ public final class Users {
                 "UPDATE users SET disabled = ? WHERE name = ?", true, name) == 1);
     }
 
+    /** Every user's name, enabled or not, sorted. */
+    public java.util.List<String> names() {
+        return jdbc.inTransaction("list users", c -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT name FROM users ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     private byte[] salt() {
         byte[] salt = new byte[16];
         random.nextBytes(salt);

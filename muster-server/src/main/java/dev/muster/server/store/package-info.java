@@ -10,7 +10,9 @@
  * {@code run_output} (output in numbered chunks), {@code schedules}, {@code schedule_fires}
  * (primary key schedule + instant: one firing per instant), {@code audit} (append-only, enforced
  * by triggers), {@code api_tokens} (salted SHA-256 of the token's secret) and {@code users}
- * (PBKDF2 password hashes). Times are epoch milliseconds.
+ * (PBKDF2 password hashes); from V2 {@code grants} (role per subject and environment),
+ * {@code sessions} (SHA-256 of the cookie, a CSRF token each), {@code run_marks} (plan journals),
+ * {@code run_approvals} and {@code store_state}. Times are epoch milliseconds.
  *
  * <p>Secrets: the store never sees a token or password in clear after issuing or setting it.
  * Commands, specs, outcomes and output are stored as handed over; the engine redacts secret

@@ -20,4 +20,8 @@ class PostgresStoreTest {
     @Nested
     class Access extends AccessContract implements Backend.OnPostgres {
     }
+
+    @Nested
+    class Serve extends ServeContract implements Backend.OnPostgres {
+    }
 }

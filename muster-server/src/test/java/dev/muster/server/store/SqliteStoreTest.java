@@ -20,4 +20,8 @@ class SqliteStoreTest {
     @Nested
     class Access extends AccessContract implements Backend.OnSqlite {
     }
+
+    @Nested
+    class Serve extends ServeContract implements Backend.OnSqlite {
+    }
 }

@@ -1,0 +1,128 @@
+package dev.muster.cli;
+
+import dev.muster.core.InputException;
+import dev.muster.server.schedule.Schedule;
+import dev.muster.server.schedule.ScheduleRequest;
+import dev.muster.server.store.Store;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code muster schedule add|list|rm}: schedules in the server's store, edited with the server up or down. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = "Manage the server's cron schedules (in its store: works while the server is down).",
+        subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Remove.class})
+final class ScheduleCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected add, list or rm");
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add or replace a schedule running a plan, or a command over a selector.",
+                    "Example: muster schedule add nightly '0 2 * * *' plans/inspect.yaml --zone Europe/Berlin",
+                    "Cron: 5 fields, 6 with seconds, or @hourly/@daily/@weekly/@monthly/@yearly."})
+    static final class Add implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ServerStores stores;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "CRON")
+        String cron;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "PLAN",
+                description = "The plan to apply (relative to the server's --plans); or give --command and --selector.")
+        String plan;
+
+        @Option(names = "--command", paramLabel = "CMD", description = "The command to run (with --selector).")
+        String command;
+
+        @Option(names = "--selector", paramLabel = "SEL", description = "Which hosts the command runs on.")
+        String selector;
+
+        @Option(names = "--zone", paramLabel = "ZONE", description = "IANA time zone of the cron (default UTC).")
+        String zone;
+
+        @Option(names = "--misfire", paramLabel = "POLICY", description = "After downtime: run_once (default) or skip.")
+        String misfire;
+
+        @Option(names = "--overlap", paramLabel = "POLICY",
+                description = "While a run of it is active: forbid (default) or queue.")
+        String overlap;
+
+        @Override
+        public Integer call() {
+            Schedule s = new ScheduleRequest(name, cron, zone, plan, selector, command, misfire, overlap).toSchedule();
+            Store store = stores.open();
+            store.schedules().save(s);
+            store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("schedule " + s.name() + " saved; next run " + s.cron().next(Instant.now())
+                    .map(Instant::toString).orElse("never"));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List schedules and their next fire time.")
+    static final class ListSchedules implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ServerStores stores;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            java.util.List<Schedule> all = stores.open().schedules().list();
+            if (all.isEmpty()) {
+                out.println("no schedules");
+                return ExitCodes.OK;
+            }
+            out.printf("%-20s %-16s %-14s %-24s %s%n", "NAME", "CRON", "ZONE", "NEXT", "TARGET");
+            for (Schedule s : all) {
+                String next = s.enabled() ? s.cron().next(Instant.now()).map(Instant::toString).orElse("never") : "disabled";
+                Object t = s.target().containsKey("plan") ? "plan " + s.target().get("plan")
+                        : s.target().get("selector") + " -- " + s.target().get("command");
+                out.printf("%-20s %-16s %-14s %-24s %s%n", s.name(), s.cron().expression(), s.cron().zone().getId(),
+                        next, t);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete a schedule.")
+    static final class Remove implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ServerStores stores;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            Store store = stores.open();
+            if (!store.schedules().delete(name)) {
+                throw new InputException("schedule", 0, 0, "no schedule " + name + " (muster schedule list shows them)");
+            }
+            store.audit().append(ServerStores.actor(), "schedule.delete", "schedule " + name, "ok", null);
+            spec.commandLine().getOut().println("schedule " + name + " deleted");
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.muster.cli;
+
+import dev.muster.server.store.Database;
+import dev.muster.server.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the server's store is, for the commands that work on it directly (schedule, token), so
+ * they work with the server down: SQLite in {@code --data}, or PostgreSQL at {@code --store URL}.
+ */
+final class ServerStores {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "The server's data directory (its SQLite store). Default: $MUSTER_HOME, else ~/.muster.")
+    Path data;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "A shared PostgreSQL store (postgresql://user:password@host:port/db) instead of SQLite.")
+    String store;
+
+    Store open() {
+        return open(store, data);
+    }
+
+    /** PostgreSQL when {@code store} is a postgresql:// URL, else SQLite in {@code data} (or the default home). */
+    static Store open(String store, Path data) {
+        boolean url = store != null && store.matches("^(jdbc:)?postgres(ql)?://.*");
+        Path dir = data != null ? data : !url && store != null ? Path.of(store) : defaultHome();
+        return Store.open(Database.of(url ? store : null, dir), Clock.systemUTC());
+    }
+
+    private static Path defaultHome() {
+        String env = System.getenv("MUSTER_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".muster");
+    }
+
+    /** Who is at the keyboard, for the audit log. */
+    static String actor() {
+        return System.getProperty("user.name") + " (cli)";
+    }
+}

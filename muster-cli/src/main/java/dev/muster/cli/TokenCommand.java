@@ -1,0 +1,65 @@
+package dev.muster.cli;
+
+import dev.muster.server.auth.Role;
+import dev.muster.server.store.ApiTokens;
+import dev.muster.server.store.Store;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code muster token create}: an API token for the server, written to its store directly. */
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the server's API tokens.",
+        subcommands = TokenCommand.Create.class)
+final class TokenCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected create");
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Issue a token acting as OWNER (default: NAME) with ROLE in ENV; it is printed once.",
+                    "Example: muster token create ci-staging --role operator --env staging"})
+    static final class Create implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ServerStores stores;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "What the token is for.")
+        String name;
+
+        @Option(names = "--role", defaultValue = "viewer", paramLabel = "ROLE",
+                description = "viewer, operator or admin (default ${DEFAULT-VALUE}).")
+        String role;
+
+        @Option(names = "--env", defaultValue = "*", paramLabel = "ENV",
+                description = "The environment the role holds in; '*' for all (default).")
+        String environment;
+
+        @Option(names = "--owner", paramLabel = "OWNER", description = "Who the token acts as (default: NAME).")
+        String owner;
+
+        @Override
+        public Integer call() {
+            Role r = Role.parse(role);
+            String subject = owner == null ? name : owner;
+            Store store = stores.open();
+            ApiTokens.Issued issued = store.tokens().issue(name, subject, null);
+            store.grants().grant(subject, environment, r.key());
+            store.audit().append(ServerStores.actor(), "token.create", "token " + name + " for " + subject, "ok",
+                    r.key() + " in " + environment);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("token " + issued.token().id() + " for " + subject + " (" + r.key() + " in " + environment
+                    + "); shown only this once:");
+            out.println(issued.plain());
+            return ExitCodes.OK;
+        }
+    }
+}

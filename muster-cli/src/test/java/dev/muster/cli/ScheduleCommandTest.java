@@ -1,0 +1,58 @@
+package dev.muster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** muster schedule add/list/rm on the server's store, with no server running. */
+class ScheduleCommandTest {
+    @TempDir
+    Path data;
+
+    private CliResult muster(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data", data.toString()));
+        return CliResult.run(all);
+    }
+
+    @Test
+    void aCommandScheduleIsAddedListedAndRemoved() {
+        CliResult add = muster("schedule", "add", "uptime-web", "*/5 * * * *", "--command", "uptime", "--selector", "@web",
+                "--zone", "Europe/Berlin", "--overlap", "queue");
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.out()).contains("schedule uptime-web saved; next run 20");
+        CliResult list = muster("schedule", "list");
+        assertThat(list.out()).contains("uptime-web").contains("*/5 * * * *").contains("Europe/Berlin")
+                .contains("@web -- uptime");
+        assertThat(muster("schedule", "rm", "uptime-web").exit()).isZero();
+        assertThat(muster("schedule", "list").out()).contains("no schedules");
+        CliResult again = muster("schedule", "rm", "uptime-web");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("no schedule uptime-web");
+    }
+
+    @Test
+    void aPlanScheduleTakesThePlanAsItsThirdArgument() {
+        assertThat(muster("schedule", "add", "nightly", "@daily", "plans/inspect.yaml", "--misfire", "skip").exit())
+                .isZero();
+        assertThat(muster("schedule", "list").out()).contains("plan plans/inspect.yaml");
+    }
+
+    @Test
+    void aBadCronExitsTwoWithTheReason() {
+        CliResult r = muster("schedule", "add", "bad", "61 * * * *", "--command", "true", "--selector", "all");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("schedule bad").contains("bad cron '61 * * * *'");
+        assertThat(muster("schedule", "list").out()).contains("no schedules");
+    }
+
+    @Test
+    void aPlanAndACommandTogetherAreRefused() {
+        CliResult r = muster("schedule", "add", "both", "@daily", "p.yaml", "--command", "true", "--selector", "all");
+        assertThat(r.exit()).isEqualTo(2);
+    }
+}

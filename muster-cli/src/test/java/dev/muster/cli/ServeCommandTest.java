@@ -1,0 +1,72 @@
+package dev.muster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.testkit.FakeFleet;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** muster serve end to end: first-start token, a run over the API on the fake fleet, a clean stop. */
+class ServeCommandTest {
+    private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serveCreatesAnAdminTokenAndRunsCommandsForIt() throws Exception {
+        try (FakeFleet fleet = FakeFleet.builder().hosts(2).dir(dir.resolve("fleet")).start()) {
+            StringWriter out = new StringWriter();
+            String[] args = {"serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("data").toString(),
+                    "--inventory", fleet.inventory().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                    "--identity", fleet.clientKey().privateKeyFile().toString()};
+            int[] exit = {-1};
+            Thread serving = Thread.ofPlatform().start(() ->
+                    exit[0] = Main.run(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+            Matcher m = URL.matcher("");
+            for (int i = 0; i < 500 && !(m = URL.matcher(out.toString())).find(); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(m.hitEnd()).as(out.toString()).isFalse();
+            String base = m.group(1);
+            String token = out.toString().lines().filter(l -> l.strip().startsWith("mst_")).findFirst().orElseThrow()
+                    .strip();
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/runs"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"selector\":\"all\",\"command\":\"echo served\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            String id = new ObjectMapper().readTree(started.body()).path("id").asText();
+            JsonNode run = null;
+            for (int i = 0; i < 500; i++) {
+                run = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + id))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                if (run.path("status").asText().equals("finished")) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(run.path("exitCode").asInt()).as(run.toString()).isZero();
+
+            serving.interrupt();
+            serving.join(10_000);
+            assertThat(serving.isAlive()).isFalse();
+            assertThat(exit[0]).isZero();
+        }
+    }
+}

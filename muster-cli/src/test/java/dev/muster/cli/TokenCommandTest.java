@@ -1,0 +1,38 @@
+package dev.muster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muster.server.store.Database;
+import dev.muster.server.store.Grants;
+import dev.muster.server.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** muster token create writes a working token and its grant to the server's store. */
+class TokenCommandTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void aTokenIsPrintedOnceAndGrantedItsRole() {
+        CliResult r = CliResult.run(List.of("token", "create", "ci-staging", "--role", "operator", "--env", "staging",
+                "--data", data.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        String token = r.outLines().getLast();
+        assertThat(token).startsWith("mst_");
+        Store store = Store.open(Database.sqlite(data), Clock.systemUTC());
+        assertThat(store.tokens().verify(token)).hasValueSatisfying(t -> assertThat(t.owner()).isEqualTo("ci-staging"));
+        assertThat(store.grants().of("ci-staging")).containsExactly(new Grants.Grant("ci-staging", "staging", "operator"));
+        assertThat(store.audit().recent(1).getFirst().action()).isEqualTo("token.create");
+    }
+
+    @Test
+    void anUnknownRoleExitsTwo() {
+        CliResult r = CliResult.run(List.of("token", "create", "x", "--role", "god", "--data", data.toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("expected viewer, operator or admin");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.muster.server.auth;
+
+import dev.muster.core.InputException;
+import java.util.Locale;
+
+/** What a subject may do in an environment; each role includes the ones before it. */
+public enum Role {
+    /** Reads hosts, runs, output, schedules and the audit log. */
+    VIEWER,
+    /** Also starts and cancels runs, applies plans and approves waiting plan runs. */
+    OPERATOR,
+    /** Also manages schedules, tokens, users and grants. */
+    ADMIN;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean includes(Role other) {
+        return compareTo(other) >= 0;
+    }
+
+    public static Role parse(String key) {
+        for (Role r : values()) {
+            if (r.key().equals(key == null ? "" : key.strip().toLowerCase(Locale.ROOT))) {
+                return r;
+            }
+        }
+        throw new InputException("role", 0, 0, "expected viewer, operator or admin, got " + key);
+    }
+}

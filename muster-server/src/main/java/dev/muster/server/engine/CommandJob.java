@@ -1,0 +1,59 @@
+package dev.muster.server.engine;
+
+import dev.muster.core.exec.Executor;
+import dev.muster.core.exec.RunListener;
+import dev.muster.core.exec.RunResult;
+import dev.muster.core.exec.Status;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.step.CommandStep;
+import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.store.Store;
+import dev.muster.server.store.StoredRun;
+import java.util.List;
+
+/** A command over the hosts a selector matches, through core's Executor. */
+final class CommandJob extends RunJob {
+    private volatile Executor.RunHandle handle;
+
+    CommandJob(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
+               ServerMetrics metrics) {
+        super(run, store, targets, settings, events, metrics);
+    }
+
+    @Override
+    int execute() {
+        String selector = spec("selector");
+        String command = spec("command");
+        if (command == null || command.isBlank()) {
+            throw new dev.muster.core.InputException("run " + run.id() + " has no command");
+        }
+        List<Host> hosts = targets.select(selector);
+        begin(selector, command, hosts);
+        RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor()),
+                progress()));
+        handle = new Executor(settings.transport()).start(hosts, CommandStep.command(command, false),
+                settings.executor(), listener);
+        if (cancelled()) {
+            handle.cancel();
+        }
+        RunResult result;
+        try {
+            result = handle.await();
+        } catch (InterruptedException e) {
+            handle.cancel();
+            Thread.currentThread().interrupt();
+            throw new dev.muster.core.RunException("interrupted", e);
+        }
+        int exit = cancelled() ? 130 : result.exitCode();
+        store.runs().finish(run.id(), exit, counts(result.counts(), Status::key));
+        return exit;
+    }
+
+    @Override
+    void stop() {
+        Executor.RunHandle h = handle;
+        if (h != null) {
+            h.cancel();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.muster.server.engine;
+
+import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.store.RunStatus;
+import dev.muster.server.store.Store;
+import dev.muster.server.store.StoredRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes queued runs: a claim loop takes runs from the store's queue (each run by exactly one
+ * server) and executes each on a virtual thread, at most {@code maxRuns} at once. Runs end in the
+ * store as finished or cancelled and are announced on {@link RunEvents}.
+ */
+public final class EngineBridge implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EngineBridge.class.getName());
+
+    private final Store store;
+    private final RunTargets targets;
+    private final EngineSettings settings;
+    private final RunEvents events;
+    private final ServerMetrics metrics;
+    private final Clock clock;
+    private final Semaphore slots;
+    private final Semaphore wake = new Semaphore(0);
+    private final Map<String, RunJob> active = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread loop;
+
+    public EngineBridge(Store store, RunTargets targets, EngineSettings settings, RunEvents events,
+                        ServerMetrics metrics, Clock clock) {
+        this.store = store;
+        this.targets = targets;
+        this.settings = settings;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.slots = new Semaphore(settings.maxRuns());
+    }
+
+    /** Gives up claims a previous process of this server left, then starts claiming. */
+    public synchronized void start() {
+        store.queue().abandonClaims(settings.serverId());
+        loop = Thread.ofVirtual().name("muster-claims").start(this::claimLoop);
+    }
+
+    /** Checks the queue now (a run was just queued). */
+    public void wake() {
+        wake.release();
+    }
+
+    /**
+     * Cancels a run: a queued one ends cancelled at once, a running one here is stopped.
+     *
+     * @return false when the run is neither queued nor running on this server
+     */
+    public boolean cancel(String runId) {
+        if (store.queue().cancelQueued(runId)) {
+            events.publish(runId, new RunEvents.Event("run-finished", Map.of("status", "cancelled")));
+            return true;
+        }
+        RunJob job = active.get(runId);
+        if (job == null) {
+            return false;
+        }
+        job.cancel();
+        return true;
+    }
+
+    private void claimLoop() {
+        while (!closed) {
+            try {
+                slots.acquire();
+                Optional<StoredRun> run = claimNext();
+                if (run.isEmpty()) {
+                    slots.release();
+                    wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                    continue;
+                }
+                RunJob job = RunJob.of(run.get(), store, targets, settings, events, metrics);
+                active.put(run.get().id(), job);
+                Thread.ofVirtual().name("muster-run-" + run.get().id()).start(() -> execute(job));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private Optional<StoredRun> claimNext() {
+        try {
+            return store.queue().claimNext(settings.serverId());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot claim queued runs: " + e.getMessage(), e);
+            return Optional.empty();
+        }
+    }
+
+    private void execute(RunJob job) {
+        Instant started = clock.instant();
+        String id = job.runId();
+        RunStatus status = RunStatus.FINISHED;
+        int exit = 3;
+        try {
+            exit = job.execute();
+            status = job.cancelled() ? RunStatus.CANCELLED : RunStatus.FINISHED;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "run " + id + " broke: " + e.getMessage(), e);
+            job.failed(e);
+        } finally {
+            active.remove(id);
+            slots.release();
+            metrics.runFinished(job.kind(), status, exit, Duration.between(started, clock.instant()));
+            events.publish(id, new RunEvents.Event("run-finished", Map.of("status", status.key(), "exitCode", exit)));
+        }
+    }
+
+    /** Runs executing on this server now. */
+    public int activeRuns() {
+        return active.size();
+    }
+
+    /** Stops claiming and cancels what runs here; their runs end cancelled. */
+    @Override
+    public void close() {
+        closed = true;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        active.values().forEach(RunJob::cancel);
+        for (int i = 0; i < 100 && !active.isEmpty(); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

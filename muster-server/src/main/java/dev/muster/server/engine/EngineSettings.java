@@ -1,0 +1,33 @@
+package dev.muster.server.engine;
+
+import dev.muster.core.exec.ExecutorOptions;
+import dev.muster.core.exec.Transport;
+import dev.muster.core.plan.StepFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * How the engine bridge executes runs.
+ *
+ * @param transport     how hosts are reached (the CLI passes its SSH transport)
+ * @param planSteps     the plan step factories for a transport (files, probe...), from the CLI
+ * @param executor      fan-out, timeouts and retries of each run
+ * @param serverId      this server's name in the queue ({@code claimed_by})
+ * @param maxRuns       at most this many runs execute at once
+ * @param poll          how often the queue is checked when nothing woke the bridge
+ */
+public record EngineSettings(Transport transport, Function<Transport, List<StepFactory>> planSteps,
+                             ExecutorOptions executor, String serverId, int maxRuns, Duration poll) {
+    public EngineSettings {
+        Objects.requireNonNull(transport, "transport");
+        planSteps = planSteps == null ? t -> List.of() : planSteps;
+        executor = executor == null ? ExecutorOptions.defaults() : executor;
+        Objects.requireNonNull(serverId, "serverId");
+        if (maxRuns < 1) {
+            throw new IllegalArgumentException("maxRuns must be at least 1");
+        }
+        poll = poll == null ? Duration.ofSeconds(1) : poll;
+    }
+}

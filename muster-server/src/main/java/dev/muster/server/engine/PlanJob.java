@@ -1,0 +1,86 @@
+package dev.muster.server.engine;
+
+import dev.muster.core.exec.Executor;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.RunListener;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.inventory.Inventory;
+import dev.muster.core.plan.Plan;
+import dev.muster.core.plan.PlanApply;
+import dev.muster.core.plan.PlanContext;
+import dev.muster.core.plan.PlanJournal;
+import dev.muster.core.plan.PlanReader;
+import dev.muster.core.strategy.RolloutListener;
+import dev.muster.core.strategy.RolloutResult;
+import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.store.Store;
+import dev.muster.server.store.StoredRun;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A plan applied through core's PlanApply, journaled in the store (so approve steps wait for
+ * {@code POST /runs/{id}/approve}) with the plan step factories the CLI handed over.
+ */
+final class PlanJob extends RunJob {
+    private volatile Thread thread;
+
+    PlanJob(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
+            ServerMetrics metrics) {
+        super(run, store, targets, settings, events, metrics);
+    }
+
+    @Override
+    int execute() {
+        thread = Thread.currentThread();
+        Path file = targets.plan(spec("plan"));
+        Inventory inventory = targets.inventory();
+        Plan plan = PlanReader.read(file, inventory);
+        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
+        if (run.record().spec().get("vars") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> vars.put(k.toString(), v));
+        }
+        PlanContext context = new PlanContext(vars, false, false, file.getParent(), run.id(),
+                run.requestedBy(), redactor());
+        var transport = settings.transport();
+        PlanApply apply = new PlanApply(plan, inventory, new Executor(transport), context,
+                settings.planSteps().apply(transport), store.runs());
+        Progress progress = new Progress(progress());
+        PlanApply.Prepared prepared = apply.prepare(inventory.hosts(plan.hosts()), progress,
+                new PlanJournal(store.runs(), run.id()), null, Thread::sleep);
+        begin(plan.targets(), "apply " + spec("plan"), prepared.hosts());
+        if (cancelled()) {
+            store.runs().finish(run.id(), 130, Map.of());
+            return 130;
+        }
+        PlanApply.Result result = prepared.run(settings.executor());
+        for (RolloutResult.HostReport h : result.rollout().hosts()) {
+            store.runs().outcome(run.id(), h.outcome().redacted(redactor()));
+        }
+        int exit = cancelled() ? 130 : result.exitCode();
+        store.runs().finish(run.id(), exit, counts(result.rollout().stateCounts(), s -> s.key()));
+        return exit;
+    }
+
+    @Override
+    void stop() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Hands host progress to the server's listeners; rollout progress is not published yet. */
+    private record Progress(RunListener delegate) implements RunListener, RolloutListener {
+        @Override
+        public void hostStarted(Host host, int attempt) {
+            delegate.hostStarted(host, attempt);
+        }
+
+        @Override
+        public void hostFinished(Outcome outcome) {
+            delegate.hostFinished(outcome);
+        }
+    }
+}

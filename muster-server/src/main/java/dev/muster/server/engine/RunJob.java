@@ -1,0 +1,103 @@
+package dev.muster.server.engine;
+
+import dev.muster.core.Redactor;
+import dev.muster.core.exec.RunListener;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.inventory.HostSet;
+import dev.muster.core.store.RunRecord;
+import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.store.Store;
+import dev.muster.server.store.StoredRun;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One claimed run being executed: a command over a selector, or a plan. */
+abstract sealed class RunJob permits CommandJob, PlanJob {
+    final StoredRun run;
+    final Store store;
+    final RunTargets targets;
+    final EngineSettings settings;
+    final RunEvents events;
+    final ServerMetrics metrics;
+    private volatile boolean cancelled;
+
+    RunJob(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
+           ServerMetrics metrics) {
+        this.run = run;
+        this.store = store;
+        this.targets = targets;
+        this.settings = settings;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** A plan job when the run's spec names a plan, else a command job. */
+    static RunJob of(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
+                     ServerMetrics metrics) {
+        return run.record().spec().containsKey("plan")
+                ? new PlanJob(run, store, targets, settings, events, metrics)
+                : new CommandJob(run, store, targets, settings, events, metrics);
+    }
+
+    /** Executes the run and records how it ended; returns its exit code. */
+    abstract int execute();
+
+    /** Stops the run as soon as the engine can. */
+    void cancel() {
+        cancelled = true;
+        stop();
+    }
+
+    abstract void stop();
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    String runId() {
+        return run.id();
+    }
+
+    String kind() {
+        return run.record().kind();
+    }
+
+    Redactor redactor() {
+        return targets.inventory().redactor();
+    }
+
+    String spec(String key) {
+        Object v = run.record().spec().get(key);
+        return v == null ? null : v.toString();
+    }
+
+    /** Live events and step timings; command runs add the run recorder. */
+    RunListener progress() {
+        return RunListener.all(List.of(events.listener(run.id()), metrics.stepTimer()));
+    }
+
+    void begin(String selector, String command, List<Host> hosts) {
+        store.runs().begin(new RunRecord(run.id(), kind(), selector, redactor().redact(command),
+                HostSet.of(hosts.stream().map(Host::name).toList()).fold(), Instant.now(), null, null, List.of(),
+                null, Map.of(), Map.of()));
+    }
+
+    /** The run broke before it could finish: it ends with exit code 3 and the reason in the audit log. */
+    void failed(RuntimeException e) {
+        try {
+            store.runs().finish(run.id(), 3, Map.of());
+            store.audit().append("engine", "run.fail", run.id(), "failed: " + redactor().redact(String.valueOf(
+                    e.getMessage())), null);
+        } catch (RuntimeException again) {
+            e.addSuppressed(again);
+        }
+    }
+
+    static <K> Map<String, Integer> counts(Map<K, Integer> counts, java.util.function.Function<K, String> key) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        counts.forEach((k, n) -> out.put(key.apply(k), n));
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.muster.server.engine;
+
+import dev.muster.core.InputException;
+import dev.muster.core.inventory.Host;
+import dev.muster.core.inventory.Inventory;
+import dev.muster.core.plan.Plan;
+import dev.muster.core.plan.PlanReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a run will touch, decided before it is queued: its hosts, their environments (for roles),
+ * and for plans the file, which must lie inside the configured plans directory.
+ */
+public final class RunTargets {
+    /** The environment of hosts that name none. */
+    public static final String DEFAULT_ENVIRONMENT = "default";
+
+    private final Inventory inventory;
+    private final Path plansDir;
+
+    public RunTargets(Inventory inventory, Path plansDir) {
+        this.inventory = inventory;
+        this.plansDir = plansDir == null ? null : plansDir.toAbsolutePath().normalize();
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    /** The hosts a selector matches; a selector that matches none is bad input. */
+    public List<Host> select(String selector) {
+        List<Host> hosts = inventory.select(selector);
+        if (hosts.isEmpty()) {
+            throw new InputException("selector", 0, 0, "selector " + selector + " matches no host");
+        }
+        return hosts;
+    }
+
+    public static Set<String> environments(Collection<Host> hosts) {
+        Set<String> out = new TreeSet<>();
+        for (Host h : hosts) {
+            out.add(h.environment() == null ? DEFAULT_ENVIRONMENT : h.environment());
+        }
+        return out;
+    }
+
+    /** The environments among {@code environments} the inventory marks as protected. */
+    public Set<String> protectedAmong(Collection<String> environments) {
+        Set<String> out = new TreeSet<>();
+        environments.stream().filter(inventory::isProtected).forEach(out::add);
+        return out;
+    }
+
+    /** The plan file a request names, resolved inside the plans directory. */
+    public Path plan(String path) {
+        if (plansDir == null) {
+            throw new InputException("plan", 0, 0, "this server has no plans directory (muster serve --plans DIR)");
+        }
+        if (path == null || path.isBlank()) {
+            throw new InputException("plan", 0, 0, "expected a plan path under " + plansDir);
+        }
+        Path file = plansDir.resolve(path).toAbsolutePath().normalize();
+        if (!file.startsWith(plansDir)) {
+            throw new InputException("plan", 0, 0, "plan " + path + " is outside the plans directory " + plansDir);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InputException("plan", 0, 0, "no plan " + path + " in " + plansDir);
+        }
+        return file;
+    }
+
+    /** The plan's hosts (its targets in the inventory). */
+    public List<Host> planHosts(Path planFile) {
+        Plan plan = PlanReader.read(planFile, inventory);
+        return inventory.hosts(plan.hosts());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.muster.server.http;
+
+import java.util.Map;
+
+/**
+ * The hook for a host's latest health and metrics in {@code GET /api/v1/hosts}: whoever samples
+ * the fleet provides it; its map is added to the host's JSON under "status" when not empty.
+ */
+@FunctionalInterface
+public interface HostStatusSource {
+    HostStatusSource NONE = host -> Map.of();
+
+    Map<String, Object> latest(String host);
+}

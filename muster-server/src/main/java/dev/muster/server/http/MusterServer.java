@@ -1,0 +1,186 @@
+package dev.muster.server.http;
+
+import dev.muster.core.InputException;
+import dev.muster.server.auth.Principal;
+import dev.muster.server.engine.EngineBridge;
+import dev.muster.server.engine.RunEvents;
+import dev.muster.server.engine.RunTargets;
+import dev.muster.server.engine.ScheduledRuns;
+import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.schedule.Scheduler;
+import dev.muster.server.schedule.SchedulerLoop;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * {@code muster serve}: the REST API, login, /metrics and extensions' pages over HTTP(S), the
+ * engine bridge executing queued runs and the scheduler firing schedules. {@link #close()} stops
+ * taking requests and cancels the runs still executing here (they end cancelled in the store).
+ */
+public final class MusterServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MusterServer.class.getName());
+
+    private final ServerConfig config;
+    private final ServerContext context;
+    private final EngineBridge bridge;
+    private final Scheduler scheduler;
+    private SchedulerLoop schedulerLoop;
+    private Javalin app;
+    private List<Api.Route> routes = List.of();
+
+    private MusterServer(ServerConfig config) {
+        this.config = config;
+        RunTargets targets = new RunTargets(config.inventory, config.plansDir);
+        RunEvents events = new RunEvents();
+        ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), config.fleetMetrics);
+        this.bridge = config.claimRuns
+                ? new EngineBridge(config.store, targets, config.engine, events, metrics, config.clock) : null;
+        this.context = new ServerContext(config.store, targets, bridge, events, metrics, config.clock,
+                config.tls != null);
+        this.scheduler = new Scheduler(config.store.schedules(), new ScheduledRuns(bridge, metrics, config.store),
+                config.clock, config.engine.serverId());
+    }
+
+    /** Starts serving, executing queued runs and firing schedules as configured. */
+    public static MusterServer start(ServerConfig config) {
+        MusterServer server = new MusterServer(config);
+        server.app = Javalin.create(server::configure);
+        server.app.start();
+        if (server.bridge != null) {
+            server.bridge.start();
+        }
+        if (config.schedule) {
+            server.schedulerLoop = SchedulerLoop.start(server.scheduler, Duration.ofSeconds(30));
+        }
+        return server;
+    }
+
+    private void configure(JavalinConfig c) {
+        c.startup.showJavalinBanner = false;
+        c.concurrency.useVirtualThreads = true;
+        if (config.tls == null) {
+            c.jetty.host = config.host;
+            c.jetty.port = config.port;
+        } else {
+            c.jetty.addConnector((server, http) -> {
+                SslContextFactory.Server ssl = new SslContextFactory.Server();
+                ssl.setKeyStore(config.tls.keyStore());
+                ssl.setKeyStorePassword(new String(config.tls.password()));
+                SecureRequestCustomizer secure = new SecureRequestCustomizer();
+                secure.setSniHostCheck(false);
+                http.addCustomizer(secure);
+                ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                connector.setHost(config.host);
+                connector.setPort(config.port);
+                return connector;
+            });
+        }
+        var r = c.routes;
+        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+        r.exception(InputException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.log(System.Logger.Level.WARNING, ctx.method() + " " + ctx.path() + " failed: " + e, e);
+            error(ctx, 500, "internal", config.inventory.redactor().redact(String.valueOf(e.getMessage())));
+        });
+        r.error(404, "*", ctx -> {
+            if (ctx.path().startsWith(Api.PREFIX) && (ctx.result() == null || !ctx.result().startsWith("{"))) {
+                error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        LoginRoutes login = new LoginRoutes(context);
+        r.before(Api.PREFIX + "/*", this::authenticate);
+        r.before(login::checkForm);
+        r.get("/metrics", this::metrics);
+        Api api = new Api(r, context);
+        api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        new RunRoutes(context, config.hostStatus).register(api);
+        new PlanRoutes(context).register(api);
+        new ScheduleRoutes(context).register(api);
+        new AdminRoutes(context).register(api);
+        login.register(r, config.extensions.isEmpty());
+        for (ServerExtension e : config.extensions) {
+            e.register(r, context);
+        }
+        routes = api.routes();
+    }
+
+    /** API callers show a bearer token, or a session cookie plus its CSRF token on anything but reads. */
+    private void authenticate(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        Optional<Principal> p;
+        if (authorization != null) {
+            p = context.auth().bearer(authorization);
+        } else {
+            p = context.sessionPrincipal(ctx);
+            if (p.isPresent() && !ctx.method().name().equals("GET")
+                    && !p.get().csrf().equals(ctx.header(LoginRoutes.CSRF_HEADER))) {
+                throw ApiError.forbidden("a session's API call needs its CSRF token in " + LoginRoutes.CSRF_HEADER);
+            }
+        }
+        ctx.attribute(ServerContext.PRINCIPAL, p.orElseThrow(ApiError::unauthorized));
+    }
+
+    private void metrics(Context ctx) {
+        boolean open = config.metricsOpen != null ? config.metricsOpen : config.loopback();
+        if (!open && context.auth().bearer(ctx.header("Authorization")).isEmpty()) {
+            throw ApiError.unauthorized();
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(context.metrics().scrape());
+    }
+
+    private static void error(Context ctx, int status, String error, String message) {
+        ctx.status(status).contentType("application/json");
+        try {
+            ctx.result(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    Map.of("error", error, "message", message == null ? error : message)));
+        } catch (java.io.IOException e) {
+            ctx.result("{\"error\":\"" + error + "\"}");
+        }
+    }
+
+    /** The port serving (the chosen one when configured with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** http(s)://host:port */
+    public String url() {
+        return (config.tls == null ? "http" : "https") + "://" + config.host + ":" + port();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** The scheduler, for tests that tick it with their own clock. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The API's routes as registered (method, path after /api/v1). */
+    List<Api.Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        if (schedulerLoop != null) {
+            schedulerLoop.close();
+        }
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (app != null) {
+            app.stop();
+        }
+    }
+}

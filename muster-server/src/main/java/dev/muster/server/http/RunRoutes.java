@@ -1,0 +1,235 @@
+package dev.muster.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.core.inventory.Host;
+import dev.muster.server.auth.Principal;
+import dev.muster.server.auth.Role;
+import dev.muster.server.engine.RunEvents;
+import dev.muster.server.engine.RunTargets;
+import dev.muster.server.store.RunOutput;
+import dev.muster.server.store.RunRequest;
+import dev.muster.server.store.StoredRun;
+import io.javalin.http.Context;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Hosts and runs: start, list, read, cancel, per-host outcomes, output, live events, approval. */
+final class RunRoutes {
+    static final int MAX_PAGE = 200;
+
+    private final ServerContext sc;
+    private final HostStatusSource hostStatus;
+
+    RunRoutes(ServerContext sc, HostStatusSource hostStatus) {
+        this.sc = sc;
+        this.hostStatus = hostStatus;
+    }
+
+    void register(Api api) {
+        api.get("/hosts", this::hosts);
+        api.post("/runs", "run.start", this::start);
+        api.get("/runs", this::list);
+        api.get("/runs/{id}", this::one);
+        api.post("/runs/{id}/cancel", "run.cancel", this::cancel);
+        api.get("/runs/{id}/hosts", this::outcomes);
+        api.get("/runs/{id}/output", this::output);
+        api.post("/runs/{id}/approve", "run.approve", this::approve);
+        api.before("/runs/{id}/events", ctx -> readable(ctx));
+        api.sse("/runs/{id}/events", new RunEventStream(sc)::stream);
+    }
+
+    private void hosts(Context ctx) {
+        Principal p = sc.principal(ctx);
+        sc.requireAnywhere(p, Role.VIEWER);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Host h : sc.inventory().hosts()) {
+            if (p.may(Role.VIEWER, RunTargets.environments(List.of(h)))) {
+                out.add(Views.host(h, hostStatus.latest(h.name())));
+            }
+        }
+        sc.respond(ctx, 200, Map.of("hosts", out));
+    }
+
+    private void start(Context ctx) {
+        Principal p = sc.principal(ctx);
+        JsonNode body = sc.body(ctx);
+        String selector = text(body, "selector");
+        String command = text(body, "command");
+        sc.auditTargets(ctx, selector);
+        Set<String> envs = RunTargets.environments(sc.targets().select(selector));
+        sc.require(p, Role.OPERATOR, envs, "run commands");
+        Set<String> guarded = sc.targets().protectedAmong(envs);
+        if (!guarded.isEmpty() && !body.path("confirm").asBoolean(false)) {
+            throw ApiError.conflict("the run touches protected environment " + String.join(", ", guarded)
+                    + ": send \"confirm\": true");
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("selector", selector);
+        spec.put("command", command);
+        String id = sc.store().runs().enqueue(new RunRequest("run", selector,
+                sc.inventory().redactor().redact(command), spec, String.join(",", envs), p.name(), null));
+        sc.auditTargets(ctx, selector + " run " + id);
+        sc.engine().ifPresent(e -> e.wake());
+        sc.respond(ctx, 202, Map.of("id", id, "status", "queued"));
+    }
+
+    private void list(Context ctx) {
+        Principal p = sc.principal(ctx);
+        sc.requireAnywhere(p, Role.VIEWER);
+        int limit = limit(ctx);
+        String before = ctx.queryParam("before");
+        List<StoredRun> page = before == null ? sc.store().runs().list(limit)
+                : sc.store().runs().listBefore(before, limit);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (StoredRun r : page) {
+            if (p.may(Role.VIEWER, sc.environmentsOf(r))) {
+                runs.add(Views.run(r, sc.inventory().redactor()));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runs", runs);
+        out.put("next", page.size() == limit ? page.getLast().id() : null);
+        sc.respond(ctx, 200, out);
+    }
+
+    static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        try {
+            int n = text == null ? 50 : Integer.parseInt(text);
+            if (n < 1 || n > MAX_PAGE) {
+                throw ApiError.badRequest("limit must be 1.." + MAX_PAGE);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("limit must be a number, got " + text);
+        }
+    }
+
+    /** The run named in the path, when the caller may read it. */
+    private StoredRun readable(Context ctx) {
+        return run(ctx, Role.VIEWER, "read this run");
+    }
+
+    private StoredRun run(Context ctx, Role role, String what) {
+        Principal p = sc.principal(ctx);
+        String id = ctx.pathParam("id");
+        StoredRun run = sc.store().runs().get(id).orElseThrow(() -> ApiError.notFound("no run " + id));
+        sc.auditTargets(ctx, "run " + id);
+        sc.require(p, role, sc.environmentsOf(run), what);
+        return run;
+    }
+
+    /** One run; a plan run waiting at an approve step says what for. */
+    private void one(Context ctx) {
+        StoredRun run = readable(ctx);
+        Map<String, Object> view = Views.run(run, sc.inventory().redactor());
+        if (run.status().active()) {
+            sc.store().runs().pendingApproval(run.id()).ifPresent(a -> view.put("waitingFor",
+                    Map.of("key", a.key(), "message", sc.inventory().redactor().redact(a.message()),
+                            "since", a.requestedAt().toString())));
+        }
+        sc.respond(ctx, 200, view);
+    }
+
+    private void cancel(Context ctx) {
+        StoredRun run = run(ctx, Role.OPERATOR, "cancel runs");
+        if (!run.status().active()) {
+            throw ApiError.conflict("run " + run.id() + " is " + run.status().key());
+        }
+        boolean cancelled = sc.engine().map(e -> e.cancel(run.id())).orElse(false)
+                || sc.store().queue().cancelQueued(run.id());
+        if (!cancelled) {
+            throw ApiError.conflict("run " + run.id() + " is not running on this server");
+        }
+        sc.respond(ctx, 202, Map.of("id", run.id(), "status", "cancelling"));
+    }
+
+    private void outcomes(Context ctx) {
+        StoredRun run = readable(ctx);
+        List<Map<String, Object>> hosts = sc.store().runs().outcomes(run.id()).stream().map(Views::outcome).toList();
+        sc.respond(ctx, 200, Map.of("id", run.id(), "status", run.status().key(), "hosts", hosts));
+    }
+
+    /** One host's stored output, copied chunk by chunk (already redacted when it was stored). */
+    private void output(Context ctx) throws java.io.IOException {
+        StoredRun run = readable(ctx);
+        String host = ctx.queryParam("host");
+        if (host == null || host.isBlank()) {
+            throw ApiError.badRequest("name the host: ?host=NAME");
+        }
+        RunOutput.Stream stream = "stderr".equals(ctx.queryParam("stream")) ? RunOutput.Stream.STDERR
+                : RunOutput.Stream.STDOUT;
+        ctx.status(200).contentType("text/plain; charset=utf-8");
+        char[] buffer = new char[8192];
+        try (Reader in = sc.store().output().reader(run.id(), host, stream);
+             Writer out = new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    private void approve(Context ctx) {
+        StoredRun run = run(ctx, Role.OPERATOR, "approve runs");
+        Principal p = sc.principal(ctx);
+        var pending = sc.store().runs().pendingApproval(run.id());
+        if (pending.isEmpty() || !sc.store().runs().approve(run.id(), p.name())) {
+            throw ApiError.conflict("run " + run.id() + " waits for no approval");
+        }
+        sc.respond(ctx, 200, Map.of("id", run.id(), "approved", pending.get().key()));
+    }
+
+    static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || !n.isTextual() || n.asText().isBlank()) {
+            throw ApiError.badRequest("expected \"" + field + "\" as a non-empty string");
+        }
+        return n.asText();
+    }
+
+    /** Runs' live events as server-sent events (clients must send Accept: text/event-stream). */
+    record RunEventStream(ServerContext sc) {
+        void stream(io.javalin.http.sse.SseClient client) {
+            String id = client.ctx().pathParam("id");
+            AutoCloseable[] sub = new AutoCloseable[1];
+            sub[0] = sc.events().subscribe(id, e -> {
+                client.sendEvent(e.type(), toJson(e));
+                if (e.type().equals("run-finished")) {
+                    client.close();
+                }
+            });
+            client.onClose(() -> close(sub[0]));
+            client.keepAlive();
+            client.sendComment("subscribed");
+            // A run that ended before we subscribed gets its end at once.
+            sc.store().runs().get(id).filter(r -> !r.status().active()).ifPresent(r -> {
+                client.sendEvent("run-finished", toJson(new RunEvents.Event("run-finished",
+                        Map.of("status", r.status().key(), "exitCode", r.record().exitCode() == null ? 3
+                                : r.record().exitCode()))));
+                client.close();
+            });
+        }
+
+        private String toJson(RunEvents.Event e) {
+            try {
+                return sc.json().writeValueAsString(e.data());
+            } catch (java.io.IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        private static void close(AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing to undo
+            }
+        }
+    }
+}

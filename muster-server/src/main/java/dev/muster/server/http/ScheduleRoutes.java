@@ -1,0 +1,69 @@
+package dev.muster.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.core.inventory.Host;
+import dev.muster.server.auth.Principal;
+import dev.muster.server.auth.Role;
+import dev.muster.server.engine.RunTargets;
+import dev.muster.server.schedule.Schedule;
+import dev.muster.server.schedule.ScheduleRequest;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Schedules: list (viewers), save and delete (admins of every environment the target touches). */
+final class ScheduleRoutes {
+    private final ServerContext sc;
+
+    ScheduleRoutes(ServerContext sc) {
+        this.sc = sc;
+    }
+
+    void register(Api api) {
+        api.get("/schedules", this::list);
+        api.post("/schedules", "schedule.save", this::save);
+        api.delete("/schedules/{name}", "schedule.delete", this::delete);
+    }
+
+    private void list(Context ctx) {
+        sc.requireAnywhere(sc.principal(ctx), Role.VIEWER);
+        sc.respond(ctx, 200, Map.of("schedules", sc.store().schedules().list().stream().map(Views::schedule).toList()));
+    }
+
+    private void save(Context ctx) {
+        Principal p = sc.principal(ctx);
+        JsonNode b = sc.body(ctx);
+        String name = b.path("name").asText(null);
+        sc.auditTargets(ctx, "schedule " + name);
+        Schedule s = new ScheduleRequest(name, b.path("cron").asText(null), b.path("zone").asText(null),
+                b.path("plan").asText(null), b.path("selector").asText(null), b.path("command").asText(null),
+                b.path("misfire").asText(null), b.path("overlap").asText(null)).toSchedule();
+        sc.require(p, Role.ADMIN, environments(s), "manage schedules");
+        boolean existed = sc.store().schedules().get(s.name()).isPresent();
+        sc.store().schedules().save(s);
+        sc.respond(ctx, existed ? 200 : 201, Views.schedule(s));
+    }
+
+    private void delete(Context ctx) {
+        Principal p = sc.principal(ctx);
+        String name = ctx.pathParam("name");
+        sc.auditTargets(ctx, "schedule " + name);
+        Schedule s = sc.store().schedules().get(name).orElseThrow(() -> ApiError.notFound("no schedule " + name));
+        sc.require(p, Role.ADMIN, environments(s), "manage schedules");
+        sc.store().schedules().delete(name);
+        ctx.status(204);
+    }
+
+    /** Where a schedule's runs will go; a target that does not resolve needs an admin of everything. */
+    private Set<String> environments(Schedule s) {
+        try {
+            Object plan = s.target().get("plan");
+            List<Host> hosts = plan != null ? sc.targets().planHosts(sc.targets().plan(plan.toString()))
+                    : sc.targets().select(s.target().get("selector").toString());
+            return RunTargets.environments(hosts);
+        } catch (RuntimeException e) {
+            return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
+        }
+    }
+}

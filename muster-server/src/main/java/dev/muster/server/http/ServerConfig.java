@@ -1,0 +1,100 @@
+package dev.muster.server.http;
+
+import dev.muster.core.inventory.Inventory;
+import dev.muster.server.engine.EngineSettings;
+import dev.muster.server.metrics.FleetMetricsSource;
+import dev.muster.server.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@link MusterServer#start} needs. The CLI builds it: the server module cannot reach
+ * SSH or the CLI, so the transport, inventory and plan step factories arrive here.
+ */
+public final class ServerConfig {
+    String host = "127.0.0.1";
+    int port = 7070;
+    final Store store;
+    final Inventory inventory;
+    final EngineSettings engine;
+    Path plansDir;
+    Tls tls;
+    Boolean metricsOpen;
+    Clock clock = Clock.systemUTC();
+    boolean claimRuns = true;
+    boolean schedule = true;
+    FleetMetricsSource fleetMetrics = FleetMetricsSource.NONE;
+    HostStatusSource hostStatus = HostStatusSource.NONE;
+    final List<ServerExtension> extensions = new ArrayList<>();
+
+    public ServerConfig(Store store, Inventory inventory, EngineSettings engine) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** Where to listen; port 0 picks a free one. Default 127.0.0.1:7070. */
+    public ServerConfig listen(String host, int port) {
+        this.host = host;
+        this.port = port;
+        return this;
+    }
+
+    /** Plans {@code POST /plans/apply} may name must lie under this directory; none: no plan API. */
+    public ServerConfig plans(Path dir) {
+        this.plansDir = dir;
+        return this;
+    }
+
+    /** Serve HTTPS with this certificate. */
+    public ServerConfig tls(Tls tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /** Whether /metrics answers without a token; default: only while bound to loopback. */
+    public ServerConfig metricsOpen(Boolean open) {
+        this.metricsOpen = open;
+        return this;
+    }
+
+    public ServerConfig clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Whether this server executes queued runs (default yes). */
+    public ServerConfig claimRuns(boolean claim) {
+        this.claimRuns = claim;
+        return this;
+    }
+
+    /** Whether this server runs the scheduler loop (default yes; tests tick it themselves). */
+    public ServerConfig schedule(boolean run) {
+        this.schedule = run;
+        return this;
+    }
+
+    public ServerConfig fleetMetrics(FleetMetricsSource source) {
+        this.fleetMetrics = source;
+        return this;
+    }
+
+    public ServerConfig hostStatus(HostStatusSource source) {
+        this.hostStatus = source;
+        return this;
+    }
+
+    /** Adds routes (e.g. the dashboard's pages) registered after the API's. */
+    public ServerConfig extension(ServerExtension extension) {
+        this.extensions.add(extension);
+        return this;
+    }
+
+    boolean loopback() {
+        return host.startsWith("127.") || host.equals("localhost") || host.equals("::1");
+    }
+}

@@ -1,0 +1,170 @@
+package dev.muster.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.core.inventory.Inventory;
+import dev.muster.server.auth.Authenticator;
+import dev.muster.server.auth.Principal;
+import dev.muster.server.auth.Role;
+import dev.muster.server.engine.EngineBridge;
+import dev.muster.server.engine.RunEvents;
+import dev.muster.server.engine.RunTargets;
+import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.store.Grants;
+import dev.muster.server.store.Store;
+import dev.muster.server.store.StoredRun;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What route handlers (the API's and extensions' such as the dashboard) share: the store, the
+ * inventory and run targets, the engine, live run events, metrics, and who is calling.
+ */
+public final class ServerContext {
+    static final String PRINCIPAL = "muster.principal";
+    static final String AUDIT_TARGETS = "muster.audit.targets";
+
+    private final Store store;
+    private final RunTargets targets;
+    private final EngineBridge engine;
+    private final RunEvents events;
+    private final ServerMetrics metrics;
+    private final Authenticator auth;
+    private final Clock clock;
+    private final boolean tls;
+    private final ObjectMapper json = new ObjectMapper();
+
+    ServerContext(Store store, RunTargets targets, EngineBridge engine, RunEvents events, ServerMetrics metrics,
+                  Clock clock, boolean tls) {
+        this.store = store;
+        this.targets = targets;
+        this.engine = engine;
+        this.events = events;
+        this.metrics = metrics;
+        this.auth = new Authenticator(store);
+        this.clock = clock;
+        this.tls = tls;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Inventory inventory() {
+        return targets.inventory();
+    }
+
+    public RunTargets targets() {
+        return targets;
+    }
+
+    /** The engine bridge, or empty when this server does not execute runs. */
+    public Optional<EngineBridge> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    public RunEvents events() {
+        return events;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public Authenticator auth() {
+        return auth;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Whether the server speaks HTTPS (cookies are then Secure). */
+    public boolean tls() {
+        return tls;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** The authenticated caller of an API route (the API's filter has checked it). */
+    public Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw ApiError.unauthorized();
+        }
+        return p;
+    }
+
+    /** The caller of a page, by its session cookie; pages redirect to /login when empty. */
+    public Optional<Principal> sessionPrincipal(Context ctx) {
+        return auth.session(ctx.cookie(Authenticator.SESSION_COOKIE));
+    }
+
+    /** Refuses with 403 unless {@code p} holds {@code role} in every one of {@code environments}. */
+    public void require(Principal p, Role role, Collection<String> environments, String what) {
+        if (!p.may(role, environments)) {
+            throw ApiError.forbidden(p.name() + " needs role " + role.key() + " in " + String.join(", ", environments)
+                    + " to " + what);
+        }
+    }
+
+    /** Refuses with 403 unless {@code p} holds {@code role} somewhere (enough to read lists). */
+    public void requireAnywhere(Principal p, Role role) {
+        if (!p.holdsAnywhere(role)) {
+            throw ApiError.forbidden(p.name() + " holds no role");
+        }
+    }
+
+    /** The environments a run touches: recorded at queueing, else worked out from its target. */
+    public Set<String> environmentsOf(StoredRun run) {
+        if (run.environment() != null && !run.environment().isBlank()) {
+            return new TreeSet<>(Arrays.asList(run.environment().split(",")));
+        }
+        try {
+            Object plan = run.record().spec().get("plan");
+            if (plan != null) {
+                return RunTargets.environments(targets.planHosts(targets.plan(plan.toString())));
+            }
+            if (run.record().selector() != null) {
+                return RunTargets.environments(targets.select(run.record().selector()));
+            }
+        } catch (RuntimeException e) {
+            // a target that no longer resolves: only a grant for every environment covers it
+        }
+        return Set.of(Grants.ANY_ENVIRONMENT);
+    }
+
+    /** What the audit entry of this call names as its targets. */
+    public void auditTargets(Context ctx, String targets) {
+        ctx.attribute(AUDIT_TARGETS, targets);
+    }
+
+    /** The request's JSON body, or 400. */
+    public JsonNode body(Context ctx) {
+        try {
+            JsonNode n = json.readTree(ctx.body());
+            if (n == null || !n.isObject()) {
+                throw ApiError.badRequest("expected a JSON object as the request body");
+            }
+            return n;
+        } catch (IOException e) {
+            throw ApiError.badRequest("the request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    public void respond(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.muster.server.metrics;
+
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.PoolStats;
+import dev.muster.core.exec.RunListener;
+import dev.muster.core.exec.Transport;
+import dev.muster.server.store.RunQueue;
+import dev.muster.server.store.RunStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * muster's own metrics in a Prometheus registry: runs in the store by status, runs finished here
+ * and their durations, per-host step durations, the transport's pool, scheduler lag. Store counts
+ * are read once per scrape, not per gauge.
+ */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RunQueue queue;
+    private final FleetMetricsSource fleet;
+    private volatile Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
+    private final AtomicLong schedulerLagMs = new AtomicLong();
+
+    public ServerMetrics(RunQueue queue, Transport transport, FleetMetricsSource fleet) {
+        this.queue = queue;
+        this.fleet = fleet == null ? FleetMetricsSource.NONE : fleet;
+        for (RunStatus s : RunStatus.values()) {
+            Gauge.builder("muster_runs", this, m -> m.byStatus.getOrDefault(s, 0L)).tag("status", s.key())
+                    .description("Runs in the store by status").register(registry);
+        }
+        Gauge.builder("muster_queue_depth", this, m -> m.byStatus.getOrDefault(RunStatus.QUEUED, 0L))
+                .description("Runs waiting for an engine to claim them").register(registry);
+        Gauge.builder("muster_scheduler_lag_seconds", schedulerLagMs, v -> v.get() / 1000.0)
+                .description("How late the last schedule firing was recorded after its fire time").register(registry);
+        pool(transport, "active", PoolStats::active);
+        pool(transport, "idle", PoolStats::idle);
+        pool(transport, "waiting", PoolStats::waiting);
+        pool(transport, "created", PoolStats::created);
+        pool(transport, "failed", PoolStats::failed);
+    }
+
+    private void pool(Transport transport, String what, ToDoubleFunction<PoolStats> value) {
+        Gauge.builder("muster_pool_sessions", transport, t -> value.applyAsDouble(t.stats())).tag("state", what)
+                .description("SSH session pool: sessions by state, created and failed totals").register(registry);
+    }
+
+    /** A run this server executed ended. */
+    public void runFinished(String kind, RunStatus status, int exitCode, Duration took) {
+        Counter.builder("muster_runs_finished").tag("kind", kind).tag("status", status.key())
+                .tag("exit", Integer.toString(exitCode)).register(registry).increment();
+        Timer.builder("muster_run_duration").tag("kind", kind).register(registry).record(took);
+    }
+
+    /** Times every host's step by its status. */
+    public RunListener stepTimer() {
+        return new RunListener() {
+            @Override
+            public void hostFinished(Outcome o) {
+                Timer.builder("muster_step_duration").tag("status", o.status().key()).register(registry)
+                        .record(Duration.ofMillis(o.durationMs()));
+            }
+        };
+    }
+
+    /** A schedule fired {@code lag} after its fire time. */
+    public void scheduleFired(Duration lag) {
+        schedulerLagMs.set(Math.max(0, lag.toMillis()));
+    }
+
+    /** Prometheus text: muster's metrics, then the fleet's. */
+    public String scrape() {
+        byStatus = queue.countByStatus();
+        String fleetText = fleet.prometheusText();
+        return registry.scrape() + (fleetText == null ? "" : fleetText);
+    }
+}

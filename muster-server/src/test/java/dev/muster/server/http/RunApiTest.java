@@ -1,0 +1,186 @@
+package dev.muster.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.server.store.Database;
+import dev.muster.server.store.RunRequest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs through the API on the in-process fleet: executed for real by the engine bridge. */
+class RunApiTest {
+    @TempDir
+    Path dir;
+    ServerFixture fx;
+    String admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        // A long poll: a run queued straight into the store waits until the test wakes the engine.
+        fx = new ServerFixture(dir, Database.sqlite(dir.resolve("data")), null, c -> c,
+                java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30));
+        admin = fx.token("root", "admin", "*");
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    private String startRun(String selector, String command) {
+        HttpResponse<String> r = fx.call("POST", "/api/v1/runs", admin,
+                fx.json.createObjectNode().put("selector", selector).put("command", command).put("confirm", true)
+                        .toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return fx.json(r).path("id").asText();
+    }
+
+    @Test
+    void aRunExecutesOnTheFleetAndShowsPerHostOutcomesAndOutput() throws Exception {
+        String id = startRun("@web,@db", "echo hello");
+        JsonNode run = fx.awaitEnd(id, admin);
+        assertThat(run.path("status").asText()).isEqualTo("finished");
+        assertThat(run.path("exitCode").asInt()).isZero();
+        assertThat(run.path("requestedBy").asText()).isEqualTo("root");
+
+        JsonNode hosts = fx.json(fx.call("GET", "/api/v1/runs/" + id + "/hosts", admin, null)).path("hosts");
+        List<String> seen = new ArrayList<>();
+        hosts.forEach(h -> seen.add(h.path("host").asText() + "=" + h.path("status").asText()));
+        assertThat(seen).containsExactlyInAnyOrder("web01=ok", "db01=ok");
+
+        HttpResponse<String> out = fx.call("GET", "/api/v1/runs/" + id + "/output?host=web01", admin, null);
+        assertThat(out.statusCode()).isEqualTo(200);
+        assertThat(out.body()).isEqualTo("hello\n");
+        assertThat(fx.store.audit().recent(10)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("run.start");
+            assertThat(e.result()).isEqualTo("ok");
+            assertThat(e.targets()).contains(id);
+        });
+    }
+
+    @Test
+    void outputLargerThanAChunkIsStoredInChunksAndReadBackWhole() throws Exception {
+        // printf repeats its format for each argument: 3,000 lines of 40 characters, 120,000 in all.
+        String line = "x".repeat(39);
+        String id = startRun("@web", "printf '%s\\n' " + (line + " ").repeat(3000).strip());
+        assertThat(fx.awaitEnd(id, admin).path("exitCode").asInt()).isZero();
+        assertThat(fx.store.output().chunks(id, "web01", dev.muster.server.store.RunOutput.Stream.STDOUT))
+                .isGreaterThan(1);
+        String output = fx.call("GET", "/api/v1/runs/" + id + "/output?host=web01", admin, null).body();
+        assertThat(output).hasSize(3000 * 40).isEqualTo((line + "\n").repeat(3000));
+    }
+
+    @Test
+    void secretsInACommandAndItsOutputAreMasked() throws Exception {
+        String id = startRun("@web", "echo token=" + ServerFixture.SECRET);
+        fx.awaitEnd(id, admin);
+        String output = fx.call("GET", "/api/v1/runs/" + id + "/output?host=web01", admin, null).body();
+        assertThat(output).isEqualTo("token=****\n");
+        String run = fx.call("GET", "/api/v1/runs/" + id, admin, null).body();
+        String list = fx.call("GET", "/api/v1/runs", admin, null).body();
+        assertThat(run + list).doesNotContain(ServerFixture.SECRET).contains("token=****");
+    }
+
+    @Test
+    void eventsStreamHostProgressAndTheEnd() throws Exception {
+        String id = fx.store.runs().enqueue(new RunRequest("run", "@web,@db", "echo hi",
+                Map.of("selector", "@web,@db", "command", "echo hi"), "staging,prod", "root", null));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(fx.server.url() + "/api/v1/runs/" + id + "/events"))
+                .header("Authorization", "Bearer " + admin).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(20)).build();
+        HttpResponse<Stream<String>> r = fx.http.send(req, HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Iterator<String> lines = r.body().iterator();
+        assertThat(lines.next()).startsWith(": subscribed");
+        fx.server.context().engine().orElseThrow().wake();
+        List<String> events = new ArrayList<>();
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("event: ")) {
+                events.add(line.substring(7));
+            }
+        }
+        assertThat(events).contains("host-started").endsWith("run-finished");
+        assertThat(events.stream().filter("host-finished"::equals)).hasSize(2);
+    }
+
+    @Test
+    void aRunningRunCanBeCancelled() throws Exception {
+        String id = startRun("@web", "sleep 30");
+        for (int i = 0; i < 200 && !fx.store.runs().get(id).orElseThrow().status().key().equals("running"); i++) {
+            Thread.sleep(20);
+        }
+        HttpResponse<String> r = fx.call("POST", "/api/v1/runs/" + id + "/cancel", admin, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(fx.awaitEnd(id, admin).path("status").asText()).isEqualTo("cancelled");
+        assertThat(fx.call("POST", "/api/v1/runs/" + id + "/cancel", admin, null).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aPlanRunWaitsForApprovalThroughTheApi() throws Exception {
+        HttpResponse<String> r = fx.call("POST", "/api/v1/plans/apply", admin, "{\"plan\":\"approve.yaml\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = fx.json(r).path("id").asText();
+        JsonNode run = null;
+        for (int i = 0; i < 300; i++) {
+            run = fx.json(fx.call("GET", "/api/v1/runs/" + id, admin, null));
+            if (run.has("waitingFor")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(run.path("waitingFor").path("message").asText()).startsWith("go on?");
+        assertThat(fx.call("POST", "/api/v1/runs/" + id + "/approve", admin, null).statusCode()).isEqualTo(200);
+        JsonNode done = fx.awaitEnd(id, admin);
+        assertThat(done.path("exitCode").asInt()).as(done.toString()).isZero();
+        assertThat(fx.store.runs().marks(id)).isNotEmpty();
+    }
+
+    @Test
+    void plansOutsideThePlansDirectoryAreRefused() {
+        HttpResponse<String> r = fx.call("POST", "/api/v1/plans/apply", admin, "{\"plan\":\"../inventory.yaml\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(fx.json(r).path("message").asText()).contains("outside the plans directory");
+    }
+
+    @Test
+    void runsArePaginatedNewestFirst() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(fx.store.runs().enqueue(new RunRequest("run", "@web", "true", Map.of(), "staging", "x", null)));
+        }
+        JsonNode first = fx.json(fx.call("GET", "/api/v1/runs?limit=2", admin, null));
+        assertThat(first.path("runs")).hasSize(2);
+        String next = first.path("next").asText();
+        JsonNode second = fx.json(fx.call("GET", "/api/v1/runs?limit=2&before=" + next, admin, null));
+        List<String> all = new ArrayList<>();
+        first.path("runs").forEach(n -> all.add(n.path("id").asText()));
+        second.path("runs").forEach(n -> all.add(n.path("id").asText()));
+        assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void unknownRunsAndBadBodiesAreJsonErrors() {
+        HttpResponse<String> missing = fx.call("GET", "/api/v1/runs/nope", admin, null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(fx.json(missing).path("error").asText()).isEqualTo("not_found");
+        HttpResponse<String> bad = fx.call("POST", "/api/v1/runs", admin, "{not json");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(fx.json(bad).path("message").asText()).contains("not valid JSON");
+        HttpResponse<String> noHost = fx.call("POST", "/api/v1/runs", admin, "{\"selector\":\"@nothing\",\"command\":\"x\"}");
+        assertThat(noHost.statusCode()).isEqualTo(400);
+    }
+}
