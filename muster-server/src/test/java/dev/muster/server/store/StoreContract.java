@@ -42,23 +42,30 @@ abstract class StoreContract extends StoreTestBase {
 
     @Test
     void aVersionSkippedByThisBranchIsAppliedWhenItArrivesLater() throws SQLException {
-        // this branch ships V1 and V3; another branch's V2 arrives with a merge
-        List<Migration> bundled = Migration.bundled(db.dialect());
-        assertThat(bundled).extracting(Migration::version).contains(1, 3).doesNotContain(2);
-        List<Migration> merged = new java.util.ArrayList<>(bundled);
-        merged.add(1, new Migration(2, "other_branch", "CREATE TABLE other_branch (x INTEGER)"));
+        // this branch ships the bundled scripts and V(n+2); another branch's V(n+1) arrives with a merge
+        int n = newestBundled();
+        List<Migration> branch = new java.util.ArrayList<>(Migration.bundled(db.dialect()));
+        branch.add(new Migration(n + 2, "this_branch", "CREATE TABLE this_branch (x INTEGER)"));
+        assertThat(new Migrator(new Jdbc(db), branch, clock).migrate()).isEqualTo(1);
+        List<Migration> merged = new java.util.ArrayList<>(branch);
+        merged.add(merged.size() - 1, new Migration(n + 1, "other_branch", "CREATE TABLE other_branch (x INTEGER)"));
         Migrator m = new Migrator(new Jdbc(db), merged, clock);
         assertThat(m.migrate()).isEqualTo(1);
         sql("INSERT INTO other_branch (x) VALUES (1)");
         assertThat(m.migrate()).isZero();
+        assertThat(m.currentVersion()).isEqualTo(n + 2);
     }
 
     @Test
     void anAppliedVersionThisMusterSkipsIsNotTakenForANewerSchema() throws SQLException {
-        sql("INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (2, 'other_branch', 'x', 0)");
-        reopen();
-        assertThat(new Migrator(new Jdbc(db), Migration.bundled(db.dialect()), clock).currentVersion())
-                .isEqualTo(newestBundled());
+        int n = newestBundled();
+        sql("INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (" + (n + 1)
+                + ", 'other_branch', 'x', 0)");
+        List<Migration> branch = new java.util.ArrayList<>(Migration.bundled(db.dialect()));
+        branch.add(new Migration(n + 2, "this_branch", "CREATE TABLE this_branch (x INTEGER)"));
+        Migrator m = new Migrator(new Jdbc(db), branch, clock);
+        assertThat(m.migrate()).isEqualTo(1);
+        assertThat(m.currentVersion()).isEqualTo(n + 2);
     }
 
     @Test
