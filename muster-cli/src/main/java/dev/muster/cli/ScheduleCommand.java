@@ -64,7 +64,7 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Schedule s = new ScheduleRequest(name, cron, zone, plan, selector, command, misfire, overlap).toSchedule();
+            Schedule s = new ScheduleRequest(name, cron, zone, plan, null, selector, command, misfire, overlap).toSchedule();
             Store store = stores.open();
             store.schedules().save(s);
             store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
