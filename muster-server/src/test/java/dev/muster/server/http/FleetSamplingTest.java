@@ -43,19 +43,18 @@ class FleetSamplingTest {
 
     @Test
     void theHostsApiShowsEachHostsLatestSample() throws Exception {
-        assertThat(fx.json(fx.call("GET", "/api/v1/hosts", viewer, null)).path("hosts").get(0).has("status"))
+        assertThat(host("web01").has("status"))
                 .as("never sampled").isFalse();
         fx.server.upkeep().sampleOnce();
 
-        JsonNode web = fx.json(fx.call("GET", "/api/v1/hosts", viewer, null)).path("hosts").get(0);
-        assertThat(web.path("name").asText()).isEqualTo("web01");
+        JsonNode web = host("web01");
         assertThat(web.path("status").path("state").asText()).isEqualTo("up");
         assertThat(web.path("status").path("memPercent").asDouble()).isBetween(0.0, 100.0);
         assertThat(web.path("status").path("diskPercent").isNumber()).isTrue();
         assertThat(web.path("status").path("sampledAt").asText()).isEqualTo("2026-11-27T10:00:00Z");
 
         clock.advance(Duration.ofMinutes(4));
-        JsonNode later = fx.json(fx.call("GET", "/api/v1/hosts", viewer, null)).path("hosts").get(0);
+        JsonNode later = host("web01");
         assertThat(later.path("status").path("state").asText()).isEqualTo("stale");
     }
 
@@ -77,5 +76,14 @@ class FleetSamplingTest {
         String metrics = fx.call("GET", "/metrics", null, null).body();
         assertThat(metrics).contains("host=\"web01\"").contains("host=\"db01\"")
                 .contains("muster_filesystem_used_percent{host=\"web01\"");
+    }
+
+    private JsonNode host(String name) {
+        for (JsonNode h : fx.json(fx.call("GET", "/api/v1/hosts", viewer, null)).path("hosts")) {
+            if (h.path("name").asText().equals(name)) {
+                return h;
+            }
+        }
+        throw new AssertionError("no host " + name);
     }
 }
