@@ -65,8 +65,10 @@ final class PlanJob extends RunJob {
 
     private Outcome capped(Outcome o) {
         long max = settings.maxOutputPerHost();
-        return new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), OutputCap.truncate(o.stdout(), max),
-                OutputCap.truncate(o.stderr(), max), o.message(), o.attempts(), o.durationMs(), o.startedAt(), o.owed());
+        String stdout = OutputCap.truncate(o.stdout(), max);
+        String stderr = OutputCap.truncate(o.stderr(), Math.max(0, max - OutputCap.utf8Length(stdout)));
+        return new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), stdout, stderr, o.message(),
+                o.attempts(), o.durationMs(), o.startedAt(), o.owed());
     }
 
     @Override

@@ -90,7 +90,10 @@ class InspectionApiTest {
         assertThat(run.path("kind").asText()).isEqualTo("inspection");
         assertThat(run.path("exitCode").asInt()).as("db01 is not ready").isEqualTo(1);
         JsonNode hosts = fx.json(fx.call("GET", "/api/v1/runs/" + run.path("id").asText() + "/hosts", admin, null));
-        assertThat(hosts.path("hosts")).extracting(h -> h.path("host").asText()).containsExactlyInAnyOrder("web01", "db01");
+        assertThat(hosts.path("hosts")).extracting(h -> h.path("host").asText() + " " + h.path("status").asText())
+                .containsExactlyInAnyOrder("web01 ok", "db01 failed");
+        assertThat(hosts.path("hosts")).anySatisfy(h -> assertThat(h.path("message").asText())
+                .isEqualTo("checks failing: health cmd test -f ready"));
 
         JsonNode reports = fx.json(fx.call("GET", "/api/v1/reports?inspection=nightly", admin, null)).path("reports");
         assertThat(reports).hasSize(1);
