@@ -77,6 +77,11 @@ final class ScheduleCommand implements Runnable {
         @Override
         public Integer call() {
             boolean inspection = plan != null && isInspection(plansDir.resolve(plan));
+            if (plan != null && !Files.isRegularFile(plansDir.resolve(plan))) {
+                spec.commandLine().getErr().println("muster: " + plan + " is not under " + plansDir.toAbsolutePath()
+                        + ", so it is scheduled as a plan; give the server's directory with --plans DIR to schedule "
+                        + "an inspection");
+            }
             Schedule s = new ScheduleRequest(name, cron, zone, inspection ? null : plan, inspection ? plan : null,
                     selector, command, misfire, overlap).toSchedule();
             Store store = stores.open();
