@@ -1,10 +1,14 @@
 package dev.muster.cli;
 
 import dev.muster.core.InputException;
+import dev.muster.server.inspect.InspectionReader;
 import dev.muster.server.schedule.Schedule;
 import dev.muster.server.schedule.ScheduleRequest;
 import dev.muster.server.store.Store;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +30,10 @@ final class ScheduleCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Add or replace a schedule running a plan, or a command over a selector.",
-                    "Example: muster schedule add nightly '0 2 * * *' plans/inspect.yaml --zone Europe/Berlin",
+            description = {"Add or replace a schedule running a plan, an inspection, or a command over a selector.",
+                    "A file with 'kind: inspection' (or checks and no steps) is scheduled as an inspection: it is "
+                            + "read now, and a file that does not parse is refused (exit 2).",
+                    "Example: muster schedule add nightly '0 2 * * *' inspections/nightly.yaml --zone Europe/Berlin",
                     "Cron: 5 fields, 6 with seconds, or @hourly/@daily/@weekly/@monthly/@yearly."})
     static final class Add implements Callable<Integer> {
         @picocli.CommandLine.Spec
@@ -42,9 +48,15 @@ final class ScheduleCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "CRON")
         String cron;
 
-        @Parameters(index = "2", arity = "0..1", paramLabel = "PLAN",
-                description = "The plan to apply (relative to the server's --plans); or give --command and --selector.")
+        @Parameters(index = "2", arity = "0..1", paramLabel = "FILE",
+                description = "The plan to apply or the inspection to run (relative to the server's --plans); "
+                        + "or give --command and --selector.")
         String plan;
+
+        @Option(names = "--plans", paramLabel = "DIR", defaultValue = ".",
+                description = "The server's --plans directory, where FILE is read to tell an inspection from a plan "
+                        + "(default: the current directory).")
+        Path plansDir;
 
         @Option(names = "--command", paramLabel = "CMD", description = "The command to run (with --selector).")
         String command;
@@ -64,7 +76,14 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Schedule s = new ScheduleRequest(name, cron, zone, plan, selector, command, misfire, overlap).toSchedule();
+            boolean inspection = plan != null && isInspection(plansDir.resolve(plan));
+            if (plan != null && !Files.isRegularFile(plansDir.resolve(plan))) {
+                spec.commandLine().getErr().println("muster: " + plan + " is not under " + plansDir.toAbsolutePath()
+                        + ", so it is scheduled as a plan; give the server's directory with --plans DIR to schedule "
+                        + "an inspection");
+            }
+            Schedule s = new ScheduleRequest(name, cron, zone, inspection ? null : plan, inspection ? plan : null,
+                    selector, command, misfire, overlap).toSchedule();
             Store store = stores.open();
             store.schedules().save(s);
             store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
@@ -73,6 +92,24 @@ final class ScheduleCommand implements Runnable {
                     .map(Instant::toString).orElse("never"));
             return ExitCodes.OK;
         }
+    }
+
+    /** An inspection file is read in full now: one that does not parse is bad input (file:line:col). */
+    static boolean isInspection(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false; // the server resolves it; perhaps this is not its plans directory
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new InputException(file.toString(), 0, 0, "cannot read " + file + ": " + e.getMessage());
+        }
+        if (!InspectionReader.isInspection(file.toString(), text)) {
+            return false;
+        }
+        InspectionReader.read(file.toString(), text, file.toAbsolutePath().getParent());
+        return true;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List schedules and their next fire time.")
@@ -95,6 +132,7 @@ final class ScheduleCommand implements Runnable {
             for (Schedule s : all) {
                 String next = s.enabled() ? s.cron().next(Instant.now()).map(Instant::toString).orElse("never") : "disabled";
                 Object t = s.target().containsKey("plan") ? "plan " + s.target().get("plan")
+                        : s.target().containsKey("inspection") ? "inspection " + s.target().get("inspection")
                         : s.target().get("selector") + " -- " + s.target().get("command");
                 out.printf("%-20s %-16s %-14s %-24s %s%n", s.name(), s.cron().expression(), s.cron().zone().getId(),
                         next, t);

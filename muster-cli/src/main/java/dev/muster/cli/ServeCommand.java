@@ -9,8 +9,11 @@ import dev.muster.server.engine.EngineSettings;
 import dev.muster.server.http.MusterServer;
 import dev.muster.server.http.ServerConfig;
 import dev.muster.server.http.Tls;
+import dev.muster.server.inspect.WebhookAlerts;
+import dev.muster.server.store.RetentionPolicy;
 import dev.muster.server.store.Store;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,9 +24,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the REST API (/api/v1), login, /metrics and the scheduler over the inventory, "
-                + "executing queued and scheduled runs with the same engine as the CLI.",
+                + "executing queued and scheduled runs and inspections with the same engine as the CLI, "
+                + "sampling every host's metrics and applying retention (at start, then hourly).",
                 "The first start creates an admin: user 'admin' with $MUSTER_ADMIN_PASSWORD, else a token printed once.",
-                "Example: muster serve --listen 127.0.0.1:7070 --data ~/.muster --plans plans/"})
+                "Example: muster serve --listen 127.0.0.1:7070 --data ~/.muster --plans plans/ "
+                        + "--webhook https://hooks.example/x"})
 final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -56,10 +61,49 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve /metrics without a token (default: only when listening on loopback).")
     Boolean metricsOpen;
 
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "POST inspections' new failures as JSON to this URL (with retries), with the report link.")
+    URI webhook;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "The server's URL as users reach it, for report links in alerts (default: the listening URL).")
+    String baseUrl;
+
+    @Option(names = "--sample-every", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Sample every inventory host's metrics this often over the warm pool; 0 disables "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration sampleEvery;
+
+    @Option(names = "--metrics-retention", paramLabel = "DURATION", defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "Keep metric samples this long (default ${DEFAULT-VALUE}).")
+    Duration metricsRetention;
+
+    @Option(names = "--keep-runs-days", paramLabel = "N", defaultValue = "30",
+            description = "Delete finished runs (with their output) older than N days; running ones are kept "
+                    + "(default ${DEFAULT-VALUE}).")
+    int keepRunsDays;
+
+    @Option(names = "--keep-runs", paramLabel = "M", defaultValue = "10000",
+            description = "Keep at most the newest M runs (default ${DEFAULT-VALUE}).")
+    int keepRuns;
+
+    @Option(names = "--keep-reports-days", paramLabel = "N", defaultValue = "90",
+            description = "Delete inspection reports older than N days, keeping each inspection's newest "
+                    + "(default ${DEFAULT-VALUE}).")
+    int keepReportsDays;
+
+    @Option(names = "--max-output-per-host", paramLabel = "SIZE", defaultValue = "10MiB",
+            converter = SizeConverter.class,
+            description = "Store at most this much output per host and run; the rest is cut with a marker "
+                    + "(default ${DEFAULT-VALUE}).")
+    long maxOutputPerHost;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         String[] hostPort = hostPort(listen);
+        RetentionPolicy retention = retention(); // bad input is refused before anything opens
         Terminal term = Terminal.detect(out, spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             Store store = ServerStores.open(options.store, data);
@@ -72,15 +116,29 @@ final class ServeCommand implements Callable<Integer> {
             ExecutorOptions executor = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline,
                     new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
             EngineSettings engine = new EngineSettings(ws.transport(), PlanFactories::of, executor,
-                    serverId(hostPort), maxRuns, Duration.ofSeconds(1));
+                    serverId(hostPort), maxRuns, Duration.ofSeconds(1), maxOutputPerHost);
             ServerConfig config = new ServerConfig(store, ws.inventory(), engine)
-                    .listen(hostPort[0], Integer.parseInt(hostPort[1])).plans(plans).metricsOpen(metricsOpen);
+                    .listen(hostPort[0], Integer.parseInt(hostPort[1])).plans(plans).metricsOpen(metricsOpen)
+                    .sampleEvery(sampleEvery).retention(retention).baseUrl(baseUrl)
+                    .webhook(webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor()));
             if (tlsCert != null) {
                 String pass = System.getenv("MUSTER_TLS_PASSWORD");
                 config.tls(Tls.load(tlsCert, tlsKey, pass == null ? null : pass.toCharArray()));
             }
             return serve(config, out);
         }
+    }
+
+    private RetentionPolicy retention() {
+        if (keepRunsDays < 1 || keepReportsDays < 1 || keepRuns < 1 || metricsRetention.isZero()) {
+            throw new InputException("retention", 0, 0, "--keep-runs-days, --keep-runs, --keep-reports-days and "
+                    + "--metrics-retention must be positive");
+        }
+        if (sampleEvery.isNegative()) {
+            throw new InputException("--sample-every", 0, 0, "expected a duration, or 0 to disable sampling");
+        }
+        return new RetentionPolicy(Duration.ofDays(keepRunsDays), keepRuns, Duration.ofDays(keepReportsDays),
+                metricsRetention, RetentionPolicy.DEFAULT.every());
     }
 
     /** Serves until interrupted (a test) or the JVM shuts down (Ctrl-C, SIGTERM). */

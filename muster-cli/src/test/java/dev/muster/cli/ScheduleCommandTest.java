@@ -55,4 +55,26 @@ class ScheduleCommandTest {
         CliResult r = muster("schedule", "add", "both", "@daily", "p.yaml", "--command", "true", "--selector", "all");
         assertThat(r.exit()).isEqualTo(2);
     }
+
+    @Test
+    void anInspectionFileIsScheduledAsAnInspection() throws Exception {
+        Path plans = java.nio.file.Files.createDirectories(data.resolve("plans/inspections"));
+        java.nio.file.Files.writeString(plans.resolve("nightly.yaml"), "kind: inspection\nname: nightly\n"
+                + "targets: all\nchecks:\n  - health: {cmd: \"true\"}\n");
+        CliResult add = muster("schedule", "add", "nightly", "0 2 * * *", "inspections/nightly.yaml",
+                "--plans", data.resolve("plans").toString());
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(muster("schedule", "list").out()).contains("inspection inspections/nightly.yaml");
+    }
+
+    @Test
+    void anInspectionThatDoesNotParseExitsTwoWithItsPosition() throws Exception {
+        Path plans = java.nio.file.Files.createDirectories(data.resolve("plans"));
+        java.nio.file.Files.writeString(plans.resolve("broken.yaml"), "name: broken\ntargets: all\nchecks:\n"
+                + "  - {metric: disk_used_percent, fail: lots}\n");
+        CliResult r = muster("schedule", "add", "broken", "@daily", "broken.yaml", "--plans", plans.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("broken.yaml:4:");
+        assertThat(muster("schedule", "list").out()).contains("no schedules");
+    }
 }

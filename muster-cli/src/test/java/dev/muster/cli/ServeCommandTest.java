@@ -69,4 +69,30 @@ class ServeCommandTest {
             assertThat(exit[0]).isZero();
         }
     }
+
+    @Test
+    void helpNamesTheSamplingRetentionAndOutputFlagsWithTheirDefaults() {
+        CliResult help = CliResult.run(java.util.List.of("serve", "--help"));
+        assertThat(help.out()).contains("--webhook=URL").contains("--sample-every=DURATION").contains("default 60s")
+                .contains("--metrics-retention").contains("default 7d").contains("--keep-runs-days=N")
+                .contains("--keep-runs=M").contains("--keep-reports-days=N").contains("--max-output-per-host=SIZE")
+                .contains("default 10MiB");
+    }
+
+    @Test
+    void sizesAreReadInBinaryUnits() {
+        assertThat(SizeConverter.parse("10MiB")).isEqualTo(10L * 1024 * 1024);
+        assertThat(SizeConverter.parse("512k")).isEqualTo(512L * 1024);
+        assertThat(SizeConverter.parse("1000")).isEqualTo(1000L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SizeConverter.parse("lots"))
+                .hasMessageContaining("not a size");
+    }
+
+    @Test
+    void aNegativeRetentionIsBadInput() {
+        CliResult r = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data",
+                dir.resolve("data").toString(), "--keep-runs-days", "0"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("must be positive");
+    }
 }

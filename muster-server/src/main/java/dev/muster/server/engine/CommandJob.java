@@ -29,7 +29,8 @@ final class CommandJob extends RunJob {
         }
         List<Host> hosts = targets.select(selector);
         begin(selector, command, hosts);
-        RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor()),
+        RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor(),
+                settings.maxOutputPerHost()),
                 progress()));
         handle = new Executor(settings.transport()).start(hosts, CommandStep.command(command, false),
                 settings.executor(), listener);

@@ -27,6 +27,7 @@ public final class EngineBridge implements AutoCloseable {
     private final RunEvents events;
     private final ServerMetrics metrics;
     private final Clock clock;
+    private final InspectionSettings inspections;
     private final Semaphore slots;
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, RunJob> active = new ConcurrentHashMap<>();
@@ -34,13 +35,14 @@ public final class EngineBridge implements AutoCloseable {
     private Thread loop;
 
     public EngineBridge(Store store, RunTargets targets, EngineSettings settings, RunEvents events,
-                        ServerMetrics metrics, Clock clock) {
+                        ServerMetrics metrics, Clock clock, InspectionSettings inspections) {
         this.store = store;
         this.targets = targets;
         this.settings = settings;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.inspections = inspections;
         this.slots = new Semaphore(settings.maxRuns());
     }
 
@@ -84,7 +86,8 @@ public final class EngineBridge implements AutoCloseable {
                     wake.drainPermits();
                     continue;
                 }
-                RunJob job = RunJob.of(run.get(), store, targets, settings, events, metrics);
+                RunJob job = RunJob.of(run.get(), store, targets, settings, events, metrics,
+                        inspections);
                 active.put(run.get().id(), job);
                 Thread.ofVirtual().name("muster-run-" + run.get().id()).start(() -> execute(job));
             } catch (InterruptedException e) {

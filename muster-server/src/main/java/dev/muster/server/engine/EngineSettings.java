@@ -17,9 +17,13 @@ import java.util.function.Function;
  * @param serverId      this server's name in the queue ({@code claimed_by})
  * @param maxRuns       at most this many runs execute at once
  * @param poll          how often the queue is checked when nothing woke the bridge
+ * @param maxOutputPerHost the most output (UTF-8 bytes, stdout and stderr) one host stores per run
  */
 public record EngineSettings(Transport transport, Function<Transport, List<StepFactory>> planSteps,
-                             ExecutorOptions executor, String serverId, int maxRuns, Duration poll) {
+                             ExecutorOptions executor, String serverId, int maxRuns, Duration poll,
+                             long maxOutputPerHost) {
+    public static final long DEFAULT_MAX_OUTPUT_PER_HOST = 10L * 1024 * 1024;
+
     public EngineSettings {
         Objects.requireNonNull(transport, "transport");
         planSteps = planSteps == null ? t -> List.of() : planSteps;
@@ -29,5 +33,14 @@ public record EngineSettings(Transport transport, Function<Transport, List<StepF
             throw new IllegalArgumentException("maxRuns must be at least 1");
         }
         poll = poll == null ? Duration.ofSeconds(1) : poll;
+        if (maxOutputPerHost < 1) {
+            throw new IllegalArgumentException("maxOutputPerHost must be at least 1 byte");
+        }
+    }
+
+    /** With the default output cap, {@value #DEFAULT_MAX_OUTPUT_PER_HOST} bytes per host. */
+    public EngineSettings(Transport transport, Function<Transport, List<StepFactory>> planSteps,
+                          ExecutorOptions executor, String serverId, int maxRuns, Duration poll) {
+        this(transport, planSteps, executor, serverId, maxRuns, poll, DEFAULT_MAX_OUTPUT_PER_HOST);
     }
 }

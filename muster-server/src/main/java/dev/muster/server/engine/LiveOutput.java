@@ -18,25 +18,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * the host's {@link RunOutput} a chunk at a time (so memory stays at one chunk per host and
  * stream, however much a host prints, and no connection is held between chunks), then the host's
  * outcome without its captured output, which would otherwise replace the streamed one. Output
- * of a failed attempt stays, followed by the retry's.
+ * of a failed attempt stays, followed by the retry's. A host's output stops at the run's
+ * {@link OutputCap}, with a marker where it was cut.
  */
 final class LiveOutput implements RunListener {
     private final JdbcRunStore runs;
     private final String runId;
     private final Redactor redactor;
+    private final OutputCap cap;
     private final Map<String, StringBuilder> pending = new ConcurrentHashMap<>();
 
-    LiveOutput(JdbcRunStore runs, String runId, Redactor redactor) {
+    LiveOutput(JdbcRunStore runs, String runId, Redactor redactor, long maxBytesPerHost) {
         this.runs = runs;
         this.runId = runId;
         this.redactor = redactor;
+        this.cap = new OutputCap(maxBytesPerHost);
     }
 
     @Override
     public void outputLine(Host host, OutputSink.Stream stream, String line) {
+        String text = cap.admit(host.name(), redactor.redact(line) + '\n');
+        if (text == null) {
+            return;
+        }
         StringBuilder buffer = pending.computeIfAbsent(key(host.name(), stream), k -> new StringBuilder());
         synchronized (buffer) {
-            buffer.append(redactor.redact(line)).append('\n');
+            buffer.append(text);
             if (buffer.length() >= runs.output().chunkChars()) {
                 write(host.name(), stream, buffer);
             }

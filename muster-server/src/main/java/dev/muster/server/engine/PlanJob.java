@@ -56,11 +56,19 @@ final class PlanJob extends RunJob {
         }
         PlanApply.Result result = prepared.run(settings.executor());
         for (RolloutResult.HostReport h : result.rollout().hosts()) {
-            store.runs().outcome(run.id(), h.outcome().redacted(redactor()));
+            store.runs().outcome(run.id(), capped(h.outcome().redacted(redactor())));
         }
         int exit = cancelled() ? 130 : result.exitCode();
         store.runs().finish(run.id(), exit, counts(result.rollout().stateCounts(), s -> s.key()));
         return exit;
+    }
+
+    private Outcome capped(Outcome o) {
+        long max = settings.maxOutputPerHost();
+        String stdout = OutputCap.truncate(o.stdout(), max);
+        String stderr = OutputCap.truncate(o.stderr(), Math.max(0, max - OutputCap.utf8Length(stdout)));
+        return new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), stdout, stderr, o.message(),
+                o.attempts(), o.durationMs(), o.startedAt(), o.owed());
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One claimed run being executed: a command over a selector, or a plan. */
-abstract sealed class RunJob permits CommandJob, PlanJob {
+/** One claimed run being executed: a command over a selector, a plan, or an inspection. */
+abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
     final StoredRun run;
     final Store store;
     final RunTargets targets;
@@ -33,12 +33,17 @@ abstract sealed class RunJob permits CommandJob, PlanJob {
         this.metrics = metrics;
     }
 
-    /** A plan job when the run's spec names a plan, else a command job. */
+    /** A plan job when the run's spec names a plan, an inspection job for an inspection, else a command job. */
     static RunJob of(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
-                     ServerMetrics metrics) {
-        return run.record().spec().containsKey("plan")
-                ? new PlanJob(run, store, targets, settings, events, metrics)
-                : new CommandJob(run, store, targets, settings, events, metrics);
+                     ServerMetrics metrics, InspectionSettings inspections) {
+        Map<String, Object> spec = run.record().spec();
+        if (spec.containsKey("plan")) {
+            return new PlanJob(run, store, targets, settings, events, metrics);
+        }
+        if (spec.containsKey("inspection")) {
+            return new InspectionRunJob(run, store, targets, settings, events, metrics, inspections);
+        }
+        return new CommandJob(run, store, targets, settings, events, metrics);
     }
 
     /** Executes the run and records how it ended; returns its exit code. */

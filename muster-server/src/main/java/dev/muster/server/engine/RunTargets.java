@@ -5,6 +5,8 @@ import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.plan.Plan;
 import dev.muster.core.plan.PlanReader;
+import dev.muster.server.inspect.Inspection;
+import dev.muster.server.inspect.InspectionReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -14,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * What a run will touch, decided before it is queued: its hosts, their environments (for roles),
- * and for plans the file, which must lie inside the configured plans directory.
+ * and for plans and inspections the file, which must lie inside the configured plans directory.
  */
 public final class RunTargets {
     /** The environment of hosts that name none. */
@@ -58,18 +60,40 @@ public final class RunTargets {
 
     /** The plan file a request names, resolved inside the plans directory. */
     public Path plan(String path) {
+        return underPlans("plan", path);
+    }
+
+    /**
+     * The inspection file a request names, resolved inside the plans directory and read: a file
+     * that does not parse is bad input naming its file, line and column.
+     */
+    public Inspection inspection(String path) {
+        return InspectionReader.read(underPlans("inspection", path));
+    }
+
+    /** The hosts an inspection targets; targets that match no host are bad input. */
+    public List<Host> inspectionHosts(Inspection inspection) {
+        List<Host> hosts = inventory.select(inspection.targets());
+        if (hosts.isEmpty()) {
+            throw new InputException(inspection.source(), 0, 0, "targets '" + inspection.targets()
+                    + "' match no host in the inventory");
+        }
+        return hosts;
+    }
+
+    private Path underPlans(String what, String path) {
         if (plansDir == null) {
-            throw new InputException("plan", 0, 0, "this server has no plans directory (muster serve --plans DIR)");
+            throw new InputException(what, 0, 0, "this server has no plans directory (muster serve --plans DIR)");
         }
         if (path == null || path.isBlank()) {
-            throw new InputException("plan", 0, 0, "expected a plan path under " + plansDir);
+            throw new InputException(what, 0, 0, "expected a " + what + " path under " + plansDir);
         }
         Path file = plansDir.resolve(path).toAbsolutePath().normalize();
         if (!file.startsWith(plansDir)) {
-            throw new InputException("plan", 0, 0, "plan " + path + " is outside the plans directory " + plansDir);
+            throw new InputException(what, 0, 0, what + " " + path + " is outside the plans directory " + plansDir);
         }
         if (!Files.isRegularFile(file)) {
-            throw new InputException("plan", 0, 0, "no plan " + path + " in " + plansDir);
+            throw new InputException(what, 0, 0, "no " + what + " " + path + " in " + plansDir);
         }
         return file;
     }
@@ -78,5 +102,22 @@ public final class RunTargets {
     public List<Host> planHosts(Path planFile) {
         Plan plan = PlanReader.read(planFile, inventory);
         return inventory.hosts(plan.hosts());
+    }
+
+    /** The hosts a run or schedule target ({plan}, {inspection} or {selector, command}) touches. */
+    public List<Host> hostsOf(java.util.Map<String, ?> target) {
+        Object plan = target.get("plan");
+        if (plan != null) {
+            return planHosts(plan(plan.toString()));
+        }
+        Object inspection = target.get("inspection");
+        if (inspection != null) {
+            return inspectionHosts(inspection(inspection.toString()));
+        }
+        Object selector = target.get("selector");
+        if (selector == null) {
+            throw new InputException("target", 0, 0, "expected a plan, an inspection or a selector");
+        }
+        return select(selector.toString());
     }
 }

@@ -3,9 +3,15 @@ package dev.muster.server.http;
 import dev.muster.core.InputException;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.engine.EngineBridge;
+import dev.muster.server.engine.InspectionSettings;
 import dev.muster.server.engine.RunEvents;
 import dev.muster.server.engine.RunTargets;
 import dev.muster.server.engine.ScheduledRuns;
+import dev.muster.server.inspect.ReportStore;
+import dev.muster.server.metrics.FleetMetrics;
+import dev.muster.server.metrics.FleetMetricsSource;
+import dev.muster.server.metrics.MetricSampler;
+import dev.muster.server.metrics.MetricStore;
 import dev.muster.server.metrics.ServerMetrics;
 import dev.muster.server.schedule.Scheduler;
 import dev.muster.server.schedule.SchedulerLoop;
@@ -23,7 +29,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * {@code muster serve}: the REST API, login, /metrics and extensions' pages over HTTP(S), the
- * engine bridge executing queued runs and the scheduler firing schedules. {@link #close()} stops
+ * engine bridge executing queued runs and inspections, the scheduler firing schedules, metric
+ * sampling and retention ({@link Upkeep}). {@link #close()} stops
  * taking requests and cancels the runs still executing here (they end cancelled in the store).
  */
 public final class MusterServer implements AutoCloseable {
@@ -33,6 +40,10 @@ public final class MusterServer implements AutoCloseable {
     private final ServerContext context;
     private final EngineBridge bridge;
     private final Scheduler scheduler;
+    private final ReportStore reports;
+    private final Upkeep upkeep;
+    private final HostStatusSource hostStatus;
+    private final MetricStore samples;
     private SchedulerLoop schedulerLoop;
     private Javalin app;
     private List<Api.Route> routes = List.of();
@@ -41,9 +52,22 @@ public final class MusterServer implements AutoCloseable {
         this.config = config;
         RunTargets targets = new RunTargets(config.inventory, config.plansDir);
         RunEvents events = new RunEvents();
-        ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), config.fleetMetrics);
-        this.bridge = config.claimRuns
-                ? new EngineBridge(config.store, targets, config.engine, events, metrics, config.clock) : null;
+        this.reports = new ReportStore(config.store, config.clock);
+        this.samples = new MetricStore(config.store, config.clock);
+        // a host not sampled for three intervals (or three minutes, without sampling) shows stale
+        Duration stale = config.sampleEvery.isZero() ? Duration.ofMinutes(3) : config.sampleEvery.multipliedBy(3);
+        FleetMetrics fleet = new FleetMetrics(samples, config.clock, stale);
+        FleetMetricsSource fleetMetrics = config.fleetMetrics != FleetMetricsSource.NONE ? config.fleetMetrics
+                : () -> fleet.prometheus(config.inventory);
+        this.hostStatus = config.hostStatus != HostStatusSource.NONE ? config.hostStatus
+                : new FleetStatus(samples, reports, config.clock, stale);
+        this.upkeep = new Upkeep(config.store, config.inventory, new MetricSampler(config.engine.transport(),
+                config.engine.executor(), samples, config.clock), samples, reports, config.retention);
+        ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
+        InspectionSettings inspections = new InspectionSettings(reports, config.webhook,
+                id -> (config.baseUrl != null ? config.baseUrl : url()) + "/reports/" + id, config.clock);
+        this.bridge = config.claimRuns ? new EngineBridge(config.store, targets, config.engine, events, metrics,
+                config.clock, inspections) : null;
         this.context = new ServerContext(config.store, targets, bridge, events, metrics, config.clock,
                 config.tls != null);
         this.scheduler = new Scheduler(config.store.schedules(), new ScheduledRuns(bridge, metrics, config.store),
@@ -60,6 +84,9 @@ public final class MusterServer implements AutoCloseable {
         }
         if (config.schedule) {
             server.schedulerLoop = SchedulerLoop.start(server.scheduler, Duration.ofSeconds(30));
+        }
+        if (config.upkeep) {
+            server.upkeep.start(config.sampleEvery);
         }
         return server;
     }
@@ -102,7 +129,8 @@ public final class MusterServer implements AutoCloseable {
         r.get("/metrics", this::metrics);
         Api api = new Api(r, context);
         api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
-        new RunRoutes(context, config.hostStatus).register(api);
+        new RunRoutes(context, hostStatus).register(api);
+        new ReportRoutes(context, reports, samples).register(api);
         new PlanRoutes(context).register(api);
         new ScheduleRoutes(context).register(api);
         new AdminRoutes(context).register(api);
@@ -166,6 +194,11 @@ public final class MusterServer implements AutoCloseable {
         return scheduler;
     }
 
+    /** Sampling and retention, for tests that run them directly. */
+    Upkeep upkeep() {
+        return upkeep;
+    }
+
     /** The API's routes as registered (method, path after /api/v1). */
     List<Api.Route> routes() {
         return routes;
@@ -173,6 +206,7 @@ public final class MusterServer implements AutoCloseable {
 
     @Override
     public void close() {
+        upkeep.close();
         if (schedulerLoop != null) {
             schedulerLoop.close();
         }

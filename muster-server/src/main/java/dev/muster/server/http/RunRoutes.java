@@ -48,9 +48,10 @@ final class RunRoutes {
         Principal p = sc.principal(ctx);
         sc.requireAnywhere(p, Role.VIEWER);
         List<Map<String, Object>> out = new ArrayList<>();
+        var status = hostStatus.snapshot();
         for (Host h : sc.inventory().hosts()) {
             if (p.may(Role.VIEWER, RunTargets.environments(List.of(h)))) {
-                out.add(Views.host(h, hostStatus.latest(h.name())));
+                out.add(Views.host(h, status.apply(h.name())));
             }
         }
         sc.respond(ctx, 200, Map.of("hosts", out));

@@ -1,14 +1,12 @@
 package dev.muster.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.muster.core.inventory.Host;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
 import dev.muster.server.engine.RunTargets;
 import dev.muster.server.schedule.Schedule;
 import dev.muster.server.schedule.ScheduleRequest;
 import io.javalin.http.Context;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,8 +35,12 @@ final class ScheduleRoutes {
         String name = b.path("name").asText(null);
         sc.auditTargets(ctx, "schedule " + name);
         Schedule s = new ScheduleRequest(name, b.path("cron").asText(null), b.path("zone").asText(null),
-                b.path("plan").asText(null), b.path("selector").asText(null), b.path("command").asText(null),
+                b.path("plan").asText(null), b.path("inspection").asText(null), b.path("selector").asText(null),
+                b.path("command").asText(null),
                 b.path("misfire").asText(null), b.path("overlap").asText(null)).toSchedule();
+        if (s.target().get("inspection") != null) {
+            sc.targets().inspection(s.target().get("inspection").toString()); // 400 with file:line:col
+        }
         sc.require(p, Role.ADMIN, environments(s), "manage schedules");
         boolean existed = sc.store().schedules().get(s.name()).isPresent();
         sc.store().schedules().save(s);
@@ -58,10 +60,7 @@ final class ScheduleRoutes {
     /** Where a schedule's runs will go; a target that does not resolve needs an admin of everything. */
     private Set<String> environments(Schedule s) {
         try {
-            Object plan = s.target().get("plan");
-            List<Host> hosts = plan != null ? sc.targets().planHosts(sc.targets().plan(plan.toString()))
-                    : sc.targets().select(s.target().get("selector").toString());
-            return RunTargets.environments(hosts);
+            return RunTargets.environments(sc.targets().hostsOf(s.target()));
         } catch (RuntimeException e) {
             return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
         }

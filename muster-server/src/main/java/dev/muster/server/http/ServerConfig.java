@@ -2,10 +2,13 @@ package dev.muster.server.http;
 
 import dev.muster.core.inventory.Inventory;
 import dev.muster.server.engine.EngineSettings;
+import dev.muster.server.inspect.WebhookAlerts;
 import dev.muster.server.metrics.FleetMetricsSource;
+import dev.muster.server.store.RetentionPolicy;
 import dev.muster.server.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +32,11 @@ public final class ServerConfig {
     FleetMetricsSource fleetMetrics = FleetMetricsSource.NONE;
     HostStatusSource hostStatus = HostStatusSource.NONE;
     final List<ServerExtension> extensions = new ArrayList<>();
+    WebhookAlerts webhook;
+    String baseUrl;
+    Duration sampleEvery = Duration.ZERO;
+    RetentionPolicy retention = RetentionPolicy.DEFAULT;
+    boolean upkeep = true;
 
     public ServerConfig(Store store, Inventory inventory, EngineSettings engine) {
         this.store = Objects.requireNonNull(store, "store");
@@ -91,6 +99,38 @@ public final class ServerConfig {
     /** Adds routes (e.g. the dashboard's pages) registered after the API's. */
     public ServerConfig extension(ServerExtension extension) {
         this.extensions.add(extension);
+        return this;
+    }
+
+    /** Where inspections' alerts about new failures go; none: no alerts. */
+    public ServerConfig webhook(WebhookAlerts alerts) {
+        this.webhook = alerts;
+        return this;
+    }
+
+    /** The URL reports are linked under in alerts ({@code BASE/reports/ID}); default: the listening URL. */
+    public ServerConfig baseUrl(String url) {
+        this.baseUrl = url;
+        return this;
+    }
+
+    /** How often every inventory host's metrics are sampled; zero (the default) never. */
+    public ServerConfig sampleEvery(Duration every) {
+        if (every.isNegative()) {
+            throw new IllegalArgumentException("the sampling interval must not be negative: " + every);
+        }
+        this.sampleEvery = every;
+        return this;
+    }
+
+    public ServerConfig retention(RetentionPolicy policy) {
+        this.retention = java.util.Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** Whether sampling and retention run on their own loops (default yes; tests call them directly). */
+    public ServerConfig upkeep(boolean run) {
+        this.upkeep = run;
         return this;
     }
 

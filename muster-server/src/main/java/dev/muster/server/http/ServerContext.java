@@ -129,13 +129,10 @@ public final class ServerContext {
             return new TreeSet<>(Arrays.asList(run.environment().split(",")));
         }
         try {
-            Object plan = run.record().spec().get("plan");
-            if (plan != null) {
-                return RunTargets.environments(targets.planHosts(targets.plan(plan.toString())));
-            }
-            if (run.record().selector() != null) {
-                return RunTargets.environments(targets.select(run.record().selector()));
-            }
+            var spec = run.record().spec();
+            boolean named = spec.containsKey("plan") || spec.containsKey("inspection") || spec.containsKey("selector");
+            return RunTargets.environments(!named && run.record().selector() != null
+                    ? targets.select(run.record().selector()) : targets.hostsOf(spec));
         } catch (RuntimeException e) {
             // a target that no longer resolves: only a grant for every environment covers it
         }

@@ -52,6 +52,28 @@ public final class InspectionReader {
         return read(file.toString(), text, file.toAbsolutePath().getParent());
     }
 
+    /**
+     * Whether a file that is either a plan or an inspection is the inspection: it says
+     * {@code kind: inspection}, or has the shape of one (checks and no steps). A file that does
+     * not parse as YAML counts as a plan, whose reader then reports the problem.
+     */
+    public static boolean isInspection(String source, String text) {
+        YamlNode root;
+        try {
+            root = YamlTree.read(source, text);
+        } catch (InputException e) {
+            return false;
+        }
+        if (!(root instanceof YamlNode.Mapping m)) {
+            return false;
+        }
+        YamlNode.Entry kind = m.entries().get("kind");
+        if (kind != null) {
+            return kind.value() instanceof YamlNode.Scalar k && "inspection".equals(String.valueOf(k.value()));
+        }
+        return m.entries().containsKey("checks") && !m.entries().containsKey("steps");
+    }
+
     /** @param dir where relative paths in health checks (a CA file) start from */
     public static Inspection read(String source, String text, Path dir) {
         return new InspectionReader(dir).top(source, text);

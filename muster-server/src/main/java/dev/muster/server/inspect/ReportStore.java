@@ -21,6 +21,11 @@ import java.util.Optional;
  * leaves the next inspection counting from the same place. Safe to share between threads.
  */
 public final class ReportStore {
+    /** A host's worst status in the latest report of one inspection. */
+    public record HostInspection(String host, String inspection, String reportId, CheckStatus status,
+                                 java.time.Instant at) {
+    }
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -147,6 +152,27 @@ public final class ReportStore {
                 while (rs.next()) {
                     out.add(new ReportEntry(rs.getString(1), rs.getString(2), Jdbc.instant(rs, "started_at"),
                             Jdbc.instant(rs, "finished_at"), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Each host's worst status over the latest report of every inspection that covered it: what
+     * the hosts API shows as a host's last inspection.
+     */
+    public Map<String, HostInspection> latestByHost() {
+        return jdbc.inTransaction("read hosts' latest inspections", c -> {
+            Map<String, HostInspection> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.inspection, r.finished_at, rr.host, "
+                    + "rr.status FROM reports r JOIN report_rows rr ON rr.report_id = r.id WHERE r.id IN (SELECT "
+                    + "(SELECT r2.id FROM reports r2 WHERE r2.inspection = r1.inspection ORDER BY r2.started_at DESC, "
+                    + "r2.id DESC LIMIT 1) FROM reports r1 GROUP BY r1.inspection)"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    HostInspection h = new HostInspection(rs.getString(4), rs.getString(2), rs.getString(1),
+                            CheckStatus.of(rs.getString(5)), Jdbc.instant(rs, "finished_at"));
+                    out.merge(h.host(), h, (a, b) -> b.status().compareTo(a.status()) > 0 ? b : a);
                 }
             }
             return out;

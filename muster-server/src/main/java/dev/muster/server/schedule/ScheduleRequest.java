@@ -5,16 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A schedule as a user asks for it (CLI `muster schedule add` or the API): either a plan, or a
- * command over a selector. {@link #toSchedule()} validates it, cron included, naming the schedule
+ * A schedule as a user asks for it (CLI `muster schedule add` or the API): a plan, an inspection,
+ * or a command over a selector. The files named are checked by whoever can read them (the API
+ * and the CLI resolve them); this checks the shape. {@link #toSchedule()} validates it, cron included, naming the schedule
  * in every error.
  *
  * @param zone    an IANA zone, or null for UTC
  * @param misfire "run_once" or "skip", or null for run_once
  * @param overlap "forbid" or "queue", or null for forbid
  */
-public record ScheduleRequest(String name, String cron, String zone, String plan, String selector, String command,
-                              String misfire, String overlap) {
+public record ScheduleRequest(String name, String cron, String zone, String plan, String inspection, String selector,
+                              String command, String misfire, String overlap) {
 
     public Schedule toSchedule() {
         String source = "schedule " + name;
@@ -28,21 +29,30 @@ public record ScheduleRequest(String name, String cron, String zone, String plan
     }
 
     private Map<String, Object> target(String source) {
-        boolean hasPlan = plan != null && !plan.isBlank();
-        boolean hasCommand = command != null && !command.isBlank();
-        if (hasPlan == hasCommand) {
-            throw new InputException(source, 0, 0, "expected either a plan or a command (with a selector)");
+        boolean hasPlan = given(plan);
+        boolean hasInspection = given(inspection);
+        boolean hasCommand = given(command);
+        if ((hasPlan ? 1 : 0) + (hasInspection ? 1 : 0) + (hasCommand ? 1 : 0) != 1) {
+            throw new InputException(source, 0, 0, "expected one of a plan, an inspection or a command (with a selector)");
         }
         Map<String, Object> t = new LinkedHashMap<>();
         if (hasPlan) {
             t.put("plan", plan);
             return t;
         }
-        if (selector == null || selector.isBlank()) {
+        if (hasInspection) {
+            t.put("inspection", inspection);
+            return t;
+        }
+        if (!given(selector)) {
             throw new InputException(source, 0, 0, "a command schedule needs a selector");
         }
         t.put("selector", selector);
         t.put("command", command);
         return t;
+    }
+
+    private static boolean given(String s) {
+        return s != null && !s.isBlank();
     }
 }

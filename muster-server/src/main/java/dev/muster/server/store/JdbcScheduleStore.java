@@ -117,6 +117,10 @@ public final class JdbcScheduleStore implements ScheduleLedger {
 
     private static RunRequest request(Schedule s) {
         Map<String, Object> t = s.target();
+        if (t.containsKey("inspection")) {
+            return new RunRequest("inspection", null, "inspect " + t.get("inspection"), t, text(t.get("environment")),
+                    "schedule " + s.name(), s.name());
+        }
         Object command = t.containsKey("command") ? t.get("command") : t.containsKey("plan") ? "plan " + t.get("plan")
                 : null;
         return new RunRequest("scheduled", text(t.get("selector")), text(command), t, text(t.get("environment")),

@@ -2,6 +2,13 @@ package dev.muster.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.server.inspect.Changes;
+import dev.muster.server.inspect.CheckResult;
+import dev.muster.server.inspect.CheckStatus;
+import dev.muster.server.inspect.HostResult;
+import dev.muster.server.inspect.Report;
+import dev.muster.server.inspect.ReportStore;
+import dev.muster.server.inspect.Summary;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.RunRequest;
 import java.net.http.HttpResponse;
@@ -44,7 +51,11 @@ class RbacMatrixTest {
         SCHEDULE_ADMIN(t -> fx.call("POST", "/api/v1/schedules", t, "{\"name\":\"s" + SEQ.incrementAndGet()
                 + "\",\"cron\":\"0 2 * * *\",\"selector\":\"@db\",\"command\":\"true\"}")),
         TOKEN_ADMIN(t -> fx.call("POST", "/api/v1/tokens", t, "{\"name\":\"t" + SEQ.incrementAndGet()
-                + "\",\"role\":\"viewer\",\"environment\":\"staging\"}"));
+                + "\",\"role\":\"viewer\",\"environment\":\"staging\"}")),
+        INSPECT(t -> fx.call("POST", "/api/v1/inspections/run", t, "{\"inspection\":\"prod-check.yaml\"}")),
+        REPORT_READ(t -> fx.call("GET", "/api/v1/reports/" + PROD_REPORT, t, null)),
+        REPORT_HTML(t -> fx.call("GET", "/api/v1/reports/" + PROD_REPORT + ".html", t, null)),
+        HOST_METRICS(t -> fx.call("GET", "/api/v1/hosts/db01/metrics", t, null));
 
         final Function<String, HttpResponse<String>> call;
 
@@ -54,16 +65,33 @@ class RbacMatrixTest {
     }
 
     static final Map<String, Map<Endpoint, Integer>> GRANTED = Map.of(
-            "viewer", Map.of(Endpoint.READ, 200, Endpoint.RUN, 403, Endpoint.APPLY, 403, Endpoint.APPROVE, 403,
-                    Endpoint.SCHEDULE_ADMIN, 403, Endpoint.TOKEN_ADMIN, 403),
-            "operator", Map.of(Endpoint.READ, 200, Endpoint.RUN, 202, Endpoint.APPLY, 202, Endpoint.APPROVE, 200,
-                    Endpoint.SCHEDULE_ADMIN, 403, Endpoint.TOKEN_ADMIN, 403),
-            "admin", Map.of(Endpoint.READ, 200, Endpoint.RUN, 202, Endpoint.APPLY, 202, Endpoint.APPROVE, 200,
-                    Endpoint.SCHEDULE_ADMIN, 201, Endpoint.TOKEN_ADMIN, 201));
+            "viewer", Map.ofEntries(Map.entry(Endpoint.READ, 200), Map.entry(Endpoint.RUN, 403),
+                    Map.entry(Endpoint.APPLY, 403), Map.entry(Endpoint.APPROVE, 403),
+                    Map.entry(Endpoint.SCHEDULE_ADMIN, 403), Map.entry(Endpoint.TOKEN_ADMIN, 403),
+                    Map.entry(Endpoint.INSPECT, 403), Map.entry(Endpoint.REPORT_READ, 200),
+                    Map.entry(Endpoint.REPORT_HTML, 200), Map.entry(Endpoint.HOST_METRICS, 200)),
+            "operator", Map.ofEntries(Map.entry(Endpoint.READ, 200), Map.entry(Endpoint.RUN, 202),
+                    Map.entry(Endpoint.APPLY, 202), Map.entry(Endpoint.APPROVE, 200),
+                    Map.entry(Endpoint.SCHEDULE_ADMIN, 403), Map.entry(Endpoint.TOKEN_ADMIN, 403),
+                    Map.entry(Endpoint.INSPECT, 202), Map.entry(Endpoint.REPORT_READ, 200),
+                    Map.entry(Endpoint.REPORT_HTML, 200), Map.entry(Endpoint.HOST_METRICS, 200)),
+            "admin", Map.ofEntries(Map.entry(Endpoint.READ, 200), Map.entry(Endpoint.RUN, 202),
+                    Map.entry(Endpoint.APPLY, 202), Map.entry(Endpoint.APPROVE, 200),
+                    Map.entry(Endpoint.SCHEDULE_ADMIN, 201), Map.entry(Endpoint.TOKEN_ADMIN, 201),
+                    Map.entry(Endpoint.INSPECT, 202), Map.entry(Endpoint.REPORT_READ, 200),
+                    Map.entry(Endpoint.REPORT_HTML, 200), Map.entry(Endpoint.HOST_METRICS, 200)));
+    static final String PROD_REPORT = "20261127T020000Z-000001";
 
     @BeforeAll
     static void start() throws Exception {
         fx = new ServerFixture(dir, Database.sqlite(dir.resolve("data")), null, c -> c.claimRuns(false));
+        java.nio.file.Files.writeString(fx.plans.resolve("prod-check.yaml"),
+                "kind: inspection\nname: prod-check\ntargets: \"@db\"\nchecks:\n  - health: {cmd: \"true\"}\n");
+        List<HostResult> rows = List.of(new HostResult("db01", List.of(new CheckResult("health", CheckStatus.PASS,
+                null, ""))));
+        java.time.Instant at = java.time.Instant.parse("2026-11-27T02:00:00Z");
+        new ReportStore(fx.store, java.time.Clock.systemUTC()).save(new Report(PROD_REPORT, "prod-check", at, at, rows,
+                new Summary(1, 1, 0, 0, 1, 0, 0), Changes.none()), Map.of());
     }
 
     @AfterAll

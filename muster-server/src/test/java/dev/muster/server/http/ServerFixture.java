@@ -55,8 +55,14 @@ final class ServerFixture implements AutoCloseable {
     /** @param poll how often the engine checks the queue unwoken (long: runs wait for a wake-up) */
     ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
                   Duration poll) throws IOException {
+        this(dir, db, clock, tweak, http, poll, b -> b);
+    }
+
+    /** @param fleetTweak e.g. SHELL mode, so inspection scripts and metric sampling really run */
+    ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
+                  Duration poll, UnaryOperator<dev.muster.testkit.FakeFleetBuilder> fleetTweak) throws IOException {
         this.dir = dir;
-        this.fleet = FakeFleet.builder().hosts(2).dir(dir.resolve("fleet")).start();
+        this.fleet = fleetTweak.apply(FakeFleet.builder().hosts(2).dir(dir.resolve("fleet"))).start();
         List<FakeHost> hosts = fleet.hosts();
         Path inv = dir.resolve("inventory.yaml");
         Files.writeString(inv, "secrets: [api_key]\nvars: {api_key: " + SECRET + "}\n"
