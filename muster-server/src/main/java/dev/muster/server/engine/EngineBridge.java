@@ -75,6 +75,14 @@ public final class EngineBridge implements AutoCloseable {
         return true;
     }
 
+    /** True while the claim loop found the queue empty and waits for a wake-up or the next poll. */
+    private volatile boolean idle;
+
+    /** Whether the claim loop is waiting with nothing to claim (tests queue runs behind it). */
+    public boolean idle() {
+        return idle;
+    }
+
     private void claimLoop() {
         while (!closed) {
             try {
@@ -82,7 +90,9 @@ public final class EngineBridge implements AutoCloseable {
                 Optional<StoredRun> run = claimNext();
                 if (run.isEmpty()) {
                     slots.release();
+                    idle = true;
                     wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    idle = false;
                     wake.drainPermits();
                     continue;
                 }

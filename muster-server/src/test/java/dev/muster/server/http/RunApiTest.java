@@ -96,6 +96,10 @@ class RunApiTest {
 
     @Test
     void eventsStreamHostProgressAndTheEnd() throws Exception {
+        // queue behind an idle engine (long poll), so the run waits until the wake below
+        for (int i = 0; i < 500 && !fx.server.context().engine().orElseThrow().idle(); i++) {
+            Thread.sleep(10);
+        }
         String id = fx.store.runs().enqueue(new RunRequest("run", "@web,@db", "echo hi",
                 Map.of("selector", "@web,@db", "command", "echo hi"), "staging,prod", "root", null));
         HttpRequest req = HttpRequest.newBuilder(URI.create(fx.server.url() + "/api/v1/runs/" + id + "/events"))
