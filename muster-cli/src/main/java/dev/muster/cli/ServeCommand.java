@@ -74,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
             EngineSettings engine = new EngineSettings(ws.transport(), PlanFactories::of, executor,
                     serverId(hostPort), maxRuns, Duration.ofSeconds(1));
             ServerConfig config = new ServerConfig(store, ws.inventory(), engine)
-                    .listen(hostPort[0], Integer.parseInt(hostPort[1])).plans(plans).metricsOpen(metricsOpen);
+                    .listen(hostPort[0], Integer.parseInt(hostPort[1])).plans(plans).metricsOpen(metricsOpen)
+                    .extension(new dev.muster.server.web.Dashboard());
             if (tlsCert != null) {
                 String pass = System.getenv("MUSTER_TLS_PASSWORD");
                 config.tls(Tls.load(tlsCert, tlsKey, pass == null ? null : pass.toCharArray()));
