@@ -70,12 +70,13 @@ final class RunDetailPage {
                 .append(Html.esc(run.requestedBy())).append(" · created ").append(Html.esc(run.createdAt())).append("</p>");
         boolean operator = p.may(Role.OPERATOR, sc.environmentsOf(run));
         if (run.status().active() && operator) {
+            sb.append("<div id=actions>");
             sc.store().runs().pendingApproval(run.id()).ifPresent(a -> sb.append("<form method=post action=\"/runs/")
                     .append(Html.seg(run.id())).append("/approve\"><p class=alert>Waiting for approval: ")
                     .append(Html.esc(sc.inventory().redactor().redact(a.message()))).append(' ').append(Html.csrf(p))
                     .append("<button id=approve>Approve</button></p></form>"));
             sb.append("<form method=post action=\"/runs/").append(Html.seg(run.id())).append("/cancel\">")
-                    .append(Html.csrf(p)).append("<button id=cancel>Cancel run</button></form>");
+                    .append(Html.csrf(p)).append("<button id=cancel>Cancel run</button></form></div>");
         }
         sb.append("<div id=live data-run=\"").append(Html.esc(run.id())).append("\">");
         live(sb, run);
@@ -198,6 +199,7 @@ final class RunDetailPage {
             (function(){var id=document.getElementById('live').dataset.run,done=0,es=new EventSource('/api/v1/runs/'+encodeURIComponent(id)+'/events');
             es.addEventListener('host-finished',function(){done++;document.getElementById('progress').textContent=done+' hosts done';});
             es.addEventListener('run-finished',function(){es.close();
+              var a=document.getElementById('actions');if(a)a.remove();
               fetch('/runs/'+encodeURIComponent(id)+'/live').then(function(r){return r.text()}).then(function(h){
                 document.getElementById('live').innerHTML=h;});});})();
             </script>""";
