@@ -19,7 +19,7 @@ public final class Dashboard implements ServerExtension {
         MetricStore metrics = new MetricStore(sc.store(), sc.clock());
         ReportStore reports = new ReportStore(sc.store(), sc.clock());
         RunQueries queries = new RunQueries(sc.store());
-        new FleetPage(sc, metrics, reports).register(routes);
+        new FleetPage(sc, new HeatCells(sc.store()), reports).register(routes);
         new RunPages(sc, queries).register(routes);
         new HostPage(sc, metrics, queries).register(routes);
         new ListPages(sc, reports, queries).register(routes);

@@ -8,14 +8,11 @@ import dev.muster.server.http.ServerContext;
 import dev.muster.server.inspect.CheckStatus;
 import dev.muster.server.inspect.ReportEntry;
 import dev.muster.server.inspect.ReportStore;
-import dev.muster.server.metrics.MetricSample;
-import dev.muster.server.metrics.MetricStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +32,11 @@ final class FleetPage {
     enum Health { UP, STALE, DOWN, FAILING, UNKNOWN }
 
     private final ServerContext sc;
-    private final MetricStore metrics;
+    private final HeatCells metrics;
     private final ReportStore reports;
+    private volatile Failing failing = new Failing("", Set.of());
 
-    FleetPage(ServerContext sc, MetricStore metrics, ReportStore reports) {
+    FleetPage(ServerContext sc, HeatCells metrics, ReportStore reports) {
         this.sc = sc;
         this.metrics = metrics;
         this.reports = reports;
@@ -61,10 +59,7 @@ final class FleetPage {
                 hosts.add(h);
             }
         }
-        Map<String, MetricSample> latest = new HashMap<>();
-        for (MetricSample s : metrics.latest()) {
-            latest.put(s.host(), s);
-        }
+        Map<String, HeatCells.Cell> latest = metrics.latest();
         Set<String> failing = failing();
         Instant now = sc.clock().instant();
         Map<Health, Integer> counts = new java.util.EnumMap<>(Health.class);
@@ -97,7 +92,7 @@ final class FleetPage {
         Html.send(ctx, 200, "Fleet", p, sb.append("</p>"));
     }
 
-    static Health health(MetricSample s, boolean failing, Instant now) {
+    static Health health(HeatCells.Cell s, boolean failing, Instant now) {
         if (s == null) {
             return failing ? Health.FAILING : Health.UNKNOWN;
         }
@@ -110,30 +105,39 @@ final class FleetPage {
         return s.at().isBefore(now.minus(STALE)) ? Health.STALE : Health.UP;
     }
 
-    /** Hosts with a failed check in the newest inspection report. */
+    /** Hosts with a failed check in the newest inspection report (a stored report never changes: kept by id). */
     private Set<String> failing() {
-        Set<String> out = new HashSet<>();
         List<ReportEntry> newest = reports.list(null, 1, 0);
-        if (!newest.isEmpty()) {
-            reports.rows(newest.getFirst().id()).forEach((host, checks) -> {
-                if (checks.containsValue(CheckStatus.FAIL)) {
-                    out.add(host);
-                }
-            });
+        if (newest.isEmpty()) {
+            return Set.of();
         }
-        return out;
+        Failing known = failing;
+        if (known.reportId().equals(newest.getFirst().id())) {
+            return known.hosts();
+        }
+        Set<String> out = new HashSet<>();
+        reports.rows(newest.getFirst().id()).forEach((host, checks) -> {
+            if (checks.containsValue(CheckStatus.FAIL)) {
+                out.add(host);
+            }
+        });
+        failing = new Failing(newest.getFirst().id(), Set.copyOf(out));
+        return failing.hosts();
     }
 
-    private static void cell(StringBuilder sb, String name, MetricSample s) {
+    private record Failing(String reportId, Set<String> hosts) {
+    }
+
+    private static void cell(StringBuilder sb, String name, HeatCells.Cell s) {
         sb.append("<a href=\"/hosts/").append(Html.seg(name)).append("\" title=\"").append(Html.esc(name));
         if (s == null) {
             sb.append(": no data\"><i class=nd></i><i class=nd></i><i class=nd></i></a>");
         } else if (!s.up()) {
             sb.append(": down\"><i class=dn></i><i class=dn></i><i class=dn></i></a>");
         } else {
-            sb.append(" cpu ").append(pct(s.cpuPercent())).append(" mem ").append(pct(s.memPercent())).append(" disk ")
-                    .append(pct(s.diskPercent())).append("\"><i class=").append(level(s.cpuPercent())).append("></i><i class=")
-                    .append(level(s.memPercent())).append("></i><i class=").append(level(s.diskPercent())).append("></i></a>");
+            sb.append(" cpu ").append(pct(s.cpu())).append(" mem ").append(pct(s.mem())).append(" disk ")
+                    .append(pct(s.disk())).append("\"><i class=").append(level(s.cpu())).append("></i><i class=")
+                    .append(level(s.mem())).append("></i><i class=").append(level(s.disk())).append("></i></a>");
         }
     }
 
