@@ -68,9 +68,10 @@ curl -fs -o /dev/null "$url/login" || { echo "server.sh: muster serve did not st
 
 cookie="Cookie: muster_session=$(cat "$data/bench-session.txt")"
 bearer="Authorization: Bearer $(cat "$data/bench-token.txt")"
-run=$(curl -fs -H "$bearer" "$url/api/v1/runs?limit=1" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)
+# (sed -n 1p, not head -1: head exits early and, under pipefail, the writer's SIGPIPE ends the script)
+run=$(curl -fs -H "$bearer" "$url/api/v1/runs?limit=1" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | sed -n 1p)
 older=$(curl -fs -H "$bearer" "$url/api/v1/runs?limit=200" | grep -o '"next":"[^"]*"' | cut -d'"' -f4)
-host=$(curl -fs -H "$cookie" "$url/runs/$run" | grep -o 'href="/runs/[^"]*/hosts/[^"]*"' | head -1 | sed 's|.*/hosts/||; s|"||')
+host=$(curl -fs -H "$cookie" "$url/runs/$run" | grep -o 'href="/runs/[^"]*/hosts/[^"]*"' | sed -n 1p | sed 's|.*/hosts/||; s|"||')
 [[ -n "$run" && -n "$host" ]] || { echo "server.sh: the seeded store shows no run" >&2; exit 4; }
 
 # name | header | path
