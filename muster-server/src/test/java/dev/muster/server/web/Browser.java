@@ -31,7 +31,7 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start() throws IOException {
-        gate(System.getenv());
+        gate(System.getenv(), CHROMIUM, CHROMEDRIVER);
         System.setProperty("SE_OFFLINE", "true");
         System.setProperty("SE_AVOID_STATS", "true");
         Path profile = Files.createTempDirectory("muster-chromium");
@@ -46,11 +46,11 @@ final class Browser implements AutoCloseable {
     }
 
     /** Skips without chromium and chromedriver, unless the environment requires the browser tests. */
-    static void gate(Map<String, String> env) {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+    static void gate(Map<String, String> env, Path chromium, Path chromedriver) {
+        if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
             return;
         }
-        String reason = "no " + CHROMIUM + " or " + CHROMEDRIVER;
+        String reason = "no " + chromium + " or " + chromedriver;
         if ("1".equals(env.get(REQUIRE_ENV))) {
             Assertions.fail(REQUIRE_ENV + "=1 but " + reason);
         }

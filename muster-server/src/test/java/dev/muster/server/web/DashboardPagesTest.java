@@ -208,6 +208,22 @@ class DashboardPagesTest {
     }
 
     @Test
+    void aRunWaitingForApprovalIsListedAndApprovedThroughItsForm() {
+        String id = fx.store.runs().newId();
+        fx.store.runs().begin(new RunRecord(id, "plan", "@web", null, "web01", Instant.now(), null, null, List.of(),
+                null, Map.of(), Map.of()));
+        fx.store.runs().requestApproval(id, "step-1", "ship " + XSS + "?");
+        String approvals = get("/approvals", admin).body();
+        assertThat(approvals).contains(id).contains("ship &lt;script&gt;").contains("/runs/" + id + "/approve");
+        assertThat(get("/runs/" + id, admin).body()).contains("id=approve").contains("id=cancel");
+        assertThat(post("/runs/" + id + "/approve", admin, Map.of()).statusCode()).isEqualTo(403);
+        HttpResponse<String> ok = post("/runs/" + id + "/approve", admin, Map.of("_csrf", admin.session().csrf()));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(fx.store.runs().approved(id, "step-1")).isTrue();
+        assertThat(get("/approvals", admin).body()).doesNotContain(id);
+    }
+
+    @Test
     void listQueriesAreBounded() {
         // Pages never read a whole table: every list query the dashboard adds is limited.
         assertThat(List.of(RunQueries.HOST_RUNS, RunQueries.WAITING)).allSatisfy(sql -> assertThat(sql).contains("LIMIT ?"));
