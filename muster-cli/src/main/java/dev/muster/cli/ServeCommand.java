@@ -120,7 +120,8 @@ final class ServeCommand implements Callable<Integer> {
             ServerConfig config = new ServerConfig(store, ws.inventory(), engine)
                     .listen(hostPort[0], Integer.parseInt(hostPort[1])).plans(plans).metricsOpen(metricsOpen)
                     .sampleEvery(sampleEvery).retention(retention).baseUrl(baseUrl)
-                    .webhook(webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor()));
+                    .webhook(webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor()))
+                    .extension(new dev.muster.server.web.Dashboard());
             if (tlsCert != null) {
                 String pass = System.getenv("MUSTER_TLS_PASSWORD");
                 config.tls(Tls.load(tlsCert, tlsKey, pass == null ? null : pass.toCharArray()));

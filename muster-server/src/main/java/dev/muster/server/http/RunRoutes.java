@@ -7,7 +7,6 @@ import dev.muster.server.auth.Role;
 import dev.muster.server.engine.RunEvents;
 import dev.muster.server.engine.RunTargets;
 import dev.muster.server.store.RunOutput;
-import dev.muster.server.store.RunRequest;
 import dev.muster.server.store.StoredRun;
 import io.javalin.http.Context;
 import java.io.Reader;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Hosts and runs: start, list, read, cancel, per-host outcomes, output, live events, approval. */
 final class RunRoutes {
@@ -63,20 +61,8 @@ final class RunRoutes {
         String selector = text(body, "selector");
         String command = text(body, "command");
         sc.auditTargets(ctx, selector);
-        Set<String> envs = RunTargets.environments(sc.targets().select(selector));
-        sc.require(p, Role.OPERATOR, envs, "run commands");
-        Set<String> guarded = sc.targets().protectedAmong(envs);
-        if (!guarded.isEmpty() && !body.path("confirm").asBoolean(false)) {
-            throw ApiError.conflict("the run touches protected environment " + String.join(", ", guarded)
-                    + ": send \"confirm\": true");
-        }
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("selector", selector);
-        spec.put("command", command);
-        String id = sc.store().runs().enqueue(new RunRequest("run", selector,
-                sc.inventory().redactor().redact(command), spec, String.join(",", envs), p.name(), null));
+        String id = new RunStarter(sc).start(p, selector, command, body.path("confirm").asBoolean(false));
         sc.auditTargets(ctx, selector + " run " + id);
-        sc.engine().ifPresent(e -> e.wake());
         sc.respond(ctx, 202, Map.of("id", id, "status", "queued"));
     }
 

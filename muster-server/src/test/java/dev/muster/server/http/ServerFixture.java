@@ -30,16 +30,16 @@ import java.util.function.UnaryOperator;
  * A server over a real store and an in-process MINA fleet: web01 in staging, db01 in prod
  * (protected), an inventory secret, a plans directory; HTTP calls over loopback.
  */
-final class ServerFixture implements AutoCloseable {
-    static final String SECRET = "s3cr3t-hunter2-value";
+public final class ServerFixture implements AutoCloseable {
+    public static final String SECRET = "s3cr3t-hunter2-value";
 
-    final Path dir;
-    final FakeFleet fleet;
-    final Transport transport;
-    final Inventory inventory;
-    final Store store;
-    final MusterServer server;
-    final HttpClient http;
+    public final Path dir;
+    public final FakeFleet fleet;
+    public final Transport transport;
+    public final Inventory inventory;
+    public final Store store;
+    public final MusterServer server;
+    public final HttpClient http;
     final ObjectMapper json = new ObjectMapper();
     final Path plans;
 
@@ -53,8 +53,8 @@ final class ServerFixture implements AutoCloseable {
     }
 
     /** @param poll how often the engine checks the queue unwoken (long: runs wait for a wake-up) */
-    ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
-                  Duration poll) throws IOException {
+    public ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
+                         Duration poll) throws IOException {
         this(dir, db, clock, tweak, http, poll, b -> b);
     }
 

@@ -1,0 +1,235 @@
+package dev.muster.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.Status;
+import dev.muster.core.store.RunRecord;
+import dev.muster.server.http.ServerFixture;
+import dev.muster.server.inspect.CheckResult;
+import dev.muster.server.inspect.CheckStatus;
+import dev.muster.server.inspect.HostResult;
+import dev.muster.server.inspect.Report;
+import dev.muster.server.inspect.ReportStore;
+import dev.muster.server.inspect.Summary;
+import dev.muster.server.metrics.MetricSample;
+import dev.muster.server.metrics.MetricStore;
+import dev.muster.server.store.Database;
+import dev.muster.server.store.Sessions;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every page over real HTTP: login required, access per environment, escaping, pagination, CSRF. */
+class DashboardPagesTest {
+    static final String XSS = "<script>alert('owned')</script>";
+
+    @TempDir
+    Path dir;
+    ServerFixture fx;
+    Sessions.Opened admin;
+    Sessions.Opened stagingViewer;
+    String webRun;
+    String dbRun;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new ServerFixture(dir, Database.sqlite(dir.resolve("data")), null, c -> c.extension(new Dashboard()),
+                HttpClient.newHttpClient(), Duration.ofMillis(100));
+        fx.store.grants().grant("ana", "*", "admin");
+        fx.store.grants().grant("sam", "staging", "viewer");
+        admin = fx.store.sessions().open("ana", Duration.ofHours(1));
+        stagingViewer = fx.store.sessions().open("sam", Duration.ofHours(1));
+        webRun = finishedRun("@web", "web01", XSS + "\n");
+        dbRun = finishedRun("@db", "db01", "fine\n");
+        Instant now = Instant.now();
+        new MetricStore(fx.store, Clock.systemUTC()).save(List.of(
+                sample("web01", now.minusSeconds(60), 20), sample("web01", now, 95), sample("db01", now, 40)));
+        new ReportStore(fx.store, Clock.systemUTC()).save(new Report("r1", "nightly", now.minusSeconds(5), now,
+                List.of(new HostResult("web01", List.of(new CheckResult("disk", CheckStatus.FAIL, "97", XSS)))),
+                new Summary(1, 0, 0, 1, 0, 0, 1), null), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    private String finishedRun(String selector, String host, String stdout) {
+        String id = fx.store.runs().newId();
+        fx.store.runs().begin(new RunRecord(id, "run", selector, "echo hi", host, Instant.now(), null, null, List.of(),
+                null, Map.of(), Map.of()));
+        fx.store.runs().outcome(id, new Outcome(host, Status.OK, null, 0, null, stdout, "", "", 1, 12, Instant.now()));
+        fx.store.runs().finish(id, 0, Map.of("ok", 1));
+        return id;
+    }
+
+    private static MetricSample sample(String host, Instant at, double cpu) {
+        return new MetricSample(host, at, true, cpu, 50.0, 0.5, 2, 70.0, Map.of("/", 70.0), 0.0, 0.0, null);
+    }
+
+    private List<String> pages() {
+        return List.of("/", "/?page=1", "/runs", "/runs/" + webRun, "/runs/" + webRun + "/hosts/web01", "/hosts/web01",
+                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals");
+    }
+
+    HttpResponse<String> get(String path, Sessions.Opened session) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.server.url() + path));
+        if (session != null) {
+            b.header("Cookie", "muster_session=" + session.cookie());
+        }
+        return send(b.GET().build());
+    }
+
+    HttpResponse<String> post(String path, Sessions.Opened session, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return send(HttpRequest.newBuilder(URI.create(fx.server.url() + path))
+                .header("Cookie", "muster_session=" + session.cookie())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest r) {
+        try {
+            return fx.http.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everyPageRedirectsToTheLoginFormWithoutASession() {
+        for (String page : pages()) {
+            HttpResponse<String> r = get(page, null);
+            assertThat(r.statusCode()).as(page).isEqualTo(302);
+            assertThat(r.headers().firstValue("Location")).as(page).hasValue("/login");
+        }
+    }
+
+    @Test
+    void everyPageRendersForAnAdmin() {
+        for (String page : pages()) {
+            HttpResponse<String> r = get(page, admin);
+            assertThat(r.statusCode()).as(page + ": " + r.body()).isEqualTo(200);
+        }
+        assertThat(get("/", admin).body()).contains("failing 1").contains("href=\"/hosts/web01\"").contains("class=l9");
+        assertThat(get("/hosts/web01", admin).body()).contains("<polyline").contains("cpu 95%");
+    }
+
+    @Test
+    void hostOutputAndReportTextAreEscaped() {
+        for (String page : List.of("/runs/" + webRun, "/runs/" + webRun + "/hosts/web01", "/reports/r1")) {
+            String body = get(page, admin).body();
+            assertThat(body).as(page).doesNotContain(XSS).contains("&lt;script&gt;alert(");
+        }
+    }
+
+    @Test
+    void runsListPagesNewestFirstWithAnOlderLink() {
+        for (int i = 0; i < RunPages.PAGE + 5; i++) {
+            finishedRun("@web", "web01", "n" + i);
+        }
+        String first = get("/runs", admin).body();
+        List<String> firstIds = runIds(first);
+        assertThat(firstIds).hasSize(RunPages.PAGE);
+        Matcher next = Pattern.compile("rel=next href=\"(/runs\\?before=[^\"]+)\"").matcher(first);
+        assertThat(next.find()).isTrue();
+        List<String> secondIds = runIds(get(next.group(1), admin).body());
+        assertThat(secondIds).hasSize(7).doesNotContainAnyElementsOf(firstIds).contains(webRun, dbRun);
+        assertThat(firstIds).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    private static List<String> runIds(String html) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = Pattern.compile("<tr data-run=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    @Test
+    void aViewerOfStagingSeesStagingOnly() {
+        assertThat(get("/hosts/web01", stagingViewer).statusCode()).isEqualTo(200);
+        assertThat(get("/runs/" + webRun, stagingViewer).statusCode()).isEqualTo(200);
+        assertThat(get("/hosts/db01", stagingViewer).statusCode()).isEqualTo(403);
+        assertThat(get("/runs/" + dbRun, stagingViewer).statusCode()).isEqualTo(403);
+        assertThat(get("/runs/" + dbRun + "/hosts/db01", stagingViewer).statusCode()).isEqualTo(403);
+        String runs = get("/runs", stagingViewer).body();
+        assertThat(runs).contains(webRun).doesNotContain(dbRun).doesNotContain("id=start");
+        assertThat(get("/", stagingViewer).body()).contains("/hosts/web01").doesNotContain("/hosts/db01");
+    }
+
+    @Test
+    void theRunFormNeedsTheSessionsCsrfTokenAndQueuesARealRun() throws Exception {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("selector", "@web", "command", "echo form"));
+        assertThat(post("/runs", admin, form).statusCode()).isEqualTo(403);
+        form.put("_csrf", "wrong");
+        assertThat(post("/runs", admin, form).statusCode()).isEqualTo(403);
+        form.put("_csrf", admin.session().csrf());
+        HttpResponse<String> ok = post("/runs", admin, form);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(303);
+        String id = ok.headers().firstValue("Location").orElseThrow().substring("/runs/".length());
+        for (int i = 0; i < 400 && fx.store.runs().get(id).orElseThrow().status().active(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(fx.store.runs().get(id).orElseThrow().record().exitCode()).isZero();
+        assertThat(get("/runs/" + id, admin).body()).contains("echo form").contains("web01 (1): ok");
+        assertThat(fx.store.audit().recent(5)).anySatisfy(e -> assertThat(e.action()).isEqualTo("run.start"));
+    }
+
+    @Test
+    void theRunFormRefusesAViewerAndAProtectedEnvironmentWithoutConfirmation() {
+        Map<String, String> form = Map.of("selector", "@web", "command", "echo no", "_csrf",
+                stagingViewer.session().csrf());
+        assertThat(post("/runs", stagingViewer, form).statusCode()).isEqualTo(403);
+        HttpResponse<String> prod = post("/runs", admin, Map.of("selector", "@db", "command", "echo no", "_csrf",
+                admin.session().csrf()));
+        assertThat(prod.statusCode()).isEqualTo(409);
+        assertThat(prod.body()).contains("protected environment prod");
+    }
+
+    @Test
+    void aRunWaitingForApprovalIsListedAndApprovedThroughItsForm() {
+        String id = fx.store.runs().newId();
+        fx.store.runs().begin(new RunRecord(id, "plan", "@web", null, "web01", Instant.now(), null, null, List.of(),
+                null, Map.of(), Map.of()));
+        fx.store.runs().requestApproval(id, "step-1", "ship " + XSS + "?");
+        String approvals = get("/approvals", admin).body();
+        assertThat(approvals).contains(id).contains("ship &lt;script&gt;").contains("/runs/" + id + "/approve");
+        assertThat(get("/runs/" + id, admin).body()).contains("id=approve").contains("id=cancel");
+        assertThat(post("/runs/" + id + "/approve", admin, Map.of()).statusCode()).isEqualTo(403);
+        HttpResponse<String> ok = post("/runs/" + id + "/approve", admin, Map.of("_csrf", admin.session().csrf()));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(fx.store.runs().approved(id, "step-1")).isTrue();
+        assertThat(get("/approvals", admin).body()).doesNotContain(id);
+    }
+
+    @Test
+    void listQueriesAreBounded() {
+        // Pages never read a whole table: every list query the dashboard adds is limited.
+        assertThat(List.of(RunQueries.HOST_RUNS, RunQueries.WAITING)).allSatisfy(sql -> assertThat(sql).contains("LIMIT ?"));
+        assertThat(RunQueries.HEADS).contains("SUBSTR(o.chunk, 1, ?)").contains("o.seq = 0");
+        assertThat(RunPages.PAGE).isLessThanOrEqualTo(100);
+        assertThat(ListPages.PAGE).isLessThanOrEqualTo(100);
+        assertThat(FleetPage.PAGE).isLessThanOrEqualTo(500);
+    }
+}
