@@ -156,6 +156,9 @@ class DeployRealSshdTest {
         assertThat(lines("host01", "restarts")).containsExactly("restarted releases/app-1.0",
                 "restarted releases/app-2.0", "restarted releases/app-1.0");
         assertThat(lines("host02", "restarts")).containsExactly("restarted releases/app-1.0");
+        // "previous" on the canary is what 1.0 replaced (nothing), never the bad release it was rolled back from
+        CliResult listed = muster("releases", "host01");
+        assertThat(listed.out()).contains("current: app-1.0\n").contains("previous: -\n");
     }
 
     @Test

@@ -64,14 +64,18 @@ record HostReleases(String current, Set<String> complete, Set<String> other, Lis
         return new HostReleases(current, complete, other, revisions);
     }
 
-    /** The release {@code current}'s release replaced: the previous field of the last log line naming it. */
+    /**
+     * The release {@code current}'s release replaced when it was deployed: the previous field of the
+     * last log line that released it. Lines of switches back are passed over, so after a rollback
+     * "previous" never points forward at the release that was rolled back from.
+     */
     String previous() {
         if (current == null) {
             return null;
         }
         for (int i = revisions.size() - 1; i >= 0; i--) {
             Revision r = revisions.get(i);
-            if (r.id().equals(current)) {
+            if (r.id().equals(current) && !r.rollback()) {
                 return r.previous();
             }
         }

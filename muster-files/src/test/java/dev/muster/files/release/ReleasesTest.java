@@ -58,15 +58,17 @@ class ReleasesTest {
     }
 
     @Test
-    void switchToPreviousGoesBackAndLogsARollbackThenAgainGoesForward() throws IOException {
+    void switchToPreviousGoesBackAndLogsARollbackThenAgainGoesFurtherBack() throws IOException {
         Outcome back = run(Releases.switchStep(base.toString(), "previous", "carol", "rb-1", false));
         assertThat(back.status()).as(back.message()).isEqualTo(Status.CHANGED);
         assertThat(back.message()).isEqualTo("switched current app-3 → app-2");
         assertThat(current()).isEqualTo("releases/app-2");
         assertThat(log(base).getLast()).contains(" carol app-2 app-3 ").endsWith(" rb-1 rollback");
-        // the last line for app-2 now says it replaced app-3: "previous" toggles, like cd -
+        // "previous" is what app-2 replaced when it was released (app-1), never the release just
+        // rolled back from: after an automatic rollback it must not lead back to the bad one
+        assertThat(Releases.parse(run(Releases.listStep(base.toString())).stdout()).previous()).isEqualTo("app-1");
         run(Releases.switchStep(base.toString(), "previous"));
-        assertThat(current()).isEqualTo("releases/app-3");
+        assertThat(current()).isEqualTo("releases/app-1");
     }
 
     @Test
