@@ -68,6 +68,22 @@ public final class SyncStep implements Step {
     private final Map<String, String> tempNames = new ConcurrentHashMap<>();
     private final Map<String, byte[]> tarEntries = new ConcurrentHashMap<>();
     private dev.muster.core.Redactor redactor = dev.muster.core.Redactor.none();
+    private KnownHashes known = ctx -> Map.of();
+
+    /**
+     * Content hashes of host files that muster recorded itself when it wrote them (a release's
+     * manifest): a file whose size and time on the host are still the recorded ones takes the
+     * recorded hash instead of being hashed on the host again.
+     */
+    @FunctionalInterface
+    public interface KnownHashes {
+        /** Path (relative to the target root) → what was recorded, for the host of {@code context}. */
+        Map<String, Known> forHost(StepContext context);
+    }
+
+    /** A recorded file: its size and modification time (seconds) on the host, and its SHA-256. */
+    public record Known(long size, long mtime, String sha256) {
+    }
 
     public SyncStep(Source source, SyncOptions opts, Excludes excludes, String description) {
         this.source = source;
@@ -81,6 +97,12 @@ public final class SyncStep implements Step {
         if (opts.onChange() != null) {
             owedHandler.addAll(hosts);
         }
+        return this;
+    }
+
+    /** Trusts recorded hashes of files whose size and time are unchanged (see {@link KnownHashes}). */
+    public SyncStep knowing(KnownHashes known) {
+        this.known = java.util.Objects.requireNonNull(known, "known");
         return this;
     }
 
@@ -110,15 +132,25 @@ public final class SyncStep implements Step {
         Target target = source.target(ctx);
         Connection c = ctx.connection();
         Remote.Listing listing = list(c, target, host);
-        Map<String, String> hashes = Map.of();
-        List<String> candidates = Planner.hashCandidates(target, listing, opts);
+        Map<String, String> hashes = new java.util.HashMap<>();
+        List<String> candidates = new ArrayList<>(Planner.hashCandidates(target, listing, opts));
+        Map<String, Known> recorded = known.forHost(ctx);
+        candidates.removeIf(p -> {
+            Known k = recorded.get(p);
+            RemoteEntry r = listing.entries().get(p);
+            if (k != null && r != null && r.size() == k.size() && r.mtime() == k.mtime()) {
+                hashes.put(p, k.sha256());
+                return true;
+            }
+            return false;
+        });
         if (!candidates.isEmpty()) {
             StringBuilder list = new StringBuilder();
             candidates.forEach(p -> list.append("./").append(p).append('\n'));
             String cmd = "cd -- " + Shell.quote(target.root()) + " && tr '\\n' '\\0' | " + Remote.HASH_EACH;
             ExecResult r = c.exec(new ExecRequest(cmd, list.toString().getBytes(StandardCharsets.UTF_8), null, null,
                     16 << 20));
-            hashes = Remote.parseHashes(r.stdoutText());
+            hashes.putAll(Remote.parseHashes(r.stdoutText()));
         }
         ChangeSet cs = Planner.plan(target, listing, hashes, opts, excludes, host);
         if (opts.maxDelete() >= 0 && cs.deleteCount() > opts.maxDelete()) {

@@ -20,6 +20,8 @@ import java.util.Set;
 record HostReleases(String current, Set<String> complete, Set<String> other, List<Revision> revisions) {
     /** Written last into a release directory: its presence means the release is whole. */
     static final String MARKER = ".muster-release";
+    /** What muster recorded of the release's files ({@link Manifest}), so the next one need not hash them. */
+    static final String MANIFEST = ".muster-manifest";
     static final int LOG_LINES = 2000;
 
     HostReleases {

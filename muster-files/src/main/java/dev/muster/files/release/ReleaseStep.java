@@ -19,7 +19,9 @@ import dev.muster.files.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Installs one release on a host and switches {@code <base>/current} to it:
@@ -27,7 +29,10 @@ import java.util.Set;
  *   <li>{@code releases/ID.partial} is seeded with {@code cp -a} of the current release (copies,
  *       not hard links: a later chmod or chown must not reach the old release), so files that did
  *       not change are not sent again;</li>
- *   <li>the artifact's tree is synced into it (changed files only, by SHA-256; extra files deleted);</li>
+ *   <li>the artifact's tree is synced into it (changed files only, by SHA-256; extra files deleted),
+ *       trusting the seed release's {@link Manifest} for files whose size and time are unchanged,
+ *       so they are not hashed on the host again;</li>
+ *   <li>a manifest of the new release's files is written into it;</li>
  *   <li>chown, then {@code build} and {@code migrate} run inside it; a failure removes it and
  *       leaves {@code current} alone;</li>
  *   <li>the marker is written, the directory renamed to {@code releases/ID}, and {@code current}
@@ -42,6 +47,8 @@ public final class ReleaseStep implements Step {
     private final String sha256;
     private final PlanContext plan;
     private final SyncStep sync;
+    /** Per host, the manifest of the release the partial directory was seeded from. */
+    private final Map<String, Map<String, SyncStep.Known>> seeded = new ConcurrentHashMap<>();
 
     ReleaseStep(ReleaseSpec spec, LocalTree tree, String sha256, PlanContext plan) {
         this.spec = spec;
@@ -50,7 +57,8 @@ public final class ReleaseStep implements Step {
         this.plan = plan;
         Target partial = new Target(partialDir(), true, tree.entries());
         this.sync = new SyncStep(ctx -> partial, syncOptions(false, false), markerExcluded(), describe())
-                .redacting(plan.redactor());
+                .redacting(plan.redactor())
+                .knowing(ctx -> seeded.getOrDefault(ctx.host().name(), Map.of()));
     }
 
     /**
@@ -96,9 +104,21 @@ public final class ReleaseStep implements Step {
         if (!made.succeeded()) {
             return abandon(c, CurrentLink.failed(made, "cannot prepare " + partialDir()));
         }
-        StepResult synced = sync.run(ctx);
+        seeded.put(ctx.host().name(), Manifest.parse(made.stdoutText()));
+        StepResult synced;
+        try {
+            synced = sync.run(ctx);
+        } finally {
+            seeded.remove(ctx.host().name());
+        }
         if (synced.status() == Status.FAILED) {
             return abandon(c, synced);
+        }
+        ExecResult recorded = c.exec(ExecRequest.of(Manifest.listCommand(partialDir())));
+        if (recorded.succeeded()) {
+            String manifest = Manifest.of(tree, recorded.stdoutText(), spec.build() != null || spec.migrate() != null);
+            c.exec(new ExecRequest("cat > " + Shell.quote(partialDir() + "/" + HostReleases.MANIFEST),
+                    manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null, 0));
         }
         StringBuilder out = new StringBuilder(synced.stdout());
         StepResult prepared = prepare(c, ctx, before, out);
@@ -194,8 +214,11 @@ public final class ReleaseStep implements Step {
         String partial = Shell.quote(partialDir());
         String copy = seed == null ? "mkdir -- " + partial
                 : "cp -a -- " + Shell.quote(spec.base() + "/releases/" + seed) + " " + partial;
+        String manifest = Shell.quote(partialDir() + "/" + HostReleases.MANIFEST);
+        // the seed's manifest is printed (the sync trusts it for unchanged files), then dropped
         return "mkdir -p -- " + releases + " && rm -rf -- " + partial + " && " + copy
-                + " && rm -f -- " + Shell.quote(partialDir() + "/" + HostReleases.MARKER);
+                + " && rm -f -- " + Shell.quote(partialDir() + "/" + HostReleases.MARKER)
+                + " && { cat -- " + manifest + " 2>/dev/null; rm -f -- " + manifest + "; }";
     }
 
     /** Marks the partial directory complete, renames it into place and switches current. */
@@ -224,6 +247,6 @@ public final class ReleaseStep implements Step {
     }
 
     private static Excludes markerExcluded() {
-        return Excludes.of(List.of("/" + HostReleases.MARKER));
+        return Excludes.of(List.of("/" + HostReleases.MARKER, "/" + HostReleases.MANIFEST));
     }
 }

@@ -218,4 +218,44 @@ class ReleaseStepTest {
             }).sorted().toList();
         }
     }
+
+    @Test
+    void theNextReleaseTrustsTheManifestForFilesWhoseSizeAndTimeAreUnchanged() throws IOException {
+        String big = "x".repeat(100_000) + "\n";
+        release("app-1", Map.of("lib/big.jar", big, "VERSION", "1\n"), "r1");
+        Path manifest = base().resolve("releases/app-1/" + HostReleases.MANIFEST);
+        List<String> lines = Files.readAllLines(manifest);
+        assertThat(lines.getFirst()).isEqualTo("muster-manifest 1 plain");
+        String bigSha = dev.muster.files.Hashing.sha256(base().resolve("releases/app-1/lib/big.jar"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(bigSha + " 100001 ").endsWith(" lib/big.jar"));
+
+        // a manifest that (falsely) records another hash for the jar is believed while size and time
+        // match: the jar is then sent again, which proves the host did not hash it
+        Files.write(manifest, lines.stream().map(l -> l.replace(bigSha, "0".repeat(64))).toList());
+        Outcome trusted = release("app-2", Map.of("lib/big.jar", big, "VERSION", "2\n"), "r2");
+        assertThat(trusted.stdout().lines().toList()).containsExactlyInAnyOrder("~ VERSION (content, 2 B)",
+                "~ lib/big.jar (content, 97.7 KiB)");
+
+        // once the file's time changes, the record is not used: the host hashes it, finds it equal
+        Path jar = base().resolve("releases/app-2/lib/big.jar");
+        Path manifest2 = base().resolve("releases/app-2/" + HostReleases.MANIFEST);
+        Files.write(manifest2, Files.readAllLines(manifest2).stream().map(l -> l.replace(bigSha, "0".repeat(64))).toList());
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Outcome hashed = release("app-3", Map.of("lib/big.jar", big, "VERSION", "3\n"), "r3");
+        assertThat(hashed.stdout().lines().toList()).containsExactly("~ VERSION (content, 2 B)");
+        assertThat(base().resolve("releases/app-3/" + HostReleases.MANIFEST)).exists();
+        assertThat(base().resolve("releases/app-3/lib/big.jar")).hasContent(big.strip());
+    }
+
+    @Test
+    void aReleaseThatRanABuildIsNotTrustedByTheNext() throws IOException {
+        String big = "x".repeat(100_000) + "\n";
+        release("app-1", Map.of("lib/big.jar", big), "r1", "build", "true");
+        Path manifest = base().resolve("releases/app-1/" + HostReleases.MANIFEST);
+        assertThat(Files.readAllLines(manifest).getFirst()).isEqualTo("muster-manifest 1 built");
+        String bigSha = dev.muster.files.Hashing.sha256(base().resolve("releases/app-1/lib/big.jar"));
+        Files.write(manifest, Files.readAllLines(manifest).stream().map(l -> l.replace(bigSha, "0".repeat(64))).toList());
+        Outcome o = release("app-2", Map.of("lib/big.jar", big, "VERSION", "2\n"), "r2");
+        assertThat(o.stdout().lines().toList()).containsExactly("+ VERSION (2 B)");
+    }
 }
