@@ -119,8 +119,13 @@ public final class MusterServer implements AutoCloseable {
             error(ctx, 500, "internal", config.inventory.redactor().redact(String.valueOf(e.getMessage())));
         });
         r.error(404, "*", ctx -> {
-            if (ctx.path().startsWith(Api.PREFIX) && (ctx.result() == null || !ctx.result().startsWith("{"))) {
-                error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+            String result = ctx.result();
+            if (result == null || !(result.startsWith("{") || result.startsWith("<!doctype"))) {
+                if (ctx.path().startsWith(Api.PREFIX)) {
+                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+                } else {
+                    error(ctx, 404, "not_found", "nothing at " + ctx.path());
+                }
             }
         });
         LoginRoutes login = new LoginRoutes(context);
@@ -166,6 +171,14 @@ public final class MusterServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String error, String message) {
+        String accept = ctx.header("Accept");
+        if (!ctx.path().startsWith(Api.PREFIX) && !ctx.path().equals("/metrics") && accept != null
+                && accept.contains("text/html")) {
+            // a browser on a dashboard page gets a page, not JSON
+            ctx.status(status).contentType("text/html; charset=utf-8")
+                    .result(HtmlText.errorPage(status, message == null ? error : message));
+            return;
+        }
         ctx.status(status).contentType("application/json");
         try {
             ctx.result(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(

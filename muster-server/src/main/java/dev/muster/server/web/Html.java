@@ -30,29 +30,7 @@ final class Html {
 
     /** Escapes text for element content and quoted attribute values. */
     static String esc(Object value) {
-        String s = value == null ? "" : value.toString();
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            String r = switch (s.charAt(i)) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> null;
-            };
-            if (r != null && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (r == null) {
-                    sb.append(s.charAt(i));
-                } else {
-                    sb.append(r);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return dev.muster.server.http.HtmlText.escape(value);
     }
 
     /** A path segment (host names, run ids) percent-encoded, then escaped for an attribute. */

@@ -167,6 +167,24 @@ class DashboardPagesTest {
     }
 
     @Test
+    void aBrowserGetsErrorPagesInHtmlAndTheApiKeepsJson() {
+        HttpRequest.Builder page = HttpRequest.newBuilder(URI.create(fx.server.url() + "/hosts/db01"))
+                .header("Cookie", "muster_session=" + stagingViewer.cookie()).header("Accept", "text/html,*/*");
+        HttpResponse<String> forbidden = send(page.GET().build());
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(forbidden.body()).contains("<h1>403 Forbidden</h1>").contains("Back to the fleet");
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(fx.server.url() + "/no/%3Csuch%3E"))
+                .header("Cookie", "muster_session=" + stagingViewer.cookie()).header("Accept", "text/html").GET().build());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("<h1>404 Not found</h1>").doesNotContain("<such>");
+        HttpResponse<String> api = send(HttpRequest.newBuilder(URI.create(fx.server.url() + "/api/v1/nothing"))
+                .header("Cookie", "muster_session=" + stagingViewer.cookie()).header("Accept", "text/html").GET().build());
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(api.body()).startsWith("{");
+    }
+
+    @Test
     void aViewerOfStagingSeesStagingOnly() {
         assertThat(get("/hosts/web01", stagingViewer).statusCode()).isEqualTo(200);
         assertThat(get("/runs/" + webRun, stagingViewer).statusCode()).isEqualTo(200);
