@@ -23,9 +23,11 @@ final class LoginRoutes {
 
     private final ServerContext sc;
     private final SecureRandom random = new SecureRandom();
+    private final LoginThrottle throttle;
 
     LoginRoutes(ServerContext sc) {
         this.sc = sc;
+        this.throttle = new LoginThrottle(sc.clock());
     }
 
     void register(RoutesConfig routes, boolean homePage) {
@@ -73,11 +75,22 @@ final class LoginRoutes {
         }
         String user = ctx.formParam("user");
         String password = ctx.formParam("password");
+        String address = ctx.ip();
+        java.time.Duration wait = throttle.wait(String.valueOf(user), address);
+        if (!wait.isZero()) {
+            sc.store().audit().append(user == null ? "anonymous" : user, "session.login", user, "throttled", address);
+            ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+            page(ctx, 429, loginForm(sent, "<p role=alert>Too many failed logins: try again in "
+                    + Math.max(1, wait.toMinutes()) + " min.</p>"));
+            return;
+        }
         if (user == null || password == null || !sc.store().users().verify(user, password.toCharArray())) {
+            throttle.failed(String.valueOf(user), address);
             sc.store().audit().append(user == null ? "anonymous" : user, "session.login", user, "denied", null);
             page(ctx, 401, loginForm(sent, "<p role=alert>Wrong user or password.</p>"));
             return;
         }
+        throttle.succeeded(user);
         Sessions.Opened opened = sc.store().sessions().open(user, Sessions.DEFAULT_LIFETIME);
         sc.store().audit().append(user, "session.login", user, "ok", null);
         cookie(ctx, LOGIN_COOKIE, "", 0);

@@ -74,6 +74,26 @@ class AuthTest {
     }
 
     @Test
+    void repeatedFailedLoginsForOneUserAreThrottledWithoutLockingOthersOut() throws Exception {
+        fx.store.users().setPassword("mallory", "right one".toCharArray());
+        HttpResponse<String> form = get("/login", null);
+        String loginCookie = cookie(form, "muster_login");
+        String csrf = csrf(form.body());
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            assertThat(post("/login", loginCookie, "user=mallory&password=guess" + i + "&_csrf=" + csrf).statusCode())
+                    .isEqualTo(401);
+        }
+        HttpResponse<String> throttled = post("/login", loginCookie, "user=mallory&password=right+one&_csrf=" + csrf);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(throttled.body()).contains("Too many failed logins");
+        assertThat(fx.store.audit().recent(5)).anySatisfy(e -> assertThat(e.result()).isEqualTo("throttled"));
+        // another user from the same address still logs in
+        assertThat(post("/login", loginCookie, "user=alice&password=correct+horse&_csrf=" + csrf).statusCode())
+                .isEqualTo(302);
+    }
+
+    @Test
     void loginNeedsItsCsrfTokenAndGivesAStrictHttpOnlyCookie() throws Exception {
         HttpResponse<String> form = get("/login", null);
         String loginCookie = cookie(form, "muster_login");
