@@ -46,18 +46,23 @@ final class TokenCommand implements Runnable {
         @Option(names = "--owner", paramLabel = "OWNER", description = "Who the token acts as (default: NAME).")
         String owner;
 
+        @Option(names = "--expires", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Valid for this long (e.g. 90d, 12h); default: until revoked.")
+        java.time.Duration expires;
+
         @Override
         public Integer call() {
             Role r = Role.parse(role);
             String subject = owner == null ? name : owner;
             Store store = stores.open();
-            ApiTokens.Issued issued = store.tokens().issue(name, subject, null);
+            java.time.Instant until = expires == null ? null : java.time.Instant.now().plus(expires);
+            ApiTokens.Issued issued = store.tokens().issue(name, subject, until);
             store.grants().grant(subject, environment, r.key());
             store.audit().append(ServerStores.actor(), "token.create", "token " + name + " for " + subject, "ok",
                     r.key() + " in " + environment);
             PrintWriter out = spec.commandLine().getOut();
             out.println("token " + issued.token().id() + " for " + subject + " (" + r.key() + " in " + environment
-                    + "); shown only this once:");
+                    + (until == null ? "" : ", expires " + until) + "); shown only this once:");
             out.println(issued.plain());
             return ExitCodes.OK;
         }

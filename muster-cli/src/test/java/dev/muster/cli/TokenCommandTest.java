@@ -35,4 +35,16 @@ class TokenCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("expected viewer, operator or admin");
     }
+
+    @Test
+    void aTokenMayExpire() {
+        CliResult r = CliResult.run(List.of("token", "create", "short", "--expires", "1s", "--data", data.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(", expires 20");
+        String token = r.outLines().getLast();
+        Store store = Store.open(Database.sqlite(data), Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(1)));
+        assertThat(store.tokens().verify(token)).isEmpty();
+        assertThat(CliResult.run(List.of("token", "create", "x", "--expires", "soon", "--data", data.toString())).exit())
+                .isEqualTo(2);
+    }
 }
