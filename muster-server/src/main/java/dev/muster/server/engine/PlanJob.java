@@ -46,7 +46,8 @@ final class PlanJob extends RunJob {
         var transport = settings.transport();
         PlanApply apply = new PlanApply(plan, inventory, new Executor(transport), context,
                 settings.planSteps().apply(transport), store.runs());
-        Progress progress = new Progress(progress());
+        Progress progress = new Progress(progress(), new LiveOutput(store.runs(), run.id(), redactor(),
+                settings.maxOutputPerHost()));
         PlanApply.Prepared prepared = apply.prepare(inventory.hosts(plan.hosts()), progress,
                 new PlanJournal(store.runs(), run.id()), null, Thread::sleep);
         begin(plan.targets(), "apply " + spec("plan"), prepared.hosts());
@@ -79,15 +80,25 @@ final class PlanJob extends RunJob {
         }
     }
 
-    /** Hands host progress to the server's listeners; rollout progress is not published yet. */
-    private record Progress(RunListener delegate) implements RunListener, RolloutListener {
+    /**
+     * Hands host progress to the server's listeners and stores each step's output as it comes (each
+     * step's end also stores the host's outcome so far; the run's end stores the final one, whose
+     * output replaces what was streamed). Rollout progress is not published yet.
+     */
+    private record Progress(RunListener delegate, LiveOutput live) implements RunListener, RolloutListener {
         @Override
         public void hostStarted(Host host, int attempt) {
             delegate.hostStarted(host, attempt);
         }
 
         @Override
+        public void outputLine(Host host, dev.muster.core.exec.OutputSink.Stream stream, String line) {
+            live.outputLine(host, stream, line);
+        }
+
+        @Override
         public void hostFinished(Outcome outcome) {
+            live.hostFinished(outcome);
             delegate.hostFinished(outcome);
         }
     }

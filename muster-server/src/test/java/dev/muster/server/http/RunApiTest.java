@@ -147,6 +147,12 @@ class RunApiTest {
             Thread.sleep(20);
         }
         assertThat(run.path("waitingFor").path("message").asText()).startsWith("go on?");
+        // a plan run's output is stored as it comes: the first step's is there while the run waits
+        String host = fx.json(fx.call("GET", "/api/v1/runs/" + id + "/hosts", admin, null)).path("hosts").path(0)
+                .path("host").asText();
+        assertThat(host).isNotEmpty();
+        assertThat(fx.call("GET", "/api/v1/runs/" + id + "/output?host=" + host, admin, null).body())
+                .contains("before-approval");
         assertThat(fx.call("POST", "/api/v1/runs/" + id + "/approve", admin, null).statusCode()).isEqualTo(200);
         JsonNode done = fx.awaitEnd(id, admin);
         assertThat(done.path("exitCode").asInt()).as(done.toString()).isZero();

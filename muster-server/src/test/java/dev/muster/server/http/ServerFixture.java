@@ -75,6 +75,7 @@ public final class ServerFixture implements AutoCloseable {
         this.plans = Files.createDirectories(dir.resolve("plans"));
         Files.writeString(plans.resolve("prod.yaml"), "name: prod\ntargets: \"@db\"\nsteps:\n  - run: echo deployed\n");
         Files.writeString(plans.resolve("approve.yaml"), "name: gated\ntargets: \"@web\"\nsteps:\n"
+                + "  - run: echo before-approval\n"
                 + "  - approve: {message: \"go on?\", timeout: 30s}\n  - run: echo approved\n");
         Files.writeString(plans.resolve("staging.yaml"), "name: staging\ntargets: \"@web\"\nsteps:\n"
                 + "  - run: echo deployed\n");
