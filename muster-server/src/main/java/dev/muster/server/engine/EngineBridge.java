@@ -50,6 +50,26 @@ public final class EngineBridge implements AutoCloseable {
     public synchronized void start() {
         store.queue().abandonClaims(settings.serverId());
         loop = Thread.ofVirtual().name("muster-claims").start(this::claimLoop);
+        cancels = Thread.ofVirtual().name("muster-cancel-requests").start(this::cancelLoop);
+    }
+
+    /**
+     * Cancels the runs of this server that another server was asked to cancel (several servers on
+     * one store), checking every second (or poll interval, when shorter) while any run is active.
+     */
+    private void cancelLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(Math.min(settings.poll().toMillis(), 1000));
+                if (!active.isEmpty()) {
+                    store.queue().cancelRequests(settings.serverId()).forEach(this::cancel);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the store is briefly unreachable: ask again next time
+            }
+        }
     }
 
     /** Checks the queue now (a run was just queued). */
@@ -74,6 +94,8 @@ public final class EngineBridge implements AutoCloseable {
         job.cancel();
         return true;
     }
+
+    private Thread cancels;
 
     /** True while the claim loop found the queue empty and waits for a wake-up or the next poll. */
     private volatile boolean idle;
@@ -145,6 +167,9 @@ public final class EngineBridge implements AutoCloseable {
         closed = true;
         if (loop != null) {
             loop.interrupt();
+        }
+        if (cancels != null) {
+            cancels.interrupt();
         }
         active.values().forEach(RunJob::cancel);
         for (int i = 0; i < 100 && !active.isEmpty(); i++) {

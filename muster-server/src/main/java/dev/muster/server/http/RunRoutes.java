@@ -129,10 +129,8 @@ final class RunRoutes {
         if (!run.status().active()) {
             throw ApiError.conflict("run " + run.id() + " is " + run.status().key());
         }
-        boolean cancelled = sc.engine().map(e -> e.cancel(run.id())).orElse(false)
-                || sc.store().queue().cancelQueued(run.id());
-        if (!cancelled) {
-            throw ApiError.conflict("run " + run.id() + " is not running on this server");
+        if (!sc.cancel(run.id())) {
+            throw ApiError.conflict("run " + run.id() + " is " + run.status().key() + " no more");
         }
         sc.respond(ctx, 202, Map.of("id", run.id(), "status", "cancelling"));
     }

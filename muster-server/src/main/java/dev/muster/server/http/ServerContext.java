@@ -65,6 +65,16 @@ public final class ServerContext {
     }
 
     /** The engine bridge, or empty when this server does not execute runs. */
+    /**
+     * Cancels a run wherever it is: running here (stopped now), queued (ends cancelled), or running
+     * on another server of the same store (asked through the store; that server stops it within its
+     * poll). False when it is none of those.
+     */
+    public boolean cancel(String runId) {
+        return engine().map(e -> e.cancel(runId)).orElse(false) || store().queue().cancelQueued(runId)
+                || store().queue().requestCancel(runId);
+    }
+
     public Optional<EngineBridge> engine() {
         return Optional.ofNullable(engine);
     }

@@ -78,6 +78,31 @@ public final class RunQueue {
                         + "WHERE claimed_by = ? AND status = 'running'", ABANDONED_EXIT, clock.instant(), server));
     }
 
+    /**
+     * Asks whichever server is running {@code runId} to cancel it (it sees the request within a
+     * poll); false when the run is not running.
+     */
+    public boolean requestCancel(String runId) {
+        return jdbc.inTransaction("ask to cancel run " + runId, c -> Jdbc.update(c,
+                "UPDATE runs SET cancel_requested_at = ? WHERE id = ? AND status = 'running'",
+                clock.instant(), runId) == 1);
+    }
+
+    /** The runs {@code server} is running that were asked to be cancelled. */
+    public java.util.List<String> cancelRequests(String server) {
+        return jdbc.inTransaction("read cancel requests", c -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id FROM runs WHERE claimed_by = ? AND status = 'running' "
+                    + "AND cancel_requested_at IS NOT NULL", server);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /** How many runs are in each status now (statuses without runs are left out). */
     public java.util.Map<RunStatus, Long> countByStatus() {
         return jdbc.inTransaction("count runs", c -> {

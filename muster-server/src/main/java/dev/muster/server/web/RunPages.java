@@ -133,8 +133,7 @@ final class RunPages {
     private void cancel(Context ctx) {
         Principal p = sc.sessionPrincipal(ctx).orElseThrow(ApiError::unauthorized);
         StoredRun run = runFor(ctx, p, "cancel runs");
-        boolean cancelled = run.status().active() && (sc.engine().map(e -> e.cancel(run.id())).orElse(false)
-                || sc.store().queue().cancelQueued(run.id()));
+        boolean cancelled = run.status().active() && sc.cancel(run.id());
         audit(p, "run.cancel", "run " + run.id(), cancelled ? "ok" : "rejected", null);
         ctx.redirect("/runs/" + Html.seg(run.id()), io.javalin.http.HttpStatus.SEE_OTHER);
     }

@@ -134,6 +134,26 @@ class RunApiTest {
     }
 
     @Test
+    void aRunIsCancelledThroughAnotherServerOfTheSameStore() throws Exception {
+        String id = startRun("@web", "sleep 30");
+        for (int i = 0; i < 200 && !fx.store.runs().get(id).orElseThrow().status().key().equals("running"); i++) {
+            Thread.sleep(20);
+        }
+        // a second server on the same store that runs nothing itself
+        dev.muster.server.engine.EngineSettings other = new dev.muster.server.engine.EngineSettings(fx.transport,
+                t -> List.of(), dev.muster.core.exec.ExecutorOptions.defaults(), "other-server", 1, Duration.ofMillis(100));
+        try (MusterServer second = MusterServer.start(new ServerConfig(fx.store, fx.inventory, other)
+                .listen("127.0.0.1", 0).claimRuns(false).schedule(false))) {
+            HttpResponse<String> r = fx.http.send(HttpRequest.newBuilder(URI.create(second.url() + "/api/v1/runs/" + id
+                            + "/cancel")).header("Authorization", "Bearer " + admin)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
+        // the server running it saw the request
+        assertThat(fx.awaitEnd(id, admin).path("status").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
     void aPlanRunWaitsForApprovalThroughTheApi() throws Exception {
         HttpResponse<String> r = fx.call("POST", "/api/v1/plans/apply", admin, "{\"plan\":\"approve.yaml\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
