@@ -72,6 +72,11 @@ public final class EngineBridge implements AutoCloseable {
         }
     }
 
+    /** Whether {@code runId} is running on this server. */
+    public boolean runsHere(String runId) {
+        return active.containsKey(runId);
+    }
+
     /** Checks the queue now (a run was just queued). */
     public void wake() {
         wake.release();

@@ -193,12 +193,47 @@ final class RunRoutes {
             client.keepAlive();
             client.sendComment("subscribed");
             // A run that ended before we subscribed gets its end at once.
-            sc.store().runs().get(id).filter(r -> !r.status().active()).ifPresent(r -> {
-                client.sendEvent("run-finished", toJson(new RunEvents.Event("run-finished",
-                        Map.of("status", r.status().key(), "exitCode", r.record().exitCode() == null ? 3
-                                : r.record().exitCode()))));
+            var stored = sc.store().runs().get(id);
+            stored.filter(r -> !r.status().active()).ifPresent(r -> {
+                client.sendEvent("run-finished", finished(r));
                 client.close();
             });
+            // A run executed by another server of the same store: follow it through the store.
+            if (stored.isPresent() && stored.get().status().active()
+                    && sc.engine().map(e -> !e.runsHere(id)).orElse(true)) {
+                Thread.ofVirtual().name("muster-events-" + id).start(() -> follow(client, id));
+            }
+        }
+
+        /** Host ends and the run's end as the store records them, polled twice a second. */
+        private void follow(io.javalin.http.sse.SseClient client, String id) {
+            java.util.Set<String> sent = new java.util.HashSet<>();
+            try {
+                while (!client.terminated()) {
+                    for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
+                        if (sent.add(o.host())) {
+                            client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished", Map.of(
+                                    "host", o.host(), "status", o.status().key(), "durationMs", o.durationMs()))));
+                        }
+                    }
+                    var run = sc.store().runs().get(id);
+                    if (run.isEmpty() || !run.get().status().active()) {
+                        run.ifPresent(r -> client.sendEvent("run-finished", finished(r)));
+                        client.close();
+                        return;
+                    }
+                    Thread.sleep(500);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                client.close(); // the store or the client went away
+            }
+        }
+
+        private String finished(dev.muster.server.store.StoredRun r) {
+            return toJson(new RunEvents.Event("run-finished", Map.of("status", r.status().key(), "exitCode",
+                    r.record().exitCode() == null ? 3 : r.record().exitCode())));
         }
 
         private String toJson(RunEvents.Event e) {

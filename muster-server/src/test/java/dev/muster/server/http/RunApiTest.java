@@ -144,10 +144,23 @@ class RunApiTest {
                 t -> List.of(), dev.muster.core.exec.ExecutorOptions.defaults(), "other-server", 1, Duration.ofMillis(100));
         try (MusterServer second = MusterServer.start(new ServerConfig(fx.store, fx.inventory, other)
                 .listen("127.0.0.1", 0).claimRuns(false).schedule(false))) {
+            // live events of the run through the second server, which follows it in the store
+            HttpResponse<Stream<String>> events = fx.http.send(HttpRequest.newBuilder(URI.create(second.url()
+                            + "/api/v1/runs/" + id + "/events")).header("Authorization", "Bearer " + admin)
+                    .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            Iterator<String> lines = events.body().iterator();
+            assertThat(lines.next()).startsWith(": subscribed");
             HttpResponse<String> r = fx.http.send(HttpRequest.newBuilder(URI.create(second.url() + "/api/v1/runs/" + id
                             + "/cancel")).header("Authorization", "Bearer " + admin)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            List<String> seen = new ArrayList<>();
+            while (lines.hasNext()) {
+                seen.add(lines.next());
+            }
+            assertThat(seen).contains("event: host-finished", "event: run-finished");
+            assertThat(String.join("\n", seen)).contains("\"status\":\"cancelled\"");
         }
         // the server running it saw the request
         assertThat(fx.awaitEnd(id, admin).path("status").asText()).isEqualTo("cancelled");
