@@ -68,7 +68,7 @@ size=$(stat -c %s "$WORK/app-1.tar.gz")
 log "release: $(find "$TREE" -type f | wc -l) files, artifact $size bytes"
 
 # ---------------------------------------------------------------- the fleet
-fleet_start "$HOSTS" 127.0.91.1 --release-service /srv/app
+fleet_start "$HOSTS" 127.0.91.1 --per-host-dirs --release-service /srv/app
 PORT=$(cat "$DIR/release-port")
 log "fleet: $HOSTS hosts up, release service on port $PORT"
 

@@ -55,59 +55,13 @@ if [[ ${#need[@]} -gt 0 ]]; then
   export DEBIAN_FRONTEND=noninteractive
   timeout 600 apt-get update -qq && timeout 900 apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-
-# ---------------------------------------------------------------- build (fleet classes + muster.jar)
-cpfile="$root/muster-testkit/target/bench-classpath.txt"
-jar="$root/muster-cli/target/muster.jar"
-if [[ $BUILD -eq 1 ]]; then
-  if [[ ! -f "$cpfile" || ! -f "$jar" || -n "$(find "$root"/muster-*/src/main "$root"/muster-*/pom.xml "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
-    log "building (mvnw package + dependency:build-classpath)"
-    mvn_args=(-q -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath
-              -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime)
-    (cd "$root" && { timeout 900 ./mvnw -o "${mvn_args[@]}" || timeout 900 ./mvnw "${mvn_args[@]}"; }) >&2
-  fi
-fi
-[[ -f "$cpfile" && -f "$jar" ]] || { echo "grep.sh: not built; run without --no-build" >&2; exit 3; }
-FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
-MUSTER="$root/muster"
+. "$here/lib/fleet.sh"
+bench_prepare grep
 timeout 60 "$MUSTER" grep --help >/dev/null 2>&1 || { echo "grep.sh: this muster has no grep command" >&2; exit 3; }
-timeout 60 "$MUSTER" --version >/dev/null 2>&1 || true   # let the launcher set up its start-up cache
-mcache="${MUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/muster}"
-for _ in $(seq 1 300); do [[ -d "$mcache/training.lock" ]] || break; sleep 1; done
-
-# ---------------------------------------------------------------- fleet
-WORK=$(mktemp -d /tmp/muster-grep-bench.XXXXXX)
-FLEET="$WORK/fleet"
-FLEET_PID=""
-cleanup() {
-  set +e
-  if [[ -n "$FLEET_PID" ]]; then
-    exec 9>&-   # end of stdin: FleetMain stops its sshd processes
-    for _ in $(seq 1 150); do kill -0 "$FLEET_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$FLEET_PID" 2>/dev/null && kill -TERM "$FLEET_PID"
-    wait "$FLEET_PID" 2>/dev/null
-  fi
-  [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap fleet_cleanup EXIT
 trap 'exit 130' INT TERM
-
-mkdir -p "$FLEET"; mkfifo "$FLEET.stdin"
-"$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$FLEET_CP" \
-  dev.muster.testkit.bench.FleetMain --dir "$FLEET" --hosts "$HOSTS" --kex "$KEX" --max-startups 1000:30:2000 \
-  --base 127.0.90.1 --per-host-dirs < "$FLEET.stdin" > "$FLEET.log" 2>&1 &
-FLEET_PID=$!
-exec 9> "$FLEET.stdin"
-for _ in $(seq 1 1200); do
-  grep -q '^READY' "$FLEET.log" 2>/dev/null && break
-  kill -0 "$FLEET_PID" 2>/dev/null || { echo "grep.sh: fleet did not start:" >&2; tail -20 "$FLEET.log" >&2; exit 4; }
-  sleep 0.1
-done
-grep -q '^READY' "$FLEET.log" || { echo "grep.sh: fleet not ready after 120 s" >&2; exit 4; }
+fleet_start "$HOSTS" 127.0.90.1 --per-host-dirs
+FLEET="$DIR"
 log "$(grep '^fleet:' "$FLEET.log" || echo "fleet of $HOSTS hosts up")"
 
 # ---------------------------------------------------------------- logs on every host

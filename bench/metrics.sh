@@ -26,46 +26,14 @@ for n in "$HOSTS" "$ROUNDS" "$RUNS"; do
 done
 [[ $(id -u) -eq 0 ]] || { echo "metrics.sh: needs root (the fleet's sshd run in their own mount namespaces)" >&2; exit 2; }
 log() { echo "[metrics.sh $(date -u +%H:%M:%S)] $*" >&2; }
-[[ -n "${JAVA_HOME:-}" ]] || { [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; }
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-PY=$(command -v python3)
-
-cpfile="$root/muster-testkit/target/bench-classpath.txt"
-if [[ $BUILD -eq 1 ]]; then
-  log "building (mvnw package + dependency:build-classpath; never install)"
-  args=(-q -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath
-        -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime)
-  (cd "$root" && { timeout 900 ./mvnw -o "${args[@]}" || timeout 900 ./mvnw "${args[@]}"; }) >&2
-fi
-[[ -f "$cpfile" && -f "$root/muster-cli/target/muster.jar" ]] || { echo "metrics.sh: not built; run without --no-build" >&2; exit 3; }
-FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
-
-WORK=$(mktemp -d /tmp/muster-metrics-bench.XXXXXX)
-FLEET_PID="" FLEET_FD=""
-cleanup() {
-  set +e
-  [[ -n "$FLEET_FD" ]] && eval "exec $FLEET_FD>&-"      # end of stdin: FleetMain stops every sshd
-  if [[ -n "$FLEET_PID" ]]; then
-    for _ in $(seq 1 150); do kill -0 "$FLEET_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -TERM "$FLEET_PID" 2>/dev/null; wait "$FLEET_PID" 2>/dev/null
-  fi
-  [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+. "$here/lib/fleet.sh"
+bench_prepare metrics
+trap fleet_cleanup EXIT
 trap 'exit 130' INT TERM
-
-fleet="$WORK/fleet"
-mkdir -p "$fleet"
-mkfifo "$fleet.stdin"
-"$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$FLEET_CP" dev.muster.testkit.bench.FleetMain --dir "$fleet" --hosts "$HOSTS" --kex "$KEX" \
-  --base 127.0.61.1 < "$fleet.stdin" > "$fleet.log" 2>&1 &
-FLEET_PID=$!
-exec {FLEET_FD}> "$fleet.stdin"
-for _ in $(seq 1 1200); do grep -q '^READY' "$fleet.log" 2>/dev/null && break
-  kill -0 "$FLEET_PID" 2>/dev/null || break; sleep 0.1; done
-grep -q '^READY' "$fleet.log" || { echo "metrics.sh: fleet did not start" >&2; tail -20 "$fleet.log" >&2; exit 4; }
+fleet_start "$HOSTS" 127.0.61.1
+fleet="$DIR"
+PY=$(command -v python3)
 log "$(grep '^fleet:' "$fleet.log" || echo "fleet of $HOSTS up")"
 sshd_cpu() { "$PY" "$here/lib/sshd_cpu.py" "$fleet/sshd.pids"; }
 

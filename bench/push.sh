@@ -67,7 +67,7 @@ files=$(find "$SRC" -type f | wc -l); bytes=$(du -sb "$SRC" | cut -f1)
 log "tree: $files files, $bytes bytes"
 
 # ---------------------------------------------------------------- the fleet
-fleet_start "$HOSTS" 127.0.90.1
+fleet_start "$HOSTS" 127.0.90.1 --per-host-dirs
 NODES=$(python3 -c "import sys; n=[l.strip() for l in open(sys.argv[1]) if l.strip()]; print(','.join(n))" "$DIR/names.txt")
 log "fleet: $HOSTS hosts up"
 

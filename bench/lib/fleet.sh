@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts that need the muster launcher and a real OpenSSH fleet
-# (push.sh, deploy.sh). Source it after setting: root, BUILD (1 to build), log() and an EXIT trap
+# (push.sh, deploy.sh, grep.sh, metrics.sh, top.sh). Source it after setting: root, BUILD (1 to build), log() and an EXIT trap
 # that calls fleet_cleanup. Sets JAVA, FLEET_CP, MUSTER, WORK; fleet_start sets DIR, CFG, FLEET_PID.
 
 # bench_install PKG...: apt-get install what is missing (pass only the missing packages)
@@ -19,26 +19,29 @@ bench_prepare() {
   local cpfile="$root/muster-testkit/target/bench-classpath.txt"
   if [[ $BUILD -eq 1 ]]; then
     log "building"
-    (cd "$root" && timeout 900 ./mvnw -q -o -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
-       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime) >&2
+    local args=(-q -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath
+                -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime)
+    (cd "$root" && { timeout 900 ./mvnw -o "${args[@]}" || timeout 900 ./mvnw "${args[@]}"; }) >&2
   fi
+  [[ -f "$cpfile" && -f "$root/muster-cli/target/muster.jar" ]] \
+    || { echo "$1.sh: not built; run without --no-build" >&2; exit 3; }
   FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
   MUSTER="$root/muster"
   timeout 120 "$MUSTER" --version >/dev/null 2>&1 || true   # let the launcher build its AOT cache first
-  local mcache="${XDG_CACHE_HOME:-$HOME/.cache}/muster"
+  local mcache="${MUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/muster}"
   for _ in $(seq 1 300); do [[ -d "$mcache/training.lock" ]] || break; sleep 1; done
   WORK=$(mktemp -d "/tmp/muster-$1-bench.XXXXXX")
   FLEET_PID=""
 }
 
-# fleet_start HOSTS BASE_ADDRESS [FleetMain options...]: a real fleet with per-host /srv, up and READY
+# fleet_start HOSTS BASE_ADDRESS [FleetMain options, e.g. --per-host-dirs]: a real fleet, up and READY
 fleet_start() {
   local hosts=$1 base=$2
   shift 2
   DIR="$WORK/fleet"; mkdir -p "$DIR"; mkfifo "$DIR.stdin"
   "$JAVA" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$FLEET_CP" \
     dev.muster.testkit.bench.FleetMain --dir "$DIR" --hosts "$hosts" --kex "${KEX:-curve25519-sha256}" \
-    --max-startups 1000:30:2000 --base "$base" --per-host-dirs "$@" < "$DIR.stdin" > "$DIR.log" 2>&1 &
+    --max-startups 1000:30:2000 --base "$base" "$@" < "$DIR.stdin" > "$DIR.log" 2>&1 &
   FLEET_PID=$!
   exec {FLEET_FD}> "$DIR.stdin"
   for _ in $(seq 1 1200); do grep -q '^READY' "$DIR.log" 2>/dev/null && break; kill -0 $FLEET_PID || { tail "$DIR.log"; exit 4; }; sleep 0.1; done
