@@ -4,7 +4,6 @@ import dev.muster.core.inventory.Host;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
 import dev.muster.server.engine.RunTargets;
-import dev.muster.server.inspect.HostResult;
 import dev.muster.server.inspect.Inspection;
 import dev.muster.server.inspect.Report;
 import dev.muster.server.inspect.ReportEntry;
@@ -13,7 +12,6 @@ import dev.muster.server.inspect.ReportJson;
 import dev.muster.server.inspect.ReportStore;
 import dev.muster.server.metrics.MetricSample;
 import dev.muster.server.metrics.MetricStore;
-import dev.muster.server.store.Grants;
 import dev.muster.server.store.RunRequest;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -99,20 +96,8 @@ final class ReportRoutes {
     private Report readable(Context ctx, String id) {
         Principal p = sc.principal(ctx);
         Report r = reports.get(id).orElseThrow(() -> ApiError.notFound("no report " + id));
-        sc.require(p, Role.VIEWER, environments(r), "read this report");
+        sc.require(p, Role.VIEWER, sc.environmentsOf(r), "read this report");
         return r;
-    }
-
-    private Set<String> environments(Report r) {
-        List<Host> hosts = new ArrayList<>();
-        for (HostResult h : r.hosts()) {
-            Optional<Host> known = sc.inventory().hosts().stream().filter(x -> x.name().equals(h.host())).findFirst();
-            if (known.isEmpty()) {
-                return Set.of(Grants.ANY_ENVIRONMENT); // a host gone from the inventory: only '*' covers it
-            }
-            hosts.add(known.get());
-        }
-        return RunTargets.environments(hosts);
     }
 
     private void run(Context ctx) {
@@ -133,8 +118,7 @@ final class ReportRoutes {
     private void series(Context ctx) {
         Principal p = sc.principal(ctx);
         String name = ctx.pathParam("name");
-        Host host = sc.inventory().hosts().stream().filter(h -> h.name().equals(name)).findFirst()
-                .orElseThrow(() -> ApiError.notFound("no host " + name));
+        Host host = sc.inventory().host(name).orElseThrow(() -> ApiError.notFound("no host " + name));
         sc.require(p, Role.VIEWER, RunTargets.environments(List.of(host)), "read this host");
         Instant to = instant(ctx, "to", sc.clock().instant());
         Instant from = instant(ctx, "from", to.minus(DEFAULT_SERIES));

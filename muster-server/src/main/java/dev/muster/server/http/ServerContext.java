@@ -133,6 +133,19 @@ public final class ServerContext {
         }
     }
 
+    /**
+     * The environments of a report's hosts; a host gone from the inventory is covered only by a
+     * grant for every environment.
+     */
+    public Set<String> environmentsOf(dev.muster.server.inspect.Report report) {
+        Set<String> out = new TreeSet<>();
+        for (dev.muster.server.inspect.HostResult h : report.hosts()) {
+            out.addAll(inventory().host(h.host()).map(x -> RunTargets.environments(java.util.List.of(x)))
+                    .orElse(Set.of(Grants.ANY_ENVIRONMENT)));
+        }
+        return out;
+    }
+
     /** The environments a run touches: recorded at queueing, else worked out from its target. */
     public Set<String> environmentsOf(StoredRun run) {
         if (run.environment() != null && !run.environment().isBlank()) {

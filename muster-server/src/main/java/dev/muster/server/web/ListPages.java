@@ -1,12 +1,9 @@
 package dev.muster.server.web;
 
-import dev.muster.core.inventory.Host;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
-import dev.muster.server.engine.RunTargets;
 import dev.muster.server.http.ApiError;
 import dev.muster.server.http.ServerContext;
-import dev.muster.server.inspect.HostResult;
 import dev.muster.server.inspect.Report;
 import dev.muster.server.inspect.ReportEntry;
 import dev.muster.server.inspect.ReportHtml;
@@ -19,7 +16,6 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** {@code /schedules}, {@code /reports}, {@code /reports/{id}} (and its downloads), {@code /approvals}. */
 final class ListPages {
@@ -98,12 +94,7 @@ final class ListPages {
         }
         String id = ctx.pathParam("id");
         Report r = reports.get(id).orElseThrow(() -> ApiError.notFound("no report " + id));
-        Set<String> envs = new TreeSet<>();
-        for (HostResult h : r.hosts()) {
-            Optional<Host> host = sc.inventory().host(h.host());
-            envs.addAll(host.isPresent() ? RunTargets.environments(List.of(host.get()))
-                    : Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT));
-        }
+        Set<String> envs = sc.environmentsOf(r);
         if (!envs.isEmpty()) {
             sc.require(p.get(), Role.VIEWER, envs, "read this report");
         }
