@@ -4,7 +4,6 @@ import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
 import dev.muster.core.plan.Plan;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +76,7 @@ final class ApplyCommand implements Callable<Integer> {
             RunRecord earlier = resume == null ? null : earlierRun(store, planHash, varsHash);
             List<Host> planHosts = ws.withOverrides(ws.inventory().hosts(plan.hosts()));
             String runId = earlier != null ? earlier.id() : store.newId();
-            PlanContext context = new PlanContext(vars(plan), check, diff,
+            PlanContext context = new PlanContext(ReleasePlans.vars(plan, options.extraVars), check, diff,
                     planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
             Executor executor = new Executor(ws.transport());
@@ -104,8 +102,7 @@ final class ApplyCommand implements Callable<Integer> {
                 store.begin(new RunRecord(runId, check ? "apply-check" : "apply", plan.targets(),
                         "apply " + planFile, fold(hosts), store.now(), null, null, List.of(), null, recorded, Map.of()));
             }
-            ExecutorOptions executorOptions = new ExecutorOptions(options.forks, options.timeoutOrNull(),
-                    options.deadline, new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+            ExecutorOptions executorOptions = options.executorOptions();
             printer.header(check ? "check" : "apply", plan, hosts, options.forks, runId, earlier != null, resumed,
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
             PlanApply.Result result = prepared.run(executorOptions);
@@ -143,12 +140,6 @@ final class ApplyCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return byRelease;
-    }
-
-    private Map<String, Object> vars(Plan plan) {
-        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        vars.putAll(options.extraVars);
-        return vars;
     }
 
     /** The run to resume: it must be an apply of this very plan file, unchanged, with the same -e values. */

@@ -4,7 +4,6 @@ import dev.muster.cli.output.CheckPrinter;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.inventory.Host;
 import dev.muster.probe.check.CheckReport;
@@ -116,8 +115,7 @@ final class CheckCommand implements Callable<Integer> {
                 term.err().flush();
             }
             Map<String, CheckReport> reports = new ConcurrentHashMap<>();
-            ExecutorOptions eo = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline,
-                    new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+            ExecutorOptions eo = options.executorOptions();
             Executor.RunHandle handle = new Executor(new LazyTransport(ws)).start(hosts,
                     new CheckStep(check, thresholds, r -> reports.put(r.host(), r)), eo, null);
             RunResult result = awaitPrinting(handle, r -> new CheckPrinter(term, ws.redactor())

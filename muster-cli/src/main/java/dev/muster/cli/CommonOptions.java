@@ -106,6 +106,18 @@ public final class CommonOptions {
         return java.nio.file.Files.isRegularFile(def) ? def : null;
     }
 
+    /** How the executor works for these options: -f, the per-host --timeout, --deadline, --retries. */
+    dev.muster.core.exec.ExecutorOptions executorOptions() {
+        return executorOptions(timeoutOrNull());
+    }
+
+    /** As {@link #executorOptions()} with another per-host timeout (null for none). */
+    dev.muster.core.exec.ExecutorOptions executorOptions(java.time.Duration hostTimeout) {
+        return new dev.muster.core.exec.ExecutorOptions(forks, hostTimeout, deadline,
+                new dev.muster.core.exec.RetryPolicy(retries + 1, java.time.Duration.ofMillis(250),
+                        java.time.Duration.ofSeconds(5)), 0);
+    }
+
     Path storeDir() {
         if (store != null) {
             return Path.of(store);

@@ -5,13 +5,11 @@ import dev.muster.cli.output.Terminal;
 import dev.muster.core.RunException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.inventory.Host;
 import dev.muster.probe.logs.GrepQuery;
 import dev.muster.probe.logs.GrepStep;
 import dev.muster.probe.logs.HostMatches;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,8 +68,7 @@ final class GrepCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
-            ExecutorOptions eo = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline,
-                    new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+            ExecutorOptions eo = options.executorOptions();
             Executor.RunHandle handle = new Executor(ws.transport()).start(hosts,
                     new GrepStep(query, GrepStep.DEFAULT_MAX_BYTES), eo, null);
             try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {

@@ -3,7 +3,6 @@ package dev.muster.cli;
 import dev.muster.cli.output.InspectPrinter;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.inventory.Host;
 import dev.muster.server.inspect.CheckStatus;
 import dev.muster.server.inspect.Inspection;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,8 +70,7 @@ final class InspectCommand implements Callable<Integer> {
             List<Host> hosts = ws.select(inspection.targets());
             Clock clock = Clock.systemUTC();
             Store store = Store.open(Database.of(storeUrl, data != null ? data : options.storeDir()), clock);
-            ExecutorOptions eo = new ExecutorOptions(options.forks, null, options.deadline,
-                    new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+            ExecutorOptions eo = options.executorOptions(null);
             Inspector inspector = new Inspector(new LazyTransport(ws), new ReportStore(store, clock), clock, eo);
             WebhookAlerts alerts = webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor());
             String link = html != null ? html.toAbsolutePath().toUri().toString() : null;

@@ -7,7 +7,6 @@ import dev.muster.core.InputException;
 import dev.muster.core.RunException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.inventory.Host;
 import dev.muster.probe.logs.LogListener;
 import dev.muster.probe.logs.LogQuery;
@@ -113,7 +112,6 @@ final class LogsCommand implements Callable<Integer> {
         boolean timeoutGiven = spec.commandLine().getParseResult() != null
                 && spec.commandLine().getParseResult().hasMatchedOption("--timeout");
         Duration timeout = follow && !timeoutGiven ? null : options.timeoutOrNull();
-        return new ExecutorOptions(options.forks, timeout, options.deadline,
-                new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+        return options.executorOptions(timeout);
     }
 }

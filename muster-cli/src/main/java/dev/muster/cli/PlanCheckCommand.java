@@ -4,7 +4,6 @@ import dev.muster.core.exec.Executor;
 import dev.muster.core.plan.PlanApply;
 import dev.muster.core.plan.PlanContext;
 import dev.muster.core.plan.PlanJournal;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.muster.cli.output.Terminal;
@@ -60,8 +59,7 @@ final class PlanCheckCommand implements Callable<Integer> {
 
     /** Builds every step and gate as `muster apply` would, so what only building finds is reported too. */
     private void build(Plan plan, Workspace ws) {
-        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        vars.putAll(options.extraVars);
+        Map<String, Object> vars = ReleasePlans.vars(plan, options.extraVars);
         PlanContext context = new PlanContext(vars, true, false, planFile.toAbsolutePath().getParent(), "",
                 System.getProperty("user.name"), ws.redactor());
         Executor executor = new Executor(ws.transport());

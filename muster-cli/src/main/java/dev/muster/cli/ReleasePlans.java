@@ -38,13 +38,18 @@ final class ReleasePlans {
         return PlanReader.read(planFile, ws.inventory());
     }
 
+    /** A plan's variables overridden by the -e values: what its steps' {@code {{ }}} see. */
+    static Map<String, Object> vars(Plan plan, Map<String, String> extraVars) {
+        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
+        vars.putAll(extraVars);
+        return vars;
+    }
+
     /** The {@code base} of the plan's release step, with plan variables and -e filled in. */
     static String base(Plan plan, Map<String, String> extraVars) {
         PlanStep step = plan.releaseStep().orElseThrow(() -> new InputException(plan.source(), 0, 0,
                 "plan " + plan.name() + " has no release step: pass --base DIR"));
-        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        vars.putAll(extraVars);
         Object base = ((PlanStep.Options) step.body()).options().get("base");
-        return PlanVars.expand(String.valueOf(base), vars, step);
+        return PlanVars.expand(String.valueOf(base), vars(plan, extraVars), step);
     }
 }

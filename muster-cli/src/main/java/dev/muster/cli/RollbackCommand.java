@@ -4,7 +4,6 @@ import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
@@ -20,8 +19,6 @@ import dev.muster.core.strategy.RolloutResult;
 import dev.muster.core.strategy.StrategySpec;
 import dev.muster.files.release.Releases;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -94,13 +91,11 @@ final class RollbackCommand implements Callable<Integer> {
                     + p.hosts().fold() + ")");
         }
         String runId = store.newId();
-        Map<String, Object> vars = new LinkedHashMap<>(p.vars());
-        vars.putAll(options.extraVars);
+        Map<String, Object> vars = ReleasePlans.vars(p, options.extraVars);
         PlanContext context = new PlanContext(vars, check, false, planFile.toAbsolutePath().getParent(), runId,
                 System.getProperty("user.name"), ws.redactor());
         Executor executor = new Executor(ws.transport());
-        ExecutorOptions executorOptions = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline,
-                new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+        ExecutorOptions executorOptions = options.executorOptions();
         ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check);
         store.begin(new RunRecord(runId, "rollback", selector, "rollback " + planFile + " to " + to,
                 HostSet.of(hosts.stream().map(Host::name).toList()).fold(), store.now(), null, null, List.of(), null,

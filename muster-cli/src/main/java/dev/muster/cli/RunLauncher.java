@@ -6,7 +6,6 @@ import dev.muster.cli.output.TerminalReporter;
 import dev.muster.core.RunException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.core.exec.RunListener;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Step;
@@ -14,7 +13,6 @@ import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
 import dev.muster.core.store.RunRecord;
 import dev.muster.core.store.RunRecorder;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +51,7 @@ final class RunLauncher {
         RunListener listener = new RedactingListener(redactor,
                 RunListener.all(List.of(new RunRecorder(store, runId, redactor), reporter)));
 
-        ExecutorOptions options = new ExecutorOptions(o.forks, o.timeoutOrNull(), o.deadline,
-                new RetryPolicy(o.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+        ExecutorOptions options = o.executorOptions();
         Executor executor = new Executor(transport);
         Executor.RunHandle handle = executor.start(hosts, step, options, listener);
         CountDownLatch printed = new CountDownLatch(1);

@@ -3,7 +3,6 @@ package dev.muster.cli;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.RetryPolicy;
 import dev.muster.server.auth.Bootstrap;
 import dev.muster.server.engine.EngineSettings;
 import dev.muster.server.http.MusterServer;
@@ -113,8 +112,7 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("  " + token);
             });
             ws.prepareTransport();
-            ExecutorOptions executor = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline,
-                    new RetryPolicy(options.retries + 1, Duration.ofMillis(250), Duration.ofSeconds(5)), 0);
+            ExecutorOptions executor = options.executorOptions();
             EngineSettings engine = new EngineSettings(ws.transport(), PlanFactories::of, executor,
                     serverId(hostPort), maxRuns, Duration.ofSeconds(1), maxOutputPerHost);
             ServerConfig config = new ServerConfig(store, ws.inventory(), engine)
