@@ -4,14 +4,18 @@
 # (one sshd per host on 127.0.x.y, each host with a private /srv), in one run.
 # Three cases: first push of a 300-file ~30 MiB tree, no-op re-push, 3 files changed.
 # Every tool pushes to its own directory (/srv/bench-TOOL) so one tool's state never helps another.
-# Usage: sudo bench/push.sh [--hosts 50] [--runs 3] [--tools muster,rsync,prsync,clush,ansible] [--no-build]
+# Two more tools keep their SSH connections between commands: muster-persist (MUSTER_PERSIST=10m:
+# the muster daemon holds the sessions) and prsync-cm (prsync over OpenSSH ControlMaster with
+# ControlPersist 10m). Their first round's first push opens the connections; later rounds reuse them.
+# Usage: sudo bench/push.sh [--hosts 50] [--runs 3]
+#          [--tools muster,muster-persist,rsync,prsync,prsync-cm,clush,ansible] [--no-build]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 HOSTS=50
 RUNS=3
-TOOLS="muster,rsync,prsync,clush,ansible"
+TOOLS="muster,muster-persist,rsync,prsync,prsync-cm,clush,ansible"
 KEX="curve25519-sha256"
 BUILD=1
 TIMEOUT=600
@@ -24,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --tools) TOOLS=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --out) OUT_DIR=$2; shift 2 ;;
-    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
     *) echo "push.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -83,12 +87,19 @@ pipelining = True
 EOC
 
 MUSTER_COMMON=(-i "$DIR/inventory.yaml" --known-hosts "$DIR/known_hosts" --identity "$DIR/id_ed25519" --store "$WORK/store")
+# muster-persist: the daemon's socket under $WORK; prsync-cm: OpenSSH masters that persist
+PERSIST_ENV=(env MUSTER_PERSIST=10m XDG_RUNTIME_DIR="$WORK/persist")
+mkdir -p "$WORK/persist" "$WORK/cm" && chmod 700 "$WORK/persist" "$WORK/cm"
+CFG_CM="$WORK/ssh_config_cm"
+{ printf 'Host *\n  ControlMaster auto\n  ControlPath %s/%%C\n  ControlPersist 10m\n\n' "$WORK/cm"; cat "$CFG"; } > "$CFG_CM"
 
 # tool_cmd TOOL: fills CMD_ with the command that pushes $SRC/ to /srv/bench-TOOL/ on every host
 tool_cmd() {
   local d="/srv/bench-$1/"
   case "$1" in
     muster) CMD_=("$MUSTER" push "$SRC/" "$d" all -f "$HOSTS" "${MUSTER_COMMON[@]}" -q) ;;
+    muster-persist) CMD_=("${PERSIST_ENV[@]}" "$MUSTER" push "$SRC/" "$d" all -f "$HOSTS" "${MUSTER_COMMON[@]}" -q) ;;
+    prsync-cm) CMD_=(parallel-rsync -a -p "$HOSTS" -t 0 -h "$DIR/names.txt" -X -e -X "ssh -F $CFG_CM" "$SRC/" "$d") ;;
     rsync) CMD_=(bash -c 'while read -r h; do rsync -a -e "ssh -F $1" "$2/" "$h:$3" & done < "$4"; wait' _ "$CFG" "$SRC" "$d" "$DIR/names.txt") ;;
     prsync) CMD_=(parallel-rsync -a -p "$HOSTS" -t 0 -h "$DIR/names.txt" -X -e -X "ssh -F $CFG" "$SRC/" "$d") ;;
     clush) CMD_=(clush -f "$HOSTS" -w "$NODES" -o "-F $CFG" --copy "$SRC" --dest "/srv/bench-clush") ;;
@@ -98,11 +109,23 @@ tool_cmd() {
 }
 
 RESULTS="$WORK/results.tsv"; : > "$RESULTS"
+# The persist daemon's pid (empty if none), and its CPU seconds (utime+stime) and peak RSS (KiB)
+persist_pid() { "${PERSIST_ENV[@]}" "$MUSTER" persist status 2>/dev/null | sed -n 's/^persist daemon \([0-9]*\)$/\1/p'; }
+pid_cpu() { [[ -n "$1" && -r /proc/$1/stat ]] && awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat" || echo 0; }
+pid_hwm() { [[ -n "$1" && -r /proc/$1/status ]] && awk '/^VmHWM/ {print $2}' "/proc/$1/status" || echo 0; }
 measure() {   # measure CASE TOOL REP
-  local base="$WORK/$1-$2-$3" rc=0
+  local base="$WORK/$1-$2-$3" rc=0 pid_before="" cpu_before=0
   tool_cmd "$2"
+  if [[ $2 == muster-persist ]]; then pid_before=$(persist_pid); cpu_before=$(pid_cpu "$pid_before"); fi
   /usr/bin/time -f '%e %U %S %M' -o "$base.time" timeout "$TIMEOUT" "${CMD_[@]}" > "$base.out" 2> "$base.err" || rc=$?
   read -r wall user sys rss < <(tail -1 "$base.time")
+  if [[ $2 == muster-persist ]]; then
+    # the work happens in the daemon: add its CPU over the command to the client's, and take its peak RSS
+    local pid_after; pid_after=$(persist_pid)
+    [[ "$pid_after" == "$pid_before" ]] || cpu_before=0
+    sys=$(echo "$sys + $(pid_cpu "$pid_after") - $cpu_before" | bc)
+    local hwm; hwm=$(pid_hwm "$pid_after"); [[ $hwm -gt $rss ]] && rss=$hwm
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$rc" >> "$RESULTS"
   log "$1 $2 run $3: ${wall}s rc=$rc"
   [[ $rc -eq 0 ]] || head -3 "$base.err" | sed 's/^/    /' >&2
@@ -124,7 +147,7 @@ change3() {
 }
 
 TOOL_LIST=()
-for t in muster rsync prsync clush ansible; do has_tool "$t" && TOOL_LIST+=("$t"); done
+for t in muster muster-persist rsync prsync prsync-cm clush ansible; do has_tool "$t" && TOOL_LIST+=("$t"); done
 for rep in $(seq 1 "$RUNS"); do
   for t in "${TOOL_LIST[@]}"; do wipe "$t"; measure first "$t" "$rep"; done
   for t in "${TOOL_LIST[@]}"; do measure noop "$t" "$rep"; done
@@ -132,6 +155,8 @@ for rep in $(seq 1 "$RUNS"); do
   for t in "${TOOL_LIST[@]}"; do measure change3 "$t" "$rep"; done
 done
 for t in "${TOOL_LIST[@]}"; do verify "$t"; done
+has_tool muster-persist && "${PERSIST_ENV[@]}" "$MUSTER" persist stop >/dev/null 2>&1 || true
+has_tool prsync-cm && for h in $(cat "$DIR/names.txt"); do ssh -F "$CFG_CM" -O exit "$h" 2>/dev/null; done || true
 
 mkdir -p "$OUT_DIR"
 stamp=$(date -u +%Y%m%d-%H%M%S)
@@ -167,6 +192,13 @@ for t in tools:
     rss = max(r for case in ("first", "noop", "change3") for _, _, r, _ in by.get((case, t), [])) / 1024
     cpu = statistics.median(c for _, c, _, _ in by.get(("first", t), [(0, 0, 0, 0)]))
     print(f"| {t} | {rss:.0f} | {cpu:.2f} |")
+print("\nEvery run, in order (wall s), for the tools whose connections outlive a command:\n")
+for t in tools:
+    if t in ("muster-persist", "prsync-cm"):
+        for case in ("first", "noop", "change3"):
+            print(f"- {t} {case}: " + " / ".join(f"{w:.2f}" for w, *_ in by.get((case, t), [])))
+print("\nmuster-persist: CPU is the client's plus the daemon's over the command; RSS the larger of the two"
+      " (the daemon's peak so far). prsync-cm: the ssh masters' own CPU is not counted.")
 PY
 cat "$report"
 log "report: $report"

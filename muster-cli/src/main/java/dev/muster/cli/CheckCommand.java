@@ -135,27 +135,10 @@ final class CheckCommand implements Callable<Integer> {
      */
     static RunResult awaitPrinting(Executor.RunHandle handle, java.util.function.Consumer<RunResult> print)
             throws InterruptedException {
-        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            handle.cancel();
-            try {
-                printed.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "muster-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {
             RunResult result = handle.await();
             print.accept(result);
             return result;
-        } finally {
-            printed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for the output above
-            }
         }
     }
 

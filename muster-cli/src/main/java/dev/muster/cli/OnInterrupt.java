@@ -4,14 +4,34 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C while a command runs: calls {@code stop} from the JVM's shutdown hook, then holds the
- * exit until the command has printed what it received ({@link #close()}), at most 10 seconds.
+ * Ctrl-C while a command runs: calls {@code stop}, then holds the exit until the command has
+ * printed what it received ({@link #close()}), at most 10 seconds. In a normal process Ctrl-C
+ * arrives through the JVM's shutdown hook; in the persist daemon it arrives from the client that
+ * asked for the command ({@link Source}), and the daemon itself keeps running.
  */
 final class OnInterrupt implements AutoCloseable {
+    /** Where Ctrl-C comes from for the commands this thread (and the threads it starts) runs. */
+    interface Source {
+        void add(Runnable stop);
+
+        void remove(Runnable stop);
+    }
+
+    private static final InheritableThreadLocal<Source> SOURCE = new InheritableThreadLocal<>();
+
     private final CountDownLatch printed = new CountDownLatch(1);
+    private final Source source;
+    private final Runnable stop;
     private final Thread hook;
 
     OnInterrupt(Runnable stop) {
+        this.source = SOURCE.get();
+        this.stop = stop;
+        if (source != null) {
+            hook = null;
+            source.add(stop);
+            return;
+        }
         hook = new Thread(() -> {
             stop.run();
             try {
@@ -23,8 +43,23 @@ final class OnInterrupt implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** Runs {@code body} with Ctrl-C coming from {@code source} instead of the JVM's signal. */
+    static <T> T from(Source source, java.util.concurrent.Callable<T> body) throws Exception {
+        Source before = SOURCE.get();
+        SOURCE.set(source);
+        try {
+            return body.call();
+        } finally {
+            SOURCE.set(before);
+        }
+    }
+
     @Override
     public void close() {
+        if (source != null) {
+            source.remove(stop);
+            return;
+        }
         printed.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

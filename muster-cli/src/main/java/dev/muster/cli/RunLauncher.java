@@ -16,8 +16,6 @@ import dev.muster.core.store.RunRecorder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one step over selected hosts the same way for every command: records the run, wires the
@@ -54,30 +52,13 @@ final class RunLauncher {
         ExecutorOptions options = o.executorOptions();
         Executor executor = new Executor(transport);
         Executor.RunHandle handle = executor.start(hosts, step, options, listener);
-        CountDownLatch printed = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            handle.cancel();
-            try {
-                printed.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "muster-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {
             RunResult result = handle.await();
             store.finish(runId, result.exitCode(), counts(result));
             return result.exitCode();
         } catch (InterruptedException e) {
             handle.cancel();
             throw new RunException("interrupted", e);
-        } finally {
-            printed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for the recap above
-            }
         }
     }
 

@@ -11,7 +11,48 @@ final class Transports {
     private Transports() {
     }
 
+    /** Set for the persist daemon's commands (and the threads they start): transports outlive them. */
+    private static final InheritableThreadLocal<SharedTransports> SHARED = new InheritableThreadLocal<>();
+
+    static <T> T sharing(SharedTransports cache, java.util.concurrent.Callable<T> body) throws Exception {
+        SharedTransports before = SHARED.get();
+        SHARED.set(cache);
+        try {
+            return body.call();
+        } finally {
+            SHARED.set(before);
+        }
+    }
+
+    /**
+     * The transport for one command. In the persist daemon it is a shared one whose sessions
+     * outlive the command (closing it releases it); otherwise a new one the command closes.
+     */
+    static Transport forCommand(CommonOptions o, java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases,
+                                java.util.List<Path> inventoryFiles, Path sshConfig) {
+        SharedTransports cache = SHARED.get();
+        if (cache == null) {
+            return ssh(o, aliases);
+        }
+        return cache.acquire(SharedTransports.Key.of(o, inventoryFiles, sshConfig), aliases,
+                (delegating, persist) -> {
+                    SshTransportConfig.Builder b = builder(o, delegating)
+                            .maxSessions(8192).maxWaiting(16384).idleTimeout(persist);
+                    if (persist.compareTo(SshTransportConfig.defaults().maxLifetime()) > 0) {
+                        b.maxLifetime(persist);
+                    }
+                    return new SshTransport(b.build());
+                });
+    }
+
     static Transport ssh(CommonOptions o, java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases) {
+        // Keep pool bounds above the fan-out so hosts never queue behind each other for a session.
+        return new SshTransport(builder(o, aliases).maxSessions(Math.max(4096, o.forks * 2))
+                .maxWaiting(Math.max(1024, o.forks * 4)).build());
+    }
+
+    private static SshTransportConfig.Builder builder(CommonOptions o,
+                                                      java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases) {
         SshTransportConfig.Builder b = SshTransportConfig.defaults().toBuilder()
                 .hostKeyPolicy(o.acceptNew ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT)
                 .connectTimeout(o.connectTimeout)
@@ -23,9 +64,7 @@ final class Transports {
         for (Path identity : o.identities) {
             b.addIdentityFile(identity);
         }
-        // Keep pool bounds above the fan-out so hosts never queue behind each other for a session.
-        b.maxSessions(Math.max(4096, o.forks * 2)).maxWaiting(Math.max(1024, o.forks * 4));
-        return new SshTransport(b.build());
+        return b;
     }
 
     /** Asks once per key on the controlling terminal; with no terminal an encrypted key cannot be used. */

@@ -88,7 +88,8 @@ final class Workspace implements AutoCloseable {
     synchronized void prepareTransport() {
         if (transport == null) {
             java.util.concurrent.FutureTask<Transport> task =
-                    new java.util.concurrent.FutureTask<>(() -> Transports.ssh(options, this::resolveAlias));
+                    new java.util.concurrent.FutureTask<>(() -> Transports.forCommand(options, this::resolveAlias,
+                            options.inventoryFiles(), options.sshConfigFile()));
             Thread.ofVirtual().name("muster-transport-init").start(task);
             transport = task;
         }

@@ -41,8 +41,28 @@ public final class Terminal {
         return new Terminal(out, err, tty, color);
     }
 
+    private static final InheritableThreadLocal<Boolean> ASSUMED = new InheritableThreadLocal<>();
+
+    /**
+     * Runs {@code body} as if this process did (or did not) talk to a terminal: the persist daemon
+     * serves a client whose terminal it does not have, and the client says which it is.
+     */
+    public static <T> T assuming(boolean tty, java.util.concurrent.Callable<T> body) throws Exception {
+        Boolean before = ASSUMED.get();
+        ASSUMED.set(tty);
+        try {
+            return body.call();
+        } finally {
+            ASSUMED.set(before);
+        }
+    }
+
     /** Whether this process talks to a terminal (stdin and stdout both). */
     public static boolean isTerminal() {
+        Boolean assumed = ASSUMED.get();
+        if (assumed != null) {
+            return assumed;
+        }
         java.io.Console console = System.console();
         if (console == null) {
             return false;
