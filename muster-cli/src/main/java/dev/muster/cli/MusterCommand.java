@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every host ok", "  1  at least one host failed or was unreachable",
                 "  2  bad input or usage (nothing was run)", "  3  the run itself broke (no inventory, store unwritable)",
-                "  130  interrupted (Ctrl-C)"})
+                "  130  interrupted (Ctrl-C)", "",
+                "Environment: MUSTER_INVENTORY, MUSTER_SSH_CONFIG, MUSTER_HOME, MUSTER_CONFIG; MUSTER_PERSIST=10m",
+                "keeps SSH sessions open between commands for that long (see `muster persist`)."})
 final class MusterCommand implements Runnable {
     /**
      * Subcommands by name. Main registers only the one being run: building picocli's model of
@@ -42,6 +44,7 @@ final class MusterCommand implements Runnable {
         m.put("serve", ServeCommand::new);
         m.put("schedule", ScheduleCommand::new);
         m.put("token", TokenCommand::new);
+        m.put("persist", PersistCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 

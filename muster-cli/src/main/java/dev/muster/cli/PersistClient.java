@@ -61,7 +61,11 @@ public final class PersistClient {
             return FALL_BACK;
         }
         if (args.length > 0 && args[0].equals("persist")) {
-            return control(socket, args);
+            if (args.length > 2 || (args.length == 2 && !args[1].equals("status") && !args[1].equals("stop"))) {
+                System.err.println("muster: usage: muster persist [status|stop]");
+                return ExitCodes.BAD_INPUT;
+            }
+            return control(socket, args.length > 1 ? args[1] : "status", System.out, System.err);
         }
         PersistWire.Request req = new PersistWire.Request(PersistWire.RUN,
                 dev.muster.cli.output.Terminal.isTerminal(), List.of(args));
@@ -83,24 +87,20 @@ public final class PersistClient {
         return FALL_BACK;
     }
 
+    /** The socket of the daemon that would serve a command run here, now. */
+    static Path socketHere() throws IOException {
+        return socketFor(System.getenv(), System.getProperty("user.dir"), jarIdentity());
+    }
+
     /** {@code muster persist status|stop}: talks to this directory's daemon, never starts one. */
-    private static int control(Path socket, String[] args) {
-        String what = args.length > 1 ? args[1] : "status";
-        byte kind = switch (what) {
-            case "status" -> PersistWire.STATUS;
-            case "stop" -> PersistWire.STOP;
-            default -> 0;
-        };
-        if (kind == 0 || args.length > 2) {
-            System.err.println("muster: usage: muster persist [status|stop]");
-            return ExitCodes.BAD_INPUT;
-        }
+    static int control(Path socket, String what, PrintStream out, PrintStream err) {
+        byte kind = what.equals("stop") ? PersistWire.STOP : PersistWire.STATUS;
         SocketChannel ch = connect(socket);
         if (ch == null) {
-            System.out.println("no persist daemon for this directory and environment");
+            out.println("no persist daemon for this directory and environment");
             return ExitCodes.OK;
         }
-        int code = relay(ch, new PersistWire.Request(kind, false, List.of()), System.out, System.err, false);
+        int code = relay(ch, new PersistWire.Request(kind, false, List.of()), out, err, false);
         return code == FALL_BACK ? ExitCodes.OK : code;
     }
 

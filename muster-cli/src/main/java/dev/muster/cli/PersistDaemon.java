@@ -218,7 +218,11 @@ public final class PersistDaemon implements AutoCloseable {
         try {
             runCommand(ch, frames, req);
         } finally {
-            running.decrementAndGet();
+            if (running.decrementAndGet() == 0) {
+                // between commands (its client already has the exit code): give the heap a push
+                // needed back, so an idle daemon holds its sessions, not the last command's garbage
+                System.gc();
+            }
         }
     }
 

@@ -131,7 +131,15 @@ public final class SyncStep implements Step {
         String host = ctx.host().name();
         Target target = source.target(ctx);
         Connection c = ctx.connection();
-        Remote.Listing listing = list(c, target, host);
+        List<String> names = target.tree() ? null : target.entries().stream().map(Entry::path).toList();
+        try (ListingShell shell = ListingShell.open(c, target.root(), names, host)) {
+            return run(ctx, c, target, shell.listing(), shell);
+        }
+    }
+
+    private StepResult run(StepContext ctx, Connection c, Target target, Remote.Listing listing, ListingShell shell)
+            throws StepFailure, InterruptedException {
+        String host = ctx.host().name();
         Map<String, String> hashes = new java.util.HashMap<>();
         List<String> candidates = new ArrayList<>(Planner.hashCandidates(target, listing, opts));
         Map<String, Known> recorded = known.forHost(ctx);
@@ -145,6 +153,7 @@ public final class SyncStep implements Step {
             return false;
         });
         if (!candidates.isEmpty()) {
+            shell.close();  // a connection runs one command at a time
             StringBuilder list = new StringBuilder();
             candidates.forEach(p -> list.append("./").append(p).append('\n'));
             String cmd = "cd -- " + Shell.quote(target.root()) + " && tr '\\n' '\\0' | " + Remote.HASH_EACH;
@@ -159,6 +168,7 @@ public final class SyncStep implements Step {
                             + "; nothing was changed");
         }
         if (opts.diff()) {
+            shell.close();
             Diffs.add(c, target, cs, redactor);
         }
         if (opts.dryRun()) {
@@ -166,12 +176,13 @@ public final class SyncStep implements Step {
                     cs.summary(true));
         }
         if (cs.anyWork()) {
-            StepResult failed = apply(c, target, cs, host);
+            StepResult failed = apply(c, target, cs, host, shell);
             if (failed != null) {
                 return failed;
             }
         }
         String summary = cs.summary(false);
+        shell.close();
         if (opts.onChange() != null && (cs.changed() || owedHandler.contains(host))) {
             owedHandler.add(host);
             ExecResult h = c.exec(new ExecRequest(opts.onChange(), null, ctx.remaining(), null, 0));
@@ -188,33 +199,10 @@ public final class SyncStep implements Step {
         return new StepResult(cs.changed() ? Status.CHANGED : Status.OK, null, null, null, cs.report(), "", summary);
     }
 
-    private static Remote.Listing list(Connection c, Target target, String host)
-            throws StepFailure, InterruptedException {
-        List<String> names = target.tree() ? null : target.entries().stream().map(Entry::path).toList();
-        ExecResult r = c.exec(new ExecRequest(Remote.listCommand(target.root(), names), null, null, null, 256 << 20));
-        if (!r.succeeded()) {
-            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + target.root() + ": "
-                    + firstLine(r.stderrText()) + " (GNU find is required on the host)");
-        }
-        if (r.truncated()) {
-            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": the listing of " + target.root()
-                    + " is larger than 256 MiB");
-        }
-        return Remote.parse(r.stdout(), host);
-    }
-
     /** Applies a change set; returns a failed result, or null when everything is in place. */
-    private StepResult apply(Connection c, Target target, ChangeSet cs, String host)
+    private StepResult apply(Connection c, Target target, ChangeSet cs, String host, ListingShell shell)
             throws StepFailure, InterruptedException {
         String root = target.root();
-        if (cs.makeRoot) {
-            ExecResult r = c.exec(ExecRequest.of("mkdir -p -- " + Shell.quote(root)));
-            if (!r.succeeded()) {
-                return failed(cs, FailureKind.TRANSFER_FAILED, "cannot create " + root + ": "
-                        + firstLine(r.stderrText()), r);
-            }
-            touched(host, cs);
-        }
         Map<String, String> temps = new LinkedHashMap<>();
         for (Entry e : cs.uploads) {
             temps.put(e.path(), tempFor(e.path()));
@@ -232,6 +220,19 @@ public final class SyncStep implements Step {
         }
         boolean sftpFirst = !cs.staleTemps.isEmpty() || !cs.clear.isEmpty() || !cs.dirs.isEmpty()
                 || !viaSftp.isEmpty() || !cs.links.isEmpty();
+        if (cs.makeRoot || sftpFirst) {
+            // the host changes over other channels before the prepare script: the listing's shell
+            // must not hold the connection meanwhile (a connection runs one command at a time)
+            shell.close();
+        }
+        if (cs.makeRoot) {
+            ExecResult r = c.exec(ExecRequest.of("mkdir -p -- " + Shell.quote(root)));
+            if (!r.succeeded()) {
+                return failed(cs, FailureKind.TRANSFER_FAILED, "cannot create " + root + ": "
+                        + firstLine(r.stderrText()), r);
+            }
+            touched(host, cs);
+        }
         if (sftpFirst) {
             try (FileTransfer f = c.files()) {
                 if (!cs.staleTemps.isEmpty()) {
@@ -265,13 +266,13 @@ public final class SyncStep implements Step {
         boolean renameHere = !placed.isEmpty() && placed.size() <= RENAMES_IN_SCRIPT;
         StepResult failure;
         try {
-            failure = prepare(c, target, cs, temps, viaTar, renameHere, host);
+            failure = prepare(c, shell, target, cs, temps, viaTar, renameHere, host);
             if (failure == TAR_UNUSABLE) {
                 // no usable tar on this host: the same files over SFTP, then the same checks
                 try (FileTransfer f = c.files()) {
                     parallel(viaTar, e -> upload(f, target, e, temps.get(e.path()), host));
                 }
-                failure = prepare(c, target, cs, temps, List.of(), renameHere, host);
+                failure = prepare(c, shell, target, cs, temps, List.of(), renameHere, host);
             }
         } catch (StepFailure | InterruptedException | RuntimeException e) {
             cleanUp(c, target, temps);
@@ -281,6 +282,7 @@ public final class SyncStep implements Step {
             cleanUp(c, target, temps);
             return failure;
         }
+        shell.close();
         if (renameHere) {
             temps.clear();
         }
@@ -322,16 +324,20 @@ public final class SyncStep implements Step {
      * stage runs only if the ones before it succeeded. Returns a failed result, {@link #TAR_UNUSABLE},
      * or null.
      */
-    private StepResult prepare(Connection c, Target target, ChangeSet cs, Map<String, String> temps,
+    private StepResult prepare(Connection c, ListingShell shell, Target target, ChangeSet cs, Map<String, String> temps,
                                List<Entry> viaTar, boolean renameHere, String host)
             throws StepFailure, InterruptedException {
         boolean any = !cs.uploads.isEmpty() || !cs.chown.isEmpty() || !cs.backups.isEmpty() || renameHere;
         if (!any) {
             return null;
         }
-        // The manifest: "H <sha256>  ./TEMP" per upload, "C ./PATH" per other path to chown. It
-        // travels in the tar stream or on stdin (never in the command line, whose size is capped),
-        // and xargs hands any number of paths to the tools.
+        // A few uploads and nothing to chown: their hashes go into the script itself and are
+        // checked with one command (as few processes as possible: each costs the host a fork).
+        // Otherwise a manifest: "H <sha256>  ./TEMP" per upload, "C ./PATH" per other path to
+        // chown; it travels in the tar stream or on stdin (never in the command line, whose size
+        // is capped), and xargs hands any number of paths to the tools.
+        boolean lean = cs.chown.isEmpty() && cs.uploads.size() <= RENAMES_IN_SCRIPT
+                && cs.uploads.stream().map(e -> temps.get(e.path())).allMatch(SyncStep::plainName);
         StringBuilder manifest = new StringBuilder();
         for (Entry e : cs.uploads) {
             manifest.append("H ").append(e.content().sha256()).append("  ./").append(temps.get(e.path())).append('\n');
@@ -343,10 +349,17 @@ public final class SyncStep implements Step {
         String manifestName = tempName("manifest");
         StringBuilder sh = new StringBuilder("cd -- ").append(Shell.quote(target.root())).append(" || exit 3\n");
         if (!viaTar.isEmpty()) {
-            sh.append("tar -x -p --no-same-owner -f - || { rm -f ./").append(manifestName).append("; exit 10; }\n");
+            sh.append("tar -x -p --no-same-owner -f - || ")
+                    .append(lean ? "exit 10\n" : "{ rm -f ./" + manifestName + "; exit 10; }\n");
         }
-        sh.append(viaTar.isEmpty() ? "m=$(cat)\n" : "m=$(cat ./" + manifestName + "); rm -f ./" + manifestName + "\n");
-        if (!cs.uploads.isEmpty()) {
+        if (lean) {
+            if (!cs.uploads.isEmpty()) {
+                sh.append(verifyInline(cs.uploads, temps));
+            }
+        } else {
+            sh.append(viaTar.isEmpty() ? "m=$(cat)\n" : "m=$(cat ./" + manifestName + "); rm -f ./" + manifestName + "\n");
+        }
+        if (!lean && !cs.uploads.isEmpty()) {
             sh.append("want=$(printf '%s\\n' \"$m\" | sed -n 's/^H \\(.\\{64\\}\\).*/\\1/p')\n")
                     .append("got=$(printf '%s\\n' \"$m\" | sed -n 's/^H .\\{64\\}  //p' | tr '\\n' '\\0' | ")
                     .append(Remote.HASH_EACH)
@@ -382,18 +395,34 @@ public final class SyncStep implements Step {
         }
         ExecRequest request = new ExecRequest(sh.toString(), null, null, null, 0);
         if (viaTar.isEmpty()) {
-            request = request.withStdin(manifestBytes);
+            request = lean ? request : request.withStdin(manifestBytes);
         } else {
             List<byte[]> parts = new ArrayList<>(viaTar.size() + 2);
             for (Entry e : viaTar) {
                 parts.add(tarEntry(e, temps.get(e.path())));
             }
-            parts.add(Tar.entry(manifestName, 0600, System.currentTimeMillis() / 1000, manifestBytes));
+            if (!lean) {
+                parts.add(Tar.entry(manifestName, 0600, System.currentTimeMillis() / 1000, manifestBytes));
+            }
             parts.add(Tar.end());
             request = request.withStdin(() -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
                     parts.stream().map(java.io.ByteArrayInputStream::new).toList())));
         }
-        ExecResult r = c.exec(request);
+        ExecResult r = null;
+        if (shell.open()) {
+            // still waiting after the listing: the script runs there, without a second channel
+            try {
+                r = shell.run(request.command(), request.hasStdin() ? request.openStdin() : null);
+            } catch (java.io.IOException e) {
+                throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot stream to the host: " + e.getMessage(), e);
+            }
+            if (r.exitCode() != null && r.exitCode() == ListingShell.UNUSABLE) {
+                r = null;   // that shell could not read the script; nothing of it ran
+            }
+        }
+        if (r == null) {
+            r = c.exec(request);
+        }
         if (r.succeeded()) {
             if (renameHere) {
                 touched(host, cs);
@@ -492,6 +521,33 @@ public final class SyncStep implements Step {
         }
     }
 
+    /**
+     * Checks the uploads' SHA-256 in one command whose expected output is written into the script:
+     * OpenSSL's format when the host has it, else coreutils'. Only for names that neither tool
+     * escapes ({@link #plainName}).
+     */
+    private static String verifyInline(List<Entry> uploads, Map<String, String> temps) {
+        StringBuilder files = new StringBuilder();
+        StringBuilder openssl = new StringBuilder();
+        StringBuilder coreutils = new StringBuilder();
+        for (Entry e : uploads) {
+            String p = "./" + temps.get(e.path());
+            String h = e.content().sha256();
+            files.append(' ').append(Shell.quote(p));
+            openssl.append(openssl.isEmpty() ? "" : "\n").append(h).append(" *").append(p);
+            coreutils.append(coreutils.isEmpty() ? "" : "\n").append(h).append("  ").append(p);
+        }
+        return "if got=$(openssl dgst -sha256 -r --" + files + " 2>/dev/null); then [ \"$got\" = "
+                + Shell.quote(openssl.toString()) + " ]; else [ \"$(sha256sum --" + files + ")\" = "
+                + Shell.quote(coreutils.toString()) + " ]; fi"
+                + " || { echo 'uploaded content does not match its SHA-256' >&2; exit 4; }\n";
+    }
+
+    /** A path sha256sum prints as it is (no backslash, no newline). */
+    static boolean plainName(String path) {
+        return path.indexOf('\\') < 0 && path.indexOf('\n') < 0 && path.indexOf('\r') < 0;
+    }
+
     static String tempName(String path) {
         int slash = path.lastIndexOf('/');
         byte[] b = new byte[8];
@@ -499,7 +555,7 @@ public final class SyncStep implements Step {
         return path.substring(0, slash + 1) + Remote.TEMP_PREFIX + HexFormat.of().formatHex(b);
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         String t = s.strip();
         int nl = t.indexOf('\n');
         return nl < 0 ? t : t.substring(0, nl);

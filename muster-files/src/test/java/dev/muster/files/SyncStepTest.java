@@ -244,6 +244,28 @@ class SyncStepTest {
     }
 
     @Test
+    void withoutOpensslOnTheHostCoreutilsChecksTheUploadsAndAWrongHashStillReplacesNothing() throws IOException {
+        Files.writeString(src.resolve("a.txt"), "one\n");
+        Files.writeString(src.resolve("b c.txt"), "two\n");
+        // the host has no openssl: the hashes are checked by sha256sum
+        var noOpenssl = LocalPush.sabotagedExec(r -> r.withCommand("openssl() { return 127; }\n" + r.command()));
+        SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        assertThat(LocalPush.run(step, noOpenssl).status()).isEqualTo(Status.CHANGED);
+        assertThat(Files.readString(dest.resolve("b c.txt"))).isEqualTo("two\n");
+
+        Files.writeString(src.resolve("a.txt"), "uno, dos\n");
+        // ...and a sha256sum that disagrees with the manifest stops the push before any rename
+        var lying = LocalPush.sabotagedExec(r -> r.withCommand("openssl() { return 127; }\n"
+                + "sha256sum() { command sha256sum \"$@\" | sed 's/^./f/'; }\n" + r.command()));
+        step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        Outcome o = LocalPush.run(step, lying);
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.message()).contains("did not verify");
+        assertThat(Files.readString(dest.resolve("a.txt"))).isEqualTo("one\n");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void manySmallFilesGoInOneTarStreamAndWithoutTarOverSftp() throws IOException {
         for (int i = 0; i < 12; i++) {
             Files.writeString(src.resolve("css/f" + i + ".css"), "f" + i + "\n");

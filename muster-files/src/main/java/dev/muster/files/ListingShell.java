@@ -1,0 +1,283 @@
+package dev.muster.files;
+
+import dev.muster.core.exec.Connection;
+import dev.muster.core.exec.ExecRequest;
+import dev.muster.core.exec.ExecResult;
+import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.OutputSink;
+import dev.muster.core.exec.StepFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The listing command, whose shell then waits for one more script: when the change set is small
+ * (a few small files to place), that script and its tar stream go to the same remote shell, so a
+ * push costs the host one SSH channel and one shell instead of two. When it is not, the shell is
+ * told to exit and the push goes on as usual.
+ *
+ * <p>On the host: the listing, then a marker line with a random nonce (a file name or a link
+ * target cannot forge it), then {@code read} takes a byte count from stdin ({@code read} never
+ * reads past its line), {@code head -c} the script, and {@code eval} runs it with the rest of
+ * stdin. A byte count that is not a number, or end of input, ends the shell with status 0.
+ */
+final class ListingShell implements AutoCloseable {
+    /** The shell could not take the script (no {@code head}?): nothing of it ran. */
+    static final int UNUSABLE = 9;
+
+    private static final int MAX_LISTING = 256 << 20;
+
+    private final String host;
+    private final String root;
+    private boolean overflow;
+    private final byte[] marker;
+    private final Handoff stdin = new Handoff();
+    private final Object seen = new Object();
+    private byte[] buf = new byte[8192];
+    private int size;
+    private int listingStatus = -1;
+    private int afterMarker = -1;
+    private final CountDownLatch listed = new CountDownLatch(1);
+    private final Thread exec;
+    private volatile ExecResult result;
+    private volatile Throwable failure;
+    private int listedAt = -1;
+    private boolean ended;
+
+    private ListingShell(Connection c, String root, String listCommand, String host) {
+        this.host = host;
+        this.root = root;
+        byte[] nonce = new byte[12];
+        new java.security.SecureRandom().nextBytes(nonce);
+        String word = "MUSTER-LISTED-" + HexFormat.of().formatHex(nonce);
+        this.marker = ("\0" + word + " ").getBytes(StandardCharsets.US_ASCII);
+        String cmd = "muster_home=$PWD\n" + listCommand + "\nprintf '\\000%s %s\\n' " + word + " $?\n"
+                + "IFS= read -r muster_n || exit 0\n"
+                + "case $muster_n in ''|*[!0-9]*) exit 0 ;; esac\n"
+                + "muster_s=$(head -c \"$muster_n\") && cd -- \"$muster_home\" || exit " + UNUSABLE + "\n"
+                + "eval \"$muster_s\"\n";
+        ExecRequest request = new ExecRequest(cmd, null, null, this::seen, 256 << 20).withStdin(() -> stdin);
+        exec = Thread.ofVirtual().name("muster-listing-shell").start(() -> {
+            try {
+                result = c.exec(request);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                listed.countDown();
+            }
+        });
+    }
+
+    /** Starts the listing of {@code root} (or of {@code names} in it) on the host. */
+    static ListingShell open(Connection c, String root, java.util.List<String> names, String host) {
+        return new ListingShell(c, root, Remote.listCommand(root, names), host);
+    }
+
+    /** Collects stdout until the marker line ("\0MUSTER-LISTED-nonce STATUS\n") ends it. */
+    private void seen(OutputSink.Stream stream, byte[] data, int off, int len) {
+        if (stream != OutputSink.Stream.STDOUT) {
+            return;
+        }
+        synchronized (seen) {
+            if (listedAt >= 0) {
+                return;
+            }
+            if (size + len > MAX_LISTING) {
+                overflow = true;
+                listedAt = 0;
+                listed.countDown();
+                return;
+            }
+            if (size + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+            }
+            System.arraycopy(data, off, buf, size, len);
+            size += len;
+            if (size == 0 || buf[size - 1] != '\n') {
+                return;
+            }
+            // the marker, then the listing's exit status (at most 3 digits), then the newline
+            for (int at = size - 1 - marker.length; at >= Math.max(0, size - 5 - marker.length); at--) {
+                if (Arrays.equals(buf, at, at + marker.length, marker, 0, marker.length)) {
+                    String status = new String(buf, at + marker.length, size - 1 - at - marker.length,
+                            StandardCharsets.US_ASCII);
+                    listingStatus = status.matches("\\d{1,3}") ? Integer.parseInt(status) : 255;
+                    listedAt = at;
+                    afterMarker = size;
+                    listed.countDown();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The host's listing, once it has printed it (or the command's failure). */
+    Remote.Listing listing() throws StepFailure, InterruptedException {
+        try {
+            listed.await();
+        } catch (InterruptedException e) {
+            exec.interrupt();   // cancelled or timed out: the command's channel is closed
+            throw e;
+        }
+        byte[] out;
+        int status;
+        synchronized (seen) {
+            if (overflow) {
+                close();
+                throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": the listing of " + root
+                        + " is larger than 256 MiB");
+            }
+            out = listedAt < 0 ? null : Arrays.copyOf(buf, listedAt);
+            status = listingStatus;
+        }
+        if (out != null && status != 0) {
+            close();
+            ExecResult r = awaitResult();
+            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + root + ": "
+                    + SyncStep.firstLine(r.stderrText()) + " (GNU find is required on the host)");
+        }
+        if (out == null) {
+            ExecResult r = awaitResult();
+            if (!r.succeeded()) {
+                throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + root + ": "
+                        + SyncStep.firstLine(r.stderrText()) + " (GNU find is required on the host)");
+            }
+            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": unexpected listing output");
+        }
+        return Remote.parse(out, host);
+    }
+
+    /** True until the shell has been given its script or told to exit. */
+    synchronized boolean open() {
+        return !ended && result == null && failure == null;
+    }
+
+    /**
+     * Runs {@code script} in the waiting shell, with {@code input} (may be null) as its stdin, and
+     * returns its result: exit status, and output after the listing.
+     */
+    ExecResult run(String script, InputStream input) throws StepFailure, InterruptedException {
+        byte[] s = script.getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            ended = true;
+        }
+        stdin.put((s.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.put(s);
+        if (input != null) {
+            stdin.then(input);
+        }
+        stdin.end();
+        ExecResult r = awaitResult();
+        int from;
+        synchronized (seen) {
+            from = afterMarker;
+        }
+        byte[] after = r.stdout().length > from ? Arrays.copyOfRange(r.stdout(), from, r.stdout().length) : new byte[0];
+        return new ExecResult(r.exitCode(), r.signal(), after, r.stderr(), r.truncated());
+    }
+
+    private ExecResult awaitResult() throws StepFailure, InterruptedException {
+        exec.join();
+        if (failure instanceof StepFailure sf) {
+            throw sf;
+        }
+        if (failure instanceof InterruptedException ie) {
+            throw ie;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return result;
+    }
+
+    /** Tells a shell still waiting to exit, and waits for it: no remote process is left behind. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!ended) {
+                ended = true;
+                stdin.end();
+            }
+        }
+        try {
+            exec.join(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            exec.interrupt();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The shell's stdin: chunks handed over by the step, then optionally a stream, then end. */
+    private static final class Handoff extends InputStream {
+        private static final byte[] END = new byte[0];
+        private final LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
+        private byte[] current;
+        private int pos;
+        private InputStream stream;
+        private boolean done;
+
+        void put(byte[] b) {
+            parts.add(b);
+        }
+
+        void then(InputStream in) {
+            parts.add(in);
+        }
+
+        void end() {
+            parts.add(END);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                if (done) {
+                    return -1;
+                }
+                if (stream != null) {
+                    int n = stream.read(b, off, len);
+                    if (n >= 0) {
+                        return n;
+                    }
+                    stream.close();
+                    stream = null;
+                }
+                if (current != null && pos < current.length) {
+                    int n = Math.min(len, current.length - pos);
+                    System.arraycopy(current, pos, b, off, n);
+                    pos += n;
+                    return n;
+                }
+                Object next;
+                try {
+                    next = parts.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("stdin interrupted");
+                }
+                if (next == END) {
+                    done = true;
+                } else if (next instanceof InputStream in) {
+                    stream = in;
+                } else {
+                    current = (byte[]) next;
+                    pos = 0;
+                }
+            }
+        }
+    }
+}
