@@ -21,12 +21,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  * told to exit and the push goes on as usual.
  *
  * <p>On the host: the listing, then a marker line with a random nonce (a file name or a link
- * target cannot forge it), then {@code read} takes a byte count from stdin ({@code read} never
- * reads past its line), {@code head -c} the script, and {@code eval} runs it with the rest of
- * stdin. A byte count that is not a number, or end of input, ends the shell with status 0.
+ * target cannot forge it), then {@code read} takes a line count from stdin and that many lines of
+ * script ({@code read} is a builtin that never reads past its line: no process, and the rest of
+ * stdin is left for the script), and {@code eval} runs the script. A count that is not a number,
+ * or end of input, ends the shell with status 0.
  */
 final class ListingShell implements AutoCloseable {
-    /** The shell could not take the script (no {@code head}?): nothing of it ran. */
+    /** The shell could not take the script (its input ended early): nothing of it ran. */
     static final int UNUSABLE = 9;
 
     private static final int MAX_LISTING = 256 << 20;
@@ -58,7 +59,11 @@ final class ListingShell implements AutoCloseable {
         String cmd = "muster_home=$PWD\n" + listCommand + "\nprintf '\\000%s %s\\n' " + word + " $?\n"
                 + "IFS= read -r muster_n || exit 0\n"
                 + "case $muster_n in ''|*[!0-9]*) exit 0 ;; esac\n"
-                + "muster_s=$(head -c \"$muster_n\") && cd -- \"$muster_home\" || exit " + UNUSABLE + "\n"
+                // line by line with the read builtin: no process, and never a byte past the script
+                + "muster_s=\n"
+                + "while [ \"$muster_n\" -gt 0 ] && IFS= read -r muster_l; do muster_s=\"$muster_s$muster_l\n\";"
+                + " muster_n=$((muster_n - 1)); done\n"
+                + "[ \"$muster_n\" -eq 0 ] && cd -- \"$muster_home\" || exit " + UNUSABLE + "\n"
                 + "eval \"$muster_s\"\n";
         ExecRequest request = new ExecRequest(cmd, null, null, this::seen, 256 << 20).withStdin(() -> stdin);
         exec = Thread.ofVirtual().name("muster-listing-shell").start(() -> {
@@ -161,11 +166,13 @@ final class ListingShell implements AutoCloseable {
      * returns its result: exit status, and output after the listing.
      */
     ExecResult run(String script, InputStream input) throws StepFailure, InterruptedException {
-        byte[] s = script.getBytes(StandardCharsets.UTF_8);
+        String text = script.endsWith("\n") ? script : script + "\n";
+        byte[] s = text.getBytes(StandardCharsets.UTF_8);
+        long lines = text.chars().filter(ch -> ch == '\n').count();
         synchronized (this) {
             ended = true;
         }
-        stdin.put((s.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.put((lines + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.put(s);
         if (input != null) {
             stdin.then(input);

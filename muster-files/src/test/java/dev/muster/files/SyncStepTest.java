@@ -266,6 +266,48 @@ class SyncStepTest {
     }
 
     @Test
+    void aFewChangedSmallFilesArePlacedByTheListingsOwnShellInOneCommand() throws IOException {
+        Files.writeString(src.resolve("a.txt"), "one\n");
+        Files.writeString(src.resolve("b.txt"), "two\n");
+        Files.writeString(src.resolve("c.txt"), "three\n");
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("a.txt"), "one, changed\n");
+        Files.writeString(src.resolve("c.txt"), "three, changed\n");
+        List<String> commands = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var counting = LocalPush.sabotagedExec(r -> {
+            commands.add(r.command());
+            return r;
+        });
+        SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        Outcome o = LocalPush.run(step, counting);
+        assertThat(o.status()).isEqualTo(Status.CHANGED);
+        assertThat(commands).as("listing, upload, verify and rename: one command").hasSize(1);
+        assertThat(Files.readString(dest.resolve("a.txt"))).isEqualTo("one, changed\n");
+        assertThat(Files.readString(dest.resolve("c.txt"))).isEqualTo("three, changed\n");
+        assertThat(Files.readString(dest.resolve("b.txt"))).isEqualTo("two\n");
+        assertThat(leftovers()).isEmpty();
+
+        commands.clear();
+        step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        assertThat(LocalPush.run(step, counting).status()).isEqualTo(Status.OK);
+        assertThat(commands).as("a no-op: the listing only").hasSize(1);
+    }
+
+    @Test
+    void withoutCoreutilsHashingOnTheHostOpensslChecksTheUploads() throws IOException {
+        Files.writeString(src.resolve("a.txt"), "one\n");
+        var noSha256sum = LocalPush.sabotagedExec(r -> r.withCommand("sha256sum() { return 127; }\n" + r.command()));
+        SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        assertThat(LocalPush.run(step, noSha256sum).status()).isEqualTo(Status.CHANGED);
+        Files.writeString(src.resolve("a.txt"), "one, two\n");
+        var lying = LocalPush.sabotagedExec(r -> r.withCommand("sha256sum() { return 127; }\n"
+                + "openssl() { command openssl \"$@\" | sed 's/^./f/'; }\n" + r.command()));
+        step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        assertThat(LocalPush.run(step, lying).message()).contains("did not verify");
+        assertThat(Files.readString(dest.resolve("a.txt"))).isEqualTo("one\n");
+    }
+
+    @Test
     void manySmallFilesGoInOneTarStreamAndWithoutTarOverSftp() throws IOException {
         for (int i = 0; i < 12; i++) {
             Files.writeString(src.resolve("css/f" + i + ".css"), "f" + i + "\n");
