@@ -294,6 +294,24 @@ class SyncStepTest {
     }
 
     @Test
+    void withoutPerlOnTheHostEachFileIsRenamedByMv() throws IOException {
+        Files.writeString(src.resolve("a.txt"), "one\n");
+        Files.writeString(src.resolve("b.txt"), "two\n");
+        LocalPush.push(src, dest, opts());
+        Files.writeString(src.resolve("a.txt"), "one, changed\n");
+        Files.writeString(src.resolve("b.txt"), "two, changed\n");
+        // "command -v perl" finds nothing: the mv branch runs (a perl that ran would fail the push)
+        var noPerl = LocalPush.sabotagedExec(r -> r.withCommand(
+                "command() { [ \"$1\" = -v ] && [ \"$2\" = perl ] && return 1; builtin command \"$@\"; }\n"
+                        + "perl() { exit 99; }\n" + r.command()));
+        SyncStep step = Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(), Excludes.none());
+        assertThat(LocalPush.run(step, noPerl).status()).isEqualTo(Status.CHANGED);
+        assertThat(Files.readString(dest.resolve("a.txt"))).isEqualTo("one, changed\n");
+        assertThat(Files.readString(dest.resolve("b.txt"))).isEqualTo("two, changed\n");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void withoutCoreutilsHashingOnTheHostOpensslChecksTheUploads() throws IOException {
         Files.writeString(src.resolve("a.txt"), "one\n");
         var noSha256sum = LocalPush.sabotagedExec(r -> r.withCommand("sha256sum() { return 127; }\n" + r.command()));
