@@ -77,9 +77,9 @@ final class ListingShell implements AutoCloseable {
         });
     }
 
-    /** Starts the listing of {@code root} (or of {@code names} in it) on the host. */
-    static ListingShell open(Connection c, String root, java.util.List<String> names, String host) {
-        return new ListingShell(c, root, Remote.listCommand(root, names), host);
+    /** Starts the listing of {@code root} (or of {@code names} in it; owners by name or by number) on the host. */
+    static ListingShell open(Connection c, String root, java.util.List<String> names, boolean ownerNames, String host) {
+        return new ListingShell(c, root, Remote.listCommand(root, names, ownerNames), host);
     }
 
     /** Collects stdout until the marker line ("\0MUSTER-LISTED-nonce STATUS\n") ends it. */

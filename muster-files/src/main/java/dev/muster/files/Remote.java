@@ -16,6 +16,11 @@ final class Remote {
     static final String TEMP_PREFIX = ".muster-tmp-";
     static final java.util.regex.Pattern BACKUP = java.util.regex.Pattern.compile("\\.~\\d{8}T\\d{6}~$");
     private static final String FORMAT = "%y %m %u %g %U %G %s %T@ %P\\0%l\\0";
+    /**
+     * The same fields with the owner and group as numbers twice: looking names up costs find an
+     * NSS lookup per file (here 6.6 ms instead of 2.8 ms for 300 files), and only --owner needs them.
+     */
+    private static final String FORMAT_NUMERIC = FORMAT.replace("%u %g", "%U %G");
 
     /**
      * Hashes the NUL-separated paths on its stdin, printing "HASH  NAME" (or "HASH *NAME") per
@@ -37,22 +42,24 @@ final class Remote {
 
     /**
      * The listing command. With {@code names} null, everything below {@code root}; otherwise just
-     * those names directly in {@code root} (a single-file push or template).
+     * those names directly in {@code root} (a single-file push or template). Without
+     * {@code ownerNames} owners and groups are listed by number only.
      */
-    static String listCommand(String root, List<String> names) {
+    static String listCommand(String root, List<String> names, boolean ownerNames) {
+        String format = ownerNames ? FORMAT : FORMAT_NUMERIC;
         String q = Shell.quote(root);
         StringBuilder sb = new StringBuilder();
         sb.append("if [ -d ").append(q).append(" ] && cd -- ").append(q).append("; then echo dir; ");
         if (names == null) {
-            sb.append("find . -mindepth 1 -printf '").append(FORMAT).append("'");
+            sb.append("find . -mindepth 1 -printf '").append(format).append("'");
         } else {
             sb.append("find");
             for (String n : names) {
                 sb.append(' ').append(Shell.quote("./" + n));
             }
-            sb.append(" -maxdepth 0 -printf '").append(FORMAT.replace("%P", "%p")).append("' 2>/dev/null; ")
+            sb.append(" -maxdepth 0 -printf '").append(format.replace("%P", "%p")).append("' 2>/dev/null; ")
                     .append("find . -maxdepth 1 -name '").append(TEMP_PREFIX).append("*' -printf '")
-                    .append(FORMAT.replace("%P", "%p")).append("'");
+                    .append(format.replace("%P", "%p")).append("'");
         }
         sb.append("; elif [ -e ").append(q).append(" ] || [ -L ").append(q).append(" ]; then echo notdir; ")
                 .append("else echo absent; fi");

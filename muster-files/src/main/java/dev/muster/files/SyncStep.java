@@ -132,7 +132,7 @@ public final class SyncStep implements Step {
         Target target = source.target(ctx);
         Connection c = ctx.connection();
         List<String> names = target.tree() ? null : target.entries().stream().map(Entry::path).toList();
-        try (ListingShell shell = ListingShell.open(c, target.root(), names, host)) {
+        try (ListingShell shell = ListingShell.open(c, target.root(), names, opts.owner() != null, host)) {
             return run(ctx, c, target, shell.listing(), shell);
         }
     }
