@@ -71,6 +71,38 @@ class FilesRealSshdTest {
     }
 
     @Test
+    void withMusterPersistPushesReuseTheDaemonsSessionsAndPlaceEveryFile() throws Exception {
+        Path socket = Files.createDirectories(tmp.resolve("persist")).resolve("d.sock");
+        PersistDaemon daemon = PersistDaemon.start(socket, java.time.Duration.ofMinutes(2));
+        try {
+            FleetCli cli = new FleetCli(fleet, tmp.resolve("store"));
+            CliResult first = PersistTest.viaDaemon(socket, cli.args("push", site + "/", dest + "/", "all"));
+            assertThat(first.exit()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("host[01-06] (6): changed · 8 created");
+            Files.writeString(site.resolve("css/app.css"), "body { margin: 1em }\n");
+            Files.writeString(site.resolve("robots.txt"), "User-agent: *\nDisallow: /private\n");
+            CliResult changed = PersistTest.viaDaemon(socket, cli.args("push", site + "/", dest + "/", "all"));
+            assertThat(changed.exit()).as(changed.out() + changed.err()).isZero();
+            assertThat(changed.out()).contains("host[01-06] (6): changed · 2 updated");
+            CliResult noop = PersistTest.viaDaemon(socket, cli.args("push", site + "/", dest + "/", "all"));
+            assertThat(noop.exit()).isZero();
+            assertThat(noop.out()).contains("host[01-06] (6): ok");
+            for (OpenSshHost h : fleet.hosts()) {
+                assertThat(on(h.name(), "css/app.css")).hasContent("body { margin: 1em }");
+                assertThat(on(h.name(), "robots.txt")).hasContent("User-agent: *\nDisallow: /private");
+                assertThat(on(h.name(), "index.html")).hasContent("<h1>muster</h1>");
+                try (Stream<Path> files = Files.list(fleet.hostPath(h.name(), dest + "/css"))) {
+                    assertThat(files.map(p -> p.getFileName().toString())).as("no temporaries left on " + h.name())
+                            .containsExactlyInAnyOrder("app.css", "print.css");
+                }
+            }
+            assertThat(daemon.status()).as("three pushes, one session per host").contains("6 created");
+        } finally {
+            daemon.close();
+        }
+    }
+
+    @Test
     void firstPushThenNoOpThenOnlyTheChangedFiles() throws IOException {
         CliResult first = muster("push", site + "/", dest + "/", "all");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();

@@ -9,6 +9,11 @@ import java.util.List;
 record FleetCli(Fleet fleet, Path store) {
 
     CliResult muster(String... args) {
+        return CliResult.run(args(args));
+    }
+
+    /** The command line with the fleet's inventory, known_hosts, key and the store added. */
+    List<String> args(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         int split = all.indexOf("--");
         List<String> common = List.of("--inventory", fleet.inventory().toString(), "--known-hosts",
@@ -18,6 +23,6 @@ record FleetCli(Fleet fleet, Path store) {
             common = common.subList(0, 2);
         }
         all.addAll(split < 0 ? all.size() : split, common);
-        return CliResult.run(all);
+        return all;
     }
 }

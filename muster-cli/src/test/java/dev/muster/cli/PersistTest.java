@@ -55,15 +55,15 @@ class PersistTest {
     }
 
     private List<String> args(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        int split = all.indexOf("--");
-        all.addAll(split < 0 ? all.size() : split, List.of("--inventory", fleet.inventory().toString(),
-                "--known-hosts", fleet.knownHosts().toString(), "--identity",
-                fleet.clientKey().privateKeyFile().toString(), "--store", dir.resolve("store").toString()));
-        return all;
+        return new FleetCli(fleet, dir.resolve("store")).args(args);
     }
 
     private CliResult viaDaemon(List<String> args) {
+        return viaDaemon(socket, args);
+    }
+
+    /** Runs a command line through the daemon listening on {@code socket}, as the client would. */
+    static CliResult viaDaemon(Path socket, List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         SocketChannel ch = PersistClient.connect(socket);
