@@ -62,8 +62,7 @@ public final class PersistClient {
         }
         if (args.length > 0 && args[0].equals("persist")) {
             if (args.length > 2 || (args.length == 2 && !args[1].equals("status") && !args[1].equals("stop"))) {
-                System.err.println("muster: usage: muster persist [status|stop]");
-                return ExitCodes.BAD_INPUT;
+                return FALL_BACK;   // --help or bad usage: the full CLI answers
             }
             return control(socket, args.length > 1 ? args[1] : "status", System.out, System.err);
         }

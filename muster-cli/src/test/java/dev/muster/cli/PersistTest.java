@@ -199,6 +199,17 @@ class PersistTest {
     }
 
     @Test
+    void persistTakesStatusOrStopAndNothingElse() {
+        CliResult r = CliResult.run(List.of("persist", "restart"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("expected status or stop, not 'restart'");
+        assertThat(PersistClient.run(new String[] {"persist", "--help"}, Map.of("XDG_RUNTIME_DIR", dir.toString())))
+                .as("the client leaves --help to the full CLI").isEqualTo(PersistClient.FALL_BACK);
+        assertThat(PersistClient.run(new String[] {"run", "all"}, Map.of("MUSTER_PERSIST", "soon",
+                "XDG_RUNTIME_DIR", dir.toString()))).isEqualTo(2);
+    }
+
+    @Test
     void anIdleDaemonClosesItsSessionsAndGoes() throws Exception {
         daemon.close();
         socket = socket.resolveSibling("idle.sock");
