@@ -31,7 +31,7 @@ import java.util.function.Function;
 final class SharedTransports implements AutoCloseable {
     /** What makes two commands' transports interchangeable. */
     record Key(boolean acceptNew, Duration connectTimeout, List<String> files) {
-        static Key of(CommonOptions o, List<Path> inventories, Path sshConfig) {
+        static Key of(CommonOptions o) {
             var defaults = dev.muster.ssh.SshTransportConfig.defaults();
             List<String> files = new ArrayList<>();
             files.add("known_hosts " + stamp(o.knownHosts != null ? o.knownHosts : defaults.knownHostsFile()));
@@ -40,8 +40,8 @@ final class SharedTransports implements AutoCloseable {
             for (Path id : ids) {
                 files.add("identity " + stamp(id));
             }
-            files.add("ssh_config " + stamp(sshConfig));
-            for (Path inv : inventories) {
+            files.add("ssh_config " + stamp(o.sshConfigFile()));
+            for (Path inv : o.inventoryFiles()) {
                 files.add("inventory " + stamp(inv));
             }
             return new Key(o.acceptNew, o.connectTimeout, List.copyOf(files));

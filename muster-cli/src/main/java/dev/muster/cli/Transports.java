@@ -28,13 +28,12 @@ final class Transports {
      * The transport for one command. In the persist daemon it is a shared one whose sessions
      * outlive the command (closing it releases it); otherwise a new one the command closes.
      */
-    static Transport forCommand(CommonOptions o, java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases,
-                                java.util.List<Path> inventoryFiles, Path sshConfig) {
+    static Transport forCommand(CommonOptions o, java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases) {
         SharedTransports cache = SHARED.get();
         if (cache == null) {
             return ssh(o, aliases);
         }
-        return cache.acquire(SharedTransports.Key.of(o, inventoryFiles, sshConfig), aliases,
+        return cache.acquire(SharedTransports.Key.of(o), aliases,
                 (delegating, persist) -> {
                     SshTransportConfig.Builder b = builder(o, delegating)
                             .maxSessions(8192).maxWaiting(16384).idleTimeout(persist);

@@ -88,8 +88,7 @@ final class Workspace implements AutoCloseable {
     synchronized void prepareTransport() {
         if (transport == null) {
             java.util.concurrent.FutureTask<Transport> task =
-                    new java.util.concurrent.FutureTask<>(() -> Transports.forCommand(options, this::resolveAlias,
-                            options.inventoryFiles(), options.sshConfigFile()));
+                    new java.util.concurrent.FutureTask<>(() -> Transports.forCommand(options, this::resolveAlias));
             Thread.ofVirtual().name("muster-transport-init").start(task);
             transport = task;
         }

@@ -34,14 +34,16 @@ final class ListingShell implements AutoCloseable {
 
     private final String host;
     private final String root;
-    private boolean overflow;
     private final byte[] marker;
     private final Handoff stdin = new Handoff();
+    /** Guards the listing as it arrives ({@code buf}, {@code size}...) and the script's output after it. */
     private final Object seen = new Object();
     private byte[] buf = new byte[8192];
     private int size;
+    private boolean overflow;
     private int listingStatus = -1;
-    private int afterMarker = -1;
+    private final java.io.ByteArrayOutputStream after = new java.io.ByteArrayOutputStream();
+    private boolean afterTruncated;
     private final CountDownLatch listed = new CountDownLatch(1);
     private final Thread exec;
     private volatile ExecResult result;
@@ -65,7 +67,9 @@ final class ListingShell implements AutoCloseable {
                 + " muster_n=$((muster_n - 1)); done\n"
                 + "[ \"$muster_n\" -eq 0 ] && cd -- \"$muster_home\" || exit " + UNUSABLE + "\n"
                 + "eval \"$muster_s\"\n";
-        ExecRequest request = new ExecRequest(cmd, null, null, this::seen, 256 << 20).withStdin(() -> stdin);
+        // stdout is kept here (the listing, then the script's output), not a second time in the result
+        ExecRequest request = new ExecRequest(cmd, null, null, this::seen, ExecRequest.DEFAULT_MAX_CAPTURE)
+                .withStdin(() -> stdin);
         exec = Thread.ofVirtual().name("muster-listing-shell").start(() -> {
             try {
                 result = c.exec(request);
@@ -88,7 +92,13 @@ final class ListingShell implements AutoCloseable {
             return;
         }
         synchronized (seen) {
+            if (overflow) {
+                return;
+            }
             if (listedAt >= 0) {
+                int room = ExecRequest.DEFAULT_MAX_CAPTURE - after.size();
+                after.write(data, off, Math.min(len, Math.max(room, 0)));
+                afterTruncated |= len > room;
                 return;
             }
             if (size + len > MAX_LISTING) {
@@ -112,7 +122,6 @@ final class ListingShell implements AutoCloseable {
                             StandardCharsets.US_ASCII);
                     listingStatus = status.matches("\\d{1,3}") ? Integer.parseInt(status) : 255;
                     listedAt = at;
-                    afterMarker = size;
                     listed.countDown();
                     return;
                 }
@@ -138,22 +147,18 @@ final class ListingShell implements AutoCloseable {
             }
             out = listedAt < 0 ? null : Arrays.copyOf(buf, listedAt);
             status = listingStatus;
+            buf = null;   // parsed below; the shell's output from here on goes to `after`
         }
-        if (out != null && status != 0) {
-            close();
-            ExecResult r = awaitResult();
+        if (out != null && status == 0) {
+            return Remote.parse(out, host);
+        }
+        close();
+        ExecResult r = awaitResult();
+        if (out != null || !r.succeeded()) {
             throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + root + ": "
                     + SyncStep.firstLine(r.stderrText()) + " (GNU find is required on the host)");
         }
-        if (out == null) {
-            ExecResult r = awaitResult();
-            if (!r.succeeded()) {
-                throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + root + ": "
-                        + SyncStep.firstLine(r.stderrText()) + " (GNU find is required on the host)");
-            }
-            throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": unexpected listing output");
-        }
-        return Remote.parse(out, host);
+        throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": unexpected listing output");
     }
 
     /** True until the shell has been given its script or told to exit. */
@@ -179,12 +184,10 @@ final class ListingShell implements AutoCloseable {
         }
         stdin.end();
         ExecResult r = awaitResult();
-        int from;
         synchronized (seen) {
-            from = afterMarker;
+            // the result's own stdout capture began with the listing: only ours is the script's
+            return new ExecResult(r.exitCode(), r.signal(), after.toByteArray(), r.stderr(), afterTruncated);
         }
-        byte[] after = r.stdout().length > from ? Arrays.copyOfRange(r.stdout(), from, r.stdout().length) : new byte[0];
-        return new ExecResult(r.exitCode(), r.signal(), after, r.stderr(), r.truncated());
     }
 
     private ExecResult awaitResult() throws StepFailure, InterruptedException {
