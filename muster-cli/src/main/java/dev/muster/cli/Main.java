@@ -14,9 +14,7 @@ public final class Main {
             "top", "push", "template", "check", "logs", "grep", "apply", "rollback", "releases", "inspect", "serve");
 
     public static void main(String[] args) {
-        if (args.length > 0 && SSH_COMMANDS.contains(args[0])) {
-            Thread.ofPlatform().daemon().name("muster-ssh-warmup").start(dev.muster.ssh.SshTransport::warmUp);
-        }
+        StartupWarmup.start(args.length > 0 && SSH_COMMANDS.contains(args[0]));
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
