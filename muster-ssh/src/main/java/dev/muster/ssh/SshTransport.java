@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -92,7 +93,7 @@ public final class SshTransport implements Transport {
     }
 
     private static SshClient newClient(SshTransportConfig config) {
-        SshClient client = SshClient.setUpDefaultClient();
+        SshClient client = ClientBuilder.builder().factory(DirectListenerClient::new).build();
         if (config.tcpQuickAck() && QuickAckIo.supported()) {
             client.setIoServiceFactoryFactory(new QuickAckIo());
         }
