@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ final class KnownHosts {
     private final Map<String, List<Entry>> matching = new HashMap<>();
     private FileTime loadedStamp;
     private long loadedSize = -1;
+    /** The text last read (null: none yet, or no file), and how many times it has changed. */
+    private List<String> loadedText;
+    private long generation;
 
     KnownHosts(Path file) {
         this.file = file;
@@ -61,6 +65,20 @@ final class KnownHosts {
 
     Path file() {
         return file;
+    }
+
+    /**
+     * Counts changes to the file's contents (not mere touches): a session whose host key was
+     * checked under one generation must not be reused under another. An unreadable file counts
+     * as a change every time it is asked.
+     */
+    synchronized long generation() {
+        try {
+            reloadIfChanged();
+        } catch (UncheckedIOException unreadable) {
+            return ++generation;
+        }
+        return generation;
     }
 
     /** The entries whose patterns match any of {@code hostIds} ({@code host} or {@code [host]:port}). */
@@ -157,24 +175,32 @@ final class KnownHosts {
 
     private void reloadIfChanged() {
         try {
-            FileTime stamp = Files.getLastModifiedTime(file);
-            long size = Files.size(file);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            FileTime stamp = attrs.lastModifiedTime();
+            long size = attrs.size();
             if (stamp.equals(loadedStamp) && size == loadedSize) {
                 return;
             }
-            lines = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-            index();
-            matching.clear();
+            List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+            loaded(text, parse(text));
             loadedStamp = stamp;
             loadedSize = size;
         } catch (NoSuchFileException e) {
-            lines = List.of();
-            index();
-            matching.clear();
+            loaded(null, List.of());
             loadedSize = -1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private void loaded(List<String> text, List<Line> parsed) {
+        if (!java.util.Objects.equals(text, loadedText)) {
+            generation++;
+        }
+        loadedText = text;
+        lines = parsed;
+        index();
+        matching.clear();
     }
 
     static List<Line> parse(List<String> text) {

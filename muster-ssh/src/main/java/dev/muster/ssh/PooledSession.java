@@ -12,12 +12,17 @@ final class PooledSession {
     final ClientSession session;
     final Semaphore channels;
     private final long createdNanos;
+    /** The known_hosts its host key was checked against, and that file's generation then. */
+    private final KnownHosts trust;
+    private final long trustGeneration;
     private int leases;
     private long lastReleasedNanos;
     private boolean retired;
 
-    PooledSession(ClientSession session, int maxChannels, long nowNanos) {
+    PooledSession(ClientSession session, int maxChannels, long nowNanos, KnownHosts trust, long trustGeneration) {
         this.session = session;
+        this.trust = trust;
+        this.trustGeneration = trustGeneration;
         this.channels = new Semaphore(maxChannels, true);
         this.createdNanos = nowNanos;
         this.lastReleasedNanos = nowNanos;
@@ -27,9 +32,14 @@ final class PooledSession {
         return session.isOpen() && !session.isClosing();
     }
 
-    /** Takes a lease unless the session is retired, dead or past its lifetime. */
+    /**
+     * Takes a lease unless the session is retired, dead, past its lifetime, or its host key was
+     * checked against known_hosts contents that have since changed (it is then checked again on
+     * a new session, as a removed or replaced key must be).
+     */
     synchronized boolean tryLease(long nowNanos, long maxLifetimeNanos) {
-        if (retired || !alive() || nowNanos - createdNanos >= maxLifetimeNanos) {
+        if (retired || !alive() || nowNanos - createdNanos >= maxLifetimeNanos
+                || trust.generation() != trustGeneration) {
             retired = true;
             return false;
         }

@@ -180,13 +180,17 @@ final class SessionPool {
     private PooledSession openSession(Target target, long deadline) throws StepFailure, InterruptedException {
         reserveSessionPermit(target, deadline);
         ClientSession session;
+        // read before the handshake: an edit made during it retires the session at its first lease
+        KnownHosts trust = target.host().knownHosts();
+        long trustGeneration = trust.generation();
         try {
             session = opener.open(target, this);
         } catch (StepFailure | InterruptedException | RuntimeException e) {
             sessionPermits.release();
             throw e;
         }
-        PooledSession ps = new PooledSession(session, config.maxChannelsPerSession(), clock.getAsLong());
+        PooledSession ps = new PooledSession(session, config.maxChannelsPerSession(), clock.getAsLong(), trust,
+                trustGeneration);
         open.add(ps);
         AtomicBoolean freed = new AtomicBoolean();
         session.addCloseFutureListener(f -> {

@@ -229,4 +229,39 @@ class PoolTest extends SshTestSupport {
 
         await(() -> server.sessionsClosed.get() == 1);
     }
+    @Test
+    void editedKnownHostsRetiresPooledSessionsSoTheHostKeyIsCheckedAgain() throws Exception {
+        TestServer server = server();
+        SshTransport ssh = transport();
+        assertThat(echo(ssh, server, "a")).isEqualTo("a\n");
+        assertThat(echo(ssh, server, "b")).isEqualTo("b\n");
+        assertThat(server.sessionsCreated.get()).isEqualTo(1);
+
+        // touched only: same contents, the session is still trusted
+        java.nio.file.Files.setLastModifiedTime(knownHosts, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 10_000));
+        assertThat(echo(ssh, server, "c")).isEqualTo("c\n");
+        assertThat(server.sessionsCreated.get()).isEqualTo(1);
+
+        java.nio.file.Files.writeString(knownHosts, "# reviewed\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(echo(ssh, server, "d")).isEqualTo("d\n");
+        assertThat(server.sessionsCreated.get()).isEqualTo(2);
+        assertThat(echo(ssh, server, "e")).isEqualTo("e\n");
+        assertThat(server.sessionsCreated.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aHostKeyRemovedFromKnownHostsIsRefusedThoughASessionToItIsPooled() throws Exception {
+        TestServer server = server();
+        SshTransport ssh = transport();
+        assertThat(echo(ssh, server, "a")).isEqualTo("a\n");
+
+        java.nio.file.Files.writeString(knownHosts, "");
+
+        assertThatThrownBy(() -> echo(ssh, server, "b")).isInstanceOfSatisfying(StepFailure.class,
+                f -> assertThat(f.kind()).isEqualTo(FailureKind.HOST_KEY_UNKNOWN));
+        // a new connection was made, and refused at its key exchange
+        assertThat(server.sessionsCreated.get()).isEqualTo(2);
+        assertThat(ssh.stats().failed()).isEqualTo(1);
+    }
 }
