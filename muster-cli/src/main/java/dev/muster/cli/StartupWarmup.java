@@ -10,18 +10,24 @@ import picocli.CommandLine.Parameters;
 /**
  * One-time set-up that does not depend on the arguments, done on the second core while the main
  * thread parses them. Every piece is something the command would otherwise do on its own, in
- * line: a first run of a command pays for all three before its first connection.
+ * line, before its first connection.
  */
 final class StartupWarmup {
     private StartupWarmup() {
     }
 
-    /** Starts the work on a daemon thread; {@code ssh} when the command will open SSH sessions. */
+    /**
+     * Starts the work on daemon threads; {@code ssh} when the command will open SSH sessions,
+     * whose crypto set-up then runs on a thread of its own, as the transport waits for it.
+     */
     static void start(boolean ssh) {
-        Thread.ofPlatform().daemon().name("muster-warmup").start(() -> run(ssh));
+        if (ssh) {
+            Thread.ofPlatform().daemon().name("muster-ssh-warmup").start(SshTransport::warmUp);
+        }
+        Thread.ofPlatform().daemon().name("muster-warmup").start(StartupWarmup::run);
     }
 
-    static void run(boolean ssh) {
+    static void run() {
         // picocli reads every command through annotations; the JDK generates a proxy class for
         // each annotation type on first use (~30 ms of start-up here).
         for (var field : Annotated.class.getDeclaredFields()) {
@@ -29,10 +35,17 @@ final class StartupWarmup {
         }
         Annotated.class.getAnnotations();
         // Jackson's parsers (inventory, config) initialize BigDecimal, whose static set-up squares
-        // large numbers (~15-40 ms here).
+        // large numbers (~15-40 ms here), and the run store's ObjectMapper builds its date
+        // formats and locale data (~20 ms).
         BigDecimal.ONE.signum();
-        if (ssh) {
-            SshTransport.warmUp();
+        initialize("com.fasterxml.jackson.databind.ObjectMapper");
+    }
+
+    private static void initialize(String className) {
+        try {
+            Class.forName(className, true, StartupWarmup.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // the command itself reports it, if it needs the class
         }
     }
 
