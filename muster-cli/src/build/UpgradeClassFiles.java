@@ -62,7 +62,8 @@ public final class UpgradeClassFiles {
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] data = in.readAllBytes();
-                if (e.getName().endsWith(".class") && major(data) > 0 && major(data) < FIRST_WITH_STACK_MAPS) {
+                int major = e.getName().endsWith(".class") ? major(data) : -1;
+                if (major > 0 && major < FIRST_WITH_STACK_MAPS) {
                     byte[] newer = upgrade(cf, data);
                     if (newer == null) {
                         kept.add(e.getName());

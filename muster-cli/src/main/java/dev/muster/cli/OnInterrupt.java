@@ -1,5 +1,6 @@
 package dev.muster.cli;
 
+import dev.muster.cli.output.ScopedLocal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,7 @@ final class OnInterrupt implements AutoCloseable {
         void remove(Runnable stop);
     }
 
-    private static final InheritableThreadLocal<Source> SOURCE = new InheritableThreadLocal<>();
+    private static final ScopedLocal<Source> SOURCE = new ScopedLocal<>();
 
     private final CountDownLatch printed = new CountDownLatch(1);
     private final Source source;
@@ -45,13 +46,7 @@ final class OnInterrupt implements AutoCloseable {
 
     /** Runs {@code body} with Ctrl-C coming from {@code source} instead of the JVM's signal. */
     static <T> T from(Source source, java.util.concurrent.Callable<T> body) throws Exception {
-        Source before = SOURCE.get();
-        SOURCE.set(source);
-        try {
-            return body.call();
-        } finally {
-            SOURCE.set(before);
-        }
+        return SOURCE.with(source, body);
     }
 
     @Override

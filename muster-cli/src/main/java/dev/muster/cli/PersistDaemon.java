@@ -91,7 +91,7 @@ public final class PersistDaemon implements AutoCloseable {
         }
         ignore("INT");
         ignore("HUP");
-        Thread.ofPlatform().daemon().name("muster-ssh-warmup").start(dev.muster.ssh.SshTransport::warmUp);
+        StartupWarmup.start(true);
         PersistDaemon d = start(socket, persist);
         if (d == null) {
             return;

@@ -1,5 +1,6 @@
 package dev.muster.cli;
 
+import dev.muster.cli.output.ScopedLocal;
 import dev.muster.core.exec.Transport;
 import dev.muster.ssh.HostKeyPolicy;
 import dev.muster.ssh.SshTransport;
@@ -12,16 +13,10 @@ final class Transports {
     }
 
     /** Set for the persist daemon's commands (and the threads they start): transports outlive them. */
-    private static final InheritableThreadLocal<SharedTransports> SHARED = new InheritableThreadLocal<>();
+    private static final ScopedLocal<SharedTransports> SHARED = new ScopedLocal<>();
 
     static <T> T sharing(SharedTransports cache, java.util.concurrent.Callable<T> body) throws Exception {
-        SharedTransports before = SHARED.get();
-        SHARED.set(cache);
-        try {
-            return body.call();
-        } finally {
-            SHARED.set(before);
-        }
+        return SHARED.with(cache, body);
     }
 
     /**

@@ -41,20 +41,14 @@ public final class Terminal {
         return new Terminal(out, err, tty, color);
     }
 
-    private static final InheritableThreadLocal<Boolean> ASSUMED = new InheritableThreadLocal<>();
+    private static final ScopedLocal<Boolean> ASSUMED = new ScopedLocal<>();
 
     /**
      * Runs {@code body} as if this process did (or did not) talk to a terminal: the persist daemon
      * serves a client whose terminal it does not have, and the client says which it is.
      */
     public static <T> T assuming(boolean tty, java.util.concurrent.Callable<T> body) throws Exception {
-        Boolean before = ASSUMED.get();
-        ASSUMED.set(tty);
-        try {
-            return body.call();
-        } finally {
-            ASSUMED.set(before);
-        }
+        return ASSUMED.with(tty, body);
     }
 
     /** Whether this process talks to a terminal (stdin and stdout both). */
