@@ -93,8 +93,9 @@ class ProbePlanStepsTest {
                 "interval", Duration.ofMillis(50)), Duration.ofMillis(300)), Fixtures.context(dir, false)));
         assertThat(o.status()).isEqualTo(Status.FAILED);
         assertThat(o.kind()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(o.message()).matches("not passing within 300ms: status 500 \\(expected 200\\) x\\d+");
-        assertThat(target.requests()).isGreaterThan(1);
+        // How many probes fit in 300 ms depends on the machine's load: " xN" counts them when there were several.
+        assertThat(o.message()).matches("not passing within 300ms: status 500 \\(expected 200\\)( x\\d+)?");
+        assertThat(target.requests()).isPositive();
     }
 
     @Test
