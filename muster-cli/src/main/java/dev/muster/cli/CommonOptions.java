@@ -74,7 +74,7 @@ public final class CommonOptions {
 
     @Option(names = "--store", paramLabel = "DIR",
             description = "Run store directory. Default: $MUSTER_HOME, else ~/.muster. (muster serve also takes a "
-                    + "postgresql://user:password@host/db URL here.)")
+                    + "postgresql://user@host/db URL here.)")
     String store;
 
     List<Path> inventoryFiles() {

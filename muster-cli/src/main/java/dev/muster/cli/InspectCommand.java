@@ -51,8 +51,11 @@ final class InspectCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--store-url", paramLabel = "URL",
-            description = "PostgreSQL store shared with 'muster serve', postgresql://user:password@host:port/db.")
+            description = "PostgreSQL store shared with 'muster serve', postgresql://user@host:port/db.")
     String storeUrl;
+
+    @picocli.CommandLine.Mixin
+    StorePassword storePassword;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as a self-contained HTML page.")
     Path html;
@@ -65,11 +68,12 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         Inspection inspection = InspectionReader.read(file);
-        try (Workspace ws = new Workspace(options, term)) {
+        Clock clock = Clock.systemUTC();
+        try (Workspace ws = new Workspace(options, term);
+             Store store = Store.open(Database.of(storeUrl, data != null ? data : options.storeDir(),
+                     dev.muster.server.store.PoolSettings.DEFAULTS, storePassword.file), clock)) {
             ws.prepareTransport();
             List<Host> hosts = ws.select(inspection.targets());
-            Clock clock = Clock.systemUTC();
-            Store store = Store.open(Database.of(storeUrl, data != null ? data : options.storeDir()), clock);
             ExecutorOptions eo = options.executorOptions(null);
             Inspector inspector = new Inspector(new LazyTransport(ws), new ReportStore(store, clock), clock, eo);
             WebhookAlerts alerts = webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor());

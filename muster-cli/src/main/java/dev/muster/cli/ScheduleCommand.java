@@ -84,9 +84,10 @@ final class ScheduleCommand implements Runnable {
             }
             Schedule s = new ScheduleRequest(name, cron, zone, inspection ? null : plan, inspection ? plan : null,
                     selector, command, misfire, overlap).toSchedule();
-            Store store = stores.open();
-            store.schedules().save(s);
-            store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
+            try (Store store = stores.open()) {
+                store.schedules().save(s);
+                store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println("schedule " + s.name() + " saved; next run " + s.cron().next(Instant.now())
                     .map(Instant::toString).orElse("never"));
@@ -123,7 +124,10 @@ final class ScheduleCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            java.util.List<Schedule> all = stores.open().schedules().list();
+            java.util.List<Schedule> all;
+            try (Store store = stores.open()) {
+                all = store.schedules().list();
+            }
             if (all.isEmpty()) {
                 out.println("no schedules");
                 return ExitCodes.OK;
@@ -154,11 +158,13 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Store store = stores.open();
-            if (!store.schedules().delete(name)) {
-                throw new InputException("schedule", 0, 0, "no schedule " + name + " (muster schedule list shows them)");
+            try (Store store = stores.open()) {
+                if (!store.schedules().delete(name)) {
+                    throw new InputException("schedule", 0, 0, "no schedule " + name
+                            + " (muster schedule list shows them)");
+                }
+                store.audit().append(ServerStores.actor(), "schedule.delete", "schedule " + name, "ok", null);
             }
-            store.audit().append(ServerStores.actor(), "schedule.delete", "schedule " + name, "ok", null);
             spec.commandLine().getOut().println("schedule " + name + " deleted");
             return ExitCodes.OK;
         }

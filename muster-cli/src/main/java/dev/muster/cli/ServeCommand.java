@@ -9,6 +9,7 @@ import dev.muster.server.http.MusterServer;
 import dev.muster.server.http.ServerConfig;
 import dev.muster.server.http.Tls;
 import dev.muster.server.inspect.WebhookAlerts;
+import dev.muster.server.store.PoolSettings;
 import dev.muster.server.store.RetentionPolicy;
 import dev.muster.server.store.Store;
 import java.io.PrintWriter;
@@ -34,6 +35,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    StorePool storePool;
+
+    @Mixin
+    StorePassword storePassword;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
             description = "Where to listen (default ${DEFAULT-VALUE}; port 0 picks one).")
@@ -103,9 +110,10 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String[] hostPort = hostPort(listen);
         RetentionPolicy retention = retention(); // bad input is refused before anything opens
+        PoolSettings pool = storePool.settings();
         Terminal term = Terminal.detect(out, spec.commandLine().getErr());
-        try (Workspace ws = new Workspace(options, term)) {
-            Store store = ServerStores.open(options.store, data);
+        try (Workspace ws = new Workspace(options, term);
+             Store store = ServerStores.open(options.store, data, pool, storePassword.file, spec.commandLine().getErr())) {
             String password = System.getenv("MUSTER_ADMIN_PASSWORD");
             Bootstrap.firstAdmin(store, password == null ? null : password.toCharArray()).ifPresent(token -> {
                 out.println("First start: an admin token was created. It is shown only this once:");

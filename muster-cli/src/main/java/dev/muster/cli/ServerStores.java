@@ -1,7 +1,9 @@
 package dev.muster.cli;
 
 import dev.muster.server.store.Database;
+import dev.muster.server.store.PoolSettings;
 import dev.muster.server.store.Store;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
@@ -16,18 +18,28 @@ final class ServerStores {
     Path data;
 
     @Option(names = "--store", paramLabel = "URL",
-            description = "A shared PostgreSQL store (postgresql://user:password@host:port/db) instead of SQLite.")
+            description = "A shared PostgreSQL store (postgresql://user@host:port/db) instead of SQLite.")
     String store;
 
+    @picocli.CommandLine.Mixin
+    StorePassword password;
+
     Store open() {
-        return open(store, data);
+        return open(store, data, PoolSettings.DEFAULTS, password.file, null);
     }
 
-    /** PostgreSQL when {@code store} is a postgresql:// URL, else SQLite in {@code data} (or the default home). */
-    static Store open(String store, Path data) {
+    /**
+     * PostgreSQL when {@code store} is a postgresql:// URL, else SQLite in {@code data} (or the
+     * default home). Warns on {@code err} (when given) about a password in the URL.
+     */
+    static Store open(String store, Path data, PoolSettings pool, Path passwordFile, PrintWriter err) {
         boolean url = store != null && store.matches("^(jdbc:)?postgres(ql)?://.*");
         Path dir = data != null ? data : !url && store != null ? Path.of(store) : defaultHome();
-        return Store.open(Database.of(url ? store : null, dir), Clock.systemUTC());
+        if (url && err != null && Database.urlHasPassword(store)) {
+            err.println("muster: warning: the store URL carries a password, which shows in ps and shell history; "
+                    + "use --store-password-file, $PGPASSWORD or ~/.pgpass instead");
+        }
+        return Store.open(Database.of(url ? store : null, dir, pool, passwordFile), Clock.systemUTC());
     }
 
     private static Path defaultHome() {

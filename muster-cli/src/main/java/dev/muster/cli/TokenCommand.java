@@ -54,12 +54,14 @@ final class TokenCommand implements Runnable {
         public Integer call() {
             Role r = Role.parse(role);
             String subject = owner == null ? name : owner;
-            Store store = stores.open();
             java.time.Instant until = expires == null ? null : java.time.Instant.now().plus(expires);
-            ApiTokens.Issued issued = store.tokens().issue(name, subject, until);
-            store.grants().grant(subject, environment, r.key());
-            store.audit().append(ServerStores.actor(), "token.create", "token " + name + " for " + subject, "ok",
-                    r.key() + " in " + environment);
+            ApiTokens.Issued issued;
+            try (Store store = stores.open()) {
+                issued = store.tokens().issue(name, subject, until);
+                store.grants().grant(subject, environment, r.key());
+                store.audit().append(ServerStores.actor(), "token.create", "token " + name + " for " + subject, "ok",
+                        r.key() + " in " + environment);
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println("token " + issued.token().id() + " for " + subject + " (" + r.key() + " in " + environment
                     + (until == null ? "" : ", expires " + until) + "); shown only this once:");

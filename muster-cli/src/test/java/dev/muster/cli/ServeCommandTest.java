@@ -80,6 +80,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void thePoolFlagsDefaultToTheStoresDocumentedPool() {
+        CliResult help = CliResult.run(java.util.List.of("serve", "--help"));
+        assertThat(help.out()).contains("--store-pool-size=N").contains("--store-pool-min-idle=N")
+                .contains("--store-connection-timeout=DURATION").contains("--store-idle-timeout=DURATION")
+                .contains("--store-max-lifetime=DURATION").contains("--store-password-file=FILE")
+                .contains("max_connections");
+        StorePool pool = new StorePool();
+        new picocli.CommandLine(pool).parseArgs();
+        assertThat(pool.settings()).isEqualTo(dev.muster.server.store.PoolSettings.DEFAULTS);
+    }
+
+    @Test
+    void aPoolOutOfRangeIsBadInputNamingItsFlag() {
+        CliResult r = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data",
+                dir.resolve("data").toString(), "--store-connection-timeout", "10ms"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--store-connection-timeout").contains("at least 250ms");
+    }
+
+    @Test
     void sizesAreReadInBinaryUnits() {
         assertThat(SizeConverter.parse("10MiB")).isEqualTo(10L * 1024 * 1024);
         assertThat(SizeConverter.parse("512k")).isEqualTo(512L * 1024);

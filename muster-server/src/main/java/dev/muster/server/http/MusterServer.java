@@ -44,6 +44,7 @@ public final class MusterServer implements AutoCloseable {
     private final Upkeep upkeep;
     private final HostStatusSource hostStatus;
     private final MetricStore samples;
+    private final AutoCloseable storeMeters;
     private SchedulerLoop schedulerLoop;
     private Javalin app;
     private List<Api.Route> routes = List.of();
@@ -64,6 +65,7 @@ public final class MusterServer implements AutoCloseable {
         this.upkeep = new Upkeep(config.store, config.inventory, new MetricSampler(config.engine.transport(),
                 config.engine.executor(), samples, config.clock), samples, reports, config.retention);
         ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
+        this.storeMeters = metrics.watch(config.store.database());
         InspectionSettings inspections = new InspectionSettings(reports, config.webhook,
                 id -> (config.baseUrl != null ? config.baseUrl : url()) + "/reports/" + id, config.clock);
         this.bridge = config.claimRuns ? new EngineBridge(config.store, targets, config.engine, events, metrics,
@@ -115,6 +117,14 @@ public final class MusterServer implements AutoCloseable {
         r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
         r.exception(InputException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> {
+            if (dev.muster.server.store.Database.unavailable(e)) {
+                // the pool logs the outage once; a stack per request would bury it
+                LOG.log(System.Logger.Level.DEBUG, ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                ctx.header("Retry-After", "5");
+                error(ctx, 503, "store_unavailable", "the store is unavailable, try again shortly: "
+                        + config.inventory.redactor().redact(String.valueOf(e.getMessage())));
+                return;
+            }
             LOG.log(System.Logger.Level.WARNING, ctx.method() + " " + ctx.path() + " failed: " + e, e);
             error(ctx, 500, "internal", config.inventory.redactor().redact(String.valueOf(e.getMessage())));
         });
@@ -228,6 +238,11 @@ public final class MusterServer implements AutoCloseable {
         }
         if (app != null) {
             app.stop();
+        }
+        try {
+            storeMeters.close();
+        } catch (Exception e) {
+            // only unregisters meters
         }
     }
 }

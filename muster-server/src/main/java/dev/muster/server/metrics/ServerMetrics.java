@@ -4,6 +4,7 @@ import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.PoolStats;
 import dev.muster.core.exec.RunListener;
 import dev.muster.core.exec.Transport;
+import dev.muster.server.store.Database;
 import dev.muster.server.store.RunQueue;
 import dev.muster.server.store.RunStatus;
 import io.micrometer.core.instrument.Counter;
@@ -19,8 +20,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * muster's own metrics in a Prometheus registry: runs in the store by status, runs finished here
- * and their durations, per-host step durations, the transport's pool, scheduler lag. Store counts
- * are read once per scrape, not per gauge.
+ * and their durations, per-host step durations, the transport's pool, scheduler lag, and the
+ * store's connection pool ({@link #watch}). Store counts are read once per scrape, not per gauge.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,9 +76,33 @@ public final class ServerMetrics {
         schedulerLagMs.set(Math.max(0, lag.toMillis()));
     }
 
-    /** Prometheus text: muster's metrics, then the fleet's. */
+    /**
+     * Sends the store pool's {@code hikaricp_*} meters here too, with {@code muster_store_up}
+     * (0 while the database is treated as down); close the handle to stop.
+     */
+    public AutoCloseable watch(Database db) {
+        Gauge up = Gauge.builder("muster_store_up", db, d -> d.poolState().down() == null ? 1 : 0)
+                .description("1 while the store's database answers, 0 while requests fail fast with 503")
+                .register(registry);
+        AutoCloseable bound = db.bindMetrics(registry);
+        return () -> {
+            bound.close();
+            registry.remove(up);
+        };
+    }
+
+    /**
+     * Prometheus text: muster's metrics, then the fleet's. While the store is down the run counts
+     * keep their last values, so the pool's gauges still show what happened.
+     */
     public String scrape() {
-        byStatus = queue.countByStatus();
+        try {
+            byStatus = queue.countByStatus();
+        } catch (RuntimeException e) {
+            if (!Database.unavailable(e)) {
+                throw e;
+            }
+        }
         String fleetText = fleet.prometheusText();
         return registry.scrape() + (fleetText == null ? "" : fleetText);
     }

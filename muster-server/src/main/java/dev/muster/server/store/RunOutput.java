@@ -63,13 +63,12 @@ public final class RunOutput {
         }
     }
 
-    /** Streams the host's output chunk by chunk; holds one connection until closed. */
+    /**
+     * Streams the host's output chunk by chunk, each chunk read on a connection borrowed for that
+     * read only: a slow HTTP client copying the output holds no pooled connection meanwhile.
+     */
     public Reader reader(String runId, String host, Stream stream) {
-        try {
-            return new ChunkReader(jdbc.database().connect(), runId, host, stream);
-        } catch (SQLException e) {
-            throw failed("read output of " + host + " in run " + runId, e);
-        }
+        return new ChunkReader(jdbc.database(), runId, host, stream);
     }
 
     /** How many chunks the host's output is stored in. */
@@ -195,7 +194,7 @@ public final class RunOutput {
     }
 
     private static final class ChunkReader extends Reader {
-        private final Connection c;
+        private final Database db;
         private final String runId;
         private final String host;
         private final Stream stream;
@@ -203,8 +202,8 @@ public final class RunOutput {
         private int pos;
         private int nextSeq;
 
-        ChunkReader(Connection c, String runId, String host, Stream stream) {
-            this.c = c;
+        ChunkReader(Database db, String runId, String host, Stream stream) {
+            this.db = db;
             this.runId = runId;
             this.host = host;
             this.stream = stream;
@@ -227,7 +226,8 @@ public final class RunOutput {
         }
 
         private boolean fetch() throws IOException {
-            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT seq, chunk FROM run_output WHERE run_id = ? "
+            try (Connection c = db.connect();
+                 PreparedStatement ps = Jdbc.prepare(c, "SELECT seq, chunk FROM run_output WHERE run_id = ? "
                     + "AND host = ? AND stream = ? AND seq >= ? ORDER BY seq LIMIT 1", runId, host, stream.key(),
                     nextSeq); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -243,8 +243,8 @@ public final class RunOutput {
         }
 
         @Override
-        public void close() throws IOException {
-            closeConnection(c);
+        public void close() {
+            // nothing held between reads
         }
     }
 }

@@ -4,10 +4,11 @@ import java.time.Clock;
 
 /**
  * The server's store, opened and migrated: runs (with their queue, output and retention),
- * schedules, the audit log, API tokens and users. Each call is its own transaction on a fresh
- * connection, so a Store is safe to share between threads.
+ * schedules, the audit log, API tokens and users. Each call is its own transaction on a
+ * connection from the database's pool, so a Store is safe to share between threads. Closing it
+ * closes its database's pool (and so every other Store opened on the same {@link Database}).
  */
-public final class Store {
+public final class Store implements AutoCloseable {
     private final Jdbc jdbc;
     private final JdbcRunStore runs;
     private final RunQueue queue;
@@ -94,5 +95,11 @@ public final class Store {
     /** Dashboard login sessions (schema V2). */
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** Closes the database's connection pool. */
+    @Override
+    public void close() {
+        jdbc.database().close();
     }
 }

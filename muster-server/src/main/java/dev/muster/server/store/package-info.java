@@ -1,6 +1,8 @@
 /**
  * The server's store over JDBC: SQLite (WAL, busy timeout, immediate transactions) in the data
- * directory by default, PostgreSQL for several servers sharing one store. {@link
+ * directory by default, PostgreSQL for several servers sharing one store; either way through a
+ * HikariCP connection pool ({@link dev.muster.server.store.Database}, {@link
+ * dev.muster.server.store.PoolSettings}). {@link
  * dev.muster.server.store.Store#open} migrates the schema (scripts under {@code migrations/},
  * applied in one transaction, recorded in {@code schema_version} with their checksums) and
  * refuses a database written by a newer muster.

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One smoke test of the API on a PostgreSQL store: a run executes and its outcomes read back. */
+/** One smoke test of the API on a PostgreSQL store: a run executes, its outcomes read back, /metrics shows the pool. */
 class PostgresApiTest {
     @TempDir
     Path dir;
@@ -24,6 +24,14 @@ class PostgresApiTest {
             assertThat(fx.awaitEnd(id, token).path("exitCode").asInt()).isZero();
             assertThat(fx.call("GET", "/api/v1/runs/" + id + "/output?host=web01", token, null).body()).isEqualTo("pg\n");
             assertThat(fx.json(fx.call("GET", "/api/v1/runs?limit=1&before=" + id, token, null)).path("runs")).isEmpty();
+            String metrics = fx.call("GET", "/metrics", null, null).body();
+            assertThat(metrics).contains("hikaricp_connections_active{pool=\"muster-store\"}")
+                    .contains("hikaricp_connections_idle{pool=\"muster-store\"}")
+                    .contains("hikaricp_connections_pending{pool=\"muster-store\"}")
+                    .contains("hikaricp_connections_max{pool=\"muster-store\"} 10.0")
+                    .contains("hikaricp_connections_timeout_total{pool=\"muster-store\"} 0.0")
+                    .contains("hikaricp_connections_acquire_seconds_count{pool=\"muster-store\"}")
+                    .contains("muster_store_up 1.0");
             fx.store.runs().requestApproval(id, "k", "m");
             assertThat(fx.store.runs().approve(id, "root")).isTrue();
             assertThat(fx.store.runs().approved(id, "k")).isTrue();

@@ -147,6 +147,7 @@ public final class ServerFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        store.close();
         transport.close();
         fleet.close();
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +22,17 @@ abstract class ReportStoreContract implements Backend {
     Path tmp;
     final ManualClock clock = new ManualClock("2026-11-27T10:00:00Z");
     ReportStore reports;
+    Database db;
 
     @BeforeEach
     void open() {
-        Database db = newDatabase(tmp);
+        db = newDatabase(tmp);
         reports = new ReportStore(Store.open(db, clock), clock);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
     }
 
     private Report report(String id, String inspection, Instant at, CheckStatus disk) {

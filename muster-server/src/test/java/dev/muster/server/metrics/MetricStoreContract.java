@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,11 @@ abstract class MetricStoreContract implements Backend {
     void open() {
         db = newDatabase(tmp);
         metrics = new MetricStore(Store.open(db, clock), clock);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
     }
 
     static MetricSample sample(String host, Instant at, double cpu) {

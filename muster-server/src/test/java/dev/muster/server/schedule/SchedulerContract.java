@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,11 @@ abstract class SchedulerContract implements Backend {
         db = newDatabase(tmp);
         store = Store.open(db, clock);
         scheduler = new Scheduler(store.schedules(), heard::add, clock, "server-a");
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
     }
 
     Schedule every5Minutes(String name, MisfirePolicy misfire, OverlapPolicy overlap) {

@@ -34,10 +34,49 @@ class DatabaseTest {
     }
 
     @Test
+    void onlyUrlsWithAPasswordAreFlagged() {
+        assertThat(Database.urlHasPassword("postgresql://muster:pw@db/muster")).isTrue();
+        assertThat(Database.urlHasPassword("postgresql://muster@db/muster")).isFalse();
+        assertThat(Database.urlHasPassword("postgresql://db/muster")).isFalse();
+        assertThat(Database.urlHasPassword(null)).isFalse();
+    }
+
+    @Test
+    void sqliteConnectionsComeFromAPoolAndGoBackOnClose() throws Exception {
+        try (Database db = Database.sqlite(tmp.resolve("pooled"))) {
+            java.sql.Connection first;
+            try (var c = db.connect()) {
+                first = c.unwrap(java.sql.Connection.class);
+                assertThat(db.poolState().active()).isEqualTo(1);
+            }
+            assertThat(db.poolState().active()).isZero();
+            try (var c = db.connect()) {
+                assertThat(c.unwrap(java.sql.Connection.class)).isSameAs(first);
+                try (var s = c.createStatement(); var rs = s.executeQuery("PRAGMA foreign_keys")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                }
+            }
+            assertThat(db.poolState().acquired()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aClosedDatabaseLendsNoConnection() throws Exception {
+        Database db = Database.sqlite(tmp.resolve("closed"));
+        db.connect().close();
+        db.close();
+        assertThatThrownBy(db::connect).isInstanceOf(java.sql.SQLException.class);
+        Database never = Database.sqlite(tmp.resolve("never"));
+        never.close();
+        assertThatThrownBy(never::connect).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void otherUrlsAreInputErrors() {
         assertThatThrownBy(() -> Database.of("mysql://db/muster", tmp)).isInstanceOf(InputException.class)
                 .hasMessageContaining("expected a postgresql://");
         assertThatThrownBy(() -> Database.of("postgresql://", tmp)).isInstanceOf(InputException.class)
-                .hasMessageContaining("expected postgresql://user:password@host:port/database");
+                .hasMessageContaining("expected postgresql://user@host:port/database");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,11 @@ abstract class StoreTestBase implements Backend {
     void open() {
         db = newDatabase(tmp);
         store = Store.open(db, clock, RunOutput.DEFAULT_CHUNK_CHARS, TEST_ITERATIONS);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
     }
 
     Store reopen() {

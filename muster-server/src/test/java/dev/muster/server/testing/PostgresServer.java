@@ -1,6 +1,7 @@
 package dev.muster.server.testing;
 
 import dev.muster.server.store.Database;
+import dev.muster.server.store.PoolSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,10 +30,16 @@ import org.junit.jupiter.api.Assumptions;
  * once per test JVM on 127.0.0.1 with its data in a temp directory, and stopped at JVM exit. As
  * root it runs as {@code nobody} (postgres refuses root). Each test gets a fresh database.
  * Tests are skipped when it cannot start, and fail instead when MUSTER_REQUIRE_POSTGRES=1.
+ *
+ * <p>User {@value #USER} logs in without a password (trust); user {@value #PASSWORD_USER} needs
+ * {@link #PASSWORD} (scram-sha-256). Every connection is logged, so tests can count them
+ * ({@link #connectionsOpened}). A test that stops the server starts a {@link #startPrivate() private} one.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
     static final String REQUIRE_ENV = "MUSTER_REQUIRE_POSTGRES";
     private static final String USER = "muster";
+    public static final String PASSWORD_USER = "muster_pw";
+    public static final String PASSWORD = "pw-Hx7:q\\s3cr3t";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static PostgresServer shared;
@@ -42,15 +49,14 @@ public final class PostgresServer {
     private final Path dir;
     private final List<String> asUser;
     private final int port;
-    private final Process process;
+    private volatile Process process;
     private final AtomicInteger databases = new AtomicInteger();
 
-    private PostgresServer(Path bin, Path dir, List<String> asUser, int port, Process process) {
+    private PostgresServer(Path bin, Path dir, List<String> asUser, int port) {
         this.bin = bin;
         this.dir = dir;
         this.asUser = asUser;
         this.port = port;
-        this.process = process;
     }
 
     /** The shared server, started on first use; skips (or fails, see class doc) when it cannot be. */
@@ -58,7 +64,7 @@ public final class PostgresServer {
         if (shared == null && unavailable == null) {
             try {
                 shared = start();
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "stop-test-postgres"));
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::stopAndDelete, "stop-test-postgres"));
             } catch (IOException | SQLException | IllegalStateException e) {
                 unavailable = "PostgreSQL did not start: " + e.getMessage();
             } catch (InterruptedException e) {
@@ -79,15 +85,67 @@ public final class PostgresServer {
         Assumptions.abort(reason + " (install Debian's postgresql package to run these tests)");
     }
 
+    /**
+     * A server of the test's own, for tests that stop and start it: skipped or failed like
+     * {@link #shared()} when PostgreSQL cannot start. Close it at the end.
+     */
+    public static PostgresServer startPrivate() {
+        try {
+            return start();
+        } catch (IOException | SQLException | IllegalStateException e) {
+            gate("PostgreSQL did not start: " + e.getMessage(), System.getenv());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gate("interrupted while starting PostgreSQL", System.getenv());
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
     /** A new, empty database on the shared server. */
     public Database freshDatabase() {
+        return Database.postgresql(url(freshDatabaseName()));
+    }
+
+    /** A new, empty database with this pool. */
+    public Database freshDatabase(PoolSettings pool) {
+        return Database.postgresql(url(freshDatabaseName()), pool, null);
+    }
+
+    /** Creates a new, empty database and returns its name. */
+    public String freshDatabaseName() {
         String name = "t" + databases.incrementAndGet();
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
         }
-        return Database.postgresql(url(name));
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** How many connections to {@code database} the server has authorized since it started (from its log). */
+    public long connectionsOpened(String database) throws IOException {
+        String marker = "connection authorized: user=";
+        String db = " database=" + database + " ";
+        try (Stream<String> lines = Files.lines(dir.resolve("postgres.log"))) {
+            return lines.filter(l -> l.contains(marker) && (l + " ").contains(db)).count();
+        }
+    }
+
+    /** Stops the server (fast shutdown: sessions are ended, as in a restart); {@link #restart()} brings it back. */
+    public void stop() throws IOException, InterruptedException {
+        run(command(asUser, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+                "-m", "fast", "-w", "stop"), dir.resolve("pg_ctl.log"));
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the stopped server again on the same port and data, and waits until it accepts connections. */
+    public void restart() throws IOException, InterruptedException {
+        launch();
+        awaitReady();
     }
 
     public String url(String database) {
@@ -111,18 +169,34 @@ public final class PostgresServer {
         Path data = dir.resolve("data");
         run(command(asUser, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
                 "--no-locale", "-E", "UTF8", "--no-sync"), dir.resolve("initdb.log"));
-        int port = freePort();
-        Process p = new ProcessBuilder(command(asUser, bin.resolve("postgres").toString(), "-D", data.toString(),
-                "-k", dir.toString(), "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
-                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                "-c", "max_connections=100"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("postgres.log").toFile()).start();
-        PostgresServer server = new PostgresServer(bin, dir, asUser, port, p);
+        Path hba = data.resolve("pg_hba.conf");
+        Files.writeString(hba, "host all " + PASSWORD_USER + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
+        PostgresServer server = new PostgresServer(bin, dir, asUser, freePort());
+        server.launch();
         server.awaitReady();
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + PASSWORD_USER + " LOGIN CREATEDB PASSWORD '" + PASSWORD.replace("'", "''") + "'");
+        }
         return server;
     }
 
+    private void launch() throws IOException {
+        // appended to, so a restart keeps the log of the connections before it
+        process = new ProcessBuilder(command(asUser, bin.resolve("postgres").toString(), "-D",
+                dir.resolve("data").toString(), "-k", dir.toString(), "-p", Integer.toString(port),
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=100", "-c", "log_connections=on"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile())).start();
+    }
+
+    @Override
+    public void close() {
+        stopAndDelete();
+    }
+
     private void awaitReady() throws IOException, InterruptedException {
+        Process process = this.process;
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
             try {
@@ -130,7 +204,7 @@ public final class PostgresServer {
                 return;
             } catch (SQLException e) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    stop();
+                    stopAndDelete();
                     throw new IllegalStateException("postgres is not ready: " + e.getMessage() + "; log: "
                             + Files.readString(dir.resolve("postgres.log")));
                 }
@@ -139,7 +213,7 @@ public final class PostgresServer {
         }
     }
 
-    private void stop() {
+    private void stopAndDelete() {
         try {
             run(command(asUser, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
                     "-m", "immediate", "-w", "stop"), dir.resolve("pg_ctl.log"));
