@@ -87,11 +87,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * SQLite's pool: a few connections to one file (transactions still write one at a time; the
-     * pool saves opening the file and reading its schema per unit of work). They never go stale,
-     * so they live as long as the server; the wait for one is the busy timeout a writer already had.
+     * SQLite's pool: one connection, the one writer. Every transaction takes SQLite's write lock
+     * at BEGIN anyway, so more connections would only wait in SQLite's busy handler, which sleeps
+     * between retries and lets a busy thread win again and again; the pool hands the connection
+     * to the waiting threads in turn instead, and saves opening the file per unit of work. It
+     * never goes stale; the wait for it is the busy timeout a writer already had.
      */
-    static final PoolSettings SQLITE_POOL = new PoolSettings(4, 1, Duration.ofMillis(SQLITE_BUSY_TIMEOUT_MS),
+    static final PoolSettings SQLITE_POOL = new PoolSettings(1, 1, Duration.ofMillis(SQLITE_BUSY_TIMEOUT_MS),
             Duration.ZERO, Duration.ZERO);
 
     /**

@@ -58,6 +58,7 @@ class DatabaseTest {
                 }
             }
             assertThat(db.poolState().acquired()).isEqualTo(2);
+            assertThat(db.poolSettings().maxSize()).as("one writer").isOne();
         }
     }
 

@@ -154,7 +154,11 @@ class DashboardPagesTest {
         assertThat(next.find()).isTrue();
         List<String> secondIds = runIds(get(next.group(1), admin).body());
         assertThat(secondIds).hasSize(7).doesNotContainAnyElementsOf(firstIds).contains(webRun, dbRun);
-        assertThat(firstIds).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        // newest first: by creation time, then by id within one millisecond (ids are not creation order then)
+        java.util.Map<String, Instant> created = new java.util.HashMap<>();
+        firstIds.forEach(id -> created.put(id, fx.store.runs().get(id).orElseThrow().createdAt()));
+        assertThat(firstIds).isSortedAccordingTo(java.util.Comparator.comparing((String id) -> created.get(id))
+                .thenComparing(java.util.Comparator.naturalOrder()).reversed());
     }
 
     private static List<String> runIds(String html) {
