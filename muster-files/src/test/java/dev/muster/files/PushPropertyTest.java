@@ -1,10 +1,15 @@
 package dev.muster.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.Status;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,12 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * For random local trees and random pre-existing remote states: after a push with --delete the
@@ -31,19 +33,28 @@ class PushPropertyTest {
     record Node(String path, int kind, String content, int mode) {
     }
 
-    @Provide
-    Arbitrary<List<Node>> trees() {
-        Arbitrary<String> seg = Arbitraries.of("a", "b", "c", "d e", "f.txt", "ü");
-        Arbitrary<String> path = seg.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join("/", l));
-        Arbitrary<Node> node = Combinators.combine(path, Arbitraries.integers().between(0, 2),
-                Arbitraries.strings().withChars("xyz\n\0").ofMaxLength(40), Arbitraries.of(0644, 0600, 0755))
-                .as(Node::new);
-        return node.list().ofMaxSize(12);
+    static Gen<List<Node>> trees() {
+        Gen<String> seg = Generate.pick(List.of("a", "b", "c", "d e", "f.txt", "ü"));
+        Gen<String> path = lists().of(seg).ofSizeBetween(1, 3).map(l -> String.join("/", l));
+        Gen<String> content = lists().of(Generate.pick(List.of("x", "y", "z", "\n", "\0"))).ofSizeBetween(0, 40)
+                .map(l -> String.join("", l));
+        Gen<Node> node = path.zip(integers().between(0, 2), content, Generate.pick(List.of(0644, 0600, 0755)),
+                Node::new);
+        return lists().of(node).ofSizeBetween(0, 12);
     }
 
-    @Property(tries = 40)
-    void pushMakesTheRemoteEqualTheLocalTree(@ForAll("trees") List<Node> local, @ForAll("trees") List<Node> remote)
-            throws IOException {
+    @Test
+    void pushMakesTheRemoteEqualTheLocalTree() {
+        qt().withExamples(40).forAll(trees(), trees()).checkAssert((local, remote) -> {
+            try {
+                pushOver(local, remote);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void pushOver(List<Node> local, List<Node> remote) throws IOException {
         Path tmp = Files.createTempDirectory("muster-prop");
         try {
             // The host's files are older than the local ones, as after any edit: a file with the same

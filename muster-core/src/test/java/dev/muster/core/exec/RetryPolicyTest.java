@@ -2,25 +2,26 @@ package dev.muster.core.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import java.time.Duration;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
-    @Property
-    void backoffIsFullJitterBelowTheExponentialCeilingAndTheCap(@ForAll @IntRange(min = 1, max = 40) int retry,
-                                                                 @ForAll @LongRange(min = 1, max = 5000) long base,
-                                                                 @ForAll @LongRange(min = 1, max = 60000) long cap,
-                                                                 @ForAll long seed) {
-        RetryPolicy p = new RetryPolicy(50, Duration.ofMillis(base), Duration.ofMillis(cap));
-        Duration d = p.backoff(retry, new Random(seed));
-        double exp = base * Math.pow(2, retry - 1);
-        assertThat(d.toMillis()).isBetween(0L, (long) Math.min(cap, exp));
+    @Test
+    void backoffIsFullJitterBelowTheExponentialCeilingAndTheCap() {
+        qt().withExamples(1000)
+                .forAll(integers().between(1, 40), longs().between(1, 5000), longs().between(1, 60000), longs().all())
+                .checkAssert((retry, base, cap, seed) -> {
+                    RetryPolicy p = new RetryPolicy(50, Duration.ofMillis(base), Duration.ofMillis(cap));
+                    Duration d = p.backoff(retry, new Random(seed));
+                    double exp = base * Math.pow(2, retry - 1);
+                    assertThat(d.toMillis()).isBetween(0L, (long) Math.min(cap, exp));
+                });
     }
 
     @Test

@@ -2,15 +2,15 @@ package dev.muster.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.muster.core.InputException;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** Selectors, host lists and ssh configs typed by users fail only with located InputExceptions. */
 class ParserGarbagePropertiesTest {
@@ -18,52 +18,57 @@ class ParserGarbagePropertiesTest {
             List.of(Host.of("web01", "a", 0), Host.of("web02", "b", 0), Host.of("db1", "c", 0)),
             Map.of("web", HostSet.of("web01", "web02")));
 
-    @Property(tries = 1000)
-    void selectorsThrowOnlyInputExceptionWithAColumn(@ForAll("selectorText") String text) {
-        Throwable thrown = catchThrowable(() -> Selector.parse(text).evaluate(INVENTORY));
-        if (thrown != null) {
-            assertThat(thrown).isInstanceOf(InputException.class);
-            assertThat(((InputException) thrown).column()).isBetween(1, text.length() + 1);
-        }
-    }
-
-    @Property(tries = 1000)
-    void hostListsThrowOnlyInputException(@ForAll("hostListText") String text) {
-        Throwable thrown = catchThrowable(() -> HostSet.parse(text));
-        if (thrown != null) {
-            assertThat(thrown).isInstanceOf(InputException.class);
-        }
-    }
-
-    @Property(tries = 500)
-    void sshConfigsThrowOnlyInputException(@ForAll("sshConfigText") String text) {
-        Throwable thrown = catchThrowable(() -> {
-            SshConfig config = SshConfig.parse(text, "cfg", null);
-            config.concreteAliases().forEach(config::resolve);
-            config.resolve("web01");
+    @Test
+    void selectorsThrowOnlyInputExceptionWithAColumn() {
+        qt().withExamples(1000).forAll(selectorText()).checkAssert(text -> {
+            Throwable thrown = catchThrowable(() -> Selector.parse(text).evaluate(INVENTORY));
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(InputException.class);
+                assertThat(((InputException) thrown).column()).isBetween(1, text.length() + 1);
+            }
         });
-        if (thrown != null) {
-            assertThat(thrown).isInstanceOf(InputException.class);
-        }
     }
 
-    @Provide
-    Arbitrary<String> selectorText() {
-        return Arbitraries.of("web01", "web", "db1", "@web", "@nope", "all", "!", "&", ",", "(", ")", "=", "!=",
-                "role", "web*", "?", "[01-02]", "[", "]", "-", " ", "env").list().ofMaxSize(12)
-                .map(l -> String.join("", l));
+    @Test
+    void hostListsThrowOnlyInputException() {
+        qt().withExamples(1000).forAll(hostListText()).checkAssert(text -> {
+            Throwable thrown = catchThrowable(() -> HostSet.parse(text));
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(InputException.class);
+            }
+        });
     }
 
-    @Provide
-    Arbitrary<String> hostListText() {
-        return Arbitraries.of("web", "0", "1", "9", "[", "]", "-", ",", " ", ":", "x", "99999999999999999999")
-                .list().ofMaxSize(16).map(l -> String.join("", l));
+    @Test
+    void sshConfigsThrowOnlyInputException() {
+        qt().withExamples(500).forAll(sshConfigText()).checkAssert(text -> {
+            Throwable thrown = catchThrowable(() -> {
+                SshConfig config = SshConfig.parse(text, "cfg", null);
+                config.concreteAliases().forEach(config::resolve);
+                config.resolve("web01");
+            });
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(InputException.class);
+            }
+        });
     }
 
-    @Provide
-    Arbitrary<String> sshConfigText() {
-        return Arbitraries.of("Host ", "Match ", "HostName ", "Port ", "User ", "IdentityFile ", "ProxyJump ",
-                "ConnectTimeout ", "web*", "!web01", "%h", "22", "abc", "\"", "=", "\n", " ", "#")
-                .list().ofMaxSize(20).map(l -> String.join("", l));
+    /** Up to {@code max} tokens joined: shrinking drops tokens and moves to earlier ones. */
+    static Gen<String> joined(int max, String... tokens) {
+        return lists().of(Generate.pick(List.of(tokens))).ofSizeBetween(0, max).map(l -> String.join("", l));
+    }
+
+    private static Gen<String> selectorText() {
+        return joined(12, "web01", "web", "db1", "@web", "@nope", "all", "!", "&", ",", "(", ")", "=", "!=",
+                "role", "web*", "?", "[01-02]", "[", "]", "-", " ", "env");
+    }
+
+    private static Gen<String> hostListText() {
+        return joined(16, "web", "0", "1", "9", "[", "]", "-", ",", " ", ":", "x", "99999999999999999999");
+    }
+
+    private static Gen<String> sshConfigText() {
+        return joined(20, "Host ", "Match ", "HostName ", "Port ", "User ", "IdentityFile ", "ProxyJump ",
+                "ConnectTimeout ", "web*", "!web01", "%h", "22", "abc", "\"", "=", "\n", " ", "#");
     }
 }

@@ -1,45 +1,50 @@
 package dev.muster.files.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** For any two texts, applying the diff to the old one gives the new one. */
 class TextDiffPropertiesTest {
 
-    @Property(tries = 500)
-    void applyingTheDiffToOldGivesNew(@ForAll("texts") String oldText, @ForAll("texts") String newText,
-                                      @ForAll @IntRange(min = 0, max = 4) int context) {
-        String diff = TextDiff.unified(oldText, newText, "old", "new", context);
-        assertThat(UnifiedPatch.apply(oldText, diff)).isEqualTo(newText);
-        assertThat(diff.isEmpty()).isEqualTo(oldText.equals(newText));
+    @Test
+    void applyingTheDiffToOldGivesNew() {
+        qt().withExamples(500).forAll(texts(), texts(), integers().between(0, 4)).checkAssert((oldText, newText, context) -> {
+            String diff = TextDiff.unified(oldText, newText, "old", "new", context);
+            assertThat(UnifiedPatch.apply(oldText, diff)).isEqualTo(newText);
+            assertThat(diff.isEmpty()).isEqualTo(oldText.equals(newText));
+        });
     }
 
-    @Property(tries = 200)
-    void aTextComparedWithItselfHasNoDiff(@ForAll("texts") String text) {
-        assertThat(TextDiff.unified(text, text, "a", "b", 3)).isEmpty();
+    @Test
+    void aTextComparedWithItselfHasNoDiff() {
+        qt().withExamples(200).forAll(texts())
+                .checkAssert(text -> assertThat(TextDiff.unified(text, text, "a", "b", 3)).isEmpty());
     }
 
-    @Property(tries = 300)
-    void hunkLineCountsMatchTheTexts(@ForAll("texts") String oldText, @ForAll("texts") String newText) {
-        String diff = TextDiff.unified(oldText, newText, "old", "new", 3);
-        long removed = diff.lines().skip(2).filter(l -> l.startsWith("-")).count();
-        long added = diff.lines().skip(2).filter(l -> l.startsWith("+")).count();
-        int oldLines = TextDiff.lines(oldText).size();
-        int newLines = TextDiff.lines(newText).size();
-        assertThat(oldLines - removed).isEqualTo(newLines - added);
+    @Test
+    void hunkLineCountsMatchTheTexts() {
+        qt().withExamples(300).forAll(texts(), texts()).checkAssert((oldText, newText) -> {
+            String diff = TextDiff.unified(oldText, newText, "old", "new", 3);
+            long removed = diff.lines().skip(2).filter(l -> l.startsWith("-")).count();
+            long added = diff.lines().skip(2).filter(l -> l.startsWith("+")).count();
+            int oldLines = TextDiff.lines(oldText).size();
+            int newLines = TextDiff.lines(newText).size();
+            assertThat(oldLines - removed).isEqualTo(newLines - added);
+        });
     }
 
-    @Provide
-    Arbitrary<String> texts() {
-        Arbitrary<String> line = Arbitraries.of("a", "b", "c", "", "listen 80;", "x y", "b\r");
-        return Combinators.combine(line.list().ofMaxSize(25), Arbitraries.of(true, false))
-                .as((lines, finalNewline) -> lines.isEmpty() ? "" : String.join("\n", lines) + (finalNewline ? "\n" : ""));
+    /** Up to 25 lines from a small alphabet (so lines repeat), with or without a final newline. */
+    private static Gen<String> texts() {
+        Gen<String> line = Generate.pick(List.of("a", "b", "c", "", "listen 80;", "x y", "b\r"));
+        return lists().of(line).ofSizeBetween(0, 25).zip(booleans().all(),
+                (lines, finalNewline) -> lines.isEmpty() ? "" : String.join("\n", lines) + (finalNewline ? "\n" : ""));
     }
 }
