@@ -59,6 +59,21 @@ class RealSshdTest {
     }
 
     @Test
+    void aCommandWhoseBackgroundChildHoldsItsOutputFailsThoseHostsInsteadOfHangingTheRun() {
+        try {
+            CliResult r = muster("run", "host0[1-2]", "--", "echo started; sleep 1215 &");
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.out()).contains("host[01-02] (2): failed (output did not close)")
+                    .contains("output did not close: the command exited with 0 but its stdout or stderr was still "
+                            + "open 5s later")
+                    .contains("started");
+        } finally {
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").endsWith("sleep 1215"))
+                    .forEach(ProcessHandle::destroyForcibly); // left running on the hosts, as ssh would
+        }
+    }
+
+    @Test
     void aScriptRunsWithItsArgumentsAndWritesOnlyItsOwnHostsFiles() throws Exception {
         Path script = tmp.resolve("mark.sh");
         Files.writeString(script, "#!/bin/sh\nset -e\nmkdir -p /srv/app\nprintf '%s\\n' \"$1\" > /srv/app/marker\n"

@@ -11,6 +11,7 @@ final class Capture extends OutputStream {
     private final int limit;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private boolean truncated;
+    private volatile long lastWrite = Long.MIN_VALUE;
 
     Capture(OutputSink.Stream stream, OutputSink sink, int limit) {
         this.stream = stream;
@@ -25,6 +26,7 @@ final class Capture extends OutputStream {
 
     @Override
     public synchronized void write(byte[] data, int off, int len) {
+        lastWrite = System.nanoTime();
         int room = limit - kept.size();
         if (len > room) {
             truncated = true;
@@ -41,5 +43,10 @@ final class Capture extends OutputStream {
 
     synchronized boolean truncated() {
         return truncated;
+    }
+
+    /** System.nanoTime() of the last write, Long.MIN_VALUE before any. */
+    long lastWrite() {
+        return lastWrite;
     }
 }

@@ -14,10 +14,15 @@ import java.util.concurrent.TimeoutException;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 
 /**
  * Runs one command over a new exec channel of a pooled session. Completion is the channel's
- * CLOSED event, not the exit status, so trailing output is never lost.
+ * CLOSED event, not the exit status, so trailing output is never lost. Once the exit status is
+ * in, the output may stay open only while it keeps arriving: sshd keeps the channel open for as
+ * long as a background process holds the command's stdout or stderr, and after
+ * {@link ExecRequest#OUTPUT_CLOSE_GRACE} with nothing new the host fails "output did not close".
  */
 final class ExecCall {
     private final ClientSession session;
@@ -30,7 +35,8 @@ final class ExecCall {
 
     ExecResult run(ExecRequest request) throws StepFailure, InterruptedException {
         long deadline = Futures.deadline(request.timeout());
-        ChannelExec channel = openChannel(request, deadline);
+        Ending ending = new Ending();
+        ChannelExec channel = openChannel(request, deadline, ending);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         channel.addCloseFutureListener(f -> closed.complete(null));
         Capture out = (Capture) channel.getOut();
@@ -43,7 +49,7 @@ final class ExecCall {
             sendStdin(channel, null);
         }
         try {
-            awaitClosed(closed, deadline, request);
+            awaitClosed(closed, ending, deadline, request, channel, out, err);
         } catch (InterruptedException | StepFailure e) {
             channel.close(true);
             if (writer != null) {
@@ -60,7 +66,8 @@ final class ExecCall {
                 out.truncated() || err.truncated());
     }
 
-    private ChannelExec openChannel(ExecRequest request, long deadline) throws StepFailure, InterruptedException {
+    private ChannelExec openChannel(ExecRequest request, long deadline, Ending ending)
+            throws StepFailure, InterruptedException {
         ChannelExec channel;
         try {
             channel = session.createExecChannel(request.command());
@@ -70,6 +77,7 @@ final class ExecCall {
         }
         channel.setOut(new Capture(OutputSink.Stream.STDOUT, request.sink(), request.maxCapture()));
         channel.setErr(new Capture(OutputSink.Stream.STDERR, request.sink(), request.maxCapture()));
+        channel.addChannelListener(ending);
         try {
             OpenFuture opened = Futures.await(channel.open(), deadline);
             if (opened == null) {
@@ -108,18 +116,64 @@ final class ExecCall {
         }
     }
 
-    private void awaitClosed(CompletableFuture<Void> closed, long deadline, ExecRequest request)
-            throws StepFailure, InterruptedException {
+    /**
+     * Waits for CLOSED until the deadline; once the exit status is in, only while output keeps
+     * arriving within the grace.
+     */
+    private void awaitClosed(CompletableFuture<Void> closed, Ending ending, long deadline, ExecRequest request,
+                             ChannelExec channel, Capture out, Capture err) throws StepFailure, InterruptedException {
+        long grace = ExecRequest.OUTPUT_CLOSE_GRACE.toNanos();
         try {
-            if (deadline == Long.MAX_VALUE) {
-                closed.get();
-            } else {
-                closed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (true) {
+                long now = System.nanoTime();
+                long until = deadline;
+                CompletableFuture<?> next = closed;
+                long exitedAt = ending.exitedAt;
+                if (exitedAt == 0) {
+                    next = CompletableFuture.anyOf(closed, ending.exited);
+                } else {
+                    long quietSince = Math.max(exitedAt, Math.max(out.lastWrite(), err.lastWrite()));
+                    if (quietSince + grace - now <= 0) {
+                        throw StepFailure.outputNotClosed(endingOf(channel));
+                    }
+                    until = Math.min(deadline, quietSince + grace);
+                }
+                try {
+                    if (until == Long.MAX_VALUE) {
+                        next.get();
+                    } else {
+                        next.get(Math.max(0, until - now), TimeUnit.NANOSECONDS);
+                    }
+                } catch (TimeoutException e) {
+                    if (deadline - System.nanoTime() <= 0) {
+                        throw timeout(request);
+                    }
+                }
+                if (closed.isDone()) {
+                    return;
+                }
             }
-        } catch (TimeoutException e) {
-            throw timeout(request);
         } catch (ExecutionException e) {
             throw new StepFailure(FailureKind.INTERNAL, label + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static String endingOf(ChannelExec channel) {
+        String signal = channel.getExitSignal();
+        return signal != null ? "was killed by SIG" + signal : "exited with " + channel.getExitStatus();
+    }
+
+    /** Notes when the exit status (or signal) of the command arrives. */
+    private static final class Ending implements ChannelListener {
+        final CompletableFuture<Void> exited = new CompletableFuture<>();
+        volatile long exitedAt;
+
+        @Override
+        public void channelStateChanged(Channel channel, String hint) {
+            if (("exit-status".equals(hint) || "exit-signal".equals(hint)) && exitedAt == 0) {
+                exitedAt = System.nanoTime() | 1; // never 0, which means "not yet"
+                exited.complete(null);
+            }
         }
     }
 

@@ -30,6 +30,13 @@ public record ExecRequest(String command, byte[] stdin, Duration timeout, Output
 
     public static final int DEFAULT_MAX_CAPTURE = 1 << 20;
 
+    /**
+     * How long a command's output may stay open, with nothing more arriving, once the command
+     * has exited: after that the host fails with {@link FailureKind#OUTPUT_NOT_CLOSED} rather than
+     * waiting for a background process that holds stdout or stderr (as {@code ssh} would).
+     */
+    public static final Duration OUTPUT_CLOSE_GRACE = Duration.ofSeconds(5);
+
     public ExecRequest {
         Objects.requireNonNull(command, "command");
         if (maxCapture <= 0) {

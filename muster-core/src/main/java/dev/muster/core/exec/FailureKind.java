@@ -30,6 +30,11 @@ public enum FailureKind {
     NOT_APPROVED("not approved", false, false),
     COMMAND_FAILED("command failed", false, false),
     KILLED_BY_SIGNAL("killed by signal", false, false),
+    /**
+     * The command exited but its stdout or stderr stayed open, with nothing more arriving, for
+     * {@link ExecRequest#OUTPUT_CLOSE_GRACE}: a background process it started still holds them.
+     */
+    OUTPUT_NOT_CLOSED("output did not close", false, false),
     DEADLINE_EXCEEDED("run deadline exceeded", false, false),
     CANCELLED("cancelled", false, false),
     INTERNAL("internal error", false, false);

@@ -4,7 +4,7 @@ import dev.muster.core.inventory.Host;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +14,18 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 
 /** One run of a step over hosts; see {@link Executor}. */
 final class Run implements Executor.RunHandle {
+    /**
+     * How long {@link #await()} waits past the run's own limits for its hosts to stop, and then
+     * again once it has cancelled them, before it reports the hosts still without an outcome.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     private final List<Host> hosts;
     private final Step step;
     private final ExecutorOptions options;
@@ -25,13 +33,17 @@ final class Run implements Executor.RunHandle {
     private final Transport transport;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Duration stopGrace;
 
-    private final Outcome[] outcomes;
+    private final AtomicReferenceArray<Outcome> outcomes;
+    private final AtomicBoolean published = new AtomicBoolean();
     private final CountDownLatch hostsDone;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Semaphore forks;
     private final Set<Thread> hostThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    /** Cancelled by the caller (Ctrl-C), not stopped by {@link #await()} giving up. */
+    private volatile boolean cancelledByCaller;
     private volatile RunResult result;
     private Thread dispatcher;
     private Instant startedAt;
@@ -39,6 +51,13 @@ final class Run implements Executor.RunHandle {
 
     Run(List<Host> hosts, Step step, ExecutorOptions options, RunListener listener, Transport transport,
         Clock clock, RandomGenerator random) {
+        this(hosts, step, options, listener, transport, clock, random, STOP_GRACE);
+    }
+
+    /** Test seam: a shorter stop grace. */
+    Run(List<Host> hosts, Step step, ExecutorOptions options, RunListener listener, Transport transport,
+        Clock clock, RandomGenerator random, Duration stopGrace) {
+        this.stopGrace = stopGrace;
         this.hosts = hosts;
         this.step = step;
         this.options = options;
@@ -46,7 +65,7 @@ final class Run implements Executor.RunHandle {
         this.transport = transport;
         this.clock = clock;
         this.random = random;
-        this.outcomes = new Outcome[hosts.size()];
+        this.outcomes = new AtomicReferenceArray<>(hosts.size());
         this.hostsDone = new CountDownLatch(hosts.size());
         this.forks = new Semaphore(options.forks());
     }
@@ -60,6 +79,11 @@ final class Run implements Executor.RunHandle {
 
     @Override
     public void cancel() {
+        cancelledByCaller = true;
+        stop();
+    }
+
+    private void stop() {
         cancelled = true;
         Thread d = dispatcher;
         if (d != null) {
@@ -68,10 +92,59 @@ final class Run implements Executor.RunHandle {
         hostThreads.forEach(Thread::interrupt);
     }
 
+    /**
+     * Waits for the run, never for ever when the run has limits: past {@link #waitLimit()} the
+     * run is stopped, and hosts that still have no outcome a stop grace later are reported as
+     * failed (the engine could not finish them) instead of hanging the caller.
+     */
     @Override
     public RunResult await() throws InterruptedException {
-        finished.await();
+        Duration limit = waitLimit();
+        if (limit == null) {
+            finished.await();
+            return result;
+        }
+        long left = limit.toNanos() - (System.nanoTime() - startNanos);
+        if (finished.await(left, TimeUnit.NANOSECONDS)) {
+            return result;
+        }
+        stop();
+        if (finished.await(stopGrace.toNanos(), TimeUnit.NANOSECONDS)) {
+            return result;
+        }
+        String why = "the engine gave up on this host: no outcome " + human(limit.plus(stopGrace))
+                + " after the run started, though its limits end at " + human(limit.minus(stopGrace));
+        for (int i = 0; i < hosts.size(); i++) {
+            finish(i, new Outcome(hosts.get(i).name(), Status.FAILED, FailureKind.INTERNAL, null, null, "", "",
+                    why, 1, 0, null));
+        }
+        publish();
         return result;
+    }
+
+    /**
+     * The longest the run can take by its own limits, plus the stop grace: the deadline, or else
+     * every wave of hosts using all its attempts and backoffs; null when it has neither a deadline
+     * nor a per-host timeout (the user asked for no limit).
+     */
+    Duration waitLimit() {
+        if (options.deadline() != null) {
+            return options.deadline().plus(stopGrace);
+        }
+        Duration hostTimeout = options.hostTimeout();
+        if (hostTimeout == null) {
+            return null;
+        }
+        RetryPolicy retry = options.retry();
+        Duration perHost = hostTimeout.multipliedBy(retry.maxAttempts())
+                .plus(retry.maxDelay().multipliedBy(retry.maxAttempts() - 1L));
+        long waves = (hosts.size() + options.forks() - 1L) / options.forks();
+        return perHost.multipliedBy(Math.max(1, waves)).plus(stopGrace);
+    }
+
+    /** True once the result is in. */
+    boolean done() {
+        return finished.getCount() == 0;
     }
 
     @Override
@@ -95,16 +168,27 @@ final class Run implements Executor.RunHandle {
         for (int i = next; i < hosts.size(); i++) {
             finish(i, Outcome.skipped(hosts.get(i).name(), why, "not started: " + why.description()));
         }
-        boolean interrupted = false;
         while (true) {
             try {
                 hostsDone.await();
                 break;
             } catch (InterruptedException e) {
-                interrupted = true; // cancel() interrupts us; host threads are stopping too
+                // cancel() interrupts us; host threads are stopping too
             }
         }
-        result = new RunResult(Arrays.asList(outcomes), startedAt, elapsed(), cancelled || interrupted);
+        publish();
+    }
+
+    /** Builds the result and tells the listener, once (the dispatcher or a giving-up await). */
+    private void publish() {
+        if (!published.compareAndSet(false, true)) {
+            return;
+        }
+        List<Outcome> all = new ArrayList<>(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            all.add(outcomes.get(i));
+        }
+        result = new RunResult(all, startedAt, elapsed(), cancelledByCaller);
         try {
             listener.runFinished(result);
         } finally {
@@ -138,7 +222,7 @@ final class Run implements Executor.RunHandle {
                 outcome = runHost(host);
             } catch (RuntimeException | Error e) {
                 outcome = new Outcome(host.name(), Status.FAILED, FailureKind.INTERNAL, null, null, "", "",
-                        String.valueOf(e), 1, 0, null);
+                        describe(e), 1, 0, null);
             } finally {
                 hostThreads.remove(Thread.currentThread());
                 forks.release();
@@ -147,8 +231,11 @@ final class Run implements Executor.RunHandle {
         });
     }
 
+    /** Records a host's outcome; only the first one counts (every host gets exactly one). */
     private void finish(int index, Outcome outcome) {
-        outcomes[index] = outcome;
+        if (!outcomes.compareAndSet(index, null, outcome)) {
+            return;
+        }
         try {
             listener.hostFinished(outcome);
         } finally {
@@ -215,13 +302,15 @@ final class Run implements Executor.RunHandle {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof StepFailure f) {
-                suspect = f.kind() != FailureKind.HOST_KEY_UNKNOWN && f.kind() != FailureKind.AUTH_FAILED;
+                // the session itself is fine when only the command's output stayed open
+                suspect = f.kind() != FailureKind.HOST_KEY_UNKNOWN && f.kind() != FailureKind.AUTH_FAILED
+                        && f.kind() != FailureKind.OUTPUT_NOT_CLOSED;
                 return failed(host, f.kind(), f.getMessage(), capture);
             }
             if (cause instanceof InterruptedException) {
                 return failed(host, FailureKind.CANCELLED, "cancelled", capture);
             }
-            return failed(host, FailureKind.INTERNAL, String.valueOf(cause), capture);
+            return failed(host, FailureKind.INTERNAL, describe(cause), capture);
         } finally {
             context.release(suspect);
             capture.close();
@@ -264,6 +353,12 @@ final class Run implements Executor.RunHandle {
         }
         long left = deadline.toNanos() - (System.nanoTime() - startNanos);
         return Duration.ofNanos(Math.max(0, left));
+    }
+
+    /** What a user is told of an unexpected failure: its message, never a Java class name. */
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? "internal error" : message;
     }
 
     static String human(Duration d) {

@@ -21,4 +21,15 @@ public final class StepFailure extends Exception {
     public FailureKind kind() {
         return kind;
     }
+
+    /**
+     * The command ended ({@code ending}: "exited with 0", "was killed by SIGTERM") but its output
+     * stayed open past {@link ExecRequest#OUTPUT_CLOSE_GRACE} with nothing more arriving.
+     */
+    public static StepFailure outputNotClosed(String ending) {
+        return new StepFailure(FailureKind.OUTPUT_NOT_CLOSED, "output did not close: the command " + ending
+                + " but its stdout or stderr was still open " + ExecRequest.OUTPUT_CLOSE_GRACE.toSeconds()
+                + "s later with nothing more arriving; a process it started in the background holds it"
+                + " (redirect that process's output, e.g. > /dev/null 2>&1)");
+    }
 }

@@ -13,6 +13,7 @@ import dev.muster.core.step.CommandStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LocalTransportTest {
@@ -57,5 +58,47 @@ class LocalTransportTest {
                 ExecutorOptions.defaults().withHostTimeout(Duration.ofMillis(500)));
         assertThat(o.kind()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(o.stdout()).isEqualTo("begun\n");
+    }
+
+    @Test
+    void aBackgroundProcessHoldingTheOutputFailsTheHostOnceNothingMoreArrivesForTheGrace() throws Exception {
+        try {
+            // The shell lives on a moment after its first line, so the pipe is being read when it exits
+            // (the JDK closes a finished process's pipes unless a read is in progress).
+            Outcome o = run(CommandStep.command("echo started; sleep 1212 & sleep 1", false),
+                    ExecutorOptions.defaults().withHostTimeout(Duration.ofSeconds(50)));
+            assertThat(o.status()).isEqualTo(Status.FAILED);
+            assertThat(o.kind()).isEqualTo(FailureKind.OUTPUT_NOT_CLOSED);
+            assertThat(o.stdout()).isEqualTo("started\n");
+            assertThat(o.message()).startsWith("output did not close: the command exited with 0 but its stdout or "
+                    + "stderr was still open 5s later with nothing more arriving");
+        } finally {
+            sleeps("sleep 1212").forEach(ProcessHandle::destroyForcibly); // left running, as over ssh
+        }
+    }
+
+    @Test
+    void outputStillArrivingAfterTheShellExitedIsWaitedFor() throws Exception {
+        Outcome o = run(CommandStep.command("echo started; (sleep 2; echo late) & sleep 1", false),
+                ExecutorOptions.defaults());
+        assertThat(o.status()).isEqualTo(Status.OK);
+        assertThat(o.stdout()).isEqualTo("started\nlate\n");
+    }
+
+    @Test
+    void aTimedOutCommandTakesTheProcessesItStartedWithIt() throws Exception {
+        Outcome o = run(CommandStep.command("sleep 1213 & sleep 1214", false),
+                ExecutorOptions.defaults().withHostTimeout(Duration.ofMillis(500)));
+        assertThat(o.kind()).isEqualTo(FailureKind.TIMEOUT);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!sleeps("sleep 121[34]").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(sleeps("sleep 121[34]")).as("the command's processes outlived its timeout").isEmpty();
+    }
+
+    private static List<ProcessHandle> sleeps(String commandLine) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").matches("(.*/)?" + commandLine)).toList();
     }
 }
