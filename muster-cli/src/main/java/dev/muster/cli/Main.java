@@ -14,6 +14,10 @@ public final class Main {
             "top", "push", "template", "check", "logs", "grep", "apply", "rollback", "releases", "inspect", "serve");
 
     public static void main(String[] args) {
+        if (Version.asked(args)) {
+            Version.main(args); // no warm-up threads, no picocli model, no configuration: just the line
+            return;
+        }
         StartupWarmup.start(args.length > 0 && SSH_COMMANDS.contains(args[0]));
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

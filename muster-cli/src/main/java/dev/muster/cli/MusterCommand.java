@@ -2,7 +2,7 @@ package dev.muster.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "muster", mixinStandardHelpOptions = true, version = "muster 0.1.0",
+@Command(name = "muster", mixinStandardHelpOptions = true, version = Version.TEXT,
         description = "Run commands on fleets of Linux servers over plain SSH, with nothing installed on them.",
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every host ok", "  1  at least one host failed or was unreachable",
