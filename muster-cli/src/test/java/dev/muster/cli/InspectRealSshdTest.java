@@ -107,11 +107,11 @@ class InspectRealSshdTest {
         append("host04", "ERROR e\nERROR f\nERROR g\n");
         CliResult second = cli.muster("inspect", inspection.toString(), "--webhook", hook);
         assertThat(second.exit()).isEqualTo(1);
-        assertThat(second.out()).contains("host02 (1): warn\n  warn  log /srv/log/app.log = 1: 1 new line match ERROR")
+        assertThat(second.out()).contains("host02 (1): warn\n  warn  log /srv/log/app.log = 1: 1 new line matches ERROR")
                 .contains("changes since ")
                 .contains("1 new failing, 1 recovered, 0 still failing")
                 .containsPattern("new failing  +host04  log /srv/log/app.log: 3 new lines match ERROR")
-                .containsPattern("recovered +host02  log /srv/log/app.log: 1 new line match ERROR");
+                .containsPattern("recovered +host02  log /srv/log/app.log: 1 new line matches ERROR");
 
         assertThat(alerts).hasSize(2);
         assertThat(alerts.get(1)).contains("\"host\":\"host04\"").doesNotContain("\"host\":\"host02\"");

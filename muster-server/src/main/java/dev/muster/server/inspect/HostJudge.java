@@ -108,8 +108,8 @@ final class HostJudge {
         CheckStatus status = l.limits().judge(n);
         String note = words.containsKey("rotated") ? " (the log was rotated)"
                 : words.containsKey("truncated") ? " (the log was truncated)" : "";
-        String message = n == 0 ? "no new lines match" : n + " new line" + (n == 1 ? "" : "s") + " match "
-                + l.pattern();
+        String message = n == 0 ? "no new lines match" : n == 1 ? "1 new line matches " + l.pattern()
+                : n + " new lines match " + l.pattern();
         return new CheckResult(l.name(), status, Long.toString(n), message + note);
     }
 }

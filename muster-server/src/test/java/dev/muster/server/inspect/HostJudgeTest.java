@@ -55,6 +55,9 @@ class HostJudgeTest {
                 "3 new lines match ERROR (the log was rotated)"));
         assertThat(cursors).containsEntry("app.log", new LogCursor("app.log", "77", 1200));
 
+        assertThat(judge("@@muster-inspect c0\nstate=ok ino=77 size=1300 count=1\n", LOG).getFirst().message())
+                .isEqualTo("1 new line matches ERROR");
+
         cursors.clear();
         assertThat(judge("@@muster-inspect c0\nstate=missing\n", LOG).getFirst().status()).isEqualTo(CheckStatus.WARN);
         assertThat(cursors).isEmpty();
