@@ -8,6 +8,8 @@ import java.util.Map;
 
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
+import dev.muster.core.RunException;
+import dev.muster.core.inventory.Inventory;
 import dev.muster.core.plan.Plan;
 import dev.muster.core.plan.PlanReader;
 import java.io.PrintWriter;
@@ -37,24 +39,53 @@ final class PlanCheckCommand implements Callable<Integer> {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             // Inventory problems are reported as for every command; what follows is about the plan.
-            var inventory = ws.inventory();
+            Inventory inventory;
+            try {
+                inventory = ws.inventory();
+            } catch (RunException noInventory) {
+                return checkUnresolved(term, noInventory);
+            }
             Plan plan;
             try {
                 plan = PlanReader.read(planFile, inventory);
                 build(plan, ws);
             } catch (InputException e) {
-                PrintWriter err = term.err();
-                e.problems().forEach(p -> err.println(p.getMessage()));
-                err.println("plan check: " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
-                        + " in " + planFile + "; nothing would run");
-                err.flush();
-                return ExitCodes.BAD_INPUT;
+                return problems(term, e);
             }
             PrintWriter out = term.out();
             PlanSummary.lines(plan, options.forks).forEach(out::println);
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * Without an inventory the plan's own problems are still reported (exit 2); its targets are
+     * said to be unresolved on a line of their own, and a plan with no problem of its own exits 3.
+     */
+    private int checkUnresolved(Terminal term, RunException noInventory) {
+        PrintWriter err = term.err();
+        try {
+            PlanReader.readUnresolved(planFile);
+        } catch (InputException e) {
+            int code = problems(term, e);
+            err.println("plan check: targets not resolved: " + noInventory.getMessage());
+            err.flush();
+            return code;
+        }
+        err.println("plan check: " + planFile + " has no problem of its own, but its targets could not be resolved: "
+                + noInventory.getMessage());
+        err.flush();
+        return noInventory.exitCode();
+    }
+
+    private int problems(Terminal term, InputException e) {
+        PrintWriter err = term.err();
+        e.problems().forEach(p -> err.println(p.getMessage()));
+        err.println("plan check: " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                + " in " + planFile + "; nothing would run");
+        err.flush();
+        return ExitCodes.BAD_INPUT;
     }
 
     /** Builds every step and gate as `muster apply` would, so what only building finds is reported too. */

@@ -162,4 +162,27 @@ class PlanCheckCommandTest {
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(Files.exists(dir.resolve("store"))).as("nothing ran or was recorded").isFalse();
     }
+
+    @Test
+    void withoutAnInventoryThePlansOwnProblemsAreReportedAndTheTargetsSaidToBeUnresolved() throws Exception {
+        Path plan = write("broken.yaml", """
+                name: broken
+                targets: "@web"
+                steps:
+                  - rnu: uptime
+                  - run: [echo
+                """);
+        Path none = dir.resolve("no-such-inventory.yaml");
+        CliResult r = CliResult.run(List.of("plan", "check", plan.toString(), "-i", none.toString()));
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).containsPattern(java.util.regex.Pattern.quote(plan.toString()) + ":\\d+:\\d+: ")
+                .contains("plan check: targets not resolved: no inventory: " + none + " does not exist");
+        assertThat(r.err()).doesNotContain("Exception");
+
+        Path valid = write("valid.yaml", "name: ok\ntargets: \"@web\"\nsteps:\n  - run: uptime\n");
+        CliResult unresolved = CliResult.run(List.of("plan", "check", valid.toString(), "-i", none.toString()));
+        assertThat(unresolved.exit()).isEqualTo(3);
+        assertThat(unresolved.err()).isEqualTo("plan check: " + valid + " has no problem of its own, but its targets "
+                + "could not be resolved: no inventory: " + none + " does not exist\n");
+    }
 }

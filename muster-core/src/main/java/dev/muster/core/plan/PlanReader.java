@@ -37,6 +37,7 @@ public final class PlanReader {
         }
     }
 
+    /** Null when the plan is read without one: selectors are then parsed but not evaluated. */
     private final Inventory inventory;
     private final Problems problems = new Problems();
     private final StepReader steps = new StepReader(this, problems);
@@ -59,6 +60,21 @@ public final class PlanReader {
             throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + describe(e));
         }
         return new PlanReader(inventory).readTop(PlanFile.of(file), text);
+    }
+
+    /**
+     * Reads and validates the plan in {@code file} with no inventory at hand: everything is checked
+     * but what needs hosts (selectors are parsed, not evaluated; environments are not looked up),
+     * and every step's hosts are empty. For a syntax check when the inventory cannot be read.
+     */
+    public static Plan readUnresolved(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + describe(e));
+        }
+        return new PlanReader(null).readTop(PlanFile.of(file), text);
     }
 
     private Plan readTop(PlanFile file, String text) {
@@ -146,7 +162,7 @@ public final class PlanReader {
 
     private String environment(YamlNode node) {
         String env = problems.read(() -> YamlValues.string(node, "environment"));
-        if (env != null && !inventory.environments().contains(env)) {
+        if (env != null && inventory != null && !inventory.environments().contains(env)) {
             problems.add(node.where(), "no environment named '" + env + "' in the inventory"
                     + (inventory.environments().isEmpty() ? " (it declares none)" : Names.suggestion(env, inventory.environments())));
             return null;
@@ -156,7 +172,7 @@ public final class PlanReader {
 
     private HostSet targets(YamlNode node, String environment) {
         HostSet selected = select(node, "targets");
-        if (selected == null || environment == null) {
+        if (selected == null || environment == null || inventory == null) {
             return selected;
         }
         HostSet inEnv = HostSet.of(inventory.hosts(selected).stream()
@@ -171,7 +187,7 @@ public final class PlanReader {
     /** A step's {@code hosts:}: its selection within the plan's hosts, or null (recorded) when bad or empty. */
     HostSet subset(YamlNode node, String what) {
         HostSet selected = select(node, what);
-        if (selected == null || hosts == null) {
+        if (selected == null || hosts == null || inventory == null) {
             return selected;
         }
         HostSet within = selected.intersect(hosts);
@@ -189,7 +205,11 @@ public final class PlanReader {
             return null;
         }
         try {
-            HostSet set = Selector.parse(text).evaluate(inventory);
+            Selector selector = Selector.parse(text);
+            if (inventory == null) {
+                return HostSet.empty(); // its syntax is all that can be checked
+            }
+            HostSet set = selector.evaluate(inventory);
             if (set.isEmpty()) {
                 problems.add(node.where(), what + " " + node.describe() + " match no host in the inventory");
                 return null;
