@@ -46,7 +46,7 @@ public final class Main {
                 err.println("muster: " + me.getMessage());
                 return me.exitCode();
             }
-            err.println("muster: internal error: " + ex);
+            err.println("muster: internal error: " + internal(ex));
             if (System.getenv("MUSTER_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
@@ -61,6 +61,12 @@ public final class Main {
             return ExitCodes.BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /** An unexpected failure's message for the user (no Java class name: MUSTER_DEBUG=1 shows the trace). */
+    static String internal(Throwable e) {
+        String message = e.getMessage();
+        return (message == null || message.isBlank() ? "no details" : message) + " (MUSTER_DEBUG=1 shows where)";
     }
 
     private static String commandPath(CommandLine c) {

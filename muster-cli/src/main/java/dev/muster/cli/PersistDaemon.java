@@ -252,7 +252,7 @@ public final class PersistDaemon implements AutoCloseable {
             code = Transports.sharing(transports, () -> OnInterrupt.from(interrupts, () -> Terminal.assuming(req.tty(),
                     () -> Main.run(req.args().toArray(String[]::new), out, err))));
         } catch (Exception e) {
-            err.println("muster: internal error: " + e);
+            err.println("muster: internal error: " + Main.internal(e));
             code = ExitCodes.RUN_BROKE;
         }
         out.flush();

@@ -185,4 +185,61 @@ class PlanCheckCommandTest {
         assertThat(unresolved.err()).isEqualTo("plan check: " + valid + " has no problem of its own, but its targets "
                 + "could not be resolved: no inventory: " + none + " does not exist\n");
     }
+
+    @Test
+    void aRunStepUsingAnUndefinedHostFieldOrVariableIsBadInputBeforeAnythingRuns() throws Exception {
+        Path plan = write("labels.yaml", """
+                name: labels
+                targets: "@web"
+                steps:
+                  - run: echo {{ host.labels.role }}
+                """);
+        CliResult r = muster("plan", "check", plan.toString());
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.err()).contains(plan + ":4: step 'run: echo {{ host.labels.role }}' uses {{ host.labels.role }}, "
+                + "which is not defined").doesNotContain("Exception").doesNotContain("dev.muster");
+    }
+
+    @Test
+    void aCheckStylePlaceholderInARunCommandIsRefusedWithTheSpellingToUse() throws Exception {
+        Path plan = write("drain.yaml", """
+                name: drain
+                targets: "@web"
+                vars: {pool: blue}
+                steps:
+                  - run: lb-drain {name} --pool {pool} --from {address}
+                  - run: awk '{print $1}' /etc/hosts; echo ${HOME} {unknown}
+                """);
+        CliResult r = muster("plan", "check", plan.toString());
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.err()).contains(plan + ":5: step 'run: lb-drain {name} --pool {pool} --from {address}' writes "
+                        + "{name}: run commands take {{ host.name }}",
+                plan + ":5: step 'run: lb-drain {name} --pool {pool} --from {address}' writes {pool}: run commands "
+                        + "take {{ pool }}",
+                plan + ":5: step 'run: lb-drain {name} --pool {pool} --from {address}' writes {address}: run "
+                        + "commands take {{ host.address }}")
+                .contains("plan check: 3 problems in " + plan);
+    }
+
+    @Test
+    void theReadmesExamplePlanChecksAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int plans = readme.indexOf("## Plans:");
+        int from = readme.indexOf("```yaml\n", plans) + "```yaml\n".length();
+        String example = readme.substring(from, readme.indexOf("```", from));
+        assertThat(example).startsWith("name: release\n");
+        Path plan = write("plans/release.yaml", example);
+        write("plans/migrate.sh", "#!/bin/sh\ntrue\n");
+        write("plans/site/index.html", "<h1>hi</h1>\n");
+        write("plans/templates/app.conf.peb", "version {{ version }}\n");
+        write("plans/common/smoke.yaml", "steps:\n  - check: {cmd: \"true\"}\n");
+        Files.createDirectories(dir.resolve("plans/dist"));
+        Process tar = new ProcessBuilder("tar", "-czf", dir.resolve("plans/dist/app-1.4.2.tar.gz").toString(), "-C",
+                dir.resolve("plans/site").toString(), "index.html").start();
+        assertThat(tar.waitFor()).isZero();
+
+        CliResult r = muster("plan", "check", plan.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  1. run: lb-drain {{ host.name }}  (drain)  on web01 (1)");
+    }
 }

@@ -178,21 +178,25 @@ public final class PlanRunner implements BatchRunner {
                 body, step.source(), step.line());
     }
 
+    /**
+     * Every reference in a run command (or script argument) must resolve on each of the step's
+     * hosts, fields included ({@code host.labels.role} is not a field of host); registered names
+     * stand for what they will hold. A {@code {name}} written as in check URLs is refused with the
+     * spelling run commands take.
+     */
     private void checkCommand(PlanStep step, String text, List<Host> hosts, Set<String> registers,
                               List<InputException> problems) {
-        if (!PlanVars.hasRefs(text)) {
-            return;
-        }
+        Map<String, Object> registeredShape = new LinkedHashMap<>();
+        registers.forEach(r -> registeredShape.put(r, Map.of("stdout", "", "stderr", "", "exit_code", 0,
+                "changed", false)));
         for (Host h : hosts) {
             if (!step.hostSet().contains(h.name())) {
                 continue;
             }
-            Set<String> known = new HashSet<>(h.vars().keySet());
-            known.addAll(context.vars().keySet());
-            known.addAll(registers);
-            known.add("host");
+            Map<String, Object> scope = PlanVars.hostScope(h, Map.of(), registeredShape, context.vars());
             int before = problems.size();
-            PlanVars.checkDefined(text, known, step, problems);
+            PlanVars.checkDefined(text, scope, step, problems);
+            PlanVars.checkSingleBraces(text, scope, step, problems);
             if (problems.size() > before) {
                 return; // one host is enough to say it
             }

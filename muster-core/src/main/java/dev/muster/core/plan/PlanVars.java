@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class PlanVars {
     private static final Pattern REF = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)\\s*}}");
+    /** {NAME} with single braces, not inside {{ }} and not the shell's ${NAME}. */
+    private static final Pattern SINGLE =
+            Pattern.compile("(?<![{$])\\{([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)}(?!})");
 
     private PlanVars() {
     }
@@ -94,15 +97,35 @@ public final class PlanVars {
         return replace(text, name -> lookup(scope, name), step, true);
     }
 
-    /**
-     * Checks that every reference in {@code text} can be resolved from {@code known} names (a name
-     * with fields needs only its first segment known); reports the rest.
-     */
-    public static void checkDefined(String text, Collection<String> known, PlanStep step, List<InputException> problems) {
+    /** Reports every reference in {@code text} that {@code scope} cannot resolve, fields included. */
+    public static void checkDefined(String text, Map<String, Object> scope, PlanStep step,
+                                    List<InputException> problems) {
         for (String ref : refs(text)) {
-            String head = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
-            if (!known.contains(head)) {
+            if (lookup(scope, ref) == null) {
                 problems.add(undefined(ref, step));
+            }
+        }
+    }
+
+    /**
+     * Reports {@code {name}}, {@code {address}}, {@code {env}} and {@code {VAR}} of a defined
+     * variable written with single braces, as check URLs spell them: in a command they would reach
+     * the host as written. {@code ${VAR}} (the shell's) and braces around anything else (awk
+     * programs, find's {}) are left alone.
+     */
+    public static void checkSingleBraces(String text, Map<String, Object> scope, PlanStep step,
+                                         List<InputException> problems) {
+        Matcher m = SINGLE.matcher(text);
+        while (m.find()) {
+            String name = m.group(1);
+            String spelling = switch (name) {
+                case "name", "address" -> "host." + name;
+                case "env", "environment" -> "host.environment";
+                default -> lookup(scope, name) != null ? name : null;
+            };
+            if (spelling != null) {
+                problems.add(new InputException(step.source(), step.line(), 0, "step '" + step.describe() + "' writes {"
+                        + name + "}: run commands take {{ " + spelling + " }} (single braces are for check URLs)"));
             }
         }
     }
