@@ -90,7 +90,8 @@ final class ApplyCommand implements Callable<Integer> {
             PlanJournal.Resume resumed = earlier == null ? null : journal.resume();
             ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check || diff);
             printer.timings = timings;
-            PlanApply.Prepared prepared = apply.prepare(planHosts, printer, journal, resumed, Thread::sleep);
+            Interruption interruption = new Interruption();
+            PlanApply.Prepared prepared = apply.prepare(planHosts, printer, journal, resumed, interruption::pause);
             if (earlier != null) {
                 store.reopen(runId);
             } else {
@@ -105,18 +106,40 @@ final class ApplyCommand implements Callable<Integer> {
             ExecutorOptions executorOptions = options.executorOptions();
             printer.header(check ? "check" : "apply", plan, hosts, options.forks, runId, earlier != null, resumed,
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
-            PlanApply.Result result = prepared.run(executorOptions);
-            printer.recap(result);
-            if (!check && result.exitCode() != 0 && plan.releaseStep().isPresent()) {
-                printer.releasesNow(releasesNow(plan, planHosts, executor, executorOptions));
+            // Ctrl-C stops the batch in flight and any pause or approval wait; the recap still follows.
+            try (OnInterrupt ignored = new OnInterrupt(() -> {
+                interruption.fire();
+                executor.cancelAll();
+            })) {
+                PlanApply.Result result = prepared.run(executorOptions);
+                printer.recap(result);
+                if (!check && result.exitCode() != 0 && !result.rollout().cancelled()
+                        && plan.releaseStep().isPresent()) {
+                    printer.releasesNow(releasesNow(plan, planHosts, executor, executorOptions));
+                }
+                for (RolloutResult.HostReport h : result.rollout().hosts()) {
+                    store.outcome(runId, h.outcome().redacted(ws.redactor()));
+                }
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                result.rollout().stateCounts().forEach((state, n) -> counts.put(state.key(), n));
+                store.finish(runId, result.exitCode(), counts);
+                return result.exitCode();
             }
-            for (RolloutResult.HostReport h : result.rollout().hosts()) {
-                store.outcome(runId, h.outcome().redacted(ws.redactor()));
+        }
+    }
+
+    /** Pauses between batches (and approval waits) that Ctrl-C ends at once. */
+    private static final class Interruption {
+        private final java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
+
+        void pause(java.time.Duration duration) throws InterruptedException {
+            if (fired.await(duration.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw new InterruptedException("interrupted");
             }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            result.rollout().stateCounts().forEach((state, n) -> counts.put(state.key(), n));
-            store.finish(runId, result.exitCode(), counts);
-            return result.exitCode();
+        }
+
+        void fire() {
+            fired.countDown();
         }
     }
 

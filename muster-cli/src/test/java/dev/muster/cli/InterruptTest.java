@@ -65,6 +65,47 @@ class InterruptTest {
         }
     }
 
+    @Test
+    void anInterruptedApplyStopsItsPausePrintsTheRecapAndExits130() throws Exception {
+        try (FakeFleet fleet = FakeFleet.builder().dir(dir.resolve("fleet")).hosts(4).namePrefix("app")
+                .baseAddress("127.0.125.1").start()) {
+            Path plan = dir.resolve("slow.yaml");
+            Files.writeString(plan, """
+                    name: slow
+                    targets: all
+                    strategy: {kind: rolling, batch: 2, pause: 5m}
+                    steps:
+                      - run: hostname
+                    """);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "dev.muster.cli.Main", "apply", plan.toString(), "-i", fleet.inventory().toString(),
+                    "--known-hosts", fleet.knownHosts().toString(), "--identity",
+                    fleet.clientKey().privateKeyFile().toString(), "--store", dir.resolve("store").toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            while (lines.stream().noneMatch(l -> l.contains("pausing 300s"))) {
+                String line = out.readLine();
+                assertThat(line).as("output so far: " + lines).isNotNull();
+                lines.add(line);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+            }
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String all = String.join("\n", lines);
+            assertThat(p.exitValue()).as(all).isEqualTo(130);
+            assertThat(all).contains("stopped: interrupted").contains("app[01-02] (2): deployed")
+                    .contains("recap: 4 hosts · 1 of 2 batches");
+            try (var s = Files.list(dir.resolve("store/runs"))) {
+                Path run = s.findFirst().orElseThrow();
+                assertThat(Files.readString(run.resolve("run.json"))).contains("\"exit_code\" : 130");
+            }
+        }
+    }
+
     private static long finishedHosts(Path runs) throws java.io.IOException {
         if (!Files.isDirectory(runs)) {
             return 0;

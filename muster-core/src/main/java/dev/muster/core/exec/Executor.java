@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,6 +18,8 @@ public final class Executor {
     private final Transport transport;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Set<Run> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
 
     public Executor(Transport transport) {
         this(transport, Clock.systemUTC(), RandomGenerator.getDefault());
@@ -31,8 +35,22 @@ public final class Executor {
     /** Starts the run in the background; the handle can cancel it and await the result. */
     public RunHandle start(List<Host> hosts, Step step, ExecutorOptions options, RunListener listener) {
         Run run = new Run(List.copyOf(hosts), step, options, listener, transport, clock, random);
+        live.removeIf(Run::done);
+        live.add(run);
         run.start();
+        if (cancelled) {
+            run.cancel();
+        }
         return run;
+    }
+
+    /**
+     * Cancels every run started here that is still going, and every run started from now on (its
+     * hosts are skipped as cancelled): Ctrl-C for a command made of several runs, such as a plan.
+     */
+    public void cancelAll() {
+        cancelled = true;
+        live.forEach(Run::cancel);
     }
 
     /** Runs to completion on the calling thread's behalf. */
