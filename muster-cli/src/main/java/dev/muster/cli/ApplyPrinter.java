@@ -35,6 +35,8 @@ final class ApplyPrinter implements RunListener, RolloutListener {
     boolean timings;
     private final List<Outcome> batchOutcomes = new ArrayList<>();
     private boolean checking;
+    /** The batch being reported was done in an earlier attempt (resume): nothing more is said of it. */
+    private boolean replaying;
 
     ApplyPrinter(PrintWriter out, Redactor redactor, boolean showChanges) {
         this.out = out;
@@ -58,7 +60,18 @@ final class ApplyPrinter implements RunListener, RolloutListener {
     }
 
     @Override
+    public synchronized void batchReplayed(Batch batch) {
+        batchOutcomes.clear();
+        replaying = true;
+        HostSet hosts = HostSet.of(batch.hosts().stream().map(h -> h.name()).toList());
+        out.println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size()
+                + "): done in an earlier attempt of this run, not run again");
+        out.flush();
+    }
+
+    @Override
     public synchronized void batchStarted(Batch batch) {
+        replaying = false;
         batchOutcomes.clear();
         HostSet hosts = HostSet.of(batch.hosts().stream().map(h -> h.name()).toList());
         out.println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size() + ")");
@@ -77,6 +90,9 @@ final class ApplyPrinter implements RunListener, RolloutListener {
 
     @Override
     public synchronized void batchFinished(RolloutResult.BatchReport report) {
+        if (replaying) {
+            return;
+        }
         for (OutputGroup group : Gatherer.gather(List.copyOf(batchOutcomes))) {
             String said = group.messages().stream().filter(m -> !m.isBlank()).distinct()
                     .collect(Collectors.joining("; "));

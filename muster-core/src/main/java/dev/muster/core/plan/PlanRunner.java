@@ -74,7 +74,6 @@ public final class PlanRunner implements BatchRunner {
     private final List<Step> rollbackSteps = new ArrayList<>();
     private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> owed = new ConcurrentHashMap<>();
-    private final Set<Integer> replayed = ConcurrentHashMap.newKeySet();
 
     /**
      * Builds every step (so bad input is found before anything runs: undefined variables, missing
@@ -222,7 +221,7 @@ public final class PlanRunner implements BatchRunner {
 
     @Override
     public boolean replayed(Batch batch) {
-        return replayed.contains(batch.number());
+        return resume != null && resume.batchDone(batch.number());
     }
 
     @Override
@@ -237,8 +236,7 @@ public final class PlanRunner implements BatchRunner {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Host> hosts = batch.hosts();
-        if (resume != null && resume.batchDone(batch.number())) {
-            replayed.add(batch.number());
+        if (replayed(batch)) {
             List<Outcome> done = hosts.stream().map(h -> note(h.name(), Status.OK,
                     "done in an earlier attempt of this run")).toList();
             done.forEach(listener::hostFinished);

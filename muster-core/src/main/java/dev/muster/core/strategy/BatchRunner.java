@@ -16,8 +16,9 @@ public interface BatchRunner {
     RunResult run(Batch batch, ExecutorOptions options) throws InterruptedException;
 
     /**
-     * Whether {@code batch}'s outcomes were replayed from an earlier attempt of the run (resume)
-     * rather than worked: its gates passed then, so they are not run again and no pause precedes it.
+     * Whether {@code batch} was done in an earlier attempt of the run (resume), known before it
+     * runs: its outcomes are replayed rather than worked, its gates passed then so they are not
+     * run again, and no pause precedes it.
      */
     default boolean replayed(Batch batch) {
         return false;

@@ -57,13 +57,21 @@ public final class Rollout {
         String stop = "";
         boolean cancelled = false;
         try {
+            boolean workedBefore = false;
             for (int i = 0; i < cut.size(); i++) {
                 Batch batch = new Batch(i + 1, cut.size(), cut.get(i));
-                if (i > 0 && !spec.pause().isZero() && !runner.replayed(batch)) {
+                boolean replayed = runner.replayed(batch);
+                // Pauses separate batches worked in this attempt: none before or between replayed ones.
+                if (workedBefore && !spec.pause().isZero() && !replayed) {
                     listener.pausing(spec.pause());
                     pauser.pause(spec.pause());
                 }
-                listener.batchStarted(batch);
+                workedBefore |= !replayed;
+                if (replayed) {
+                    listener.batchReplayed(batch);
+                } else {
+                    listener.batchStarted(batch);
+                }
                 long t0 = System.nanoTime();
                 RunResult result = runner.run(batch, batchOptions);
                 state.record(batch, result);
@@ -81,7 +89,7 @@ public final class Rollout {
                     break;
                 }
                 long g0 = System.nanoTime();
-                Gate.Verdict verdict = gates.isEmpty() || runner.replayed(batch) ? null
+                Gate.Verdict verdict = gates.isEmpty() || replayed ? null
                         : gate(gates, batch, state.deployed(batch));
                 state.gating = Duration.ofNanos(System.nanoTime() - g0);
                 listener.batchFinished(state.report(batch, verdict));

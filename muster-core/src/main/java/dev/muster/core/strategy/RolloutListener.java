@@ -8,6 +8,10 @@ public interface RolloutListener {
     default void batchStarted(Batch batch) {
     }
 
+    /** Instead of {@link #batchStarted}: the batch was done in an earlier attempt of a resumed run. */
+    default void batchReplayed(Batch batch) {
+    }
+
     default void batchFinished(RolloutResult.BatchReport report) {
     }
 

@@ -347,6 +347,51 @@ class PlanRunnerTest {
     }
 
     @Test
+    void aResumedRolloutNeitherRerunsNorPausesForTheBatchesDoneBefore() throws Exception {
+        dev.muster.core.store.FileRunStore store = begunRun();
+        PlanJournal journal = new PlanJournal(store, "run-1");
+        Plan plan = fx.read("""
+                name: x
+                targets: "@db"
+                strategy: {kind: rolling, batch: 1, pause: 30s}
+                steps:
+                  - run: one
+                """);
+        // the earlier attempt finished batch 1 (db01) and was stopped in the pause before batch 2
+        store.mark("run-1", dev.muster.core.store.StepMark.started(1, 0, "db01"));
+        store.mark("run-1", dev.muster.core.store.StepMark.done(1, 0, "db01", "changed", ""));
+        store.mark("run-1", dev.muster.core.store.StepMark.batchDone(1));
+
+        List<String> said = new CopyOnWriteArrayList<>();
+        dev.muster.core.strategy.RolloutListener listener = new dev.muster.core.strategy.RolloutListener() {
+            @Override
+            public void batchStarted(dev.muster.core.strategy.Batch batch) {
+                said.add("started " + batch.number());
+            }
+
+            @Override
+            public void batchReplayed(dev.muster.core.strategy.Batch batch) {
+                said.add("replayed " + batch.number());
+            }
+
+            @Override
+            public void pausing(java.time.Duration pause) {
+                said.add("pausing");
+            }
+        };
+        dev.muster.core.strategy.RolloutResult r = new dev.muster.core.strategy.Rollout(
+                runner(plan, journal, journal.resume()), slept::add).run(fx.inventory.hosts(plan.hosts()),
+                plan.strategy(), ExecutorOptions.defaults(), List.of(), dev.muster.core.strategy.Rollback.NONE,
+                listener);
+
+        assertThat(said).containsExactly("replayed 1", "started 2");
+        assertThat(slept).as("no pause before the first batch worked in this attempt").isEmpty();
+        assertThat(sent.get("db01")).as("batch 1 is not run again").isNull();
+        assertThat(sent.get("db02")).containsExactly("one");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void anApproveStepWaitsForApprovalAndFailsTheBatchWhenNoneComes() throws Exception {
         dev.muster.core.store.FileRunStore store = begunRun();
         PlanJournal journal = new PlanJournal(store, "run-1");
