@@ -182,8 +182,15 @@ final class RunRoutes {
     record RunEventStream(ServerContext sc) {
         void stream(io.javalin.http.sse.SseClient client) {
             String id = client.ctx().pathParam("id");
+            // A queued run may be followed through the store and still start here: each host's end
+            // and the run's end are sent once, whichever of the two sees them first.
+            java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
             AutoCloseable[] sub = new AutoCloseable[1];
             sub[0] = sc.events().subscribe(id, e -> {
+                if (e.type().equals("host-finished") && !sent.add("host " + e.data().get("host"))
+                        || e.type().equals("run-finished") && !sent.add("run")) {
+                    return;
+                }
                 client.sendEvent(e.type(), toJson(e));
                 if (e.type().equals("run-finished")) {
                     client.close();
@@ -195,30 +202,31 @@ final class RunRoutes {
             // A run that ended before we subscribed gets its end at once.
             var stored = sc.store().runs().get(id);
             stored.filter(r -> !r.status().active()).ifPresent(r -> {
-                client.sendEvent("run-finished", finished(r));
+                if (sent.add("run")) {
+                    client.sendEvent("run-finished", finished(r));
+                }
                 client.close();
             });
             // A run executed by another server of the same store: follow it through the store.
             if (stored.isPresent() && stored.get().status().active()
                     && sc.engine().map(e -> !e.runsHere(id)).orElse(true)) {
-                Thread.ofVirtual().name("muster-events-" + id).start(() -> follow(client, id));
+                Thread.ofVirtual().name("muster-events-" + id).start(() -> follow(client, id, sent));
             }
         }
 
         /** Host ends and the run's end as the store records them, polled twice a second. */
-        private void follow(io.javalin.http.sse.SseClient client, String id) {
-            java.util.Set<String> sent = new java.util.HashSet<>();
+        private void follow(io.javalin.http.sse.SseClient client, String id, java.util.Set<String> sent) {
             try {
                 while (!client.terminated()) {
                     for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
-                        if (sent.add(o.host())) {
+                        if (sent.add("host " + o.host())) {
                             client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished", Map.of(
                                     "host", o.host(), "status", o.status().key(), "durationMs", o.durationMs()))));
                         }
                     }
                     var run = sc.store().runs().get(id);
                     if (run.isEmpty() || !run.get().status().active()) {
-                        run.ifPresent(r -> client.sendEvent("run-finished", finished(r)));
+                        run.filter(r -> sent.add("run")).ifPresent(r -> client.sendEvent("run-finished", finished(r)));
                         client.close();
                         return;
                     }
