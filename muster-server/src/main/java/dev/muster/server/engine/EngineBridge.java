@@ -137,7 +137,11 @@ public final class EngineBridge implements AutoCloseable {
         try {
             return store.queue().claimNext(settings.serverId());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot claim queued runs: " + e.getMessage(), e);
+            if (dev.muster.server.store.Database.unavailable(e)) {
+                LOG.log(System.Logger.Level.WARNING, "cannot claim queued runs: " + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "cannot claim queued runs: " + e.getMessage(), e);
+            }
             return Optional.empty();
         }
     }

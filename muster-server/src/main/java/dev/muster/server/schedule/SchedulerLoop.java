@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link Scheduler} on one background thread: a tick at start, then one at each next fire
  * time and at least every {@code maxIdle}. A tick that fails (the database is down) is logged and
- * tried again after {@code maxIdle}; nothing is lost, since due instants stay due until recorded.
+ * tried again after a second, then after twice as long each time up to {@code maxIdle}; nothing
+ * is lost, since due instants stay due until recorded (and are recorded once).
  */
 public final class SchedulerLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SchedulerLoop.class.getName());
@@ -17,6 +18,8 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Duration maxIdle;
     private final ScheduledExecutorService executor;
     private volatile boolean closed;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private Duration retry = FIRST_RETRY;
 
     private SchedulerLoop(Scheduler scheduler, Duration maxIdle) {
         this.scheduler = scheduler;
@@ -39,12 +42,20 @@ public final class SchedulerLoop implements AutoCloseable {
     }
 
     private void tick() {
-        Duration next = maxIdle;
+        Duration next;
         try {
             scheduler.tick();
             next = scheduler.nextTickIn(maxIdle);
+            retry = FIRST_RETRY;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "scheduler tick failed; trying again in " + maxIdle + ": " + e, e);
+            next = retry.compareTo(maxIdle) < 0 ? retry : maxIdle;
+            retry = retry.multipliedBy(2);
+            if (dev.muster.server.store.Database.unavailable(e)) {
+                LOG.log(System.Logger.Level.WARNING, "scheduler tick failed; trying again in " + next + ": "
+                        + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "scheduler tick failed; trying again in " + next + ": " + e, e);
+            }
         }
         if (!closed) {
             executor.schedule(this::tick, Math.max(1, next.toMillis()), TimeUnit.MILLISECONDS);

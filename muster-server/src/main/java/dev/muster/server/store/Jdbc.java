@@ -36,11 +36,23 @@ public final class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw new RunException("cannot " + what + " in the store " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}; a rollback that fails too (the connection broke, so the
+     * database has already rolled back) is kept with the failure instead of replacing it.
+     */
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

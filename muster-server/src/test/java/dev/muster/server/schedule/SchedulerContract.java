@@ -216,6 +216,38 @@ abstract class SchedulerContract implements Backend {
     }
 
     @Test
+    void aLoopWhoseTickFailedTriesAgainWithinSecondsNotAfterItsIdleWait() throws Exception {
+        every5Minutes("check", MisfirePolicy.SKIP, OverlapPolicy.QUEUE);
+        clock.set("2026-11-27T10:05:00Z");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ScheduleLedger downOnce = new ScheduleLedger() {
+            @Override
+            public List<Entry> enabledSchedules() {
+                if (calls.incrementAndGet() == 1) {
+                    throw new dev.muster.core.RunException("cannot read schedules: the store is unavailable",
+                            new java.sql.SQLTransientConnectionException("down", "08001"));
+                }
+                return store.schedules().enabledSchedules();
+            }
+
+            @Override
+            public java.util.Optional<Firing> record(Schedule s, Instant at, Instant firedAt, String by, boolean missed) {
+                return store.schedules().record(s, at, firedAt, by, missed);
+            }
+        };
+        CountDownLatch fired = new CountDownLatch(1);
+        SchedulerLoop loop = SchedulerLoop.start(new Scheduler(downOnce, f -> fired.countDown(), clock, "server-a"),
+                Duration.ofHours(1));
+        try {
+            assertThat(fired.await(30, TimeUnit.SECONDS)).as("fired after the failed tick, not an hour later").isTrue();
+        } finally {
+            loop.close();
+        }
+        assertThat(calls.get()).isGreaterThanOrEqualTo(2);
+        assertThat(store.schedules().firings("check", 10)).hasSize(1);
+    }
+
+    @Test
     void theStoreRecordsAnInstantOnceWhoeverAsks() {
         Schedule s = every5Minutes("check", MisfirePolicy.RUN_ONCE, OverlapPolicy.QUEUE);
         Instant at = Instant.parse("2026-11-27T10:05:00Z");
