@@ -49,6 +49,7 @@ final class Html {
                 .append(" · muster</title><style>").append(CSS).append("</style></head><body><nav>")
                 .append("<a href=\"/\">Fleet</a><a href=\"/runs\">Runs</a><a href=\"/approvals\">Approvals</a>")
                 .append("<a href=\"/schedules\">Schedules</a><a href=\"/reports\">Reports</a>")
+                .append("<a href=\"/server\">Server</a>")
                 .append("<form method=post action=\"/logout\">").append(csrf(p))
                 .append("<button>Log out</button></form><span>").append(esc(p.name())).append("</span></nav><main>")
                 .append(body).append("</main></body></html>");

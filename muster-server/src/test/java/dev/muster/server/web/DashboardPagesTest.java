@@ -86,7 +86,7 @@ class DashboardPagesTest {
 
     private List<String> pages() {
         return List.of("/", "/?page=1", "/runs", "/runs/" + webRun, "/runs/" + webRun + "/hosts/web01", "/hosts/web01",
-                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals");
+                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals", "/server");
     }
 
     HttpResponse<String> get(String path, Sessions.Opened session) {
@@ -113,6 +113,20 @@ class DashboardPagesTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void theServerPageShowsTheStoreItsPoolAndTheRuns() {
+        HttpResponse<String> r = get("/server", admin);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<a href=\"/server\">Server</a>")
+                .contains("<tr><th>database</th><td>sqlite " + dir.resolve("data").resolve("muster.db") + "</td></tr>")
+                .contains("<tr><th>open / most</th><td>1 / 1</td></tr>")
+                .contains("<tr><th>waiting threads</th><td>0</td></tr>")
+                .containsPattern("<tr><th>lent since start</th><td>[1-9][0-9]*</td></tr>")
+                .contains("<tr><th>finished</th><td>2</td></tr>").contains("hikaricp_connections_")
+                .doesNotContain("id=store-down");
+        assertThat(get("/server", stagingViewer).statusCode()).isEqualTo(200);
     }
 
     @Test
