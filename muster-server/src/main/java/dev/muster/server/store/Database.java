@@ -29,7 +29,7 @@ import org.sqlite.SQLiteDataSource;
  * database that cannot be reached fails fast: see {@link #unavailable(Throwable)}.
  *
  * <p>The pool opens on the first {@link #connect()} (parsing a URL touches no network) and
- * {@link #close()} closes it. Its gauges go to the registries added with {@link #meters()}
+ * {@link #close()} closes it. Its gauges go to the registries added with {@link #bindMetrics}
  * ({@code hikaricp_*}, tagged {@code pool="muster-store"}).
  */
 public final class Database implements AutoCloseable {
@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
     private final PoolWatch watch;
     private volatile HikariDataSource pool;
     private volatile boolean closed;
+    private boolean metered;
 
     private Database(Dialect dialect, String display, HikariConfig config, PoolSettings settings) {
         this.dialect = dialect;
@@ -60,7 +61,6 @@ public final class Database implements AutoCloseable {
         config.setIdleTimeout(settings.idleTimeout().toMillis());
         config.setMaxLifetime(settings.maxLifetime().toMillis());
         config.setInitializationFailTimeout(-1); // start without the database: connect() reports it
-        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     }
 
     /** SQLite in {@code dataDir/muster.db}, the directory created if missing. */
@@ -228,14 +228,24 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    /** Registries added here receive the pool's {@code hikaricp_*} meters (a server adds its own). */
-    public CompositeMeterRegistry meters() {
-        return meters;
-    }
-
-    /** Adds {@code registry} to the pool's meters, and returns a handle that removes it again. */
+    /**
+     * Adds {@code registry} to the pool's meters, and returns a handle that removes it again. The
+     * pool starts recording at the first call (its meters go to every registry added).
+     */
     public AutoCloseable bindMetrics(MeterRegistry registry) {
-        meters.add(registry);
+        synchronized (this) {
+            meters.add(registry);
+            if (!metered) {
+                // registered after the first registry joined, so the composite has nothing to replay
+                metered = true;
+                MicrometerMetricsTrackerFactory tracker = new MicrometerMetricsTrackerFactory(meters);
+                if (pool == null) {
+                    config.setMetricsTrackerFactory(tracker);
+                } else {
+                    pool.setMetricsTrackerFactory(tracker);
+                }
+            }
+        }
         return () -> meters.remove(registry);
     }
 
