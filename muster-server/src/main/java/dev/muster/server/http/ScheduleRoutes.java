@@ -8,6 +8,7 @@ import dev.muster.server.schedule.Schedule;
 import dev.muster.server.schedule.ScheduleRequest;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Schedules: list (viewers), save and delete (admins of every environment the target touches). */
@@ -41,8 +42,14 @@ final class ScheduleRoutes {
         if (s.target().get("inspection") != null) {
             sc.targets().inspection(s.target().get("inspection").toString()); // 400 with file:line:col
         }
-        sc.require(p, Role.ADMIN, environments(s), "manage schedules");
-        boolean existed = sc.store().schedules().get(s.name()).isPresent();
+        Set<String> envs = new java.util.TreeSet<>(environments(s));
+        // replacing a schedule needs admin where its old target ran too, or an admin of one
+        // environment could take over another's schedule by saving one of the same name
+        Optional<Schedule> old = sc.store().schedules().get(s.name());
+        old.ifPresent(o -> envs.addAll(environments(o)));
+        sc.auditEnvironments(ctx, envs);
+        sc.require(p, Role.ADMIN, envs, old.isPresent() ? "replace schedule " + s.name() : "manage schedules");
+        boolean existed = old.isPresent();
         sc.store().schedules().save(s);
         sc.respond(ctx, existed ? 200 : 201, Views.schedule(s));
     }
@@ -52,6 +59,7 @@ final class ScheduleRoutes {
         String name = ctx.pathParam("name");
         sc.auditTargets(ctx, "schedule " + name);
         Schedule s = sc.store().schedules().get(name).orElseThrow(() -> ApiError.notFound("no schedule " + name));
+        sc.auditEnvironments(ctx, environments(s));
         sc.require(p, Role.ADMIN, environments(s), "manage schedules");
         sc.store().schedules().delete(name);
         ctx.status(204);

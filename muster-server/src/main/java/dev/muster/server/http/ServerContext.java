@@ -29,6 +29,7 @@ import java.util.TreeSet;
 public final class ServerContext {
     static final String PRINCIPAL = "muster.principal";
     static final String AUDIT_TARGETS = "muster.audit.targets";
+    static final String AUDIT_ENVIRONMENTS = "muster.audit.environments";
 
     private final Store store;
     private final RunTargets targets;
@@ -165,6 +166,11 @@ public final class ServerContext {
     /** What the audit entry of this call names as its targets. */
     public void auditTargets(Context ctx, String targets) {
         ctx.attribute(AUDIT_TARGETS, targets);
+    }
+
+    /** The environments this call concerns, recorded with its audit entry (who may read it). */
+    public void auditEnvironments(Context ctx, Collection<String> environments) {
+        ctx.attribute(AUDIT_ENVIRONMENTS, new TreeSet<>(environments));
     }
 
     /** The request's JSON body, or 400. */

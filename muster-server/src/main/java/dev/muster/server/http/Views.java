@@ -80,6 +80,7 @@ final class Views {
         m.put("id", t.id());
         m.put("name", t.name());
         m.put("owner", t.owner());
+        m.put("grants", t.grants());
         m.put("createdAt", time(t.createdAt()));
         m.put("expiresAt", time(t.expiresAt()));
         m.put("revokedAt", time(t.revokedAt()));

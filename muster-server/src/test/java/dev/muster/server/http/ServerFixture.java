@@ -97,10 +97,9 @@ public final class ServerFixture implements AutoCloseable {
                 + ", env: " + env + "}\n";
     }
 
-    /** A token whose owner holds {@code role} in {@code environment}. */
+    /** A token acting as {@code owner} that holds {@code role} in {@code environment}. */
     String token(String owner, String role, String environment) {
-        store.grants().grant(owner, environment, role);
-        return store.tokens().issue(owner + "-token", owner, null).plain();
+        return store.tokens().issue(owner + "-token", owner, null, java.util.Map.of(environment, role)).plain();
     }
 
     HttpResponse<String> call(String method, String path, String token, String body) {
