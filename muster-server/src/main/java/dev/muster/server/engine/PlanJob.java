@@ -38,7 +38,7 @@ final class PlanJob extends RunJob {
         Inventory inventory = targets.inventory();
         Plan plan = PlanReader.read(file, inventory);
         Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        if (run.record().spec().get("vars") instanceof Map<?, ?> given) {
+        if (targets.secrets().resolveAll(run.record().spec().get("vars")) instanceof Map<?, ?> given) {
             given.forEach((k, v) -> vars.put(k.toString(), v));
         }
         PlanContext context = new PlanContext(vars, false, false, file.getParent(), run.id(),

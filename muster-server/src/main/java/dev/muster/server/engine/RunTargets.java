@@ -7,6 +7,7 @@ import dev.muster.core.plan.Plan;
 import dev.muster.core.plan.PlanReader;
 import dev.muster.server.inspect.Inspection;
 import dev.muster.server.inspect.InspectionReader;
+import dev.muster.server.store.SecretRefs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -24,14 +25,21 @@ public final class RunTargets {
 
     private final Inventory inventory;
     private final Path plansDir;
+    private final SecretRefs secrets;
 
     public RunTargets(Inventory inventory, Path plansDir) {
         this.inventory = inventory;
         this.plansDir = plansDir == null ? null : plansDir.toAbsolutePath().normalize();
+        this.secrets = SecretRefs.of(inventory);
     }
 
     public Inventory inventory() {
         return inventory;
+    }
+
+    /** Seals secret values before they are stored, resolves them when a run executes, masks them for display. */
+    public SecretRefs secrets() {
+        return secrets;
     }
 
     /** The hosts a selector matches; a selector that matches none is bad input. */

@@ -65,14 +65,59 @@ final class AdminRoutes {
             }
             ctx.status(204);
         });
-        api.get("/audit", ctx -> {
-            sc.requireAnywhere(sc.principal(ctx), Role.VIEWER);
-            String before = ctx.queryParam("before");
-            int limit = RunRoutes.limit(ctx);
-            var entries = before == null ? sc.store().audit().recent(limit)
-                    : sc.store().audit().before(Long.parseLong(before), limit);
-            sc.respond(ctx, 200, Map.of("entries", entries.stream().map(Views::audit).toList()));
-        });
+        api.get("/audit", this::audit);
+    }
+
+    /** How many entries one call reads at most while looking for ones the caller may see. */
+    static final int AUDIT_SCAN = 2_000;
+
+    /**
+     * The audit log, newest first, as far as the caller may read it: entries about environments
+     * they hold viewer in, and entries about no environment in particular (logins, users, grants)
+     * only for viewers of every environment. {@code next} is the {@code before} of the next page.
+     */
+    private void audit(Context ctx) {
+        Principal p = sc.principal(ctx);
+        sc.requireAnywhere(p, Role.VIEWER);
+        long before = Long.MAX_VALUE;
+        String text = ctx.queryParam("before");
+        if (text != null) {
+            try {
+                before = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("before must be an audit entry's id (a number), got " + text);
+            }
+        }
+        int limit = RunRoutes.limit(ctx);
+        boolean everything = p.may(Role.VIEWER, EVERYWHERE);
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        Long next = null;
+        int scanned = 0;
+        while (out.size() < limit) {
+            var page = sc.store().audit().before(before, everything ? limit : Math.min(4 * limit, AUDIT_SCAN));
+            for (var e : page) {
+                scanned++;
+                before = e.id();
+                if (everything || (!e.environments().isEmpty() && p.may(Role.VIEWER, e.environments()))) {
+                    out.add(Views.audit(e));
+                    if (out.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            boolean exhausted = page.size() < (everything ? limit : Math.min(4 * limit, AUDIT_SCAN));
+            if (out.size() == limit || (!exhausted && scanned >= AUDIT_SCAN)) {
+                next = before; // more may follow (or the scan stopped short): go on from here
+                break;
+            }
+            if (exhausted) {
+                break;
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", out);
+        body.put("next", next);
+        sc.respond(ctx, 200, body);
     }
 
     private Principal admin(Context ctx, String what) {
@@ -88,8 +133,8 @@ final class AdminRoutes {
      */
     private void createToken(Context ctx) {
         JsonNode b = sc.body(ctx);
-        String name = RunRoutes.text(b, "name");
-        String owner = optionalText(b, "owner", name);
+        String name = sc.noSecret("name", RunRoutes.text(b, "name"));
+        String owner = sc.noSecret("owner", optionalText(b, "owner", name));
         sc.auditTargets(ctx, "token " + name + " for " + owner);
         Role role = Role.parse(optionalText(b, "role", Role.VIEWER.key()));
         Set<String> envs = environments(b);
@@ -141,7 +186,7 @@ final class AdminRoutes {
 
     private void saveUser(Context ctx) {
         JsonNode b = sc.body(ctx);
-        String name = RunRoutes.text(b, "name");
+        String name = sc.noSecret("name", RunRoutes.text(b, "name"));
         sc.auditTargets(ctx, "user " + name);
         admin(ctx, "manage users");
         String password = RunRoutes.text(b, "password");
@@ -154,8 +199,8 @@ final class AdminRoutes {
 
     private void grant(Context ctx) {
         JsonNode b = sc.body(ctx);
-        String subject = RunRoutes.text(b, "subject");
-        String env = RunRoutes.text(b, "environment");
+        String subject = sc.noSecret("subject", RunRoutes.text(b, "subject"));
+        String env = sc.noSecret("environment", RunRoutes.text(b, "environment"));
         sc.auditTargets(ctx, subject + " in " + env);
         admin(ctx, "manage grants");
         Role role = Role.parse(RunRoutes.text(b, "role"));

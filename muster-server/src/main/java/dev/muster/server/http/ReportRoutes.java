@@ -106,6 +106,7 @@ final class ReportRoutes {
         sc.auditTargets(ctx, "inspection " + path);
         Inspection inspection = sc.targets().inspection(path);
         Set<String> envs = RunTargets.environments(sc.targets().inspectionHosts(inspection));
+        sc.auditEnvironments(ctx, envs);
         sc.require(p, Role.OPERATOR, envs, "run inspections");
         String id = sc.store().runs().enqueue(new RunRequest("inspection", inspection.targets(), "inspect " + path,
                 Map.of("inspection", path), String.join(",", envs), p.name(), null));

@@ -61,7 +61,9 @@ final class RunRoutes {
         String selector = text(body, "selector");
         String command = text(body, "command");
         sc.auditTargets(ctx, selector);
-        String id = new RunStarter(sc).start(p, selector, command, body.path("confirm").asBoolean(false));
+        RunStarter starter = new RunStarter(sc);
+        sc.auditEnvironments(ctx, starter.environments(selector));
+        String id = starter.start(p, selector, command, body.path("confirm").asBoolean(false));
         sc.auditTargets(ctx, selector + " run " + id);
         sc.respond(ctx, 202, Map.of("id", id, "status", "queued"));
     }
@@ -76,7 +78,7 @@ final class RunRoutes {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (StoredRun r : page) {
             if (p.may(Role.VIEWER, sc.environmentsOf(r))) {
-                runs.add(Views.run(r, sc.inventory().redactor()));
+                runs.add(Views.run(r, sc.secrets()));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -108,6 +110,7 @@ final class RunRoutes {
         String id = ctx.pathParam("id");
         StoredRun run = sc.store().runs().get(id).orElseThrow(() -> ApiError.notFound("no run " + id));
         sc.auditTargets(ctx, "run " + id);
+        sc.auditEnvironments(ctx, sc.environmentsOf(run));
         sc.require(p, role, sc.environmentsOf(run), what);
         return run;
     }
@@ -115,7 +118,7 @@ final class RunRoutes {
     /** One run; a plan run waiting at an approve step says what for. */
     private void one(Context ctx) {
         StoredRun run = readable(ctx);
-        Map<String, Object> view = Views.run(run, sc.inventory().redactor());
+        Map<String, Object> view = Views.run(run, sc.secrets());
         if (run.status().active()) {
             sc.store().runs().pendingApproval(run.id()).ifPresent(a -> view.put("waitingFor",
                     Map.of("key", a.key(), "message", sc.inventory().redactor().redact(a.message()),

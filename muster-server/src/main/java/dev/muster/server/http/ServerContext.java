@@ -65,6 +65,11 @@ public final class ServerContext {
         return targets;
     }
 
+    /** Secret values in what callers send: sealed before storing, masked for display. */
+    public dev.muster.server.store.SecretRefs secrets() {
+        return targets.secrets();
+    }
+
     /** The engine bridge, or empty when this server does not execute runs. */
     /**
      * Cancels a run wherever it is: running here (stopped now), queued (ends cancelled), or running
@@ -171,6 +176,18 @@ public final class ServerContext {
     /** The environments this call concerns, recorded with its audit entry (who may read it). */
     public void auditEnvironments(Context ctx, Collection<String> environments) {
         ctx.attribute(AUDIT_ENVIRONMENTS, new TreeSet<>(environments));
+    }
+
+    /**
+     * Refuses (400) a name that contains a secret value of the inventory: names are stored and
+     * shown as they are, so one could not be masked. The message does not repeat the value.
+     */
+    public String noSecret(String field, String value) {
+        if (value != null && !inventory().redactor().redact(value).equals(value)) {
+            throw ApiError.badRequest("\"" + field + "\" contains a secret value of the inventory; "
+                    + "names are shown as they are, so choose another");
+        }
+        return value;
     }
 
     /** The request's JSON body, or 400. */

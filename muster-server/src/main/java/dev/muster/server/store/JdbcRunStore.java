@@ -189,6 +189,35 @@ public final class JdbcRunStore implements RunStore {
         return jdbc.inTransaction("read outcomes of run " + runId, c -> outcomes.load(c, runId, false));
     }
 
+    /**
+     * Rewrites every stored run's spec and command with {@code spec} and {@code command} (sealing
+     * what an older muster stored raw); returns how many runs changed.
+     */
+    public int rewriteStored(java.util.function.UnaryOperator<Map<String, Object>> spec,
+                             java.util.function.UnaryOperator<String> command) {
+        return jdbc.inTransaction("seal stored runs", c -> {
+            Map<String, Object[]> changed = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, spec, command FROM runs");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String oldSpec = rs.getString(2);
+                    String oldCommand = rs.getString(3);
+                    String newSpec = oldSpec == null ? null : json.write(spec.apply(json.read(oldSpec, StoreJson.MAP)));
+                    String newCommand = command.apply(oldCommand);
+                    if (!java.util.Objects.equals(oldCommand, newCommand)
+                            || (oldSpec != null && !json.read(oldSpec, StoreJson.MAP).equals(json.read(newSpec, StoreJson.MAP)))) {
+                        changed.put(rs.getString(1), new Object[] {newSpec, newCommand});
+                    }
+                }
+            }
+            for (Map.Entry<String, Object[]> e : changed.entrySet()) {
+                Jdbc.update(c, "UPDATE runs SET spec = ?, command = ? WHERE id = ?", e.getValue()[0], e.getValue()[1],
+                        e.getKey());
+            }
+            return changed.size();
+        });
+    }
+
     /** Queues a run for a server to claim; returns its id. */
     public String enqueue(RunRequest request) {
         String id = newId();

@@ -52,6 +52,7 @@ final class Html {
                 .append("<form method=post action=\"/logout\">").append(csrf(p))
                 .append("<button>Log out</button></form><span>").append(esc(p.name())).append("</span></nav><main>")
                 .append(body).append("</main></body></html>");
-        ctx.status(status).contentType("text/html; charset=utf-8").result(sb.toString());
+        ctx.status(status).contentType("text/html; charset=utf-8")
+                .result(dev.muster.server.http.SecurityHeaders.withNonce(ctx, sb.toString()));
     }
 }

@@ -111,4 +111,17 @@ abstract class AccessContract extends StoreTestBase {
         assertThat(store.users().disable("alice")).isTrue();
         assertThat(store.users().verify("alice", "correct horse".toCharArray())).isFalse();
     }
+
+    @Test
+    void checkingAnUnknownUserCostsTheSameKeyDerivationAsARealOne() {
+        store.users().setPassword("alice", "correct horse".toCharArray());
+        long before = store.users().derivations();
+        store.users().verify("alice", "wrong".toCharArray());
+        long real = store.users().derivations() - before;
+        store.users().verify("nobody", "wrong".toCharArray());
+        store.users().disable("alice");
+        store.users().verify("alice", "wrong".toCharArray());
+        assertThat(real).isEqualTo(1);
+        assertThat(store.users().derivations() - before).isEqualTo(3);
+    }
 }
