@@ -86,10 +86,15 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
     }
 
     void begin(String selector, String command, List<Host> hosts) {
+        begin(selector, command, hosts, Map.of());
+    }
+
+    /** As {@link #begin(String, String, List)}, replacing the stored spec with {@code spec} unless empty. */
+    void begin(String selector, String command, List<Host> hosts, Map<String, Object> spec) {
         environments = RunTargets.environments(hosts);
         store.runs().begin(new RunRecord(run.id(), kind(), selector, redactor().redact(command),
                 HostSet.of(hosts.stream().map(Host::name).toList()).fold(), Instant.now(), null, null, List.of(),
-                null, Map.of(), Map.of()));
+                null, spec, Map.of()));
     }
 
     /** The run broke before it could finish: it ends with exit code 3 and the reason in the audit log. */

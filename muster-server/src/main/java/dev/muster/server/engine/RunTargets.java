@@ -59,6 +59,22 @@ public final class RunTargets {
         return out;
     }
 
+    /** The environments a run touches: recorded at queueing, else worked out from its target. */
+    public Set<String> environmentsOf(dev.muster.server.store.StoredRun run) {
+        if (run.environment() != null && !run.environment().isBlank()) {
+            return new TreeSet<>(java.util.Arrays.asList(run.environment().split(",")));
+        }
+        try {
+            var spec = run.record().spec();
+            boolean named = spec.containsKey("plan") || spec.containsKey("inspection") || spec.containsKey("selector");
+            return environments(!named && run.record().selector() != null
+                    ? select(run.record().selector()) : hostsOf(spec));
+        } catch (RuntimeException e) {
+            // a target that no longer resolves: only a grant for every environment covers it
+        }
+        return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
+    }
+
     /** The environments among {@code environments} the inventory marks as protected. */
     public Set<String> protectedAmong(Collection<String> environments) {
         Set<String> out = new TreeSet<>();

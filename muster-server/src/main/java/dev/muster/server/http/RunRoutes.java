@@ -38,6 +38,7 @@ final class RunRoutes {
         api.get("/runs/{id}/hosts", this::outcomes);
         api.get("/runs/{id}/output", this::output);
         api.post("/runs/{id}/approve", "run.approve", this::approve);
+        api.post("/runs/{id}/resume", "run.resume", this::resume);
         api.before("/runs/{id}/events", ctx -> readable(ctx));
         api.sse("/runs/{id}/events", new RunEventStream(sc)::stream);
     }
@@ -171,6 +172,27 @@ final class RunRoutes {
             throw ApiError.conflict("run " + run.id() + " waits for no approval");
         }
         sc.respond(ctx, 200, Map.of("id", run.id(), "approved", pending.get().key()));
+    }
+
+    /**
+     * Queues an ended plan run again, to continue from its journal where it stopped (the server's
+     * {@code muster apply --resume}): steps done are skipped, steps in flight run again.
+     */
+    private void resume(Context ctx) {
+        StoredRun run = run(ctx, Role.OPERATOR, "resume runs");
+        boolean ended = run.status() == dev.muster.server.store.RunStatus.INTERRUPTED
+                || run.status() == dev.muster.server.store.RunStatus.CANCELLED
+                || (run.status() == dev.muster.server.store.RunStatus.FINISHED && !Integer.valueOf(0)
+                .equals(run.record().exitCode()));
+        if (!run.record().kind().equals("apply") || !ended) {
+            throw ApiError.conflict("run " + run.id() + " is a " + run.record().kind() + " run that is "
+                    + run.status().key() + ": only a plan run that did not deploy everywhere can be resumed");
+        }
+        if (!sc.store().queue().requeue(run.id())) {
+            throw ApiError.conflict("run " + run.id() + " changed meanwhile; look again");
+        }
+        sc.engine().ifPresent(e -> e.wake());
+        sc.respond(ctx, 202, Map.of("id", run.id(), "status", "queued"));
     }
 
     static String text(JsonNode body, String field) {

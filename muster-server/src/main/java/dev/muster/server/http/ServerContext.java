@@ -16,7 +16,6 @@ import dev.muster.server.store.StoredRun;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
@@ -74,11 +73,16 @@ public final class ServerContext {
     /**
      * Cancels a run wherever it is: running here (stopped now), queued (ends cancelled), or running
      * on another server of the same store (asked through the store; that server stops it within its
-     * poll). False when it is none of those.
+     * poll, and when that server is gone the run ends cancelled as soon as its lease has run out).
+     * False when it is none of those.
      */
     public boolean cancel(String runId) {
-        return engine().map(e -> e.cancel(runId)).orElse(false) || store().queue().cancelQueued(runId)
+        boolean asked = engine().map(e -> e.cancel(runId)).orElse(false) || store().queue().cancelQueued(runId)
                 || store().queue().requestCancel(runId);
+        if (asked) {
+            store().queue().reapExpired(); // a run whose server is already gone ends now
+        }
+        return asked;
     }
 
     public Optional<EngineBridge> engine() {
@@ -154,18 +158,7 @@ public final class ServerContext {
 
     /** The environments a run touches: recorded at queueing, else worked out from its target. */
     public Set<String> environmentsOf(StoredRun run) {
-        if (run.environment() != null && !run.environment().isBlank()) {
-            return new TreeSet<>(Arrays.asList(run.environment().split(",")));
-        }
-        try {
-            var spec = run.record().spec();
-            boolean named = spec.containsKey("plan") || spec.containsKey("inspection") || spec.containsKey("selector");
-            return RunTargets.environments(!named && run.record().selector() != null
-                    ? targets.select(run.record().selector()) : targets.hostsOf(spec));
-        } catch (RuntimeException e) {
-            // a target that no longer resolves: only a grant for every environment covers it
-        }
-        return Set.of(Grants.ANY_ENVIRONMENT);
+        return targets.environmentsOf(run);
     }
 
     /** What the audit entry of this call names as its targets. */
