@@ -225,7 +225,9 @@ public final class EngineBridge implements AutoCloseable {
             exit = job.execute();
             status = job.cancelled() ? RunStatus.CANCELLED : RunStatus.FINISHED;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "run " + id + " broke: " + e.getMessage(), e);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            LOG.log(System.Logger.Level.WARNING, targets.inventory().redactor().redact("run " + id + " broke: " + trace));
             job.failed(e);
         } finally {
             active.remove(id);

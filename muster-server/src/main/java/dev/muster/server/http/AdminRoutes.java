@@ -138,6 +138,7 @@ final class AdminRoutes {
         sc.auditTargets(ctx, "token " + name + " for " + owner);
         Role role = Role.parse(optionalText(b, "role", Role.VIEWER.key()));
         Set<String> envs = environments(b);
+        envs.forEach(e -> sc.noSecret("environments", e));
         sc.auditEnvironments(ctx, envs);
         sc.require(sc.principal(ctx), Role.ADMIN, envs, "issue tokens with a role in " + String.join(", ", envs));
         Map<String, String> grants = new TreeMap<>();

@@ -132,7 +132,7 @@ public final class MusterServer implements AutoCloseable {
             }
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
-            LOG.log(System.Logger.Level.WARNING, ctx.method() + " " + ctx.path() + " failed: " + masked(trace.toString()));
+            LOG.log(System.Logger.Level.WARNING, masked(ctx.method() + " " + ctx.path() + " failed: " + trace));
             error(ctx, 500, "internal", "the server failed to answer " + ctx.method() + " " + ctx.path()
                     + "; its log says why");
         });
@@ -140,9 +140,9 @@ public final class MusterServer implements AutoCloseable {
             String result = ctx.result();
             if (result == null || !(result.startsWith("{") || result.startsWith("<!doctype"))) {
                 if (ctx.path().startsWith(Api.PREFIX)) {
-                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+                    error(ctx, 404, "not_found", masked("no route " + ctx.method() + " " + ctx.path()));
                 } else {
-                    error(ctx, 404, "not_found", "nothing at " + ctx.path());
+                    error(ctx, 404, "not_found", masked("nothing at " + ctx.path()));
                 }
             }
         });
@@ -245,6 +245,16 @@ public final class MusterServer implements AutoCloseable {
     /** Sampling and retention, for tests that run them directly. */
     Upkeep upkeep() {
         return upkeep;
+    }
+
+    /**
+     * Every HTTP endpoint the server answers, API and pages ("GET /runs/{id}"), filters left out:
+     * what the security matrix test must cover.
+     */
+    List<String> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+                .filter(e -> java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(e.method.name()))
+                .map(e -> e.method.name() + " " + e.path).distinct().sorted().toList();
     }
 
     /** The API's routes as registered (method, path after /api/v1). */

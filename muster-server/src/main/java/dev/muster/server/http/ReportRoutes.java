@@ -50,12 +50,13 @@ final class ReportRoutes {
     }
 
     private void list(Context ctx) {
-        sc.requireAnywhere(sc.principal(ctx), Role.VIEWER);
+        Principal p = sc.principal(ctx);
+        sc.requireAnywhere(p, Role.VIEWER);
         int limit = RunRoutes.limit(ctx);
         int offset = number(ctx, "offset", 0);
         List<ReportEntry> page = reports.list(ctx.queryParam("inspection"), limit, offset);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ReportEntry e : page) {
+        for (ReportEntry e : sc.readableReports(p, page, reports)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.id());
             m.put("inspection", e.inspection());

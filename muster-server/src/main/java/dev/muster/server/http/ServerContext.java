@@ -156,6 +156,26 @@ public final class ServerContext {
         return out;
     }
 
+    /**
+     * The entries of {@code page} whose reports the caller may read: viewer in every environment
+     * of their hosts (hosts gone from the inventory need a grant for every environment).
+     */
+    public java.util.List<dev.muster.server.inspect.ReportEntry> readableReports(Principal p,
+            java.util.List<dev.muster.server.inspect.ReportEntry> page, dev.muster.server.inspect.ReportStore reports) {
+        if (p.may(Role.VIEWER, Set.of(Grants.ANY_ENVIRONMENT))) {
+            return page;
+        }
+        var hosts = reports.hostsOf(page.stream().map(dev.muster.server.inspect.ReportEntry::id).toList());
+        return page.stream().filter(e -> {
+            Set<String> envs = new TreeSet<>();
+            for (String h : hosts.getOrDefault(e.id(), Set.of())) {
+                envs.addAll(inventory().host(h).map(x -> RunTargets.environments(java.util.List.of(x)))
+                        .orElse(Set.of(Grants.ANY_ENVIRONMENT)));
+            }
+            return envs.isEmpty() || p.may(Role.VIEWER, envs);
+        }).toList();
+    }
+
     /** The environments a run touches: recorded at queueing, else worked out from its target. */
     public Set<String> environmentsOf(StoredRun run) {
         return targets.environmentsOf(run);

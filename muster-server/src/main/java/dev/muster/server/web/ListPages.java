@@ -82,7 +82,10 @@ final class ListPages {
             return;
         }
         int page = Dashboard.number(ctx, "page");
-        List<ReportEntry> list = reports.list(null, PAGE + 1, page * PAGE);
+        List<ReportEntry> fetched = reports.list(null, PAGE + 1, page * PAGE);
+        boolean more = fetched.size() > PAGE;
+        List<ReportEntry> list = sc.readableReports(p.get(), fetched.subList(0, Math.min(PAGE, fetched.size())),
+                reports);
         StringBuilder sb = new StringBuilder(8192).append("<h1>Reports</h1><table id=reports><tr><th>report</th>"
                 + "<th>inspection</th><th>started</th><th>hosts</th><th>pass</th><th>warn</th><th>fail</th></tr>");
         for (ReportEntry e : list.subList(0, Math.min(PAGE, list.size()))) {
@@ -92,7 +95,7 @@ final class ListPages {
                     .append("</td><td class=warn>").append(e.warned()).append("</td><td class=fail>").append(e.failed())
                     .append("</td></tr>");
         }
-        sb.append("</table>").append(pager("/reports", page, list.size() > PAGE));
+        sb.append("</table>").append(pager("/reports", page, more));
         Html.send(ctx, 200, "Reports", p.get(), sb);
     }
 

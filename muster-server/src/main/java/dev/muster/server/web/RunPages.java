@@ -120,7 +120,9 @@ final class RunPages {
         } catch (ApiError | dev.muster.core.InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
             audit(p, "run.start", selector, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
-            render(ctx, p, status, e.getMessage(), selector, command);
+            // the form comes back as typed, less any secret value (never returned)
+            render(ctx, p, status, sc.secrets().display(e.getMessage()), sc.secrets().display(selector),
+                    sc.secrets().display(command));
         }
     }
 
