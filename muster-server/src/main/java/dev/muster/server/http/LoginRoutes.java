@@ -84,7 +84,9 @@ final class LoginRoutes {
                     + Math.max(1, wait.toMinutes()) + " min.</p>"));
             return;
         }
-        if (user == null || password == null || !sc.store().users().verify(user, password.toCharArray())) {
+        boolean plausible = user != null && password != null && user.length() <= 200
+                && user.codePoints().noneMatch(Character::isISOControl);
+        if (!plausible || !sc.store().users().verify(user, password.toCharArray())) {
             throttle.failed(String.valueOf(user), address);
             sc.store().audit().append(user == null ? "anonymous" : user, "session.login", user, "denied", null);
             page(ctx, 401, loginForm(sent, "<p role=alert>Wrong user or password.</p>"));

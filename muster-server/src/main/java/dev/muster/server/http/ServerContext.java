@@ -192,11 +192,20 @@ public final class ServerContext {
     }
 
     /**
-     * Refuses (400) a name that contains a secret value of the inventory: names are stored and
-     * shown as they are, so one could not be masked. The message does not repeat the value.
+     * A name as the store keeps it (a user, a token, its owner, a grant's subject or environment):
+     * at most 100 characters, no control characters, and no secret value of the inventory (names
+     * are stored and shown as they are, so one could not be masked; the message does not repeat
+     * the value). Anything else is a 400.
      */
     public String noSecret(String field, String value) {
-        if (value != null && !inventory().redactor().redact(value).equals(value)) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > 100 || value.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("\"" + field + "\" must be at most 100 characters, none of them control "
+                    + "characters");
+        }
+        if (!inventory().redactor().redact(value).equals(value)) {
             throw ApiError.badRequest("\"" + field + "\" contains a secret value of the inventory; "
                     + "names are shown as they are, so choose another");
         }
@@ -210,10 +219,33 @@ public final class ServerContext {
             if (n == null || !n.isObject()) {
                 throw ApiError.badRequest("expected a JSON object as the request body");
             }
+            if (hasNul(n)) { // no store keeps it (PostgreSQL refuses it in text), and no command needs it
+                throw ApiError.badRequest("the request body has a NUL character (\\u0000) in a string");
+            }
             return n;
         } catch (IOException e) {
             throw ApiError.badRequest("the request body is not valid JSON: " + e.getMessage());
         }
+    }
+
+    private static boolean hasNul(JsonNode n) {
+        if (n.isTextual()) {
+            return n.asText().indexOf('\u0000') >= 0;
+        }
+        for (var it = n.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().indexOf('\u0000') >= 0 || hasNul(e.getValue())) {
+                return true;
+            }
+        }
+        if (n.isArray()) {
+            for (JsonNode item : n) {
+                if (hasNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public void respond(Context ctx, int status, Object body) {

@@ -37,10 +37,10 @@ public final class AuditLog {
     public AuditEntry append(String actor, String action, String targets, String result, String detail,
                              java.util.Collection<String> environments) {
         dev.muster.core.Redactor r = redactor;
-        String who = r.redact(actor);
-        String what = SecretRefs.masked(r.redact(targets));
-        String how = r.redact(result);
-        String more = SecretRefs.masked(r.redact(detail));
+        String who = clean(r.redact(actor));
+        String what = clean(SecretRefs.masked(r.redact(targets)));
+        String how = clean(r.redact(result));
+        String more = clean(SecretRefs.masked(r.redact(detail)));
         java.util.Set<String> envs = environments == null ? java.util.Set.of() : new java.util.TreeSet<>(environments);
         String envText = envs.isEmpty() ? null : String.join(",", envs);
         var at = clock.instant();
@@ -53,6 +53,11 @@ public final class AuditLog {
             }
         });
         return new AuditEntry(id, at, who, action, what, how, more, envs);
+    }
+
+    /** What a caller typed may hold NUL, which PostgreSQL cannot store in text: it is shown escaped. */
+    private static String clean(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\0");
     }
 
     /** The newest entries first. */

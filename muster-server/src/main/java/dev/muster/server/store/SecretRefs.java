@@ -52,8 +52,10 @@ public final class SecretRefs {
         if (text == null || inventory == null) {
             return text;
         }
-        if (text.indexOf(OPEN) >= 0 || text.indexOf(SEPARATOR) >= 0 || text.indexOf(CLOSE) >= 0) {
-            throw new InputException("request", 0, 0, "control characters U+001D, U+001E and U+001F are not allowed");
+        if (text.indexOf(OPEN) >= 0 || text.indexOf(SEPARATOR) >= 0 || text.indexOf(CLOSE) >= 0
+                || text.indexOf('\u0000') >= 0) {
+            throw new InputException("request", 0, 0, "control characters U+0000, U+001D, U+001E and U+001F are "
+                    + "not allowed");
         }
         String out = text;
         for (Map.Entry<String, String> e : byValue()) {
