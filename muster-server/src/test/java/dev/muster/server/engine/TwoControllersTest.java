@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,17 +78,19 @@ class TwoControllersTest {
         Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), Controller.class.getName(), url, id, inventory.toString(),
                 plans.toString(), Long.toString(lease.toMillis()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectOutput(log.toFile()).redirectError(dir.resolve(id + "-" + started + ".err").toFile()).start();
         processes.add(p);
         Instant asked = Instant.now();
+        Pattern ready = Pattern.compile("(?m)^ready (\\d+)$");
         await(Duration.ofSeconds(90), "controller " + id + " to serve (log " + log + ")",
-                () -> read(log).contains("ready ") || !p.isAlive());
+                () -> ready.matcher(read(log)).find() || !p.isAlive());
         System.out.println("TwoControllersTest: " + id + " serving after " + Duration.between(asked, Instant.now())
                 .toMillis() + " ms; " + count("SELECT COUNT(*) FROM schedule_fires") + " firings so far");
         String text = read(log);
         assertThat(p.isAlive()).as(text).isTrue();
-        int at = text.indexOf("ready ") + "ready ".length();
-        return new Started(p, Integer.parseInt(text.substring(at, text.indexOf('\n', at)).strip()));
+        Matcher m = ready.matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return new Started(p, Integer.parseInt(m.group(1)));
     }
 
     record Started(Process process, int port) {
