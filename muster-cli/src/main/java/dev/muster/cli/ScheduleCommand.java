@@ -4,6 +4,7 @@ import dev.muster.core.InputException;
 import dev.muster.server.inspect.InspectionReader;
 import dev.muster.server.schedule.Schedule;
 import dev.muster.server.schedule.ScheduleRequest;
+import dev.muster.server.store.SecretRefs;
 import dev.muster.server.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,6 +75,12 @@ final class ScheduleCommand implements Runnable {
                 description = "While a run of it is active: forbid (default) or queue.")
         String overlap;
 
+        @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+                description = "The server's inventory (repeatable), so secret values in --command are stored sealed. "
+                        + "Default: $MUSTER_INVENTORY, else ./inventory.yaml when it exists; without one the server "
+                        + "seals them when it starts or the schedule first fires.")
+        java.util.List<Path> inventories = new java.util.ArrayList<>();
+
         @Override
         public Integer call() {
             boolean inspection = plan != null && isInspection(plansDir.resolve(plan));
@@ -84,7 +91,15 @@ final class ScheduleCommand implements Runnable {
             }
             Schedule s = new ScheduleRequest(name, cron, zone, inspection ? null : plan, inspection ? plan : null,
                     selector, command, misfire, overlap).toSchedule();
+            dev.muster.core.inventory.Inventory inventory = inventory();
+            if (inventory != null) {
+                SecretRefs secrets = SecretRefs.of(inventory);
+                s = new Schedule(s.name(), s.cron(), secrets.sealMap(s.target()), s.misfire(), s.overlap(), s.enabled());
+            }
             try (Store store = stores.open()) {
+                if (inventory != null) {
+                    store.schedules().sealWith(SecretRefs.of(inventory));
+                }
                 store.schedules().save(s);
                 store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
             }
@@ -92,6 +107,24 @@ final class ScheduleCommand implements Runnable {
             out.println("schedule " + s.name() + " saved; next run " + s.cron().next(Instant.now())
                     .map(Instant::toString).orElse("never"));
             return ExitCodes.OK;
+        }
+
+        /** The inventory named by -i, $MUSTER_INVENTORY or ./inventory.yaml, or null when there is none. */
+        private dev.muster.core.inventory.Inventory inventory() {
+            java.util.List<Path> files = new java.util.ArrayList<>(inventories);
+            if (files.isEmpty()) {
+                String env = System.getenv("MUSTER_INVENTORY");
+                if (env != null && !env.isBlank()) {
+                    for (String p : env.split(java.io.File.pathSeparator)) {
+                        if (!p.isBlank()) {
+                            files.add(Path.of(p));
+                        }
+                    }
+                } else if (Files.isRegularFile(Path.of("inventory.yaml"))) {
+                    files.add(Path.of("inventory.yaml"));
+                }
+            }
+            return files.isEmpty() ? null : new dev.muster.core.inventory.InventoryLoader().load(files);
         }
     }
 
@@ -137,7 +170,7 @@ final class ScheduleCommand implements Runnable {
                 String next = s.enabled() ? s.cron().next(Instant.now()).map(Instant::toString).orElse("never") : "disabled";
                 Object t = s.target().containsKey("plan") ? "plan " + s.target().get("plan")
                         : s.target().containsKey("inspection") ? "inspection " + s.target().get("inspection")
-                        : s.target().get("selector") + " -- " + s.target().get("command");
+                        : s.target().get("selector") + " -- " + SecretRefs.masked(String.valueOf(s.target().get("command")));
                 out.printf("%-20s %-16s %-14s %-24s %s%n", s.name(), s.cron().expression(), s.cron().zone().getId(),
                         next, t);
             }

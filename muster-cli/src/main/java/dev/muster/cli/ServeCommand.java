@@ -105,9 +105,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     long maxOutputPerHost;
 
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long this server's claim on a run holds without a heartbeat (renewed every third of "
+                    + "it); a run of a server that stopped is reaped by another after this (default ${DEFAULT-VALUE}).")
+    Duration lease;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (lease.toMillis() < 300) {
+            throw new InputException("--lease", 0, 0, "expected a duration of at least 300ms, got " + lease);
+        }
         String[] hostPort = hostPort(listen);
         RetentionPolicy retention = retention(); // bad input is refused before anything opens
         PoolSettings pool = storePool.settings();
@@ -122,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
             ws.prepareTransport();
             ExecutorOptions executor = options.executorOptions();
             EngineSettings engine = new EngineSettings(ws.transport(), PlanFactories::of, executor,
-                    serverId(hostPort), maxRuns, Duration.ofSeconds(1), maxOutputPerHost);
+                    serverId(hostPort), maxRuns, Duration.ofSeconds(1), maxOutputPerHost, lease);
             ServerConfig config = new ServerConfig(store, ws.inventory(), engine)
                     .listen(hostPort[0], Integer.parseInt(hostPort[1])).plans(plans).metricsOpen(metricsOpen)
                     .sampleEvery(sampleEvery).retention(retention).baseUrl(baseUrl)

@@ -23,7 +23,8 @@ final class TokenCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Issue a token acting as OWNER (default: NAME) with ROLE in ENV; it is printed once.",
+            description = {"Issue a token acting as OWNER (default: NAME) holding ROLE in ENV; it is printed once.",
+                    "The role is the token's own: OWNER's grants are not changed.",
                     "Example: muster token create ci-staging --role operator --env staging"})
     static final class Create implements Callable<Integer> {
         @picocli.CommandLine.Spec
@@ -40,7 +41,7 @@ final class TokenCommand implements Runnable {
         String role;
 
         @Option(names = "--env", defaultValue = "*", paramLabel = "ENV",
-                description = "The environment the role holds in; '*' for all (default).")
+                description = "The environments the role holds in, comma-separated; '*' for all (default).")
         String environment;
 
         @Option(names = "--owner", paramLabel = "OWNER", description = "Who the token acts as (default: NAME).")
@@ -55,15 +56,23 @@ final class TokenCommand implements Runnable {
             Role r = Role.parse(role);
             String subject = owner == null ? name : owner;
             java.time.Instant until = expires == null ? null : java.time.Instant.now().plus(expires);
+            java.util.Map<String, String> grants = new java.util.TreeMap<>();
+            for (String env : environment.split(",")) {
+                if (!env.strip().matches("\\*|[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                    throw new dev.muster.core.InputException("--env", 0, 0,
+                            "an environment is '*' or letters, digits, '.', '_' or '-', got '" + env.strip() + "'");
+                }
+                grants.put(env.strip(), r.key());
+            }
             ApiTokens.Issued issued;
             try (Store store = stores.open()) {
-                issued = store.tokens().issue(name, subject, until);
-                store.grants().grant(subject, environment, r.key());
+                issued = store.tokens().issue(name, subject, until, grants);
                 store.audit().append(ServerStores.actor(), "token.create", "token " + name + " for " + subject, "ok",
-                        r.key() + " in " + environment);
+                        r.key() + " in " + String.join(",", grants.keySet()));
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("token " + issued.token().id() + " for " + subject + " (" + r.key() + " in " + environment
+            out.println("token " + issued.token().id() + " for " + subject + " (" + r.key() + " in "
+                    + String.join(",", grants.keySet())
                     + (until == null ? "" : ", expires " + until) + "); shown only this once:");
             out.println(issued.plain());
             return ExitCodes.OK;

@@ -53,7 +53,7 @@ final class Transports {
                 .aliasResolver(aliases)
                 .passphraseProvider(Transports::askPassphrase);
         if (o.knownHosts != null) {
-            b.knownHostsFile(o.knownHosts);
+            b.commandLineKnownHostsFile(o.knownHosts); // beats UserKnownHostsFile and known_hosts_file, as ssh -o does
         }
         for (Path identity : o.identities) {
             b.addIdentityFile(identity);

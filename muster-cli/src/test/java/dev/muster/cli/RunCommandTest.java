@@ -72,6 +72,15 @@ class RunCommandTest {
     }
 
     @Test
+    void knownHostsOnTheCommandLineBeatsUserKnownHostsFileFromSshConfig() throws Exception {
+        Path config = store.resolve("ssh_config");
+        Files.writeString(config, "Host *\n  UserKnownHostsFile " + store.resolve("elsewhere_known_hosts") + "\n");
+        CliResult r = cli().muster("run", "all", "--ssh-config", config.toString(), "--", "true");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(store.resolve("elsewhere_known_hosts")).doesNotExist();
+    }
+
+    @Test
     void aFailingHostMakesExitCodeOneAndIsNamedInTheRecap() {
         fleet.host("web03").setFaults(Fault.exit(3));
         CliResult r = cli().muster("run", "all", "--", "uname", "-s");

@@ -51,6 +51,33 @@ class ScheduleCommandTest {
     }
 
     @Test
+    void aCronThatNeverFiresExitsTwo() {
+        CliResult r = muster("schedule", "add", "feb30", "0 0 30 2 *", "--command", "true", "--selector", "all");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cron '0 0 30 2 *' never fires");
+    }
+
+    @Test
+    void aSecretInTheCommandIsStoredSealedAndListedMasked() throws Exception {
+        Path inventory = data.resolve("inventory.yaml");
+        java.nio.file.Files.writeString(inventory, "secrets: [db_password]\nvars: {db_password: pa55-w0rd-xyz}\n"
+                + "hosts:\n  web01: {address: 127.0.0.1}\n");
+        CliResult add = muster("schedule", "add", "dump", "@daily", "--command", "pg_dump --password=pa55-w0rd-xyz",
+                "--selector", "web01", "-i", inventory.toString());
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(muster("schedule", "list").out()).contains("web01 -- pg_dump --password=****")
+                .doesNotContain("pa55-w0rd-xyz");
+        StringBuilder stored = new StringBuilder();
+        try (var c = dev.muster.server.store.Database.sqlite(data).connect(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT target FROM schedules")) {
+            while (rs.next()) {
+                stored.append(rs.getString(1));
+            }
+        }
+        assertThat(stored.toString()).doesNotContain("pa55-w0rd-xyz").contains("secret:db_password");
+    }
+
+    @Test
     void aPlanAndACommandTogetherAreRefused() {
         CliResult r = muster("schedule", "add", "both", "@daily", "p.yaml", "--command", "true", "--selector", "all");
         assertThat(r.exit()).isEqualTo(2);

@@ -11,21 +11,28 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** muster token create writes a working token and its grant to the server's store. */
+/** muster token create writes a working token, holding its own role, to the server's store. */
 class TokenCommandTest {
     @TempDir
     Path data;
 
     @Test
-    void aTokenIsPrintedOnceAndGrantedItsRole() {
-        CliResult r = CliResult.run(List.of("token", "create", "ci-staging", "--role", "operator", "--env", "staging",
-                "--data", data.toString()));
+    void aTokenIsPrintedOnceAndHoldsItsOwnRoleWithoutChangingTheOwnersGrants() {
+        try (Store before = Store.open(Database.sqlite(data), Clock.systemUTC())) {
+            before.grants().grant("ci-staging", "*", "admin");
+        }
+        CliResult r = CliResult.run(List.of("token", "create", "ci-staging", "--role", "operator", "--env",
+                "staging,qa", "--data", data.toString()));
         assertThat(r.exit()).as(r.err()).isZero();
         String token = r.outLines().getLast();
         assertThat(token).startsWith("mst_");
         Store store = Store.open(Database.sqlite(data), Clock.systemUTC());
-        assertThat(store.tokens().verify(token)).hasValueSatisfying(t -> assertThat(t.owner()).isEqualTo("ci-staging"));
-        assertThat(store.grants().of("ci-staging")).containsExactly(new Grants.Grant("ci-staging", "staging", "operator"));
+        assertThat(store.tokens().verify(token)).hasValueSatisfying(t -> {
+            assertThat(t.owner()).isEqualTo("ci-staging");
+            assertThat(t.grants()).containsExactly(java.util.Map.entry("qa", "operator"),
+                    java.util.Map.entry("staging", "operator"));
+        });
+        assertThat(store.grants().of("ci-staging")).containsExactly(new Grants.Grant("ci-staging", "*", "admin"));
         assertThat(store.audit().recent(1).getFirst().action()).isEqualTo("token.create");
     }
 

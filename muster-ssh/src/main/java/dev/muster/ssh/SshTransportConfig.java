@@ -16,6 +16,9 @@ import java.util.function.Function;
  *
  * @param defaultUser            login user when the host names none
  * @param knownHostsFile         known_hosts used when the host names none
+ * @param knownHostsFileWins     knownHostsFile was given on the command line: it is used for every
+ *                               host, whatever the inventory or ssh_config name (as {@code ssh -o
+ *                               UserKnownHostsFile=...} beats the config files)
  * @param hostKeyPolicy          STRICT, or ACCEPT_NEW to record unknown keys
  * @param identityFiles          private keys tried for every host (after the host's own)
  * @param passphraseProvider     asked for the passphrase of an encrypted key, or null: an encrypted
@@ -37,7 +40,8 @@ import java.util.function.Function;
  *                               keeps Nagle on for exec sessions, and without it the first exec on
  *                               each session waits ~40 ms for our delayed ACK
  */
-public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKeyPolicy hostKeyPolicy,
+public record SshTransportConfig(String defaultUser, Path knownHostsFile, boolean knownHostsFileWins,
+                                 HostKeyPolicy hostKeyPolicy,
                                  List<Path> identityFiles, Function<Path, char[]> passphraseProvider,
                                  Path agentSocket, Duration connectTimeout, Duration keepaliveInterval,
                                  int maxSessions, int maxChannelsPerSession, Duration idleTimeout,
@@ -84,6 +88,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
         Builder b = new Builder();
         b.defaultUser = defaultUser;
         b.knownHostsFile = knownHostsFile;
+        b.knownHostsFileWins = knownHostsFileWins;
         b.hostKeyPolicy = hostKeyPolicy;
         b.identityFiles = new ArrayList<>(identityFiles);
         b.passphraseProvider = passphraseProvider;
@@ -129,6 +134,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
 
         private String defaultUser = System.getProperty("user.name");
         private Path knownHostsFile = SSH_DIR.resolve("known_hosts");
+        private boolean knownHostsFileWins;
         private HostKeyPolicy hostKeyPolicy = HostKeyPolicy.STRICT;
         private List<Path> identityFiles = defaultIdentityFiles(SSH_DIR);
         private Function<Path, char[]> passphraseProvider;
@@ -157,6 +163,8 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
 
         public Builder defaultUser(String v) { defaultUser = v; return this; }
         public Builder knownHostsFile(Path v) { knownHostsFile = v; return this; }
+        /** The known_hosts given on the command line: used for every host, over the inventory's and ssh_config's. */
+        public Builder commandLineKnownHostsFile(Path v) { knownHostsFile = v; knownHostsFileWins = true; return this; }
         public Builder hostKeyPolicy(HostKeyPolicy v) { hostKeyPolicy = v; return this; }
         /** Replaces the identity files (the defaults found in ~/.ssh included). */
         public Builder identityFiles(List<Path> v) { identityFiles = new ArrayList<>(v); return this; }
@@ -181,7 +189,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, HostKe
         public Builder tcpQuickAck(boolean v) { tcpQuickAck = v; return this; }
 
         public SshTransportConfig build() {
-            return new SshTransportConfig(defaultUser, knownHostsFile, hostKeyPolicy, identityFiles,
+            return new SshTransportConfig(defaultUser, knownHostsFile, knownHostsFileWins, hostKeyPolicy, identityFiles,
                     passphraseProvider, agentSocket, connectTimeout, keepaliveInterval, maxSessions,
                     maxChannelsPerSession, idleTimeout, maxLifetime, acquireTimeout, maxWaiting,
                     handshakesPerEndpoint, handshakesGlobal, handshakeRetries, aliasResolver, tcpQuickAck);

@@ -46,7 +46,8 @@ final class TargetResolver {
                 keys.add(p);
             }
         }
-        Path knownHostsFile = ssh.knownHostsFile() != null ? expandHome(ssh.knownHostsFile()) : config.knownHostsFile();
+        Path knownHostsFile = ssh.knownHostsFile() != null && !config.knownHostsFileWins()
+                ? expandHome(ssh.knownHostsFile()) : config.knownHostsFile();
         return new Hop(label, address, ssh.portOrDefault(), ssh.user() != null ? ssh.user() : config.defaultUser(),
                 keys, ssh.connectTimeout() != null ? ssh.connectTimeout() : config.connectTimeout(),
                 knownHosts(knownHostsFile));

@@ -102,6 +102,26 @@ class HostKeyTest extends SshTestSupport {
     }
 
     @Test
+    void aKeyOfANewTypeForAHostKnownByAnotherTypeIsAChangedKeyEvenWithAcceptNew() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPair onRecord = rsa.generateKeyPair(); // the server no longer has it
+        TestServer server = untrustedServer();
+        String line = KnownHosts.hostId("127.0.0.1", server.port()) + " " + PublicKeyEntry.toString(onRecord.getPublic());
+        Files.writeString(knownHosts, line + "\n");
+        for (HostKeyPolicy policy : HostKeyPolicy.values()) {
+            SshTransport ssh = transport(config().hostKeyPolicy(policy).build());
+
+            StepFailure f = failureOf(() -> ssh.connect(host(server)));
+
+            assertThat(f.kind()).as(policy.name()).isEqualTo(FailureKind.HOST_KEY_MISMATCH);
+            assertThat(f.getMessage()).contains("ssh-rsa " + KeyUtils.getFingerPrint(onRecord.getPublic()),
+                    KeyUtils.getFingerPrint(server.hostKey()));
+            assertThat(Files.readAllLines(knownHosts)).containsExactly(line);
+        }
+    }
+
+    @Test
     void hashedKnownHostsEntriesMatch() throws Exception {
         TestServer server = untrustedServer();
         byte[] salt = new byte[20];

@@ -37,6 +37,11 @@ public enum FailureKind {
     OUTPUT_NOT_CLOSED("output did not close", false, false),
     DEADLINE_EXCEEDED("run deadline exceeded", false, false),
     CANCELLED("cancelled", false, false),
+    /**
+     * The controller executing the run stopped (it died, or lost its lease) while this host was in
+     * flight: the step may or may not have happened there.
+     */
+    INTERRUPTED("interrupted while in flight", false, false),
     INTERNAL("internal error", false, false);
 
     private final String description;

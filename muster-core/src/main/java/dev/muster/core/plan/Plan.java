@@ -22,11 +22,13 @@ import java.util.Map;
  * @param rollback    steps that undo a deploy on hosts whose gate failed
  * @param switchSteps blue_green only: steps that move traffic to a colour (on hosts of their own,
  *                    e.g. the balancers), with {@code {{ colour }}} and {@code {{ colour_hosts }}} set
+ * @param resumeAuto  {@code resume: auto}: on a server, a run whose controller died is continued by
+ *                    another controller by itself (from its journal) instead of waiting for a person
  */
 public record Plan(String name, String source, String targets, HostSet hosts, String environment,
                    Map<String, Object> vars, List<PlanStep> steps, StrategySpec strategy, List<GateSpec> gates,
                    Map<String, PlanStep> handlers, List<PlanStep> rollback,
-                   List<PlanStep> switchSteps) {
+                   List<PlanStep> switchSteps, boolean resumeAuto) {
 
     public Plan {
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
@@ -40,7 +42,7 @@ public record Plan(String name, String source, String targets, HostSet hosts, St
     /** This plan with other steps (and no rollback), e.g. a switch built by `muster rollback`. */
     public Plan withSteps(List<PlanStep> steps) {
         return new Plan(name, source, targets, hosts, environment, vars, steps, strategy, gates, handlers, List.of(),
-                switchSteps);
+                switchSteps, resumeAuto);
     }
 
     /** The first release step, whose {@code base} `muster rollback` and `muster releases` work in, if any. */

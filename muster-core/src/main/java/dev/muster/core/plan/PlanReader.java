@@ -26,7 +26,7 @@ import java.util.Map;
 public final class PlanReader {
     static final List<String> ROOT_KEYS =
             List.of("name", "targets", "environment", "vars", "steps", "strategy", "gates", "handlers", "rollback",
-                    "switch");
+                    "switch", "resume");
     static final List<String> INCLUDED_KEYS = List.of("name", "steps", "handlers");
 
     /** A file being read: its name in messages, and the directory its relative paths start from. */
@@ -109,10 +109,26 @@ public final class PlanReader {
             problems.add(top.where(), "a blue_green plan needs 'switch': the steps that move traffic to the newly "
                     + "deployed colour (e.g. render the balancer's upstreams and reload it)");
         }
+        boolean resumeAuto = e.containsKey("resume") && resume(e.get("resume"));
         steps.checkNotified(handlerNames.keySet());
         problems.throwIfAny();
         return new Plan(name, file.source(), targets, hosts, environment, vars, planSteps, strategy, gates, handlers,
-                rollback, switchSteps);
+                rollback, switchSteps, resumeAuto);
+    }
+
+    /**
+     * {@code resume: auto}: a server run of this plan whose controller died is continued by another
+     * controller by itself; {@code manual} (the default): it waits for someone to resume it.
+     */
+    private boolean resume(YamlNode.Entry entry) {
+        String value = problems.read(() -> YamlValues.string(entry.value(), "resume"));
+        if (value == null || value.equals("manual")) {
+            return false;
+        }
+        if (!value.equals("auto")) {
+            problems.add(entry.value().where(), "resume must be auto or manual, found \"" + value + "\"");
+        }
+        return value.equals("auto");
     }
 
     /** {@code switch:} steps run on hosts of their own (the balancers), so their hosts are any of the inventory's. */

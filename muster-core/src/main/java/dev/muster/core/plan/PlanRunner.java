@@ -485,7 +485,8 @@ public final class PlanRunner implements BatchRunner {
         PlanContext switchContext = new PlanContext(vars, context.check(), context.diff(), context.planDir(),
                 context.runId(), context.user(), context.redactor());
         Plan switchPlan = new Plan(plan.name(), plan.source(), plan.targets(), plan.hosts(), plan.environment(),
-                plan.vars(), plan.switchSteps(), plan.strategy(), List.of(), plan.handlers(), List.of(), List.of());
+                plan.vars(), plan.switchSteps(), plan.strategy(), List.of(), plan.handlers(), List.of(), List.of(),
+                plan.resumeAuto());
         Set<String> names = new LinkedHashSet<>();
         plan.switchSteps().forEach(s -> names.addAll(s.hostSet().names()));
         List<Host> switchHosts = resolve.apply(HostSet.of(List.copyOf(names)));

@@ -142,6 +142,16 @@ class PlanReaderTest {
     }
 
     @Test
+    void resumeIsManualUnlessThePlanSaysAuto() {
+        assertThat(fx.read("name: x\ntargets: all\nsteps: [{run: uptime}]\n").resumeAuto()).isFalse();
+        assertThat(fx.read("name: x\ntargets: all\nresume: manual\nsteps: [{run: uptime}]\n").resumeAuto()).isFalse();
+        assertThat(fx.read("name: x\ntargets: all\nresume: auto\nsteps: [{run: uptime}]\n").resumeAuto()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.read("name: x\ntargets: all\nresume: always\n"
+                + "steps: [{run: uptime}]\n")).isInstanceOf(dev.muster.core.InputException.class)
+                .hasMessageContaining(":3:").hasMessageContaining("resume must be auto or manual, found \"always\"");
+    }
+
+    @Test
     void environmentNarrowsTheTargets() {
         Plan plan = fx.read("name: x\ntargets: all\nenvironment: staging\nsteps: [{run: uptime}]\n");
         assertThat(plan.hosts()).isEqualTo(HostSet.parse("stage[01-02]"));

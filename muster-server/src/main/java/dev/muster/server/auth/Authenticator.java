@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns a bearer token or a session cookie into a {@link Principal}, reading grants from the store. */
+/**
+ * Turns a bearer token or a session cookie into a {@link Principal}: a token acts with its own
+ * roles (fixed when it was issued), a session with its user's grants.
+ */
 public final class Authenticator {
     /** The dashboard's session cookie. */
     public static final String SESSION_COOKIE = "muster_session";
@@ -23,13 +26,19 @@ public final class Authenticator {
             return Optional.empty();
         }
         return store.tokens().verify(authorization.substring(7))
-                .map(t -> new Principal(t.owner(), "token", roles(t.owner()), null));
+                .map(t -> new Principal(t.owner(), "token", roles(t.grants()), null));
     }
 
     /** The caller of a session cookie value, if the session is live. */
     public Optional<Principal> session(String cookie) {
         return store.sessions().find(cookie)
                 .map(s -> new Principal(s.user(), "session", roles(s.user()), s.csrf()));
+    }
+
+    private static Map<String, Role> roles(Map<String, String> grants) {
+        Map<String, Role> roles = new HashMap<>();
+        grants.forEach((env, role) -> roles.put(env, Role.parse(role)));
+        return roles;
     }
 
     private Map<String, Role> roles(String subject) {

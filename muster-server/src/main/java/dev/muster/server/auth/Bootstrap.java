@@ -31,7 +31,8 @@ public final class Bootstrap {
             store.audit().append("muster serve", "user.bootstrap", ADMIN, "ok", "first admin from MUSTER_ADMIN_PASSWORD");
             return Optional.empty();
         }
-        String plain = store.tokens().issue("bootstrap", ADMIN, null).plain();
+        String plain = store.tokens().issue("bootstrap", ADMIN, null,
+                java.util.Map.of(Grants.ANY_ENVIRONMENT, Role.ADMIN.key())).plain();
         store.audit().append("muster serve", "token.bootstrap", ADMIN, "ok", "first admin token");
         return Optional.of(plain);
     }

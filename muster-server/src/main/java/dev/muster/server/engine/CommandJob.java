@@ -23,10 +23,11 @@ final class CommandJob extends RunJob {
     @Override
     int execute() {
         String selector = spec("selector");
-        String command = spec("command");
-        if (command == null || command.isBlank()) {
+        String sealed = spec("command");
+        if (sealed == null || sealed.isBlank()) {
             throw new dev.muster.core.InputException("run " + run.id() + " has no command");
         }
+        String command = targets.secrets().resolve(sealed); // secret values exist only in memory, while it runs
         List<Host> hosts = targets.select(selector);
         begin(selector, command, hosts);
         RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor(),

@@ -1,6 +1,7 @@
 package dev.muster.server.engine;
 
 import dev.muster.server.metrics.ServerMetrics;
+import dev.muster.server.store.RunQueue;
 import dev.muster.server.store.RunStatus;
 import dev.muster.server.store.Store;
 import dev.muster.server.store.StoredRun;
@@ -8,15 +9,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Executes queued runs: a claim loop takes runs from the store's queue (each run by exactly one
- * server) and executes each on a virtual thread, at most {@code maxRuns} at once. Runs end in the
- * store as finished or cancelled and are announced on {@link RunEvents}.
+ * server, for a lease) and executes each on a virtual thread, at most {@code maxRuns} at once. Runs
+ * end in the store as finished or cancelled and are announced on {@link RunEvents}.
+ *
+ * <p>A heartbeat renews the leases of the runs executing here every third of the lease; a run whose
+ * lease this server lost (it was reaped meanwhile, e.g. after the database was unreachable for
+ * longer than the lease) is stopped here. The same loop reaps the runs of servers that stopped
+ * renewing theirs: they end interrupted, and a plan that says {@code resume: auto} is queued again
+ * to continue where it stopped, on whichever server claims it.
  */
 public final class EngineBridge implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EngineBridge.class.getName());
@@ -46,11 +55,75 @@ public final class EngineBridge implements AutoCloseable {
         this.slots = new Semaphore(settings.maxRuns());
     }
 
-    /** Gives up claims a previous process of this server left, then starts claiming. */
+    /** Reaps the claims a previous process of this server left, then starts claiming and heartbeating. */
     public synchronized void start() {
-        store.queue().abandonClaims(settings.serverId());
+        reaped(store.queue().abandonClaims(settings.serverId()));
         loop = Thread.ofVirtual().name("muster-claims").start(this::claimLoop);
         cancels = Thread.ofVirtual().name("muster-cancel-requests").start(this::cancelLoop);
+        heartbeat = Thread.ofVirtual().name("muster-leases").start(this::leaseLoop);
+    }
+
+    /**
+     * Every third of the lease: renews the leases of the runs executing here (stopping those lost),
+     * and reaps the runs whose leases ran out elsewhere.
+     */
+    private void leaseLoop() {
+        long every = Math.max(100, settings.lease().toMillis() / 3);
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+                renew();
+                reaped(store.queue().reapExpired());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the store is unreachable: try again next beat (a lease lasts three of them)
+                LOG.log(System.Logger.Level.WARNING, "cannot renew leases or reap: " + e.getMessage());
+            }
+        }
+    }
+
+    private void renew() {
+        Set<String> mine = Set.copyOf(active.keySet());
+        Set<String> held = store.queue().renew(settings.serverId(), mine, settings.lease());
+        for (String id : mine) {
+            RunJob job = active.get(id);
+            if (!held.contains(id) && job != null && active.containsKey(id) && store.runs().get(id).map(r ->
+                    r.status() == RunStatus.INTERRUPTED || r.status() == RunStatus.QUEUED
+                            || (r.status() == RunStatus.RUNNING && !settings.serverId().equals(r.claimedBy())))
+                    .orElse(true)) {
+                LOG.log(System.Logger.Level.WARNING, "run " + id + " was taken from this server (its lease ran out): "
+                        + "stopping it here");
+                job.cancel();
+            }
+        }
+    }
+
+    /** Audits runs taken from a server that stopped, and queues plans that resume by themselves again. */
+    private void reaped(List<RunQueue.Reaped> runs) {
+        for (RunQueue.Reaped r : runs) {
+            Set<String> envs = store.runs().get(r.id()).map(targets::environmentsOf).orElse(Set.of());
+            store.audit().append("engine", "run.interrupt", "run " + r.id(), r.status().key(), r.server()
+                    + " stopped renewing its lease; in flight: " + (r.inFlight().isEmpty() ? "none"
+                    : String.join(", ", r.inFlight())), envs);
+            events.publish(r.id(), new RunEvents.Event("run-finished", Map.of("status", r.status().key(),
+                    "exitCode", r.status() == RunStatus.CANCELLED ? 130 : 3)));
+            if (r.status() == RunStatus.INTERRUPTED && r.kind().equals("apply") && resumesByItself(r.id())
+                    && store.queue().requeue(r.id())) {
+                store.audit().append("engine", "run.resume", "run " + r.id(), "ok", "the plan says resume: auto", envs);
+                wake();
+            }
+        }
+    }
+
+    private boolean resumesByItself(String runId) {
+        try {
+            Object plan = store.runs().get(runId).map(r -> r.record().spec().get("plan")).orElse(null);
+            return plan != null && dev.muster.core.plan.PlanReader.read(targets.plan(plan.toString()),
+                    targets.inventory()).resumeAuto();
+        } catch (RuntimeException e) {
+            return false; // the plan is gone or broken: a person decides
+        }
     }
 
     /**
@@ -101,6 +174,7 @@ public final class EngineBridge implements AutoCloseable {
     }
 
     private Thread cancels;
+    private Thread heartbeat;
 
     /** True while the claim loop found the queue empty and waits for a wake-up or the next poll. */
     private volatile boolean idle;
@@ -114,7 +188,7 @@ public final class EngineBridge implements AutoCloseable {
         while (!closed) {
             try {
                 slots.acquire();
-                Optional<StoredRun> run = claimNext();
+                Optional<StoredRun> run = closed ? Optional.empty() : claimNext();
                 if (run.isEmpty()) {
                     slots.release();
                     idle = true;
@@ -135,7 +209,7 @@ public final class EngineBridge implements AutoCloseable {
 
     private Optional<StoredRun> claimNext() {
         try {
-            return store.queue().claimNext(settings.serverId());
+            return store.queue().claimNext(settings.serverId(), settings.lease());
         } catch (RuntimeException e) {
             if (dev.muster.server.store.Database.unavailable(e)) {
                 LOG.log(System.Logger.Level.WARNING, "cannot claim queued runs: " + e.getMessage());
@@ -155,7 +229,9 @@ public final class EngineBridge implements AutoCloseable {
             exit = job.execute();
             status = job.cancelled() ? RunStatus.CANCELLED : RunStatus.FINISHED;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "run " + id + " broke: " + e.getMessage(), e);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            LOG.log(System.Logger.Level.WARNING, targets.inventory().redactor().redact("run " + id + " broke: " + trace));
             job.failed(e);
         } finally {
             active.remove(id);
@@ -179,6 +255,9 @@ public final class EngineBridge implements AutoCloseable {
         }
         if (cancels != null) {
             cancels.interrupt();
+        }
+        if (heartbeat != null) {
+            heartbeat.interrupt();
         }
         active.values().forEach(RunJob::cancel);
         for (int i = 0; i < 100 && !active.isEmpty(); i++) {

@@ -18,11 +18,14 @@ import java.util.function.Function;
  * @param maxRuns       at most this many runs execute at once
  * @param poll          how often the queue is checked when nothing woke the bridge
  * @param maxOutputPerHost the most output (UTF-8 bytes, stdout and stderr) one host stores per run
+ * @param lease         how long a claim on a run holds without a heartbeat; the bridge renews it every
+ *                      third of that, and any server reaps a run whose lease ran out
  */
 public record EngineSettings(Transport transport, Function<Transport, List<StepFactory>> planSteps,
                              ExecutorOptions executor, String serverId, int maxRuns, Duration poll,
-                             long maxOutputPerHost) {
+                             long maxOutputPerHost, Duration lease) {
     public static final long DEFAULT_MAX_OUTPUT_PER_HOST = 10L * 1024 * 1024;
+    public static final Duration DEFAULT_LEASE = dev.muster.server.store.RunQueue.DEFAULT_LEASE;
 
     public EngineSettings {
         Objects.requireNonNull(transport, "transport");
@@ -36,6 +39,17 @@ public record EngineSettings(Transport transport, Function<Transport, List<StepF
         if (maxOutputPerHost < 1) {
             throw new IllegalArgumentException("maxOutputPerHost must be at least 1 byte");
         }
+        lease = lease == null ? DEFAULT_LEASE : lease;
+        if (lease.toMillis() < 300) {
+            throw new IllegalArgumentException("lease must be at least 300 ms, got " + lease);
+        }
+    }
+
+    /** With the default lease, {@link #DEFAULT_LEASE}. */
+    public EngineSettings(Transport transport, Function<Transport, List<StepFactory>> planSteps,
+                          ExecutorOptions executor, String serverId, int maxRuns, Duration poll,
+                          long maxOutputPerHost) {
+        this(transport, planSteps, executor, serverId, maxRuns, poll, maxOutputPerHost, DEFAULT_LEASE);
     }
 
     /** With the default output cap, {@value #DEFAULT_MAX_OUTPUT_PER_HOST} bytes per host. */

@@ -68,7 +68,7 @@ final class InspectionRunJob extends RunJob {
         store.runs().finish(run.id(), exit, counts(report.summary()));
         store.audit().append("engine", "inspection.report", "run " + run.id(), report.status().key(),
                 "report " + report.id() + (result.alert() == null ? "" : ", alert " + result.alert().name()
-                        .toLowerCase(java.util.Locale.ROOT)));
+                        .toLowerCase(java.util.Locale.ROOT)), environments);
         events.publish(run.id(), new RunEvents.Event("report", Map.of("id", report.id(),
                 "status", report.status().key())));
         return exit;

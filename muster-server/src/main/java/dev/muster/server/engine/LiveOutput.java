@@ -35,6 +35,14 @@ final class LiveOutput implements RunListener {
         this.cap = new OutputCap(maxBytesPerHost);
     }
 
+    /** Marks the host in flight, so a reaper can say so if this server dies before it finishes. */
+    @Override
+    public void hostStarted(Host host, int attempt) {
+        if (attempt <= 1) {
+            runs.hostStarted(runId, host.name());
+        }
+    }
+
     @Override
     public void outputLine(Host host, OutputSink.Stream stream, String line) {
         String text = cap.admit(host.name(), redactor.redact(line) + '\n');

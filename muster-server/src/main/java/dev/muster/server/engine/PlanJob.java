@@ -38,7 +38,7 @@ final class PlanJob extends RunJob {
         Inventory inventory = targets.inventory();
         Plan plan = PlanReader.read(file, inventory);
         Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        if (run.record().spec().get("vars") instanceof Map<?, ?> given) {
+        if (targets.secrets().resolveAll(run.record().spec().get("vars")) instanceof Map<?, ?> given) {
             given.forEach((k, v) -> vars.put(k.toString(), v));
         }
         PlanContext context = new PlanContext(vars, false, false, file.getParent(), run.id(),
@@ -48,9 +48,13 @@ final class PlanJob extends RunJob {
                 settings.planSteps().apply(transport), store.runs());
         Progress progress = new Progress(progress(), new LiveOutput(store.runs(), run.id(), redactor(),
                 settings.maxOutputPerHost()));
-        PlanApply.Prepared prepared = apply.prepare(inventory.hosts(plan.hosts()), progress,
-                new PlanJournal(store.runs(), run.id()), null, Thread::sleep);
-        begin(plan.targets(), "apply " + spec("plan"), prepared.hosts());
+        PlanJournal journal = new PlanJournal(store.runs(), run.id());
+        PlanJournal.Resume resumed = resumed(file);
+        PlanApply.Prepared prepared = apply.prepare(inventory.hosts(plan.hosts()), progress, journal, resumed,
+                Thread::sleep);
+        Map<String, Object> spec = new LinkedHashMap<>(run.record().spec());
+        spec.put("plan_sha256", sha256(file));
+        begin(plan.targets(), "apply " + spec("plan"), prepared.hosts(), spec);
         if (cancelled()) {
             store.runs().finish(run.id(), 130, Map.of());
             return 130;
@@ -62,6 +66,34 @@ final class PlanJob extends RunJob {
         int exit = cancelled() ? 130 : result.exitCode();
         store.runs().finish(run.id(), exit, counts(result.rollout().stateCounts(), s -> s.key()));
         return exit;
+    }
+
+    /**
+     * What an earlier attempt of this run did (its journal), when this run is resumed: after its
+     * controller died, or on request. Null for a fresh run. A plan file changed since is refused:
+     * resuming would mix two plans.
+     */
+    private PlanJournal.Resume resumed(Path file) {
+        if (store.runs().marks(run.id()).isEmpty()) {
+            return null;
+        }
+        Object recorded = run.record().spec().get("plan_sha256");
+        if (recorded != null && !recorded.equals(sha256(file))) {
+            throw new dev.muster.core.InputException(file.toString(), 0, 0, "the plan changed since run " + run.id()
+                    + " started; resuming it would mix two plans: apply it as a new run");
+        }
+        return new PlanJournal(store.runs(), run.id()).resume();
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.io.IOException e) {
+            throw new dev.muster.core.InputException(file.toString(), 0, 0, "cannot read the plan: " + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Outcome capped(Outcome o) {
@@ -88,6 +120,7 @@ final class PlanJob extends RunJob {
     private record Progress(RunListener delegate, LiveOutput live) implements RunListener, RolloutListener {
         @Override
         public void hostStarted(Host host, int attempt) {
+            live.hostStarted(host, attempt);
             delegate.hostStarted(host, attempt);
         }
 

@@ -22,6 +22,8 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
     final RunEvents events;
     final ServerMetrics metrics;
     private volatile boolean cancelled;
+    /** The environments of the hosts it runs on, once it knows them (who may read its audit entries). */
+    volatile java.util.Set<String> environments = java.util.Set.of();
 
     RunJob(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
            ServerMetrics metrics) {
@@ -84,9 +86,15 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
     }
 
     void begin(String selector, String command, List<Host> hosts) {
+        begin(selector, command, hosts, Map.of());
+    }
+
+    /** As {@link #begin(String, String, List)}, replacing the stored spec with {@code spec} unless empty. */
+    void begin(String selector, String command, List<Host> hosts, Map<String, Object> spec) {
+        environments = RunTargets.environments(hosts);
         store.runs().begin(new RunRecord(run.id(), kind(), selector, redactor().redact(command),
                 HostSet.of(hosts.stream().map(Host::name).toList()).fold(), Instant.now(), null, null, List.of(),
-                null, Map.of(), Map.of()));
+                null, spec, Map.of()));
     }
 
     /** The run broke before it could finish: it ends with exit code 3 and the reason in the audit log. */
@@ -94,7 +102,7 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
         try {
             store.runs().finish(run.id(), 3, Map.of());
             store.audit().append("engine", "run.fail", run.id(), "failed: " + redactor().redact(String.valueOf(
-                    e.getMessage())), null);
+                    e.getMessage())), null, environments);
         } catch (RuntimeException again) {
             e.addSuppressed(again);
         }

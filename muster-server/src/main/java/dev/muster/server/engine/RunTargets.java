@@ -7,6 +7,7 @@ import dev.muster.core.plan.Plan;
 import dev.muster.core.plan.PlanReader;
 import dev.muster.server.inspect.Inspection;
 import dev.muster.server.inspect.InspectionReader;
+import dev.muster.server.store.SecretRefs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -24,14 +25,21 @@ public final class RunTargets {
 
     private final Inventory inventory;
     private final Path plansDir;
+    private final SecretRefs secrets;
 
     public RunTargets(Inventory inventory, Path plansDir) {
         this.inventory = inventory;
         this.plansDir = plansDir == null ? null : plansDir.toAbsolutePath().normalize();
+        this.secrets = SecretRefs.of(inventory);
     }
 
     public Inventory inventory() {
         return inventory;
+    }
+
+    /** Seals secret values before they are stored, resolves them when a run executes, masks them for display. */
+    public SecretRefs secrets() {
+        return secrets;
     }
 
     /** The hosts a selector matches; a selector that matches none is bad input. */
@@ -49,6 +57,22 @@ public final class RunTargets {
             out.add(h.environment() == null ? DEFAULT_ENVIRONMENT : h.environment());
         }
         return out;
+    }
+
+    /** The environments a run touches: recorded at queueing, else worked out from its target. */
+    public Set<String> environmentsOf(dev.muster.server.store.StoredRun run) {
+        if (run.environment() != null && !run.environment().isBlank()) {
+            return new TreeSet<>(java.util.Arrays.asList(run.environment().split(",")));
+        }
+        try {
+            var spec = run.record().spec();
+            boolean named = spec.containsKey("plan") || spec.containsKey("inspection") || spec.containsKey("selector");
+            return environments(!named && run.record().selector() != null
+                    ? select(run.record().selector()) : hostsOf(spec));
+        } catch (RuntimeException e) {
+            // a target that no longer resolves: only a grant for every environment covers it
+        }
+        return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
     }
 
     /** The environments among {@code environments} the inventory marks as protected. */

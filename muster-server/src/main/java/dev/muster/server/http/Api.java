@@ -24,6 +24,7 @@ final class Api {
     private final RoutesConfig routes;
     private final ServerContext context;
     private final List<Route> registered = new ArrayList<>();
+    private final java.util.Map<String, String> actions = new java.util.HashMap<>();
 
     Api(RoutesConfig routes, ServerContext context) {
         this.routes = routes;
@@ -40,19 +41,41 @@ final class Api {
         routes.sse(PREFIX + path, client);
     }
 
-    /** A check that runs before the route's handler (e.g. access to an event stream). */
+    /** A check that runs before the route's handler, after authentication (e.g. access to an event stream). */
     void before(String path, Handler handler) {
-        routes.before(PREFIX + path, handler);
+        routes.beforeMatched(PREFIX + path, handler);
     }
 
     void post(String path, String action, Handler handler) {
         registered.add(new Route("post", path));
+        actions.put("POST " + PREFIX + path, action);
         routes.post(PREFIX + path, audited(action, handler));
     }
 
     void delete(String path, String action, Handler handler) {
         registered.add(new Route("delete", path));
+        actions.put("DELETE " + PREFIX + path, action);
         routes.delete(PREFIX + path, audited(action, handler));
+    }
+
+    /** The audit action of a mutating route ("POST", "/api/v1/runs"), or null for reads. */
+    String action(String method, String fullPath) {
+        return actions.get(method + " " + fullPath);
+    }
+
+    /**
+     * Audits a call refused before its handler ran (no valid token or session: 401; a session
+     * without its CSRF token: 403), as every mutating call is audited.
+     */
+    void auditRefused(Context ctx, ApiError refusal) {
+        io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        String action = matched == null ? null : action(ctx.method().name(), matched.path);
+        if (action != null) {
+            Principal p = ctx.attribute(ServerContext.PRINCIPAL);
+            String actor = p == null ? "anonymous" : p.name() + " (" + p.via() + ")";
+            context.store().audit().append(actor, action, ctx.path(), "denied",
+                    refusal.status() + ": " + refusal.getMessage() + " (from " + ctx.ip() + ")");
+        }
     }
 
     List<Route> routes() {
@@ -87,7 +110,8 @@ final class Api {
         Principal p = ctx.attribute(ServerContext.PRINCIPAL);
         String actor = p == null ? "anonymous" : p.name() + " (" + p.via() + ")";
         String targets = ctx.attribute(ServerContext.AUDIT_TARGETS);
+        java.util.Set<String> envs = ctx.attribute(ServerContext.AUDIT_ENVIRONMENTS);
         context.store().audit().append(actor, action, targets == null ? ctx.path() : targets, result,
-                detail == null ? null : context.inventory().redactor().redact(detail));
+                detail == null ? null : context.inventory().redactor().redact(detail), envs);
     }
 }

@@ -84,13 +84,15 @@ final class LoginRoutes {
                     + Math.max(1, wait.toMinutes()) + " min.</p>"));
             return;
         }
-        if (user == null || password == null || !sc.store().users().verify(user, password.toCharArray())) {
+        boolean plausible = user != null && password != null && user.length() <= 200
+                && user.codePoints().noneMatch(Character::isISOControl);
+        if (!plausible || !sc.store().users().verify(user, password.toCharArray())) {
             throttle.failed(String.valueOf(user), address);
             sc.store().audit().append(user == null ? "anonymous" : user, "session.login", user, "denied", null);
             page(ctx, 401, loginForm(sent, "<p role=alert>Wrong user or password.</p>"));
             return;
         }
-        throttle.succeeded(user);
+        throttle.succeeded(user, address);
         Sessions.Opened opened = sc.store().sessions().open(user, Sessions.DEFAULT_LIFETIME);
         sc.store().audit().append(user, "session.login", user, "ok", null);
         cookie(ctx, LOGIN_COOKIE, "", 0);
@@ -111,7 +113,8 @@ final class LoginRoutes {
                 + "; HttpOnly; SameSite=Strict" + (sc.tls() ? "; Secure" : ""));
     }
 
-    private static boolean same(String expected, String sent) {
+    /** Equal and not empty, compared in constant time (no timing tells how much of a token was right). */
+    static boolean same(String expected, String sent) {
         return expected != null && sent != null && !expected.isEmpty() && MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
     }

@@ -9,10 +9,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows password guessing at the login form: after {@link #MAX_FAILURES} failed logins for one
- * user name, or {@link #MAX_FAILURES_PER_ADDRESS} from one client address (many users may share
- * one), within {@link #WINDOW}, further attempts for it are refused until the oldest failure
- * leaves the window. A successful login clears its user's count.
+ * Slows password guessing at the login form without letting anyone lock a user out: after
+ * {@link #MAX_FAILURES} failed logins for one user name from one client address, or
+ * {@link #MAX_FAILURES_PER_ADDRESS} from one address whatever the names (many users may share
+ * one), within {@link #WINDOW}, further attempts from that address (for that name) are refused
+ * until the oldest failure leaves the window. Failures count per name <em>and</em> address, so
+ * guessing from elsewhere never stops the real user logging in from their own address; the price
+ * is that an attacker with many addresses gets {@link #MAX_FAILURES} guesses per name per window
+ * from each. A successful login clears the count of its name at its address.
  * Kept in memory: a restart forgets, which costs an attacker a restart per window.
  */
 final class LoginThrottle {
@@ -32,7 +36,7 @@ final class LoginThrottle {
     /** How long until {@code user} from {@code address} may try again, or zero when it may now. */
     Duration wait(String user, String address) {
         Instant now = clock.instant();
-        Duration a = waitFor("user:" + user, now, MAX_FAILURES);
+        Duration a = waitFor(userAt(user, address), now, MAX_FAILURES);
         Duration b = waitFor("addr:" + address, now, MAX_FAILURES_PER_ADDRESS);
         return a.compareTo(b) >= 0 ? a : b;
     }
@@ -42,7 +46,7 @@ final class LoginThrottle {
         if (failures.size() >= MAX_KEYS) {
             failures.entrySet().removeIf(e -> prune(e.getValue(), now).isEmpty());
         }
-        for (String key : new String[]{"user:" + user, "addr:" + address}) {
+        for (String key : new String[]{userAt(user, address), "addr:" + address}) {
             Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
             synchronized (times) {
                 times.addLast(now);
@@ -50,8 +54,12 @@ final class LoginThrottle {
         }
     }
 
-    void succeeded(String user) {
-        failures.remove("user:" + user);
+    void succeeded(String user, String address) {
+        failures.remove(userAt(user, address));
+    }
+
+    private static String userAt(String user, String address) {
+        return "user:" + address + "\u0000" + user;
     }
 
     private Duration waitFor(String key, Instant now, int max) {

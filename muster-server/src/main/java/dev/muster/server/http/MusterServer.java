@@ -52,6 +52,10 @@ public final class MusterServer implements AutoCloseable {
     private MusterServer(ServerConfig config) {
         this.config = config;
         RunTargets targets = new RunTargets(config.inventory, config.plansDir);
+        int sealed = config.store.guardSecrets(config.inventory);
+        if (sealed > 0) {
+            LOG.log(System.Logger.Level.INFO, "sealed secret values in " + sealed + " stored runs and schedules");
+        }
         RunEvents events = new RunEvents();
         this.reports = new ReportStore(config.store, config.clock);
         this.samples = new MetricStore(config.store, config.clock);
@@ -72,7 +76,7 @@ public final class MusterServer implements AutoCloseable {
                 config.clock, inspections) : null;
         this.context = new ServerContext(config.store, targets, bridge, events, metrics, config.clock,
                 config.tls != null);
-        this.scheduler = new Scheduler(config.store.schedules(), new ScheduledRuns(bridge, metrics, config.store),
+        this.scheduler = new Scheduler(config.store.schedules(), new ScheduledRuns(bridge, metrics, config.store, targets),
                 config.clock, config.engine.serverId());
     }
 
@@ -114,35 +118,40 @@ public final class MusterServer implements AutoCloseable {
             });
         }
         var r = c.routes;
-        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
-        r.exception(InputException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        // messages may quote what the caller sent: secret values in them are masked like everywhere
+        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.error(), masked(e.getMessage())));
+        r.exception(InputException.class, (e, ctx) -> error(ctx, 400, "bad_request", masked(e.getMessage())));
         r.exception(Exception.class, (e, ctx) -> {
             if (dev.muster.server.store.Database.unavailable(e)) {
                 // the pool logs the outage once; a stack per request would bury it
-                LOG.log(System.Logger.Level.DEBUG, ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.DEBUG, masked(ctx.method() + " " + ctx.path() + ": " + e.getMessage()));
                 ctx.header("Retry-After", "5");
                 error(ctx, 503, "store_unavailable", "the store is unavailable, try again shortly: "
-                        + config.inventory.redactor().redact(String.valueOf(e.getMessage())));
+                        + masked(String.valueOf(e.getMessage())));
                 return;
             }
-            LOG.log(System.Logger.Level.WARNING, ctx.method() + " " + ctx.path() + " failed: " + e, e);
-            error(ctx, 500, "internal", config.inventory.redactor().redact(String.valueOf(e.getMessage())));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            LOG.log(System.Logger.Level.WARNING, masked(ctx.method() + " " + ctx.path() + " failed: " + trace));
+            error(ctx, 500, "internal", "the server failed to answer " + ctx.method() + " " + ctx.path()
+                    + "; its log says why");
         });
         r.error(404, "*", ctx -> {
             String result = ctx.result();
             if (result == null || !(result.startsWith("{") || result.startsWith("<!doctype"))) {
                 if (ctx.path().startsWith(Api.PREFIX)) {
-                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+                    error(ctx, 404, "not_found", masked("no route " + ctx.method() + " " + ctx.path()));
                 } else {
-                    error(ctx, 404, "not_found", "nothing at " + ctx.path());
+                    error(ctx, 404, "not_found", masked("nothing at " + ctx.path()));
                 }
             }
         });
         LoginRoutes login = new LoginRoutes(context);
-        r.before(Api.PREFIX + "/*", this::authenticate);
+        r.before(SecurityHeaders::apply);
+        Api api = new Api(r, context);
+        r.beforeMatched(Api.PREFIX + "/*", ctx -> authenticate(ctx, api));
         r.before(login::checkForm);
         r.get("/metrics", this::metrics);
-        Api api = new Api(r, context);
         api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
         new RunRoutes(context, hostStatus).register(api);
         new ReportRoutes(context, reports, samples).register(api);
@@ -156,20 +165,32 @@ public final class MusterServer implements AutoCloseable {
         routes = api.routes();
     }
 
-    /** API callers show a bearer token, or a session cookie plus its CSRF token on anything but reads. */
-    private void authenticate(Context ctx) {
+    /**
+     * API callers show a bearer token, or a session cookie plus its CSRF token on anything but reads
+     * (compared in constant time). A refused mutating call is audited like any other.
+     */
+    private void authenticate(Context ctx, Api api) {
         String authorization = ctx.header("Authorization");
         Optional<Principal> p;
+        ApiError refusal = null;
         if (authorization != null) {
             p = context.auth().bearer(authorization);
         } else {
             p = context.sessionPrincipal(ctx);
             if (p.isPresent() && !ctx.method().name().equals("GET")
-                    && !p.get().csrf().equals(ctx.header(LoginRoutes.CSRF_HEADER))) {
-                throw ApiError.forbidden("a session's API call needs its CSRF token in " + LoginRoutes.CSRF_HEADER);
+                    && !LoginRoutes.same(p.get().csrf(), ctx.header(LoginRoutes.CSRF_HEADER))) {
+                refusal = ApiError.forbidden("a session's API call needs its CSRF token in " + LoginRoutes.CSRF_HEADER);
             }
         }
-        ctx.attribute(ServerContext.PRINCIPAL, p.orElseThrow(ApiError::unauthorized));
+        if (refusal == null && p.isEmpty()) {
+            refusal = ApiError.unauthorized();
+        }
+        if (refusal != null) {
+            p.ifPresent(x -> ctx.attribute(ServerContext.PRINCIPAL, x));
+            api.auditRefused(ctx, refusal);
+            throw refusal;
+        }
+        ctx.attribute(ServerContext.PRINCIPAL, p.get());
     }
 
     private void metrics(Context ctx) {
@@ -178,6 +199,10 @@ public final class MusterServer implements AutoCloseable {
             throw ApiError.unauthorized();
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(context.metrics().scrape());
+    }
+
+    private String masked(String message) {
+        return context.secrets().display(message);
     }
 
     private static void error(Context ctx, int status, String error, String message) {
@@ -220,6 +245,16 @@ public final class MusterServer implements AutoCloseable {
     /** Sampling and retention, for tests that run them directly. */
     Upkeep upkeep() {
         return upkeep;
+    }
+
+    /**
+     * Every HTTP endpoint the server answers, API and pages ("GET /runs/{id}"), filters left out:
+     * what the security matrix test must cover.
+     */
+    List<String> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+                .filter(e -> java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(e.method.name()))
+                .map(e -> e.method.name() + " " + e.path).distinct().sorted().toList();
     }
 
     /** The API's routes as registered (method, path after /api/v1). */

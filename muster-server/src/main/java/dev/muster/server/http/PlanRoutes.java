@@ -33,6 +33,7 @@ final class PlanRoutes {
         Path file = sc.targets().plan(plan);
         List<Host> hosts = sc.targets().planHosts(file);
         Set<String> envs = RunTargets.environments(hosts);
+        sc.auditEnvironments(ctx, envs);
         sc.require(p, Role.OPERATOR, envs, "apply plans");
         Set<String> guarded = sc.targets().protectedAmong(envs);
         if (!guarded.isEmpty() && !body.path("confirm").asBoolean(false)) {
@@ -48,7 +49,7 @@ final class PlanRoutes {
                 : e.getValue().toString()));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("plan", plan);
-        spec.put("vars", vars);
+        spec.put("vars", sc.secrets().sealMap(vars)); // the store keeps references, never secret values
         String id = sc.store().runs().enqueue(new RunRequest("apply", null, "apply " + plan, spec,
                 String.join(",", envs), p.name(), null));
         sc.auditTargets(ctx, "plan " + plan + " run " + id);

@@ -50,12 +50,13 @@ final class ReportRoutes {
     }
 
     private void list(Context ctx) {
-        sc.requireAnywhere(sc.principal(ctx), Role.VIEWER);
+        Principal p = sc.principal(ctx);
+        sc.requireAnywhere(p, Role.VIEWER);
         int limit = RunRoutes.limit(ctx);
         int offset = number(ctx, "offset", 0);
         List<ReportEntry> page = reports.list(ctx.queryParam("inspection"), limit, offset);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ReportEntry e : page) {
+        for (ReportEntry e : sc.readableReports(p, page, reports)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.id());
             m.put("inspection", e.inspection());
@@ -106,6 +107,7 @@ final class ReportRoutes {
         sc.auditTargets(ctx, "inspection " + path);
         Inspection inspection = sc.targets().inspection(path);
         Set<String> envs = RunTargets.environments(sc.targets().inspectionHosts(inspection));
+        sc.auditEnvironments(ctx, envs);
         sc.require(p, Role.OPERATOR, envs, "run inspections");
         String id = sc.store().runs().enqueue(new RunRequest("inspection", inspection.targets(), "inspect " + path,
                 Map.of("inspection", path), String.join(",", envs), p.name(), null));

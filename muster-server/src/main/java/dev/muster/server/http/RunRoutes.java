@@ -38,6 +38,7 @@ final class RunRoutes {
         api.get("/runs/{id}/hosts", this::outcomes);
         api.get("/runs/{id}/output", this::output);
         api.post("/runs/{id}/approve", "run.approve", this::approve);
+        api.post("/runs/{id}/resume", "run.resume", this::resume);
         api.before("/runs/{id}/events", ctx -> readable(ctx));
         api.sse("/runs/{id}/events", new RunEventStream(sc)::stream);
     }
@@ -61,7 +62,9 @@ final class RunRoutes {
         String selector = text(body, "selector");
         String command = text(body, "command");
         sc.auditTargets(ctx, selector);
-        String id = new RunStarter(sc).start(p, selector, command, body.path("confirm").asBoolean(false));
+        RunStarter starter = new RunStarter(sc);
+        sc.auditEnvironments(ctx, starter.environments(selector));
+        String id = starter.start(p, selector, command, body.path("confirm").asBoolean(false));
         sc.auditTargets(ctx, selector + " run " + id);
         sc.respond(ctx, 202, Map.of("id", id, "status", "queued"));
     }
@@ -76,7 +79,7 @@ final class RunRoutes {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (StoredRun r : page) {
             if (p.may(Role.VIEWER, sc.environmentsOf(r))) {
-                runs.add(Views.run(r, sc.inventory().redactor()));
+                runs.add(Views.run(r, sc.secrets()));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -108,6 +111,7 @@ final class RunRoutes {
         String id = ctx.pathParam("id");
         StoredRun run = sc.store().runs().get(id).orElseThrow(() -> ApiError.notFound("no run " + id));
         sc.auditTargets(ctx, "run " + id);
+        sc.auditEnvironments(ctx, sc.environmentsOf(run));
         sc.require(p, role, sc.environmentsOf(run), what);
         return run;
     }
@@ -115,7 +119,7 @@ final class RunRoutes {
     /** One run; a plan run waiting at an approve step says what for. */
     private void one(Context ctx) {
         StoredRun run = readable(ctx);
-        Map<String, Object> view = Views.run(run, sc.inventory().redactor());
+        Map<String, Object> view = Views.run(run, sc.secrets());
         if (run.status().active()) {
             sc.store().runs().pendingApproval(run.id()).ifPresent(a -> view.put("waitingFor",
                     Map.of("key", a.key(), "message", sc.inventory().redactor().redact(a.message()),
@@ -168,6 +172,27 @@ final class RunRoutes {
             throw ApiError.conflict("run " + run.id() + " waits for no approval");
         }
         sc.respond(ctx, 200, Map.of("id", run.id(), "approved", pending.get().key()));
+    }
+
+    /**
+     * Queues an ended plan run again, to continue from its journal where it stopped (the server's
+     * {@code muster apply --resume}): steps done are skipped, steps in flight run again.
+     */
+    private void resume(Context ctx) {
+        StoredRun run = run(ctx, Role.OPERATOR, "resume runs");
+        boolean ended = run.status() == dev.muster.server.store.RunStatus.INTERRUPTED
+                || run.status() == dev.muster.server.store.RunStatus.CANCELLED
+                || (run.status() == dev.muster.server.store.RunStatus.FINISHED && !Integer.valueOf(0)
+                .equals(run.record().exitCode()));
+        if (!run.record().kind().equals("apply") || !ended) {
+            throw ApiError.conflict("run " + run.id() + " is a " + run.record().kind() + " run that is "
+                    + run.status().key() + ": only a plan run that did not deploy everywhere can be resumed");
+        }
+        if (!sc.store().queue().requeue(run.id())) {
+            throw ApiError.conflict("run " + run.id() + " changed meanwhile; look again");
+        }
+        sc.engine().ifPresent(e -> e.wake());
+        sc.respond(ctx, 202, Map.of("id", run.id(), "status", "queued"));
     }
 
     static String text(JsonNode body, String field) {

@@ -20,6 +20,11 @@ public final class RunStarter {
         this.sc = sc;
     }
 
+    /** The environments a run over {@code selector} touches (400 when it matches no host). */
+    public Set<String> environments(String selector) {
+        return RunTargets.environments(sc.targets().select(selector));
+    }
+
     /**
      * Queues {@code command} on the hosts {@code selector} picks; returns the run's id.
      *
@@ -27,18 +32,19 @@ public final class RunStarter {
      *                  protected environment is touched without {@code confirm}
      */
     public String start(Principal p, String selector, String command, boolean confirm) {
-        Set<String> envs = RunTargets.environments(sc.targets().select(selector));
+        Set<String> envs = environments(selector);
         sc.require(p, Role.OPERATOR, envs, "run commands");
         Set<String> guarded = sc.targets().protectedAmong(envs);
         if (!guarded.isEmpty() && !confirm) {
             throw ApiError.conflict("the run touches protected environment " + String.join(", ", guarded)
                     + ": send \"confirm\": true");
         }
+        String sealed = sc.secrets().seal(command); // the store keeps references, never secret values
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("selector", selector);
-        spec.put("command", command);
-        String id = sc.store().runs().enqueue(new RunRequest("run", selector,
-                sc.inventory().redactor().redact(command), spec, String.join(",", envs), p.name(), null));
+        spec.put("command", sealed);
+        String id = sc.store().runs().enqueue(new RunRequest("run", selector, sc.secrets().display(sealed), spec,
+                String.join(",", envs), p.name(), null));
         sc.engine().ifPresent(e -> e.wake());
         return id;
     }

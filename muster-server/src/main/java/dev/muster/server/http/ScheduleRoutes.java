@@ -8,9 +8,14 @@ import dev.muster.server.schedule.Schedule;
 import dev.muster.server.schedule.ScheduleRequest;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** Schedules: list (viewers), save and delete (admins of every environment the target touches). */
+/**
+ * Schedules: list (viewers, each schedule shown to those who may view every environment its target
+ * touches), save and delete (admins of every environment the target touches). Secret values in a
+ * target are stored sealed and shown masked.
+ */
 final class ScheduleRoutes {
     private final ServerContext sc;
 
@@ -26,13 +31,15 @@ final class ScheduleRoutes {
 
     private void list(Context ctx) {
         sc.requireAnywhere(sc.principal(ctx), Role.VIEWER);
-        sc.respond(ctx, 200, Map.of("schedules", sc.store().schedules().list().stream().map(Views::schedule).toList()));
+        Principal p = sc.principal(ctx);
+        sc.respond(ctx, 200, Map.of("schedules", sc.store().schedules().list().stream()
+                .filter(s -> p.may(Role.VIEWER, environments(s))).map(s -> Views.schedule(s, sc.secrets())).toList()));
     }
 
     private void save(Context ctx) {
         Principal p = sc.principal(ctx);
         JsonNode b = sc.body(ctx);
-        String name = b.path("name").asText(null);
+        String name = sc.noSecret("name", b.path("name").asText(null));
         sc.auditTargets(ctx, "schedule " + name);
         Schedule s = new ScheduleRequest(name, b.path("cron").asText(null), b.path("zone").asText(null),
                 b.path("plan").asText(null), b.path("inspection").asText(null), b.path("selector").asText(null),
@@ -41,10 +48,17 @@ final class ScheduleRoutes {
         if (s.target().get("inspection") != null) {
             sc.targets().inspection(s.target().get("inspection").toString()); // 400 with file:line:col
         }
-        sc.require(p, Role.ADMIN, environments(s), "manage schedules");
-        boolean existed = sc.store().schedules().get(s.name()).isPresent();
+        s = new Schedule(s.name(), s.cron(), sc.secrets().sealMap(s.target()), s.misfire(), s.overlap(), s.enabled());
+        Set<String> envs = new java.util.TreeSet<>(environments(s));
+        // replacing a schedule needs admin where its old target ran too, or an admin of one
+        // environment could take over another's schedule by saving one of the same name
+        Optional<Schedule> old = sc.store().schedules().get(s.name());
+        old.ifPresent(o -> envs.addAll(environments(o)));
+        sc.auditEnvironments(ctx, envs);
+        sc.require(p, Role.ADMIN, envs, old.isPresent() ? "replace schedule " + s.name() : "manage schedules");
+        boolean existed = old.isPresent();
         sc.store().schedules().save(s);
-        sc.respond(ctx, existed ? 200 : 201, Views.schedule(s));
+        sc.respond(ctx, existed ? 200 : 201, Views.schedule(s, sc.secrets()));
     }
 
     private void delete(Context ctx) {
@@ -52,6 +66,7 @@ final class ScheduleRoutes {
         String name = ctx.pathParam("name");
         sc.auditTargets(ctx, "schedule " + name);
         Schedule s = sc.store().schedules().get(name).orElseThrow(() -> ApiError.notFound("no schedule " + name));
+        sc.auditEnvironments(ctx, environments(s));
         sc.require(p, Role.ADMIN, environments(s), "manage schedules");
         sc.store().schedules().delete(name);
         ctx.status(204);

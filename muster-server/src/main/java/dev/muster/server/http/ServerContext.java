@@ -16,7 +16,6 @@ import dev.muster.server.store.StoredRun;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +28,7 @@ import java.util.TreeSet;
 public final class ServerContext {
     static final String PRINCIPAL = "muster.principal";
     static final String AUDIT_TARGETS = "muster.audit.targets";
+    static final String AUDIT_ENVIRONMENTS = "muster.audit.environments";
 
     private final Store store;
     private final RunTargets targets;
@@ -64,15 +64,25 @@ public final class ServerContext {
         return targets;
     }
 
+    /** Secret values in what callers send: sealed before storing, masked for display. */
+    public dev.muster.server.store.SecretRefs secrets() {
+        return targets.secrets();
+    }
+
     /** The engine bridge, or empty when this server does not execute runs. */
     /**
      * Cancels a run wherever it is: running here (stopped now), queued (ends cancelled), or running
      * on another server of the same store (asked through the store; that server stops it within its
-     * poll). False when it is none of those.
+     * poll, and when that server is gone the run ends cancelled as soon as its lease has run out).
+     * False when it is none of those.
      */
     public boolean cancel(String runId) {
-        return engine().map(e -> e.cancel(runId)).orElse(false) || store().queue().cancelQueued(runId)
+        boolean asked = engine().map(e -> e.cancel(runId)).orElse(false) || store().queue().cancelQueued(runId)
                 || store().queue().requestCancel(runId);
+        if (asked) {
+            store().queue().reapExpired(); // a run whose server is already gone ends now
+        }
+        return asked;
     }
 
     public Optional<EngineBridge> engine() {
@@ -146,25 +156,60 @@ public final class ServerContext {
         return out;
     }
 
+    /**
+     * The entries of {@code page} whose reports the caller may read: viewer in every environment
+     * of their hosts (hosts gone from the inventory need a grant for every environment).
+     */
+    public java.util.List<dev.muster.server.inspect.ReportEntry> readableReports(Principal p,
+            java.util.List<dev.muster.server.inspect.ReportEntry> page, dev.muster.server.inspect.ReportStore reports) {
+        if (p.may(Role.VIEWER, Set.of(Grants.ANY_ENVIRONMENT))) {
+            return page;
+        }
+        var hosts = reports.hostsOf(page.stream().map(dev.muster.server.inspect.ReportEntry::id).toList());
+        return page.stream().filter(e -> {
+            Set<String> envs = new TreeSet<>();
+            for (String h : hosts.getOrDefault(e.id(), Set.of())) {
+                envs.addAll(inventory().host(h).map(x -> RunTargets.environments(java.util.List.of(x)))
+                        .orElse(Set.of(Grants.ANY_ENVIRONMENT)));
+            }
+            return envs.isEmpty() || p.may(Role.VIEWER, envs);
+        }).toList();
+    }
+
     /** The environments a run touches: recorded at queueing, else worked out from its target. */
     public Set<String> environmentsOf(StoredRun run) {
-        if (run.environment() != null && !run.environment().isBlank()) {
-            return new TreeSet<>(Arrays.asList(run.environment().split(",")));
-        }
-        try {
-            var spec = run.record().spec();
-            boolean named = spec.containsKey("plan") || spec.containsKey("inspection") || spec.containsKey("selector");
-            return RunTargets.environments(!named && run.record().selector() != null
-                    ? targets.select(run.record().selector()) : targets.hostsOf(spec));
-        } catch (RuntimeException e) {
-            // a target that no longer resolves: only a grant for every environment covers it
-        }
-        return Set.of(Grants.ANY_ENVIRONMENT);
+        return targets.environmentsOf(run);
     }
 
     /** What the audit entry of this call names as its targets. */
     public void auditTargets(Context ctx, String targets) {
         ctx.attribute(AUDIT_TARGETS, targets);
+    }
+
+    /** The environments this call concerns, recorded with its audit entry (who may read it). */
+    public void auditEnvironments(Context ctx, Collection<String> environments) {
+        ctx.attribute(AUDIT_ENVIRONMENTS, new TreeSet<>(environments));
+    }
+
+    /**
+     * A name as the store keeps it (a user, a token, its owner, a grant's subject or environment):
+     * at most 100 characters, no control characters, and no secret value of the inventory (names
+     * are stored and shown as they are, so one could not be masked; the message does not repeat
+     * the value). Anything else is a 400.
+     */
+    public String noSecret(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > 100 || value.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("\"" + field + "\" must be at most 100 characters, none of them control "
+                    + "characters");
+        }
+        if (!inventory().redactor().redact(value).equals(value)) {
+            throw ApiError.badRequest("\"" + field + "\" contains a secret value of the inventory; "
+                    + "names are shown as they are, so choose another");
+        }
+        return value;
     }
 
     /** The request's JSON body, or 400. */
@@ -174,10 +219,33 @@ public final class ServerContext {
             if (n == null || !n.isObject()) {
                 throw ApiError.badRequest("expected a JSON object as the request body");
             }
+            if (hasNul(n)) { // no store keeps it (PostgreSQL refuses it in text), and no command needs it
+                throw ApiError.badRequest("the request body has a NUL character (\\u0000) in a string");
+            }
             return n;
         } catch (IOException e) {
             throw ApiError.badRequest("the request body is not valid JSON: " + e.getMessage());
         }
+    }
+
+    private static boolean hasNul(JsonNode n) {
+        if (n.isTextual()) {
+            return n.asText().indexOf('\u0000') >= 0;
+        }
+        for (var it = n.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().indexOf('\u0000') >= 0 || hasNul(e.getValue())) {
+                return true;
+            }
+        }
+        if (n.isArray()) {
+            for (JsonNode item : n) {
+                if (hasNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public void respond(Context ctx, int status, Object body) {

@@ -1,12 +1,12 @@
 package dev.muster.server.http;
 
-import dev.muster.core.Redactor;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.inventory.Host;
 import dev.muster.server.engine.RunTargets;
 import dev.muster.server.schedule.Schedule;
 import dev.muster.server.store.ApiToken;
 import dev.muster.server.store.AuditEntry;
+import dev.muster.server.store.SecretRefs;
 import dev.muster.server.store.StoredRun;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,13 +17,13 @@ final class Views {
     private Views() {
     }
 
-    static Map<String, Object> run(StoredRun r, Redactor redactor) {
+    static Map<String, Object> run(StoredRun r, SecretRefs secrets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("kind", r.record().kind());
         m.put("status", r.status().key());
-        m.put("selector", r.record().selector());
-        m.put("command", r.record().command() == null ? null : redactor.redact(r.record().command()));
+        m.put("command", secrets.display(r.record().command()));
+        m.put("selector", secrets.display(r.record().selector()));
         m.put("hosts", r.record().hosts());
         m.put("environment", r.environment());
         m.put("requestedBy", r.requestedBy());
@@ -63,12 +63,12 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> schedule(Schedule s) {
+    static Map<String, Object> schedule(Schedule s, SecretRefs secrets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("cron", s.cron().expression());
         m.put("zone", s.cron().zone().getId());
-        m.put("target", s.target());
+        m.put("target", secrets.displayAll(s.target()));
         m.put("misfire", s.misfire().key());
         m.put("overlap", s.overlap().key());
         m.put("enabled", s.enabled());
@@ -80,6 +80,7 @@ final class Views {
         m.put("id", t.id());
         m.put("name", t.name());
         m.put("owner", t.owner());
+        m.put("grants", t.grants());
         m.put("createdAt", time(t.createdAt()));
         m.put("expiresAt", time(t.expiresAt()));
         m.put("revokedAt", time(t.revokedAt()));
@@ -95,6 +96,7 @@ final class Views {
         m.put("targets", e.targets());
         m.put("result", e.result());
         m.put("detail", e.detail());
+        m.put("environments", e.environments());
         return m;
     }
 

@@ -18,6 +18,7 @@ public record CheckResult(String check, CheckStatus status, String value, String
     }
 
     CheckResult redacted(dev.muster.core.Redactor redactor) {
-        return new CheckResult(check, status, redactor.redact(value), redactor.redact(message));
+        // a check's name can quote its command, which can hold a secret
+        return new CheckResult(redactor.redact(check), status, redactor.redact(value), redactor.redact(message));
     }
 }

@@ -140,6 +140,24 @@ public final class ReportStore {
         });
     }
 
+    /** The hosts each of these reports covers, by report id (one query for a page of reports). */
+    public Map<String, java.util.Set<String>> hostsOf(java.util.Collection<String> reportIds) {
+        if (reportIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(reportIds.size(), "?"));
+        return jdbc.inTransaction("read report hosts", c -> {
+            Map<String, java.util.Set<String>> out = new HashMap<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT DISTINCT report_id, host FROM report_rows "
+                    + "WHERE report_id IN (" + marks + ")", reportIds.toArray()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new java.util.TreeSet<>()).add(rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Newest first; {@code inspection} null for every inspection. */
     public List<ReportEntry> list(String inspection, int limit, int offset) {
         String where = inspection == null ? "" : "WHERE inspection = ? ";

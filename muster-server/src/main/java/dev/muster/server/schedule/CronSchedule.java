@@ -101,6 +101,19 @@ public final class CronSchedule {
         return new CronParser(def);
     }
 
+    /**
+     * Refuses an expression no date ever matches, such as {@code 0 0 30 2 *} (30 February): saved,
+     * it would sit in the schedule list never running, and nobody would notice.
+     *
+     * @throws InputException naming {@code source}
+     */
+    public void requireFires(String source) {
+        if (next(Instant.now()).isEmpty()) {
+            throw new InputException(source, 0, 0, "cron '" + expression + "' never fires: no date matches its "
+                    + "day-of-month and month (such as day 30 or 31 of February); " + EXPECTED);
+        }
+    }
+
     /** The expression as written (a macro stays a macro). */
     public String expression() {
         return expression;

@@ -23,9 +23,11 @@ public record ScheduleRequest(String name, String cron, String zone, String plan
             throw new InputException("schedule", 0, 0, "a schedule name is letters, digits, '.', '_' or '-', got "
                     + name);
         }
-        return Schedule.of(name, cron, zone, target(source),
+        Schedule s = Schedule.of(name, cron, zone, target(source),
                 MisfirePolicy.parse(misfire == null ? "run_once" : misfire, source, 0),
                 OverlapPolicy.parse(overlap == null ? "forbid" : overlap, source, 0));
+        s.cron().requireFires(source);
+        return s;
     }
 
     private Map<String, Object> target(String source) {

@@ -4,14 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,15 +47,29 @@ public final class ApiTokens {
         }
     }
 
-    public Issued issue(String name, String owner, Instant expiresAt) {
+    /**
+     * Issues a token acting as {@code owner} with its own {@code grants} (role key per environment).
+     * The owner's grants are not touched: the token holds exactly these roles, whatever the owner holds.
+     */
+    public Issued issue(String name, String owner, Instant expiresAt, Map<String, String> grants) {
+        if (grants.isEmpty()) {
+            throw new IllegalArgumentException("a token needs a role in at least one environment");
+        }
         String id = HEX.formatHex(bytes(8));
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         byte[] salt = bytes(16);
         Instant now = clock.instant();
-        jdbc.inTransaction("issue a token", c -> Jdbc.update(c, "INSERT INTO api_tokens (id, name, owner, salt, hash, "
-                        + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                id, name, owner, HEX.formatHex(salt), hash(salt, secret), now, expiresAt));
-        return new Issued(new ApiToken(id, name, owner, now, expiresAt, null), "mst_" + id + "_" + secret);
+        jdbc.inTransaction("issue a token", c -> {
+            Jdbc.update(c, "INSERT INTO api_tokens (id, name, owner, salt, hash, created_at, expires_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, name, owner, HEX.formatHex(salt), hash(salt, secret), now,
+                    expiresAt);
+            for (Map.Entry<String, String> g : grants.entrySet()) {
+                Jdbc.update(c, "INSERT INTO token_grants (token_id, environment, role) VALUES (?, ?, ?)", id,
+                        g.getKey(), g.getValue());
+            }
+            return null;
+        });
+        return new Issued(new ApiToken(id, name, owner, now, expiresAt, null, grants), "mst_" + id + "_" + secret);
     }
 
     /** The token's record when {@code plain} is a valid, unexpired, unrevoked token; empty otherwise. */
@@ -68,7 +86,7 @@ public final class ApiTokens {
                 }
                 byte[] expected = HEX.parseHex(rs.getString("hash"));
                 byte[] actual = HEX.parseHex(hash(HEX.parseHex(rs.getString("salt")), m.group(2)));
-                ApiToken token = token(rs);
+                ApiToken token = token(rs, grants(c, "WHERE token_id = ?", m.group(1)));
                 boolean ok = MessageDigest.isEqual(expected, actual) && token.usableAt(clock.instant());
                 return ok ? Optional.of(token) : Optional.<ApiToken>empty();
             }
@@ -84,19 +102,34 @@ public final class ApiTokens {
     public List<ApiToken> list() {
         return jdbc.inTransaction("list tokens", c -> {
             List<ApiToken> out = new ArrayList<>();
+            Map<String, Map<String, String>> grants = grants(c, "");
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, name, owner, created_at, expires_at, revoked_at "
                     + "FROM api_tokens ORDER BY created_at, id"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(token(rs));
+                    out.add(token(rs, grants));
                 }
             }
             return out;
         });
     }
 
-    private static ApiToken token(ResultSet rs) throws java.sql.SQLException {
-        return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("owner"),
-                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "revoked_at"));
+    private static ApiToken token(ResultSet rs, Map<String, Map<String, String>> grants) throws SQLException {
+        String id = rs.getString("id");
+        return new ApiToken(id, rs.getString("name"), rs.getString("owner"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "revoked_at"), grants.getOrDefault(id, Map.of()));
+    }
+
+    /** Role per environment of each token the condition picks. */
+    private static Map<String, Map<String, String>> grants(Connection c, String where, Object... params)
+            throws SQLException {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT token_id, environment, role FROM token_grants " + where,
+                params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+            }
+        }
+        return out;
     }
 
     private byte[] bytes(int n) {

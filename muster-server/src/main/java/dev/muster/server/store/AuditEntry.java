@@ -12,7 +12,13 @@ import java.time.Instant;
  * @param targets what it applied to (a selector, a schedule name, a run id), or null
  * @param result  how it ended: "ok", "denied", "failed: ..."
  * @param detail  anything else worth keeping (secrets masked), or null
+ * @param environments the environments it concerns (who may read it), empty for none in particular
  */
 public record AuditEntry(long id, Instant at, String actor, String action, String targets, String result,
-                         String detail) {
+                         String detail, java.util.Set<String> environments) {
+
+    public AuditEntry {
+        environments = environments == null ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(environments));
+    }
 }

@@ -63,14 +63,27 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1); // start without the database: connect() reports it
     }
 
-    /** SQLite in {@code dataDir/muster.db}, the directory created if missing. */
+    /**
+     * SQLite in {@code dataDir/muster.db}, the directory created if missing. The directory is made
+     * 0700 and the database files 0600 (SQLite gives its -wal and -shm files the database's mode), so
+     * other users of the machine read neither runs' output nor the audit log.
+     */
     public static Database sqlite(Path dataDir) {
+        Path file = dataDir.resolve("muster.db");
         try {
             Files.createDirectories(dataDir);
+            ownerOnly(dataDir, "rwx------");
+            if (!Files.exists(file)) {
+                Files.createFile(file); // SQLite takes an empty file for an empty database
+            }
+            for (String name : new String[] {"muster.db", "muster.db-wal", "muster.db-shm", "muster.db-journal"}) {
+                if (Files.exists(dataDir.resolve(name))) {
+                    ownerOnly(dataDir.resolve(name), "rw-------");
+                }
+            }
         } catch (java.io.IOException e) {
-            throw new RunException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new RunException("cannot prepare data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        Path file = dataDir.resolve("muster.db");
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
@@ -275,6 +288,12 @@ public final class Database implements AutoCloseable {
         }
         if (ds != null) {
             ds.close();
+        }
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws java.io.IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
         }
     }
 

@@ -86,15 +86,35 @@ public final class JdbcRunStore implements RunStore {
         });
     }
 
+    /**
+     * Ends a run as finished (or cancelled, exit 130). A run that already ended meanwhile (reaped
+     * as interrupted after its server lost its lease, or cancelled) keeps how it ended.
+     */
     @Override
     public void finish(String runId, int exitCode, Map<String, Integer> counts) {
         RunStatus status = exitCode == RunStatus.CANCELLED_EXIT ? RunStatus.CANCELLED : RunStatus.FINISHED;
         int n = jdbc.inTransaction("finish run " + runId, c -> Jdbc.update(c,
-                "UPDATE runs SET status = ?, exit_code = ?, counts = ?, finished_at = ? WHERE id = ?",
+                "UPDATE runs SET status = ?, exit_code = ?, counts = ?, finished_at = ?, lease_expires_at = NULL "
+                        + "WHERE id = ? AND status IN ('queued', 'running')",
                 status.key(), exitCode, json.write(counts), clock.instant(), runId));
-        if (n == 0) {
+        if (n == 0 && get(runId).isEmpty()) {
             throw new RunException("cannot finish run " + runId + ": it is not in the store " + jdbc.database());
         }
+    }
+
+    /**
+     * Marks that {@code host} started in run {@code runId}; its outcome clears the mark. A reaper
+     * reports the hosts still marked as interrupted in flight.
+     */
+    public void hostStarted(String runId, String host) {
+        jdbc.inTransaction("mark " + host + " in flight in run " + runId, c -> Jdbc.update(c,
+                "INSERT INTO run_inflight (run_id, host, started_at) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (run_id, host) DO NOTHING", runId, host, clock.instant()));
+    }
+
+    /** Saves an outcome inside a caller's transaction (the queue's reaper). */
+    void saveOutcome(Connection c, String runId, Outcome outcome) throws SQLException {
+        outcomes.save(c, runId, outcome);
     }
 
     @Override
@@ -187,6 +207,35 @@ public final class JdbcRunStore implements RunStore {
     /** Each host's outcome without its output (stdout and stderr empty): read those with {@link #output()}. */
     public List<Outcome> outcomes(String runId) {
         return jdbc.inTransaction("read outcomes of run " + runId, c -> outcomes.load(c, runId, false));
+    }
+
+    /**
+     * Rewrites every stored run's spec and command with {@code spec} and {@code command} (sealing
+     * what an older muster stored raw); returns how many runs changed.
+     */
+    public int rewriteStored(java.util.function.UnaryOperator<Map<String, Object>> spec,
+                             java.util.function.UnaryOperator<String> command) {
+        return jdbc.inTransaction("seal stored runs", c -> {
+            Map<String, Object[]> changed = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, spec, command FROM runs");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String oldSpec = rs.getString(2);
+                    String oldCommand = rs.getString(3);
+                    String newSpec = oldSpec == null ? null : json.write(spec.apply(json.read(oldSpec, StoreJson.MAP)));
+                    String newCommand = command.apply(oldCommand);
+                    if (!java.util.Objects.equals(oldCommand, newCommand)
+                            || (oldSpec != null && !json.read(oldSpec, StoreJson.MAP).equals(json.read(newSpec, StoreJson.MAP)))) {
+                        changed.put(rs.getString(1), new Object[] {newSpec, newCommand});
+                    }
+                }
+            }
+            for (Map.Entry<String, Object[]> e : changed.entrySet()) {
+                Jdbc.update(c, "UPDATE runs SET spec = ?, command = ? WHERE id = ?", e.getValue()[0], e.getValue()[1],
+                        e.getKey());
+            }
+            return changed.size();
+        });
     }
 
     /** Queues a run for a server to claim; returns its id. */

@@ -16,8 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** Schedules and their firings in the database; the scheduler's {@link ScheduleLedger}. */
+/**
+ * Schedules and their firings in the database; the scheduler's {@link ScheduleLedger}. With
+ * {@link #sealWith} set, secret values in a target are stored sealed ({@link SecretRefs}) by every
+ * write, and a target written raw by someone without the inventory is sealed when it first fires.
+ */
 public final class JdbcScheduleStore implements ScheduleLedger {
     private static final String COLUMNS = "name, cron, zone, target, misfire, overlap, enabled, updated_at";
 
@@ -25,6 +30,7 @@ public final class JdbcScheduleStore implements ScheduleLedger {
     private final JdbcRunStore runs;
     private final Clock clock;
     private final StoreJson json;
+    private volatile UnaryOperator<Map<String, Object>> sealer = UnaryOperator.identity();
 
     JdbcScheduleStore(Jdbc jdbc, JdbcRunStore runs, Clock clock, StoreJson json) {
         this.jdbc = jdbc;
@@ -33,18 +39,45 @@ public final class JdbcScheduleStore implements ScheduleLedger {
         this.json = json;
     }
 
+    /** Seals secret values in targets with {@code secrets} from now on. */
+    public void sealWith(SecretRefs secrets) {
+        this.sealer = secrets::resealMap;
+    }
+
+    /**
+     * Seals the targets already stored (by an older muster, or by a client without the inventory);
+     * returns how many were rewritten. Their clocks do not restart.
+     */
+    public int sealStored() {
+        int n = 0;
+        for (Schedule s : list()) {
+            Map<String, Object> sealed = sealer.apply(s.target());
+            if (!sealed.equals(s.target())) {
+                replaceTarget(s.name(), sealed);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void replaceTarget(String name, Map<String, Object> target) {
+        jdbc.inTransaction("seal schedule " + name, c -> Jdbc.update(c, "UPDATE schedules SET target = ? WHERE name = ?",
+                json.write(target), name));
+    }
+
     /**
      * Creates or replaces a schedule. Saving restarts its clock: it fires only for instants after
      * now, not for ones its old definition missed.
      */
     public void save(Schedule s) {
         Instant now = clock.instant();
+        Map<String, Object> target = sealer.apply(s.target());
         jdbc.inTransaction("save schedule " + s.name(), c -> Jdbc.update(c,
                 "INSERT INTO schedules (name, cron, zone, target, misfire, overlap, enabled, created_at, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET cron = excluded.cron, "
                         + "zone = excluded.zone, target = excluded.target, misfire = excluded.misfire, "
                         + "overlap = excluded.overlap, enabled = excluded.enabled, updated_at = excluded.updated_at",
-                s.name(), s.cron().expression(), s.cron().zone().getId(), json.write(s.target()), s.misfire().key(),
+                s.name(), s.cron().expression(), s.cron().zone().getId(), json.write(target), s.misfire().key(),
                 s.overlap().key(), s.enabled(), now, now));
     }
 
@@ -100,7 +133,11 @@ public final class JdbcScheduleStore implements ScheduleLedger {
                 return Optional.<Firing>empty();
             }
             if (queues) {
-                runs.insertQueued(c, runId, request(s));
+                Map<String, Object> target = sealer.apply(s.target());
+                if (!target.equals(s.target())) {
+                    Jdbc.update(c, "UPDATE schedules SET target = ? WHERE name = ?", json.write(target), s.name());
+                }
+                runs.insertQueued(c, runId, request(s.name(), target));
             }
             return Optional.of(new Firing(s.name(), scheduledAt, firedAt, firedBy, outcome, runId));
         });
@@ -115,16 +152,15 @@ public final class JdbcScheduleStore implements ScheduleLedger {
         return s.overlap() == OverlapPolicy.FORBID ? Firing.Outcome.REFUSED : Firing.Outcome.QUEUED;
     }
 
-    private static RunRequest request(Schedule s) {
-        Map<String, Object> t = s.target();
+    private static RunRequest request(String name, Map<String, Object> t) {
         if (t.containsKey("inspection")) {
             return new RunRequest("inspection", null, "inspect " + t.get("inspection"), t, text(t.get("environment")),
-                    "schedule " + s.name(), s.name());
+                    "schedule " + name, name);
         }
         Object command = t.containsKey("command") ? t.get("command") : t.containsKey("plan") ? "plan " + t.get("plan")
                 : null;
-        return new RunRequest("scheduled", text(t.get("selector")), text(command), t, text(t.get("environment")),
-                "schedule " + s.name(), s.name());
+        return new RunRequest("scheduled", text(t.get("selector")), SecretRefs.masked(text(command)), t,
+                text(t.get("environment")), "schedule " + name, name);
     }
 
     private static String text(Object o) {

@@ -30,6 +30,7 @@ final class RunOutcomes {
                         + "duration_ms = excluded.duration_ms, started_at = excluded.started_at, owed = excluded.owed",
                 runId, o.host(), o.status().key(), o.kind() == null ? null : o.kind().key(), o.exitCode(), o.signal(),
                 o.message(), o.attempts(), o.durationMs(), o.startedAt(), o.owed().isEmpty() ? null : json.write(o.owed()));
+        Jdbc.update(c, "DELETE FROM run_inflight WHERE run_id = ? AND host = ?", runId, o.host());
         if (!o.stdout().isEmpty()) {
             output.replace(c, runId, o.host(), RunOutput.Stream.STDOUT, o.stdout());
         }

@@ -2,9 +2,12 @@ package dev.muster.server.store;
 
 import java.util.Locale;
 
-/** Where a run is in its life: asked for, being executed by a server, or done. */
+/**
+ * Where a run is in its life: asked for, being executed by a server, or done: finished, cancelled,
+ * or interrupted (the controller executing it stopped renewing its lease, e.g. it died).
+ */
 public enum RunStatus {
-    QUEUED, RUNNING, FINISHED, CANCELLED;
+    QUEUED, RUNNING, FINISHED, CANCELLED, INTERRUPTED;
 
     /** Exit code the CLI uses for a cancelled run. */
     static final int CANCELLED_EXIT = 130;

@@ -51,6 +51,19 @@ public final class Store implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Keeps the secrets of {@code inventory} out of this store from now on: masked in the audit
+     * log, sealed ({@link SecretRefs}) in schedules; and seals what is already stored (runs'
+     * specs and commands, schedules' targets, as an older muster wrote them). Returns how many
+     * runs and schedules it rewrote.
+     */
+    public int guardSecrets(dev.muster.core.inventory.Inventory inventory) {
+        SecretRefs secrets = SecretRefs.of(inventory);
+        audit.maskWith(inventory.redactor());
+        schedules.sealWith(secrets);
+        return schedules.sealStored() + runs.rewriteStored(secrets::resealMap, secrets::display);
+    }
+
     public Database database() {
         return jdbc.database();
     }

@@ -20,11 +20,13 @@ public final class Users {
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     static final int DEFAULT_ITERATIONS = 600_000;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final byte[] DUMMY_SALT = new byte[16];
 
     private final Jdbc jdbc;
     private final Clock clock;
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.LongAdder derivations = new java.util.concurrent.atomic.LongAdder();
 
     Users(Jdbc jdbc, Clock clock, int iterations) {
         this.jdbc = jdbc;
@@ -41,7 +43,10 @@ public final class Users {
                 name, hash, clock.instant(), false));
     }
 
-    /** True when the user exists, is enabled, and the password is theirs. */
+    /**
+     * True when the user exists, is enabled, and the password is theirs. An unknown or disabled user
+     * costs the same key derivation as a real one, so the time taken does not tell which names exist.
+     */
     public boolean verify(String name, char[] password) {
         Optional<String> stored = jdbc.inTransaction("check user " + name, c -> {
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT password_hash FROM users WHERE name = ? "
@@ -50,11 +55,12 @@ public final class Users {
             }
         });
         if (stored.isEmpty()) {
+            derive(password, DUMMY_SALT, iterations); // as long as checking a real user's password
             return false;
         }
         String[] parts = stored.get().split("\\$");
         byte[] salt = Base64.getDecoder().decode(parts[2]);
-        String actual = hash(password, salt, Integer.parseInt(parts[1]));
+        String actual = derive(password, salt, Integer.parseInt(parts[1]));
         return MessageDigest.isEqual(actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 stored.get().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
@@ -77,6 +83,16 @@ public final class Users {
             }
             return out;
         });
+    }
+
+    /** Key derivations done by {@link #verify}: the same count for unknown and real users. */
+    long derivations() {
+        return derivations.sum();
+    }
+
+    private String derive(char[] password, byte[] salt, int rounds) {
+        derivations.increment();
+        return hash(password, salt, rounds);
     }
 
     private byte[] salt() {

@@ -15,7 +15,7 @@ final class Html {
             nav form{display:inline;float:right}nav span{color:#9aa5b1;float:right;margin-right:1em}
             main{padding:1em 1.5em}table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid #ddd;
             text-align:left;vertical-align:top}pre{background:#f5f7fa;padding:.6em;overflow:auto;max-height:30em}
-            .ok,.finished,.pass,.up{color:#1b7f3b}.failed,.unreachable,.fail,.down,.failing{color:#b42318}.changed,.warn,.stale{color:#b54708}
+            .ok,.finished,.pass,.up{color:#1b7f3b}.failed,.unreachable,.fail,.down,.failing,.interrupted{color:#b42318}.changed,.warn,.stale{color:#b54708}
             .running,.queued{color:#175cd3}.alert{background:#fef3f2;border:1px solid #b42318;padding:.5em}
             .heat{display:grid;grid-template-columns:repeat(auto-fill,14px);gap:2px}
             .heat a{display:flex;flex-direction:column;width:14px;height:14px}.heat i{flex:1}
@@ -53,6 +53,7 @@ final class Html {
                 .append("<form method=post action=\"/logout\">").append(csrf(p))
                 .append("<button>Log out</button></form><span>").append(esc(p.name())).append("</span></nav><main>")
                 .append(body).append("</main></body></html>");
-        ctx.status(status).contentType("text/html; charset=utf-8").result(sb.toString());
+        ctx.status(status).contentType("text/html; charset=utf-8")
+                .result(dev.muster.server.http.SecurityHeaders.withNonce(ctx, sb.toString()));
     }
 }

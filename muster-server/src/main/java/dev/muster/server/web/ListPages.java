@@ -50,7 +50,8 @@ final class ListPages {
         if (p.isEmpty()) {
             return;
         }
-        List<Schedule> all = sc.store().schedules().list();
+        List<Schedule> all = sc.store().schedules().list().stream()
+                .filter(s -> p.get().may(Role.VIEWER, scheduleEnvironments(s))).toList();
         int page = Dashboard.number(ctx, "page");
         int from = Math.min(page * PAGE, all.size());
         int to = Math.min(from + PAGE, all.size());
@@ -59,11 +60,20 @@ final class ListPages {
         for (Schedule s : all.subList(from, to)) {
             sb.append("<tr><td>").append(Html.esc(s.name())).append("</td><td><code>").append(Html.esc(s.cron().expression()))
                     .append("</code></td><td>").append(Html.esc(s.cron().zone().getId())).append("</td><td><code>")
-                    .append(Html.esc(s.target())).append("</code></td><td>").append(s.misfire().key()).append("</td><td>")
+                    .append(Html.esc(sc.secrets().displayAll(s.target()))).append("</code></td><td>").append(s.misfire().key()).append("</td><td>")
                     .append(s.overlap().key()).append("</td><td>").append(s.enabled() ? "yes" : "no").append("</td></tr>");
         }
         sb.append("</table>").append(pager("/schedules", page, to < all.size()));
         Html.send(ctx, 200, "Schedules", p.get(), sb);
+    }
+
+    /** Where a schedule's runs go; one whose target does not resolve is shown to viewers of every environment. */
+    private Set<String> scheduleEnvironments(Schedule s) {
+        try {
+            return dev.muster.server.engine.RunTargets.environments(sc.targets().hostsOf(s.target()));
+        } catch (RuntimeException e) {
+            return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
+        }
     }
 
     private void reports(Context ctx) {
@@ -72,7 +82,10 @@ final class ListPages {
             return;
         }
         int page = Dashboard.number(ctx, "page");
-        List<ReportEntry> list = reports.list(null, PAGE + 1, page * PAGE);
+        List<ReportEntry> fetched = reports.list(null, PAGE + 1, page * PAGE);
+        boolean more = fetched.size() > PAGE;
+        List<ReportEntry> list = sc.readableReports(p.get(), fetched.subList(0, Math.min(PAGE, fetched.size())),
+                reports);
         StringBuilder sb = new StringBuilder(8192).append("<h1>Reports</h1><table id=reports><tr><th>report</th>"
                 + "<th>inspection</th><th>started</th><th>hosts</th><th>pass</th><th>warn</th><th>fail</th></tr>");
         for (ReportEntry e : list.subList(0, Math.min(PAGE, list.size()))) {
@@ -82,7 +95,7 @@ final class ListPages {
                     .append("</td><td class=warn>").append(e.warned()).append("</td><td class=fail>").append(e.failed())
                     .append("</td></tr>");
         }
-        sb.append("</table>").append(pager("/reports", page, list.size() > PAGE));
+        sb.append("</table>").append(pager("/reports", page, more));
         Html.send(ctx, 200, "Reports", p.get(), sb);
     }
 

@@ -65,8 +65,9 @@ final class RunDetailPage {
         var rec = run.record();
         StringBuilder sb = new StringBuilder(32_768);
         sb.append("<h1>Run ").append(Html.esc(run.id())).append("</h1><p><code>")
-                .append(Html.esc(rec.command() != null ? rec.command() : rec.spec().getOrDefault("plan", rec.kind())))
-                .append("</code> on <code>").append(Html.esc(rec.selector())).append("</code> · requested by ")
+                .append(Html.esc(sc.secrets().display(rec.command() != null ? rec.command()
+                        : String.valueOf(rec.spec().getOrDefault("plan", rec.kind())))))
+                .append("</code> on <code>").append(Html.esc(sc.secrets().display(rec.selector()))).append("</code> · requested by ")
                 .append(Html.esc(run.requestedBy())).append(" · created ").append(Html.esc(run.createdAt())).append("</p>");
         boolean operator = p.may(Role.OPERATOR, sc.environmentsOf(run));
         if (run.status().active() && operator) {

@@ -70,14 +70,15 @@ final class RunPages {
         Html.send(ctx, status, "Runs", p, sb);
     }
 
-    private static void row(StringBuilder sb, StoredRun run) {
+    private void row(StringBuilder sb, StoredRun run) {
         var rec = run.record();
-        String what = rec.command() != null ? rec.command() : String.valueOf(rec.spec().getOrDefault("plan", rec.kind()));
+        String what = sc.secrets().display(rec.command() != null ? rec.command()
+                : String.valueOf(rec.spec().getOrDefault("plan", rec.kind())));
         sb.append("<tr data-run=\"").append(Html.esc(run.id())).append("\"").append(run.status().active() ? " data-live" : "")
                 .append("><td><a href=\"/runs/").append(Html.seg(run.id())).append("\">").append(Html.esc(run.id()))
                 .append("</a></td><td class=\"st ").append(run.status().key()).append("\">")
                 .append(run.status().key()).append("</td><td><code>").append(Html.esc(what)).append("</code></td><td>")
-                .append(Html.esc(rec.selector() == null ? rec.hosts() : rec.selector())).append("</td><td class=ct>")
+                .append(Html.esc(rec.selector() == null ? rec.hosts() : sc.secrets().display(rec.selector()))).append("</td><td class=ct>")
                 .append(Html.esc(counts(rec.counts()))).append("</td><td>").append(Html.esc(run.requestedBy()))
                 .append("</td><td>").append(Html.esc(run.createdAt())).append("</td></tr>");
     }
@@ -109,45 +110,57 @@ final class RunPages {
             render(ctx, p, 400, "Name the hosts and the command.", nz(selector), nz(command));
             return;
         }
+        RunStarter starter = new RunStarter(sc);
+        java.util.Set<String> envs = java.util.Set.of();
         try {
-            String id = new RunStarter(sc).start(p, selector, command, "yes".equals(ctx.formParam("confirm")));
-            audit(p, "run.start", selector + " run " + id, "ok", null);
+            envs = starter.environments(selector);
+            String id = starter.start(p, selector, command, "yes".equals(ctx.formParam("confirm")));
+            audit(p, "run.start", selector + " run " + id, "ok", null, envs);
             ctx.redirect("/runs/" + Html.seg(id), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (ApiError | dev.muster.core.InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, "run.start", selector, status == 403 ? "denied" : "rejected", e.getMessage());
-            render(ctx, p, status, e.getMessage(), selector, command);
+            audit(p, "run.start", selector, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
+            // the form comes back as typed, less any secret value (never returned)
+            render(ctx, p, status, sc.secrets().display(e.getMessage()), sc.secrets().display(selector),
+                    sc.secrets().display(command));
         }
     }
 
     private void approve(Context ctx) {
         Principal p = sc.sessionPrincipal(ctx).orElseThrow(ApiError::unauthorized);
-        StoredRun run = runFor(ctx, p, "approve runs");
+        StoredRun run = runFor(ctx, p, "run.approve", "approve runs");
         if (!sc.store().runs().approve(run.id(), p.name())) {
+            audit(p, "run.approve", "run " + run.id(), "rejected", "waits for no approval", sc.environmentsOf(run));
             throw ApiError.conflict("run " + run.id() + " waits for no approval");
         }
-        audit(p, "run.approve", "run " + run.id(), "ok", null);
+        audit(p, "run.approve", "run " + run.id(), "ok", null, sc.environmentsOf(run));
         ctx.redirect("/runs/" + Html.seg(run.id()), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void cancel(Context ctx) {
         Principal p = sc.sessionPrincipal(ctx).orElseThrow(ApiError::unauthorized);
-        StoredRun run = runFor(ctx, p, "cancel runs");
+        StoredRun run = runFor(ctx, p, "run.cancel", "cancel runs");
         boolean cancelled = run.status().active() && sc.cancel(run.id());
-        audit(p, "run.cancel", "run " + run.id(), cancelled ? "ok" : "rejected", null);
+        audit(p, "run.cancel", "run " + run.id(), cancelled ? "ok" : "rejected", null, sc.environmentsOf(run));
         ctx.redirect("/runs/" + Html.seg(run.id()), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    private StoredRun runFor(Context ctx, Principal p, String what) {
+    private StoredRun runFor(Context ctx, Principal p, String action, String what) {
         String id = ctx.pathParam("id");
         StoredRun run = sc.store().runs().get(id).orElseThrow(() -> ApiError.notFound("no run " + id));
-        sc.require(p, Role.OPERATOR, sc.environmentsOf(run), what);
+        try {
+            sc.require(p, Role.OPERATOR, sc.environmentsOf(run), what);
+        } catch (ApiError e) {
+            audit(p, action, "run " + id, "denied", e.getMessage(), sc.environmentsOf(run));
+            throw e;
+        }
         return run;
     }
 
-    private void audit(Principal p, String action, String targets, String result, String detail) {
+    private void audit(Principal p, String action, String targets, String result, String detail,
+                       java.util.Collection<String> environments) {
         sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail));
+                detail == null ? null : sc.inventory().redactor().redact(detail), environments);
     }
 
     private static String nz(String s) {

@@ -69,7 +69,7 @@ public final class SeedStore {
         store.grants().grant("bench", "*", "admin");
         Sessions.Opened session = store.sessions().open("bench", Duration.ofHours(12));
         Files.writeString(data.resolve("bench-session.txt"), session.cookie() + "\n");
-        Files.writeString(data.resolve("bench-token.txt"), store.tokens().issue("bench", "bench", null).plain() + "\n");
+        Files.writeString(data.resolve("bench-token.txt"), store.tokens().issue("bench", "bench", null, java.util.Map.of("*", "admin")).plain() + "\n");
         log("done", t0);
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.muster.server.store.Database;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -91,6 +93,13 @@ class AuthTest {
         // another user from the same address still logs in
         assertThat(post("/login", loginCookie, "user=alice&password=correct+horse&_csrf=" + csrf).statusCode())
                 .isEqualTo(302);
+        // and mallory herself, from her own address: guesses from elsewhere do not lock her out
+        HttpClient elsewhere = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build();
+        HttpResponse<String> fromHome = elsewhere.send(HttpRequest.newBuilder(URI.create(fx.server.url() + "/login"))
+                .header("Cookie", loginCookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user=mallory&password=right+one&_csrf=" + csrf)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fromHome.statusCode()).as(fromHome.body()).isEqualTo(302);
     }
 
     @Test

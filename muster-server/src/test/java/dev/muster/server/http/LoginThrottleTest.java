@@ -33,17 +33,29 @@ class LoginThrottleTest {
     }
 
     @Test
-    void fiveFailuresInTheWindowStopAUserUntilTheOldestLeavesIt() {
+    void fiveFailuresInTheWindowStopAUserAtThatAddressUntilTheOldestLeavesIt() {
         LoginThrottle t = new LoginThrottle(clock);
         for (int i = 0; i < 5; i++) {
             assertThat(t.wait("bob", "10.0.0.1")).isZero();
             t.failed("bob", "10.0.0.1");
             advance(Duration.ofMinutes(1));
         }
-        assertThat(t.wait("bob", "10.0.0.2")).isEqualTo(Duration.ofMinutes(10)); // first failure + 15 min
+        assertThat(t.wait("bob", "10.0.0.1")).isEqualTo(Duration.ofMinutes(10)); // first failure + 15 min
         assertThat(t.wait("carol", "10.0.0.1")).isZero();
         advance(Duration.ofMinutes(10));
-        assertThat(t.wait("bob", "10.0.0.2")).isZero();
+        assertThat(t.wait("bob", "10.0.0.1")).isZero();
+    }
+
+    @Test
+    void guessesFromElsewhereNeverLockTheRealUserOut() {
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int address = 1; address <= 200; address++) {
+            for (int i = 0; i < 5; i++) {
+                t.failed("bob", "10.1.0." + address);
+            }
+        }
+        assertThat(t.wait("bob", "10.1.0.7")).isPositive();
+        assertThat(t.wait("bob", "192.168.1.20")).isZero(); // bob at his own desk
     }
 
     @Test
@@ -57,7 +69,8 @@ class LoginThrottleTest {
         for (int i = 0; i < 5; i++) {
             t.failed("dave", "10.0.0.7");
         }
-        t.succeeded("dave");
-        assertThat(t.wait("dave", "10.0.0.6")).isZero();
+        assertThat(t.wait("dave", "10.0.0.7")).isPositive();
+        t.succeeded("dave", "10.0.0.7");
+        assertThat(t.wait("dave", "10.0.0.7")).isZero();
     }
 }

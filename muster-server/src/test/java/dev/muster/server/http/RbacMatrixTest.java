@@ -51,7 +51,7 @@ class RbacMatrixTest {
         SCHEDULE_ADMIN(t -> fx.call("POST", "/api/v1/schedules", t, "{\"name\":\"s" + SEQ.incrementAndGet()
                 + "\",\"cron\":\"0 2 * * *\",\"selector\":\"@db\",\"command\":\"true\"}")),
         TOKEN_ADMIN(t -> fx.call("POST", "/api/v1/tokens", t, "{\"name\":\"t" + SEQ.incrementAndGet()
-                + "\",\"role\":\"viewer\",\"environment\":\"staging\"}")),
+                + "\",\"role\":\"viewer\",\"environment\":\"prod\"}")),
         INSPECT(t -> fx.call("POST", "/api/v1/inspections/run", t, "{\"inspection\":\"prod-check.yaml\"}")),
         REPORT_READ(t -> fx.call("GET", "/api/v1/reports/" + PROD_REPORT, t, null)),
         REPORT_HTML(t -> fx.call("GET", "/api/v1/reports/" + PROD_REPORT + ".html", t, null)),

@@ -61,6 +61,13 @@ public final class ServerFixture implements AutoCloseable {
     /** @param fleetTweak e.g. SHELL mode, so inspection scripts and metric sampling really run */
     ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
                   Duration poll, UnaryOperator<dev.muster.testkit.FakeFleetBuilder> fleetTweak) throws IOException {
+        this(dir, db, clock, tweak, http, poll, fleetTweak, EngineSettings.DEFAULT_LEASE);
+    }
+
+    /** @param lease how long the engine's claims hold without a heartbeat */
+    ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
+                  Duration poll, UnaryOperator<dev.muster.testkit.FakeFleetBuilder> fleetTweak, Duration lease)
+            throws IOException {
         this.dir = dir;
         this.fleet = fleetTweak.apply(FakeFleet.builder().hosts(2).dir(dir.resolve("fleet"))).start();
         List<FakeHost> hosts = fleet.hosts();
@@ -82,7 +89,7 @@ public final class ServerFixture implements AutoCloseable {
         this.store = Store.open(db, clock == null ? java.time.Clock.systemUTC() : clock,
                 RunOutput.DEFAULT_CHUNK_CHARS, 1_000);
         EngineSettings engine = new EngineSettings(transport, t -> List.of(), ExecutorOptions.defaults(), "test-server",
-                4, poll);
+                4, poll, EngineSettings.DEFAULT_MAX_OUTPUT_PER_HOST, lease);
         ServerConfig config = new ServerConfig(store, inventory, engine).listen("127.0.0.1", 0).plans(plans)
                 .schedule(false);
         if (clock != null) {
@@ -97,10 +104,9 @@ public final class ServerFixture implements AutoCloseable {
                 + ", env: " + env + "}\n";
     }
 
-    /** A token whose owner holds {@code role} in {@code environment}. */
+    /** A token acting as {@code owner} that holds {@code role} in {@code environment}. */
     String token(String owner, String role, String environment) {
-        store.grants().grant(owner, environment, role);
-        return store.tokens().issue(owner + "-token", owner, null).plain();
+        return store.tokens().issue(owner + "-token", owner, null, java.util.Map.of(environment, role)).plain();
     }
 
     HttpResponse<String> call(String method, String path, String token, String body) {

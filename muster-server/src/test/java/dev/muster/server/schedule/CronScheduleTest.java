@@ -107,6 +107,17 @@ class CronScheduleTest {
     }
 
     @Test
+    void aCronNoDateMatchesIsRefusedWhenASchedulesIsMadeButRareOnesAreKept() {
+        for (String never : new String[] {"0 0 30 2 *", "0 0 31 4,6 *", "0 0 0 31 2 *"}) {
+            assertThatThrownBy(() -> new ScheduleRequest("x", never, null, "p.yaml", null, null, null, null, null)
+                    .toSchedule()).as(never).isInstanceOf(InputException.class)
+                    .hasMessageContaining("schedule x: cron '" + never + "' never fires");
+        }
+        assertThat(new ScheduleRequest("leap", "0 0 29 2 *", null, "p.yaml", null, null, null, null, null).toSchedule()
+                .cron().expression()).isEqualTo("0 0 29 2 *");
+    }
+
+    @Test
     void unknownZoneIsAnInputError() {
         assertThatThrownBy(() -> CronSchedule.parse("@daily", "Mars/Olympus", "schedule x"))
                 .isInstanceOf(InputException.class)

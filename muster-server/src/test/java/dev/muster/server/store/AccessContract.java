@@ -40,8 +40,9 @@ abstract class AccessContract extends StoreTestBase {
 
     @Test
     void issuedTokenVerifiesAndItsSecretIsNeverStored() throws SQLException {
-        ApiTokens.Issued issued = store.tokens().issue("ci", "alice", null);
+        ApiTokens.Issued issued = store.tokens().issue("ci", "alice", null, java.util.Map.of("*", "viewer"));
         assertThat(store.tokens().verify(issued.plain())).contains(issued.token());
+        assertThat(issued.token().grants()).containsExactly(java.util.Map.entry("*", "viewer"));
         assertThat(issued.toString()).doesNotContain(issued.plain());
         String secret = issued.plain().substring(issued.plain().lastIndexOf('_') + 1);
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -55,8 +56,29 @@ abstract class AccessContract extends StoreTestBase {
     }
 
     @Test
+    void tokensIssuedBeforeVersion5KeepTheRolesTheirOwnerHeldAtTheUpgrade() throws SQLException {
+        Database old = newDatabase(tmp.resolve("old"));
+        java.util.List<Migration> all = Migration.bundled(old.dialect());
+        new Migrator(new Jdbc(old), all.stream().filter(m -> m.version() < 5).toList(), clock).migrate();
+        String salt = "00".repeat(16);
+        String secret = "A".repeat(43);
+        try (Connection c = old.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO api_tokens (id, name, owner, salt, hash, created_at) VALUES ('0123456789abcdef', "
+                    + "'ci', 'carol', '" + salt + "', '" + ApiTokens.hash(java.util.HexFormat.of().parseHex(salt), secret)
+                    + "', 0)");
+            s.execute("INSERT INTO grants (subject, environment, role, created_at) VALUES ('carol', 'staging', "
+                    + "'operator', 0)");
+        }
+        Store upgraded = Store.open(old, clock, RunOutput.DEFAULT_CHUNK_CHARS, TEST_ITERATIONS);
+        upgraded.grants().grant("carol", "staging", "viewer"); // later changes to the owner leave the token alone
+        assertThat(upgraded.tokens().verify("mst_0123456789abcdef_" + secret)).hasValueSatisfying(t ->
+                assertThat(t.grants()).containsExactly(java.util.Map.entry("staging", "operator")));
+    }
+
+    @Test
     void wrongRevokedOrExpiredTokensAreRejected() {
-        ApiTokens.Issued issued = store.tokens().issue("ci", "alice", clock.instant().plus(Duration.ofDays(1)));
+        ApiTokens.Issued issued = store.tokens().issue("ci", "alice", clock.instant().plus(Duration.ofDays(1)),
+                java.util.Map.of("staging", "operator"));
         String plain = issued.plain();
         char last = plain.charAt(plain.length() - 1);
         assertThat(store.tokens().verify(plain.substring(0, plain.length() - 1) + (last == 'A' ? 'B' : 'A')))
@@ -67,7 +89,7 @@ abstract class AccessContract extends StoreTestBase {
         clock.advance(Duration.ofDays(2));
         assertThat(store.tokens().verify(plain)).isEmpty();
 
-        ApiTokens.Issued other = store.tokens().issue("laptop", "bob", null);
+        ApiTokens.Issued other = store.tokens().issue("laptop", "bob", null, java.util.Map.of("*", "viewer"));
         assertThat(store.tokens().revoke(other.token().id())).isTrue();
         assertThat(store.tokens().revoke(other.token().id())).isFalse();
         assertThat(store.tokens().verify(other.plain())).isEmpty();
@@ -88,5 +110,18 @@ abstract class AccessContract extends StoreTestBase {
         }
         assertThat(store.users().disable("alice")).isTrue();
         assertThat(store.users().verify("alice", "correct horse".toCharArray())).isFalse();
+    }
+
+    @Test
+    void checkingAnUnknownUserCostsTheSameKeyDerivationAsARealOne() {
+        store.users().setPassword("alice", "correct horse".toCharArray());
+        long before = store.users().derivations();
+        store.users().verify("alice", "wrong".toCharArray());
+        long real = store.users().derivations() - before;
+        store.users().verify("nobody", "wrong".toCharArray());
+        store.users().disable("alice");
+        store.users().verify("alice", "wrong".toCharArray());
+        assertThat(real).isEqualTo(1);
+        assertThat(store.users().derivations() - before).isEqualTo(3);
     }
 }

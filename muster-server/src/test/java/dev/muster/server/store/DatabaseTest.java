@@ -24,6 +24,30 @@ class DatabaseTest {
     }
 
     @Test
+    void theDataDirectoryIsTheOwnersOnlyAndSoAreTheDatabaseFiles() throws Exception {
+        Path data = tmp.resolve("data");
+        java.nio.file.Files.createDirectories(data);
+        java.nio.file.Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Database db = Database.sqlite(data);
+        Store store = Store.open(db, java.time.Clock.systemUTC());
+        assertThat(java.nio.file.Files.getPosixFilePermissions(data))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        // the WAL and its index exist while a connection is open (one of our own: the pool has one)
+        try (var open = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("muster.db"))) {
+            store.audit().append("alice", "run.start", "@web", "ok", null);
+            java.util.List<Path> files;
+            try (var list = java.nio.file.Files.list(data)) {
+                files = list.toList();
+            }
+            assertThat(files).extracting(p -> p.getFileName().toString()).contains("muster.db", "muster.db-wal");
+            for (Path f : files) {
+                assertThat(java.nio.file.Files.getPosixFilePermissions(f)).as(f.toString())
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+    }
+
+    @Test
     void postgresqlUrlsKeepThePasswordOutOfTheirName() {
         for (String url : new String[] {"postgresql://muster:s%40cret@db.example:5433/muster?sslmode=require",
                 "postgres://muster:s%40cret@db.example:5433/muster", "jdbc:postgresql://muster:s%40cret@db.example:5433/muster"}) {

@@ -124,12 +124,76 @@ abstract class QueueContract extends StoreTestBase {
         store.queue().claim(mine, "server-a");
         store.queue().claim(theirs, "server-b");
 
-        assertThat(store.queue().abandonClaims("server-a")).isEqualTo(1);
+        assertThat(store.queue().abandonClaims("server-a")).extracting(RunQueue.Reaped::id).containsExactly(mine);
         StoredRun abandoned = store.runs().get(mine).orElseThrow();
-        assertThat(abandoned.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(abandoned.status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(abandoned.record().exitCode()).isEqualTo(3);
         assertThat(store.runs().get(theirs).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(store.runs().get(queued).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    @Test
+    void aRunWhoseLeaseRunsOutIsInterruptedWithItsOutcomesKeptAndItsHostsInFlightSaidSo() {
+        String id = store.runs().enqueue(request(null));
+        store.queue().claimNext("server-a", Duration.ofSeconds(30)).orElseThrow();
+        store.runs().hostStarted(id, "web1");
+        store.runs().hostStarted(id, "web2");
+        store.runs().outcome(id, new dev.muster.core.exec.Outcome("web1", dev.muster.core.exec.Status.OK, null, 0,
+                null, "up\n", "", "", 1, 12, clock.instant())); // web1 finished
+        store.runs().hostStarted(id, "web3");
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(store.queue().renew("server-a", List.of(id), Duration.ofSeconds(30))).containsExactly(id);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(store.queue().reapExpired()).isEmpty(); // renewed: still held
+        clock.advance(Duration.ofSeconds(2));
+        List<RunQueue.Reaped> reaped = store.queue().reapExpired();
+
+        assertThat(reaped).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(id);
+            assertThat(r.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(r.server()).isEqualTo("server-a");
+            assertThat(r.inFlight()).containsExactly("web2", "web3");
+        });
+        assertThat(store.runs().get(id).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+        List<dev.muster.core.exec.Outcome> outcomes = store.runs().outcomes(id);
+        assertThat(outcomes).extracting(o -> o.host() + " " + o.status().key() + " " + (o.kind() == null ? "-"
+                : o.kind().key())).containsExactly("web1 ok -", "web2 failed interrupted", "web3 failed interrupted");
+        assertThat(outcomes.get(1).message()).contains("server-a");
+        // the server that lost it cannot renew it, nor end it as if nothing happened
+        assertThat(store.queue().renew("server-a", List.of(id), Duration.ofSeconds(30))).isEmpty();
+        store.runs().finish(id, 0, Map.of());
+        assertThat(store.runs().get(id).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(store.queue().reapExpired()).isEmpty();
+    }
+
+    @Test
+    void aCancelAskedOfAServerThatDiedEndsTheRunCancelledWhenItsLeaseRunsOut() {
+        String id = store.runs().enqueue(request(null));
+        store.queue().claimNext("server-a", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(store.queue().requestCancel(id)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(store.queue().reapExpired()).extracting(RunQueue.Reaped::status).containsExactly(RunStatus.CANCELLED);
+        assertThat(store.runs().get(id).orElseThrow().record().exitCode()).isEqualTo(130);
+    }
+
+    @Test
+    void onlyEndedPlanRunsAreQueuedAgainAndAClaimIsCounted() {
+        String plan = store.runs().enqueue(new RunRequest("apply", null, "apply p.yaml", Map.of("plan", "p.yaml"),
+                "prod", "alice", null));
+        String command = store.runs().enqueue(request(null));
+        assertThat(store.queue().requeue(plan)).isFalse(); // still queued
+        store.queue().claimNext("server-a", Duration.ofSeconds(5)).orElseThrow();
+        store.queue().claimNext("server-a", Duration.ofSeconds(5)).orElseThrow();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(store.queue().reapExpired()).hasSize(2);
+        assertThat(store.queue().requeue(command)).isFalse();
+        assertThat(store.queue().requeue(plan)).isTrue();
+        StoredRun again = store.queue().claimNext("server-b", Duration.ofSeconds(5)).orElseThrow();
+        assertThat(again.id()).isEqualTo(plan);
+        assertThat(again.claimedBy()).isEqualTo("server-b");
+        assertThat(store.queue().claims(plan)).isEqualTo(2);
+        assertThat(store.queue().claims(command)).isEqualTo(1);
     }
 
     @Test
