@@ -28,7 +28,7 @@ public final class VaultOptions {
     /** The keys these options give; passwords are read only when something is decrypted. */
     synchronized VaultKeys keys() {
         if (keys == null) {
-            keys = VaultIds.keys(vaultIds, passwordFiles, ask, System.getenv(), VaultOptions::prompt);
+            keys = VaultIds.keys(vaultIds, passwordFiles, ask, CommandEnvironment.get(), VaultOptions::prompt);
         }
         return keys;
     }
