@@ -19,7 +19,10 @@ import java.util.Map;
  *   <li>{@code $ANSIBLE_VAULT_IDENTITY_LIST} (comma-separated vault ids), before those given on
  *       the command line;</li>
  *   <li>when the command line gives none, the file named by {@code $MUSTER_VAULT_PASSWORD_FILE},
- *       else by {@code $ANSIBLE_VAULT_PASSWORD_FILE}.</li>
+ *       else by {@code $ANSIBLE_VAULT_PASSWORD_FILE};</li>
+ *   <li>systemd credentials: in {@code $CREDENTIALS_DIRECTORY}, a file {@code vault-password} is the
+ *       password of vault id "default" and {@code vault-password.LABEL} that of vault id LABEL
+ *       ({@code LoadCredential=vault-password.prod:/etc/muster/prod.pass} in the unit).</li>
  * </ul>
  * A password file is read whole and stripped of surrounding white space; a script's output is
  * stripped of surrounding line breaks only; an answer at the prompt is stripped.
@@ -63,8 +66,32 @@ public final class VaultIds {
                 }
             }
         }
+        keys.addAll(credentials(env.get("CREDENTIALS_DIRECTORY")));
         return new VaultKeys(keys);
     }
+
+    /** Vault passwords given as systemd credentials: {@code vault-password} and {@code vault-password.LABEL}. */
+    static List<VaultKeys.Key> credentials(String directory) {
+        if (directory == null || directory.isBlank() || !java.nio.file.Files.isDirectory(Path.of(directory))) {
+            return List.of();
+        }
+        List<VaultKeys.Key> keys = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(directory))) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                String label = name.equals(CREDENTIAL) ? VaultEnvelope.DEFAULT_ID
+                        : name.startsWith(CREDENTIAL + ".") ? name.substring(CREDENTIAL.length() + 1) : null;
+                if (label != null && !label.isEmpty()) {
+                    keys.add(fileKey(label, file, "systemd credential " + name));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new InputException("$CREDENTIALS_DIRECTORY", 0, 0, "cannot list " + directory + ": " + e.getMessage());
+        }
+        return keys;
+    }
+
+    private static final String CREDENTIAL = "vault-password";
 
     /** {@code LABEL@SOURCE} or {@code SOURCE}; SOURCE is a file, an executable or {@code prompt}. */
     static VaultKeys.Key parse(String spec, String option, Prompter prompter) {

@@ -151,6 +151,27 @@ class VaultKeysTest {
     }
 
     @Test
+    void systemdCredentialsGiveThePasswordsOfTheirVaultIds() throws Exception {
+        Path credentials = java.nio.file.Files.createDirectory(dir.resolve("credentials"));
+        Path prod = credentials.resolve("vault-password.prod");
+        Files.writeString(prod, "correct horse\n");
+        Files.setPosixFilePermissions(prod, PosixFilePermissions.fromString("r--------"));
+        Files.writeString(credentials.resolve("other-credential"), "x");
+        VaultKeys keys = VaultIds.keys(List.of(), List.of(), false,
+                Map.of("CREDENTIALS_DIRECTORY", credentials.toString()), null);
+        assertThat(keys.labels()).containsExactly("prod");
+        assertThat(keys.decryptText(VaultTest.ANSIBLE_1_2, AT, "x")).isEqualTo("pässwörd ✓");
+        Path fallback = credentials.resolve("vault-password");
+        Files.writeString(fallback, "correct horse");
+        Files.setPosixFilePermissions(fallback, PosixFilePermissions.fromString("rw-r--r--"));
+        VaultKeys both = VaultIds.keys(List.of(), List.of(), false, Map.of("CREDENTIALS_DIRECTORY", credentials.toString()),
+                null);
+        assertThat(both.labels()).containsExactly("default", "prod");
+        assertThatThrownBy(() -> both.decrypt(VaultTest.ANSIBLE_1_1, AT, "x"))
+                .hasMessageContaining("the vault password file " + fallback + " is refused");
+    }
+
+    @Test
     void anEmptyPasswordFileIsRefused() throws Exception {
         Path empty = privateFile("empty", " \n");
         assertThatThrownBy(() -> VaultIds.keys(List.of(), List.of(empty), false, Map.of(), null)
