@@ -138,6 +138,23 @@ class VaultInventoryCliTest {
     }
 
     @Test
+    void applyAndPlanCheckStopBeforeAnyHostWhenAPlanCommandNamesAVaultValueNoPasswordOpens() throws Exception {
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, "name: db\ntargets: all\nsteps:\n  - run: echo start\n"
+                + "  - run: psql -c \"alter role app password '{{ db_password }}'\"\n");
+        for (String command : List.of("apply", "plan")) {
+            List<String> args = command.equals("plan") ? List.of("plan", "check", plan.toString())
+                    : List.of("apply", plan.toString());
+            List<String> all = new ArrayList<>(args);
+            all.addAll(List.of("--vault-id", "prod@" + wrongPw));
+            CliResult r = muster(all.toArray(String[]::new));
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(inventory + ":6:20: cannot decrypt db_password (vault id 'prod')");
+        }
+        assertThat(fleet.host("db01").counters().connectionsAccepted()).isZero();
+    }
+
+    @Test
     void commandsThatReadNoVariablesNeedNoPassword() {
         CliResult hosts = muster("hosts", "all");
         assertThat(hosts.exit()).as(hosts.err()).isZero();
