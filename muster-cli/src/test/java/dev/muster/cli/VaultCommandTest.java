@@ -155,6 +155,28 @@ class VaultCommandTest {
         }
     }
 
+    /** --ask-vault-pass in a real terminal: the prompt shows, the typed password does not. */
+    @Test
+    void askVaultPassPromptsOnTheTerminalWithoutEcho() throws Exception {
+        boolean required = "1".equals(System.getenv("MUSTER_REQUIRE_SSHD"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(required || TmuxPane.available(), "tmux is not installed");
+        Path vars = dir.resolve("vars.yml");
+        Files.writeString(vars, "shown: yes\n");
+        assertThat(muster("vault", "encrypt", "--vault-password-file", pw.toString(), vars.toString()).exit()).isZero();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path script = dir.resolve("view.sh");
+        Files.writeString(script, "'" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.muster.cli.Main vault view --ask-vault-pass '" + vars + "'; echo \"exit=$?\"\n");
+        try (TmuxPane pane = TmuxPane.start(dir, 100, 20)) {
+            pane.type("sh " + script);
+            pane.await("the prompt", s -> s.stream().anyMatch(l -> l.contains("Vault password:")));
+            pane.type("correct horse");
+            List<String> screen = pane.await("the plaintext", s -> s.stream().anyMatch(l -> l.startsWith("exit=")));
+            String text = String.join("\n", screen);
+            assertThat(text).contains("shown: yes").contains("exit=0").doesNotContain("correct horse");
+        }
+    }
+
     private Process java(List<String> args, java.util.Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
