@@ -77,6 +77,9 @@ public final class CommonOptions {
                     + "postgresql://user@host/db URL here.)")
     String store;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
     List<Path> inventoryFiles() {
         if (!inventories.isEmpty()) {
             return inventories;

@@ -42,11 +42,13 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // a message may quote a value that came from a secret (a URL, a command): mask what this command resolved
+            dev.muster.core.Redactor redactor = CommandSecrets.redactor();
             if (ex instanceof MusterException me) {
-                err.println("muster: " + me.getMessage());
+                err.println("muster: " + redactor.redact(me.getMessage()));
                 return me.exitCode();
             }
-            err.println("muster: internal error: " + internal(ex));
+            err.println("muster: internal error: " + redactor.redact(internal(ex)));
             if (System.getenv("MUSTER_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
@@ -60,7 +62,11 @@ public final class Main {
             err.println("Try 'muster " + commandPath(ex.getCommandLine()) + "--help' for usage.");
             return ExitCodes.BAD_INPUT;
         });
-        return cli.execute(args);
+        try {
+            return CommandSecrets.with(new dev.muster.core.secret.KnownSecrets(), () -> cli.execute(args));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);   // execute() reports its own exceptions; none reach here
+        }
     }
 
     /** An unexpected failure's message for the user (no Java class name: MUSTER_DEBUG=1 shows the trace). */

@@ -45,6 +45,7 @@ final class MusterCommand implements Runnable {
         m.put("schedule", ScheduleCommand::new);
         m.put("token", TokenCommand::new);
         m.put("persist", PersistCommand::new);
+        m.put("vault", VaultCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 

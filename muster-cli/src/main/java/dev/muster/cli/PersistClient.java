@@ -36,7 +36,8 @@ public final class PersistClient {
     static final int FALL_BACK = 75;
     /** The environment a command can see: a daemon serves only clients that agree on all of it. */
     private static final List<String> ENVIRONMENT = List.of("HOME", "USER", "LOGNAME", "PATH", "SSH_AUTH_SOCK",
-            "NO_COLOR", "TERM", "LANG", "LC_ALL", "TZ", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "JAVA_HOME");
+            "NO_COLOR", "TERM", "LANG", "LC_ALL", "TZ", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "JAVA_HOME",
+            "ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_VAULT_IDENTITY_LIST");
 
     private PersistClient() {
     }
@@ -66,8 +67,11 @@ public final class PersistClient {
             }
             return control(socket, args.length > 1 ? args[1] : "status", System.out, System.err);
         }
+        if (asksVaultPassword(args)) {
+            return FALL_BACK;   // the daemon has no terminal to ask on
+        }
         PersistWire.Request req = new PersistWire.Request(PersistWire.RUN,
-                dev.muster.cli.output.Terminal.isTerminal(), List.of(args));
+                dev.muster.cli.output.Terminal.isTerminal(), List.of(args), env);
         for (int attempt = 0; attempt < 2; attempt++) {
             SocketChannel ch = connect(socket);
             if (ch == null) {
@@ -84,6 +88,23 @@ public final class PersistClient {
             // the daemon was closing and ran nothing: one more try, with a new daemon
         }
         return FALL_BACK;
+    }
+
+    /** --ask-vault-pass, or a --vault-id whose password is asked at the prompt. */
+    static boolean asksVaultPassword(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return false;
+            }
+            String id = a.startsWith("--vault-id=") ? a.substring("--vault-id=".length())
+                    : a.equals("--vault-id") && i + 1 < args.length ? args[i + 1] : null;
+            if (a.equals("--ask-vault-pass") || a.equals("--ask-vault-password")
+                    || (id != null && (id.equals("prompt") || id.endsWith("@prompt")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The socket of the daemon that would serve a command run here, now. */

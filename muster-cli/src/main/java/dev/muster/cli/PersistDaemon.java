@@ -250,7 +250,7 @@ public final class PersistDaemon implements AutoCloseable {
         int code;
         try {
             code = Transports.sharing(transports, () -> OnInterrupt.from(interrupts, () -> Terminal.assuming(req.tty(),
-                    () -> Main.run(req.args().toArray(String[]::new), out, err))));
+                    () -> CommandEnvironment.with(req.env(), () -> Main.run(req.args().toArray(String[]::new), out, err)))));
         } catch (Exception e) {
             err.println("muster: internal error: " + Main.internal(e));
             code = ExitCodes.RUN_BROKE;

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the persist client and daemon say to each other over the daemon's Unix socket.
@@ -31,7 +32,12 @@ final class PersistWire {
     private PersistWire() {
     }
 
-    record Request(byte kind, boolean tty, List<String> args) {
+    /** @param env the client's environment, for the command's secrets (empty: the daemon's own) */
+    record Request(byte kind, boolean tty, List<String> args, Map<String, String> env) {
+        Request(byte kind, boolean tty, List<String> args) {
+            this(kind, tty, args, Map.of());
+        }
+
         void write(OutputStream out) throws IOException {
             java.io.DataOutputStream d = new java.io.DataOutputStream(new java.io.BufferedOutputStream(out));
             d.writeUTF(MAGIC);
@@ -42,6 +48,14 @@ final class PersistWire {
                 byte[] b = a.getBytes(StandardCharsets.UTF_8);
                 d.writeInt(b.length);
                 d.write(b);
+            }
+            d.writeInt(env.size());
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                for (String s : List.of(e.getKey(), e.getValue())) {
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    d.writeInt(b.length);
+                    d.write(b);
+                }
             }
             d.flush();
         }
@@ -65,7 +79,23 @@ final class PersistWire {
                 }
                 args.add(new String(d.readNBytes(len), StandardCharsets.UTF_8));
             }
-            return new Request(kind, tty, List.copyOf(args));
+            int vars = d.readInt();
+            if (vars < 0 || vars > 100_000) {
+                throw new IOException("bad environment size " + vars);
+            }
+            Map<String, String> env = new java.util.HashMap<>();
+            for (int i = 0; i < vars; i++) {
+                env.put(string(d), string(d));
+            }
+            return new Request(kind, tty, List.copyOf(args), Map.copyOf(env));
+        }
+
+        private static String string(java.io.DataInputStream d) throws IOException {
+            int len = d.readInt();
+            if (len < 0 || len > 16 << 20) {
+                throw new IOException("bad string length " + len);
+            }
+            return new String(d.readNBytes(len), StandardCharsets.UTF_8);
         }
     }
 

@@ -47,6 +47,7 @@ final class RenderCommand implements Callable<Integer> {
                     .map(h -> ws.withOverrides(List.of(h)).getFirst())
                     .orElseThrow(() -> new InputException("--host", 0, 0,
                             "no host named '" + hostName + "' in the inventory"));
+            dev.muster.core.secret.SecretResolver.preflight(List.of(host), source.variableNames()::contains);
             RenderedFile file;
             try {
                 file = source.render(host, facts(ws, host), ws.redactor());

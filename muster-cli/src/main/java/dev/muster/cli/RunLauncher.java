@@ -33,6 +33,10 @@ final class RunLauncher {
     }
 
     int launch(List<Host> hosts, Step step, What what) {
+        if (step instanceof dev.muster.core.secret.UsesVariables uses) {
+            // the secrets a template reads: a missing vault password stops here, before any host is contacted
+            dev.muster.core.secret.SecretResolver.preflight(hosts, uses.variableNames()::contains);
+        }
         CommonOptions o = ws.options();
         var store = ws.store();
         String runId = store.newId();

@@ -119,6 +119,11 @@ final class ServeCommand implements Callable<Integer> {
         String[] hostPort = hostPort(listen);
         RetentionPolicy retention = retention(); // bad input is refused before anything opens
         PoolSettings pool = storePool.settings();
+        if (options.vault.prompts()) {
+            throw new InputException("muster serve", 0, 0, "a server takes its vault passwords from files "
+                    + "(--vault-password-file, --vault-id LABEL@FILE, $MUSTER_VAULT_PASSWORD_FILE) or systemd "
+                    + "credentials ($CREDENTIALS_DIRECTORY/vault-password[.LABEL]), never from a prompt");
+        }
         Terminal term = Terminal.detect(out, spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term);
              Store store = ServerStores.open(options.store, data, pool, storePassword.file, spec.commandLine().getErr())) {

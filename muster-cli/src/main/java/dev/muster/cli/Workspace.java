@@ -9,6 +9,7 @@ import dev.muster.core.inventory.HostSet;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.core.inventory.Selector;
+import dev.muster.core.secret.SecretResolver;
 import dev.muster.core.store.FileRunStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ final class Workspace implements AutoCloseable {
         if (inventory == null) {
             Map<String, Object> extra = new LinkedHashMap<>(options.extraVars);
             inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).extraVars(extra)
+                    .secrets(new SecretResolver(options.vault.keys(), CommandEnvironment.get(), CommandSecrets.known()))
                     .load(options.inventoryFiles());
         }
         return inventory;

@@ -73,6 +73,28 @@ class PersistTest {
         return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void eachCommandSeesItsClientsEnvironmentForSecretsAndPromptsRunWithoutTheDaemon() throws Exception {
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.writeString(inventory, "hosts:\n  app1: {vars: {token: {secret: {env: APP_TOKEN}}}}\n");
+        Path template = dir.resolve("t.peb");
+        Files.writeString(template, "{{ token | length }}\n");
+        List<String> render = List.of("render", template.toString(), "--host", "app1", "-i", inventory.toString());
+        for (String token : List.of("abc123", "abcdefghij")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = PersistClient.relay(PersistClient.connect(socket), new PersistWire.Request(PersistWire.RUN, false,
+                    render, java.util.Map.of("APP_TOKEN", token)), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+            assertThat(code).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(token.length() + "\n");
+        }
+        assertThat(PersistClient.asksVaultPassword(new String[] {"template", "t", "/x", "all", "--ask-vault-pass"})).isTrue();
+        assertThat(PersistClient.asksVaultPassword(new String[] {"run", "all", "--vault-id", "prod@prompt"})).isTrue();
+        assertThat(PersistClient.asksVaultPassword(new String[] {"run", "all", "--vault-id=prompt"})).isTrue();
+        assertThat(PersistClient.asksVaultPassword(new String[] {"run", "all", "--vault-id", "prod@pw"})).isFalse();
+        assertThat(PersistClient.asksVaultPassword(new String[] {"run", "all", "--", "--ask-vault-pass"})).isFalse();
+    }
+
     private long sessionsAuthenticated() {
         return fleet.hosts().stream().mapToLong(h -> h.counters().sessionsAuthenticated()).sum();
     }

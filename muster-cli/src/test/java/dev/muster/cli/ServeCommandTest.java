@@ -115,4 +115,14 @@ class ServeCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("must be positive");
     }
+
+    @Test
+    void serveRefusesToPromptForAVaultPassword() {
+        for (String option : new String[] {"--ask-vault-pass", "--vault-id=prod@prompt"}) {
+            CliResult r = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data",
+                    dir.resolve("data").toString(), option));
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("takes its vault passwords from files").contains("never from a prompt");
+        }
+    }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The change handler runs once, after everything is in place, only where something changed; if
  * the step fails after a change became visible the handler is owed (see {@link #owed}).
  */
-public final class SyncStep implements Step {
+public final class SyncStep implements Step, dev.muster.core.secret.UsesVariables {
     /** Files in flight per host: hides the round trips of each open/close/rename. */
     static final int PARALLEL_FILES = 8;
     /**
@@ -69,6 +69,7 @@ public final class SyncStep implements Step {
     private final Map<String, byte[]> tarEntries = new ConcurrentHashMap<>();
     private dev.muster.core.Redactor redactor = dev.muster.core.Redactor.none();
     private KnownHashes known = ctx -> Map.of();
+    private Set<String> variables = Set.of();
 
     /**
      * Content hashes of host files that muster recorded itself when it wrote them (a release's
@@ -107,6 +108,17 @@ public final class SyncStep implements Step {
     }
 
     /** Masks secrets in diffs: a diff line holding one is shown as {@code <secret redacted>}. */
+    /** The variables the content may read (a template's), resolved before the run if secret. */
+    public SyncStep using(Set<String> names) {
+        this.variables = Set.copyOf(names);
+        return this;
+    }
+
+    @Override
+    public Set<String> variableNames() {
+        return variables;
+    }
+
     public SyncStep redacting(dev.muster.core.Redactor redactor) {
         this.redactor = redactor;
         return this;

@@ -43,11 +43,14 @@ public final class TemplateStep {
                 file = template.render(ctx.host(), FactSource.from(ctx).memoized(), redactor, planVars);
             } catch (RenderException e) {
                 throw new StepFailure(FailureKind.TEMPLATE_FAILED, e.getMessage(), e);
+            } catch (dev.muster.core.InputException e) {
+                // a secret the template read could not be resolved (usually found before the run)
+                throw new StepFailure(FailureKind.TEMPLATE_FAILED, e.getMessage(), e);
             }
             long now = System.currentTimeMillis() / 1000;
             return new Target(root, false, List.of(Entry.file(name, mode, now, Content.of(file.content()))));
         };
         return new SyncStep(source, byHash, Excludes.none(), "template " + template.name() + " " + dest)
-                .redacting(redactor);
+                .redacting(redactor).using(template.variableNames());
     }
 }

@@ -79,6 +79,7 @@ final class AnsibleIniReader {
         String key = line.substring(0, eq).strip();
         String value = unquote(line.substring(eq + 1).strip());
         AnsibleVars.check(key, value, where);
+        draft.noteValue(key, value);
         if (group.equals(Inventory.ALL)) {
             draft.vars.put(key, value);
         } else {
@@ -112,6 +113,7 @@ final class AnsibleIniReader {
                 String key = token.text.substring(0, eq);
                 String value = unquote(token.text.substring(eq + 1));
                 AnsibleVars.check(key, value, at);
+                draft.noteValue(key, value);
                 host.vars.put(key, value);
             }
             if (group != null && !group.equals(Inventory.ALL)) {

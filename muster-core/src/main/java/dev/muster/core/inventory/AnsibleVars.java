@@ -37,6 +37,7 @@ final class AnsibleVars {
 
     private static String text(Map<String, Object> vars, String name, String oldName) {
         Object value = vars.containsKey(name) ? vars.get(name) : vars.get(oldName);
-        return value == null ? null : value.toString();
+        // a vaulted connection variable is needed to connect at all: resolved here
+        return value == null ? null : dev.muster.core.secret.Secret.resolved(value).toString();
     }
 }

@@ -13,6 +13,17 @@ import java.util.Set;
  */
 final class Draft {
     static final SshOptions NO_SSH = new SshOptions(null, 0, null, List.of(), null, null, null);
+    /** Connection variables stay visible even in a vault-encrypted file (an address is not a secret). */
+    private static final Set<String> CONNECTION_VARS = Set.of("ansible_host", "ansible_ssh_host", "ansible_port",
+            "ansible_ssh_port", "ansible_user", "ansible_ssh_user", "ansible_ssh_private_key_file",
+            "ansible_private_key_file", "ansible_connection");
+
+    /** Resolves the secrets readers create ({@code !vault}, env, file, command sources). */
+    final dev.muster.core.secret.SecretResolver secrets;
+    /** The directory of the file being read: relative secret file paths resolve against it. */
+    java.nio.file.Path baseDir;
+    /** Whether the file being read was vault-encrypted: then every string variable value in it is secret. */
+    boolean encryptedFile;
 
     SshOptions defaults = NO_SSH;
     final Map<String, Object> vars = new LinkedHashMap<>();
@@ -21,6 +32,35 @@ final class Draft {
     final Map<String, HostDraft> hosts = new LinkedHashMap<>();
     final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     final Map<String, EnvDraft> environments = new LinkedHashMap<>();
+
+    /** A draft whose secrets resolve with no vault passwords and this process's environment. */
+    Draft() {
+        this(dev.muster.core.secret.SecretResolver.plain());
+    }
+
+    Draft(dev.muster.core.secret.SecretResolver secrets) {
+        this.secrets = secrets;
+    }
+
+    /**
+     * Called by readers for every variable they read: in a vault-encrypted file, its string values
+     * (at any depth) are secret, except connection variables.
+     */
+    void noteValue(String name, Object value) {
+        if (encryptedFile && !CONNECTION_VARS.contains(name)) {
+            addStrings(value);
+        }
+    }
+
+    private void addStrings(Object value) {
+        if (value instanceof String s) {
+            secretValues.add(s);
+        } else if (value instanceof Map<?, ?> map) {
+            map.values().forEach(this::addStrings);
+        } else if (value instanceof java.util.Collection<?> list) {
+            list.forEach(this::addStrings);
+        }
+    }
 
     record Ref(String name, Where where) {
     }

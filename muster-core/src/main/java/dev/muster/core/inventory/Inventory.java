@@ -2,6 +2,8 @@ package dev.muster.core.inventory;
 
 import dev.muster.core.InputException;
 import dev.muster.core.Redactor;
+import dev.muster.core.secret.Secret;
+import dev.muster.core.secret.SecretResolver;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,9 +31,10 @@ public final class Inventory {
     private final Set<String> protectedEnvironments;
     private final Redactor redactor;
     private final SshConfig sshConfig;
+    private final SecretResolver secrets;
 
     Inventory(List<Host> hosts, Map<String, HostSet> groups, Set<String> environments,
-              Set<String> protectedEnvironments, Redactor redactor, SshConfig sshConfig) {
+              Set<String> protectedEnvironments, Redactor redactor, SshConfig sshConfig, SecretResolver secrets) {
         Map<String, Host> index = new HashMap<>();
         for (Host host : hosts) {
             if (index.put(host.name(), host) != null) {
@@ -52,11 +55,39 @@ public final class Inventory {
         this.protectedEnvironments = Set.copyOf(protectedEnvironments);
         this.redactor = redactor;
         this.sshConfig = sshConfig;
+        this.secrets = secrets;
     }
 
     /** An inventory of exactly these hosts and groups: no environments declared, no secrets. */
     public static Inventory of(List<Host> hosts, Map<String, HostSet> groups) {
-        return new Inventory(hosts, groups, Set.of(), Set.of(), Redactor.none(), null);
+        SecretResolver plain = SecretResolver.plain();
+        return new Inventory(hosts, groups, Set.of(), Set.of(), Redactor.of(List.of(), plain.known()), null, plain);
+    }
+
+    /** How this inventory's secrets are resolved: vault passwords, values resolved so far. */
+    public SecretResolver secrets() {
+        return secrets;
+    }
+
+    /**
+     * This inventory with nothing resolved yet, for one run of a long-lived server: its secrets are
+     * resolved again (vault decrypted, commands run) when the run needs them. Values resolved by
+     * earlier runs stay known to the redactor, so they remain masked.
+     */
+    public Inventory forRun() {
+        SecretResolver fresh = secrets.fresh();
+        List<Host> rebound = new ArrayList<>(hosts.size());
+        for (Host host : hosts) {
+            if (host.vars().values().stream().anyMatch(Secret::containsSecret)) {
+                Map<String, Object> vars = new java.util.LinkedHashMap<>();
+                host.vars().forEach((k, v) -> vars.put(k, Secret.rebind(v, fresh)));
+                host = host.withVars(vars);
+            }
+            rebound.add(host);
+        }
+        Map<String, HostSet> declared = new TreeMap<>(groups);
+        declared.remove(ALL);
+        return new Inventory(rebound, declared, environments, protectedEnvironments, redactor, sshConfig, fresh);
     }
 
     /** All hosts, in natural order of their names (web2 before web10). */

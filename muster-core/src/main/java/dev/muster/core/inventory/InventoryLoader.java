@@ -1,6 +1,10 @@
 package dev.muster.core.inventory;
 
 import dev.muster.core.RunException;
+import dev.muster.core.secret.KnownSecrets;
+import dev.muster.core.secret.SecretResolver;
+import dev.muster.core.secret.VaultFiles;
+import dev.muster.core.secret.VaultKeys;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -74,6 +78,21 @@ import java.util.Map;
 public final class InventoryLoader {
     private Path sshConfigPath;
     private Map<String, Object> extraVars = Map.of();
+    private SecretResolver secrets;
+
+    /**
+     * How this command resolves secrets: its vault passwords, environment and the values resolved
+     * so far. Default: no vault passwords, this process's environment.
+     */
+    public InventoryLoader secrets(SecretResolver resolver) {
+        this.secrets = resolver;
+        return this;
+    }
+
+    /** Shorthand for {@link #secrets(SecretResolver)} with these vault passwords. */
+    public InventoryLoader vaultKeys(VaultKeys keys) {
+        return secrets(new SecretResolver(keys, System.getenv(), new KnownSecrets()));
+    }
 
     /** An ssh_config to fill unset ssh options from; null or a missing file is ignored. */
     public InventoryLoader sshConfig(Path path) {
@@ -92,7 +111,7 @@ public final class InventoryLoader {
     }
 
     public Inventory load(List<Path> files) {
-        Draft draft = new Draft();
+        Draft draft = new Draft(resolver());
         for (Path file : files) {
             read(file.toString(), readFile(file), file.toAbsolutePath().getParent(), draft);
         }
@@ -101,9 +120,16 @@ public final class InventoryLoader {
 
     /** Loads from text already in memory; {@code source} names it in errors. */
     Inventory loadText(String source, String text) {
-        Draft draft = new Draft();
+        Draft draft = new Draft(resolver());
         read(source, text, null, draft);
         return resolve(draft);
+    }
+
+    private SecretResolver resolver() {
+        if (secrets == null) {
+            secrets = SecretResolver.plain();
+        }
+        return secrets;
     }
 
     private Inventory resolve(Draft draft) {
@@ -112,7 +138,23 @@ public final class InventoryLoader {
         return new InventoryResolver(draft, config, extraVars).resolve();
     }
 
+    /**
+     * Reads one file into the draft. A vault-encrypted file is decrypted first (it needs a vault
+     * password now), and every string variable value in it is secret.
+     */
     static void read(String source, String text, Path baseDir, Draft draft) {
+        boolean encrypted = VaultFiles.isVault(text);
+        String clear = VaultFiles.text(source, text, draft.secrets.keys());
+        draft.baseDir = baseDir;
+        draft.encryptedFile = encrypted;
+        try {
+            readClear(source, clear, baseDir, draft);
+        } finally {
+            draft.encryptedFile = false;
+        }
+    }
+
+    private static void readClear(String source, String text, Path baseDir, Draft draft) {
         switch (InventoryFormat.detectText(text)) {
             case ANSIBLE_INI -> AnsibleIniReader.read(source, text, draft);
             case SSH_CONFIG -> readSshConfig(SshConfig.parse(text, source, baseDir), source, draft);

@@ -48,7 +48,7 @@ final class InventoryResolver {
             }
         });
         return new Inventory(hosts, groupSets, draft.environments.keySet(), protectedEnvs,
-                Redactor.of(secrets(hosts)), sshConfig);
+                Redactor.of(secrets(hosts), draft.secrets.known()), sshConfig, draft.secrets);
     }
 
     private Host host(Draft.HostDraft host, List<String> groups) {
@@ -109,8 +109,8 @@ final class InventoryResolver {
         for (Map<String, Object> scope : scopes) {
             for (String name : draft.secretNames) {
                 Object value = scope.get(name);
-                if (value != null) {
-                    values.add(value.toString());
+                if (value != null && !(value instanceof dev.muster.core.secret.Secret)) {
+                    values.add(value.toString());   // a Secret is masked once resolved
                 }
             }
         }

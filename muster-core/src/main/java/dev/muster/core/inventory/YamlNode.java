@@ -49,6 +49,22 @@ public sealed interface YamlNode {
         }
     }
 
+    /**
+     * A value tagged {@code !vault}: Ansible Vault text, never usable as it is. Readers that take
+     * variables turn it into a {@link dev.muster.core.secret.Secret}; anywhere else it is refused.
+     */
+    public record Vault(Where where, String text) implements YamlNode {
+        @Override
+        public String describe() {
+            return "a vault-encrypted value";
+        }
+
+        @Override
+        public Object toJava() {
+            throw where.error("a vault-encrypted value (!vault) cannot be used here, only as a variable's value");
+        }
+    }
+
     public record Scalar(Where where, Object value) implements YamlNode {
         @Override
         public String describe() {

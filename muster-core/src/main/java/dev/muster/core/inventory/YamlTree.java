@@ -55,6 +55,9 @@ public final class YamlTree {
 
     private YamlNode node() throws IOException {
         Where where = here();
+        if (parser.currentToken().isScalarValue() && "vault".equals(parser.getTypeId())) {
+            return new YamlNode.Vault(where, parser.getText());
+        }
         return switch (parser.currentToken()) {
             case START_OBJECT -> mapping(where);
             case START_ARRAY -> sequence(where);
@@ -68,6 +71,7 @@ public final class YamlTree {
     }
 
     private YamlNode mapping(Where where) throws IOException {
+        refuseVaultTag(where);
         Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
@@ -83,11 +87,19 @@ public final class YamlTree {
     }
 
     private YamlNode sequence(Where where) throws IOException {
+        refuseVaultTag(where);
         List<YamlNode> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             items.add(node());
         }
         return new YamlNode.Sequence(where, items);
+    }
+
+    /** {@code !vault} tags vault text; on a mapping or list it is a mistake, never silently dropped. */
+    private void refuseVaultTag(Where where) throws IOException {
+        if ("vault".equals(parser.getTypeId())) {
+            throw where.error("!vault must tag the vault text ($ANSIBLE_VAULT;...), not a mapping or list");
+        }
     }
 
     /** Where the current token starts; past an opening quote, so offsets into the text line up. */

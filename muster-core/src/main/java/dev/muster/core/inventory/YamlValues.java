@@ -1,5 +1,7 @@
 package dev.muster.core.inventory;
 
+import dev.muster.core.secret.Secret;
+import dev.muster.core.secret.SecretSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,19 +108,96 @@ public final class YamlValues {
         return out;
     }
 
-    /** Variables; a value written {@code {secret: "xyz"}} is "xyz" and is recorded as secret. */
+    /**
+     * Variables. A value tagged {@code !vault} (at any depth) is a secret decrypted when first used;
+     * {@code {secret: "xyz"}} is "xyz", recorded as secret; {@code {secret: {env: NAME}}},
+     * {@code {secret: {file: PATH}}} and {@code {secret: {command: CMD}}} are secrets resolved when
+     * first used.
+     */
     static Map<String, Object> vars(YamlNode node, String what, Draft draft) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (YamlNode.Entry entry : mapping(node, what).entries().values()) {
-            YamlNode value = entry.value();
-            if (value instanceof YamlNode.Mapping m && m.entries().size() == 1 && m.entries().containsKey("secret")) {
-                String secret = string(m.entries().get("secret").value(), "secret value of '" + entry.key() + "'");
-                draft.secretValues.add(secret);
-                out.put(entry.key(), secret);
-            } else {
-                out.put(entry.key(), value.toJava());
-            }
+            Object value = value(entry.key(), entry.value(), draft);
+            draft.noteValue(entry.key(), value);
+            out.put(entry.key(), value);
         }
         return out;
+    }
+
+    private static final List<String> SOURCES = List.of("env", "file", "command");
+
+    /**
+     * Variables outside an inventory (a plan's {@code vars}, a vars file), read as inventory
+     * variables are: {@code !vault} values and secret sources become secrets of {@code resolver};
+     * clear {@code {secret: "..."}} values, and every string value when {@code encrypted} (the
+     * whole file was vault data), become known secrets so every redactor masks them.
+     *
+     * @param baseDir where relative secret file paths start
+     */
+    public static Map<String, Object> variables(YamlNode node, String what, dev.muster.core.secret.SecretResolver resolver,
+                                                java.nio.file.Path baseDir, boolean encrypted) {
+        Draft draft = new Draft(resolver);
+        draft.baseDir = baseDir;
+        draft.encryptedFile = encrypted;
+        Map<String, Object> vars = vars(node, what, draft);
+        draft.secretValues.forEach(resolver.known()::add);
+        return vars;
+    }
+
+    /** A variable's value, with vault text and secret sources turned into secrets. */
+    static Object value(String name, YamlNode value, Draft draft) {
+        return switch (value) {
+            case YamlNode.Vault v -> new Secret(name, new SecretSource.VaultText(v.text(), v.where()), draft.secrets);
+            case YamlNode.Mapping m when m.entries().size() == 1 && m.entries().containsKey("secret") ->
+                    secret(name, m.entries().get("secret").value(), draft);
+            case YamlNode.Mapping m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.entries().forEach((k, e) -> out.put(k, value(name + "." + k, e.value(), draft)));
+                yield out;
+            }
+            case YamlNode.Sequence seq -> {
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < seq.items().size(); i++) {
+                    out.add(value(name + "[" + i + "]", seq.items().get(i), draft));
+                }
+                yield out;
+            }
+            case YamlNode.Scalar s -> s.value();
+        };
+    }
+
+    private static Object secret(String name, YamlNode body, Draft draft) {
+        if (body instanceof YamlNode.Vault v) {
+            return new Secret(name, new SecretSource.VaultText(v.text(), v.where()), draft.secrets);
+        }
+        if (body instanceof YamlNode.Mapping m) {
+            allowKeys(m, "the secret source of '" + name + "'", SOURCES);
+            if (m.entries().size() != 1) {
+                throw m.where().error("the secret source of '" + name + "' must be exactly one of env, file, command");
+            }
+            YamlNode.Entry e = m.entries().values().iterator().next();
+            String text = string(e.value(), e.key() + " of secret '" + name + "'");
+            if (text.isBlank()) {
+                throw e.value().where().error(e.key() + " of secret '" + name + "' is empty");
+            }
+            SecretSource source = switch (e.key()) {
+                case "env" -> new SecretSource.Env(text, e.value().where());
+                case "file" -> new SecretSource.File(file(text, draft), e.value().where());
+                default -> new SecretSource.Command(text, e.value().where());
+            };
+            return new Secret(name, source, draft.secrets);
+        }
+        String clear = string(body, "secret value of '" + name + "'");
+        draft.secretValues.add(clear);
+        return clear;
+    }
+
+    /** A secret file path: ~ is the home directory; relative paths are relative to the file naming them. */
+    private static java.nio.file.Path file(String text, Draft draft) {
+        if (text.startsWith("~/")) {
+            return java.nio.file.Path.of(System.getProperty("user.home"), text.substring(2));
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(text);
+        return path.isAbsolute() || draft.baseDir == null ? path : draft.baseDir.resolve(path).normalize();
     }
 }

@@ -9,6 +9,7 @@ import dev.muster.core.inventory.Selector;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlTree;
 import dev.muster.core.inventory.YamlValues;
+import dev.muster.core.secret.VaultFiles;
 import dev.muster.core.strategy.StrategySpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,8 @@ import java.util.Map;
  */
 public final class PlanReader {
     static final List<String> ROOT_KEYS =
-            List.of("name", "targets", "environment", "vars", "steps", "strategy", "gates", "handlers", "rollback",
-                    "switch", "resume");
+            List.of("name", "targets", "environment", "vars", "vars_files", "steps", "strategy", "gates", "handlers",
+                    "rollback", "switch", "resume");
     static final List<String> INCLUDED_KEYS = List.of("name", "steps", "handlers");
 
     /** A file being read: its name in messages, and the directory its relative paths start from. */
@@ -59,6 +60,7 @@ public final class PlanReader {
         } catch (IOException e) {
             throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + describe(e));
         }
+        text = VaultFiles.text(file.toString(), text, inventory.secrets().keys());  // a plan may be vault-encrypted whole
         return new PlanReader(inventory).readTop(PlanFile.of(file), text);
     }
 
@@ -94,7 +96,10 @@ public final class PlanReader {
             targets = problems.read(() -> YamlValues.string(node, "targets"));
             hosts = targets == null ? null : targets(node, environment);
         }
-        Map<String, Object> vars = e.containsKey("vars") ? vars(e.get("vars").value()) : Map.of();
+        Map<String, Object> vars = new LinkedHashMap<>(e.containsKey("vars") ? vars(e.get("vars").value(), file) : Map.of());
+        if (e.containsKey("vars_files")) {
+            vars.putAll(varsFiles(e.get("vars_files").value(), file));
+        }
         if (e.containsKey("handlers")) {
             handlers(e.get("handlers").value(), file);
         }
@@ -237,14 +242,46 @@ public final class PlanReader {
         }
     }
 
-    private Map<String, Object> vars(YamlNode node) {
-        YamlNode.Mapping m = problems.read(() -> YamlValues.mapping(node, "vars"));
-        if (m == null) {
-            return Map.of();
-        }
+    /** {@code vars:}, read as inventory variables are ({@code !vault}, secret sources). */
+    private Map<String, Object> vars(YamlNode node, PlanFile file) {
+        Map<String, Object> vars = problems.read(() -> YamlValues.variables(node, "vars", inventory.secrets(), file.dir(),
+                false));
+        return vars == null ? Map.of() : vars;
+    }
+
+    /**
+     * {@code vars_files: [FILE, ...]} relative to the plan: YAML mappings of variables, merged in
+     * order over {@code vars} (as Ansible's play vars_files); a file may be vault-encrypted whole
+     * (every string value in it is then secret) or hold {@code !vault} values.
+     */
+    private Map<String, Object> varsFiles(YamlNode node, PlanFile file) {
         Map<String, Object> out = new LinkedHashMap<>();
-        m.entries().forEach((k, v) -> out.put(k, v.value().toJava()));
+        List<YamlNode.Scalar> names = problems.read(() -> YamlValues.strings(node, "vars_files"));
+        for (YamlNode.Scalar name : names == null ? List.<YamlNode.Scalar>of() : names) {
+            Path path = file.dir().resolve(name.value().toString()).normalize();
+            Map<String, Object> vars = problems.read(() -> varsFile(path, name));
+            if (vars != null) {
+                out.putAll(vars);
+            }
+        }
         return out;
+    }
+
+    private Map<String, Object> varsFile(Path path, YamlNode.Scalar name) {
+        if (!Files.isRegularFile(path)) {
+            throw name.where().error("vars file " + name.value() + " does not exist (" + path + ")");
+        }
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw name.where().error("cannot read vars file " + path + ": " + describe(e));
+        }
+        boolean encrypted = VaultFiles.isVault(text);
+        String clear = VaultFiles.text(path.toString(), text, inventory.secrets().keys());
+        YamlNode root = YamlTree.read(path.toString(), clear);
+        return root == null ? Map.of() : YamlValues.variables(root, "vars file " + path, inventory.secrets(),
+                path.getParent(), encrypted);
     }
 
     private void handlers(YamlNode node, PlanFile file) {
@@ -285,9 +322,12 @@ public final class PlanReader {
         }
         String text;
         try {
-            text = Files.readString(path);
+            text = VaultFiles.text(path.toString(), Files.readString(path), inventory.secrets().keys());
         } catch (IOException e) {
             problems.add(node.where(), "cannot read included plan '" + relative + "': " + describe(e));
+            return List.of();
+        } catch (InputException e) {
+            problems.add(e);
             return List.of();
         }
         chain.add(file);

@@ -15,6 +15,8 @@ import dev.muster.core.exec.StepFailure;
 import dev.muster.core.exec.StepResult;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
+import dev.muster.core.secret.SecretResolver;
+import dev.muster.core.secret.UsesVariables;
 import dev.muster.core.step.CommandStep;
 import dev.muster.core.store.StepMark;
 import dev.muster.core.strategy.Batch;
@@ -74,6 +76,8 @@ public final class PlanRunner implements BatchRunner {
     private final List<Step> rollbackSteps = new ArrayList<>();
     private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> owed = new ConcurrentHashMap<>();
+    /** Variables the plan's commands and templates name: their secrets are resolved before it runs. */
+    private final Set<String> needed = new HashSet<>();
 
     /**
      * Builds every step (so bad input is found before anything runs: undefined variables, missing
@@ -113,6 +117,9 @@ public final class PlanRunner implements BatchRunner {
         if (!problems.isEmpty()) {
             throw problems.size() == 1 ? problems.getFirst() : new InputException(problems);
         }
+        // a missing vault password or a failing secret command stops the plan before any host is contacted
+        SecretResolver.preflight(context.vars(), needed::contains);
+        SecretResolver.preflight(hosts, needed::contains);
     }
 
     /** A runner with no journal and real sleeps (tests, one-off runs). */
@@ -123,6 +130,15 @@ public final class PlanRunner implements BatchRunner {
 
     private Step build(PlanStep step, List<Host> hosts, Set<String> registers, List<StepFactory> factories,
                        List<InputException> problems) {
+        Step built = buildStep(step, hosts, registers, factories, problems);
+        if (built instanceof UsesVariables uses) {
+            needed.addAll(uses.variableNames());
+        }
+        return built;
+    }
+
+    private Step buildStep(PlanStep step, List<Host> hosts, Set<String> registers, List<StepFactory> factories,
+                           List<InputException> problems) {
         try {
             return switch (step.body()) {
                 case PlanStep.Run r -> {
@@ -185,6 +201,7 @@ public final class PlanRunner implements BatchRunner {
      */
     private void checkCommand(PlanStep step, String text, List<Host> hosts, Set<String> registers,
                               List<InputException> problems) {
+        PlanVars.refs(text).forEach(ref -> needed.add(ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref));
         Map<String, Object> registeredShape = new LinkedHashMap<>();
         registers.forEach(r -> registeredShape.put(r, Map.of("stdout", "", "stderr", "", "exit_code", 0,
                 "changed", false)));

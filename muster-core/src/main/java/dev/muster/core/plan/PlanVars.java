@@ -166,9 +166,12 @@ public final class PlanVars {
     }
 
     private static String render(Object value) {
+        if (value instanceof dev.muster.core.secret.Secret secret) {
+            return secret.value();
+        }
         if (value instanceof Collection<?> c) {
             return String.join(" ", c.stream().map(PlanVars::render).toList());
         }
-        return String.valueOf(value);
+        return String.valueOf(dev.muster.core.secret.Secret.resolved(value));
     }
 }

@@ -222,7 +222,11 @@ public final class FileRunStore implements RunStore {
         n.put("message", message);
         n.put("requested_at", clock.instant().toString());
         try {
-            Files.writeString(runDir(runId).resolve("approval.json"), json.writeValueAsString(n), StandardCharsets.UTF_8);
+            // renamed into place: `muster approve` (another process) must never read it half written
+            Path tmp = runDir(runId).resolve("approval.json.tmp");
+            Files.writeString(tmp, json.writeValueAsString(n), StandardCharsets.UTF_8);
+            Files.move(tmp, runDir(runId).resolve("approval.json"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 final class TemplateDirectoryLoader implements Loader<String> {
     private final Path root;
     private final Path realRoot;
+    private final java.util.Set<String> words = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     TemplateDirectoryLoader(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -45,11 +46,18 @@ final class TemplateDirectoryLoader implements Loader<String> {
         return file;
     }
 
+    /** The identifiers written in every template read so far: the names they could read. */
+    java.util.Set<String> words() {
+        return java.util.Set.copyOf(words);
+    }
+
     @Override
     public Reader getReader(String name) {
         Path file = resolve(name);
         try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            words.addAll(dev.muster.core.secret.UsesVariables.words(text));
+            return new java.io.StringReader(text);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new LoaderException(e, "template '" + name + "' not found in " + root);
         } catch (IOException e) {

@@ -18,11 +18,18 @@ public final class TemplateSource {
     private final String name;
     private final PebbleTemplate template;
     private final SourceNames names;
+    private final java.util.Set<String> variableNames;
 
-    TemplateSource(String name, PebbleTemplate template, SourceNames names) {
+    TemplateSource(String name, PebbleTemplate template, SourceNames names, java.util.Set<String> variableNames) {
         this.name = name;
         this.template = template;
         this.names = names;
+        this.variableNames = variableNames;
+    }
+
+    /** Every identifier written in this template and those it includes: the variables it could read. */
+    public java.util.Set<String> variableNames() {
+        return variableNames;
     }
 
     /** The template's path as the user wrote it, e.g. {@code templates/nginx.conf.peb}. */
@@ -60,14 +67,29 @@ public final class TemplateSource {
             throw new UncheckedIOException(e);
         } catch (FactsFailure e) {
             throw unwrap(e);
+        } catch (dev.muster.core.InputException e) {
+            throw e;
         } catch (PebbleException e) {
             FactsFailure facts = findFactsFailure(e);
             if (facts != null) {
                 throw unwrap(facts);
             }
+            dev.muster.core.InputException secret = findInputException(e);
+            if (secret != null) {
+                throw secret;   // a secret could not be resolved: its own message names where it was written
+            }
             throw RenderErrors.of(e, names, name, hostName);
         }
         return out.toString();
+    }
+
+    private static dev.muster.core.InputException findInputException(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof dev.muster.core.InputException input) {
+                return input;
+            }
+        }
+        return null;
     }
 
     private static FactsFailure findFactsFailure(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.muster.files.template;
 
 import dev.muster.core.inventory.Host;
+import dev.muster.core.secret.SecretViews;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,13 +19,16 @@ public final class TemplateVariables {
         return forHost(host, facts, Map.of());
     }
 
-    /** As {@link #forHost(Host, FactSource)}, over a plan's variables (which the host's own override). */
+    /**
+     * As {@link #forHost(Host, FactSource)}, over a plan's variables (which the host's own override).
+     * Secrets (vault, env, file, command) resolve when the template reads them, not before.
+     */
     public static Map<String, Object> forHost(Host host, FactSource facts, Map<String, Object> planVars) {
         Map<String, Object> vars = new LinkedHashMap<>(planVars);
         vars.putAll(host.vars());
         vars.put("host", describe(host));
         vars.put("facts", new LazyFacts(facts));
-        return vars;
+        return SecretViews.map(vars);
     }
 
     /** {@code host.name, address, port, user, labels, groups, environment}; "" where unset. */

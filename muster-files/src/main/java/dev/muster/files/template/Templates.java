@@ -59,7 +59,7 @@ public final class Templates {
         String name = absolute.getFileName().toString();
         PebbleTemplate template = compile(engine, name, name, names);
         compileReferenced(engine, loader, includes, name, names);
-        return new TemplateSource(names.display(name), template, names);
+        return new TemplateSource(names.display(name), template, names, loader.words());
     }
 
     private static void compileReferenced(PebbleEngine engine, TemplateDirectoryLoader loader,

@@ -100,7 +100,7 @@ public final class UrlTemplate {
                     + ": expected name, address, port, env, label.KEY or one of its variables"
                     + varsHint(host.vars()));
         }
-        return v.toString();
+        return dev.muster.core.secret.Secret.resolved(v).toString();
     }
 
     private static String varsHint(Map<String, Object> vars) {

@@ -229,9 +229,9 @@ public final class EngineBridge implements AutoCloseable {
             exit = job.execute();
             status = job.cancelled() ? RunStatus.CANCELLED : RunStatus.FINISHED;
         } catch (RuntimeException e) {
-            java.io.StringWriter trace = new java.io.StringWriter();
-            e.printStackTrace(new java.io.PrintWriter(trace));
-            LOG.log(System.Logger.Level.WARNING, targets.inventory().redactor().redact("run " + id + " broke: " + trace));
+            exit = e instanceof dev.muster.core.InputException ? 2 : 3;
+            LOG.log(System.Logger.Level.WARNING, "run " + id + " broke: " + job.redactor().redact(e.getMessage()),
+                    redacted(e, job.redactor()));
             job.failed(e);
         } finally {
             active.remove(id);
@@ -239,6 +239,17 @@ public final class EngineBridge implements AutoCloseable {
             metrics.runFinished(job.kind(), status, exit, Duration.between(started, clock.instant()));
             events.publish(id, new RunEvents.Event("run-finished", Map.of("status", status.key(), "exitCode", exit)));
         }
+    }
+
+    /** The exception as logged: its messages (and its causes') redacted, its stack kept. */
+    private static Throwable redacted(Throwable e, dev.muster.core.Redactor redactor) {
+        if (e == null) {
+            return null;
+        }
+        Throwable copy = new RuntimeException(e.getClass().getName() + ": " + redactor.redact(e.getMessage()),
+                redacted(e.getCause() == e ? null : e.getCause(), redactor));
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** Runs executing on this server now. */

@@ -39,13 +39,14 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
     static RunJob of(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
                      ServerMetrics metrics, InspectionSettings inspections) {
         Map<String, Object> spec = run.record().spec();
+        RunTargets own = targets.forRun();
         if (spec.containsKey("plan")) {
-            return new PlanJob(run, store, targets, settings, events, metrics);
+            return new PlanJob(run, store, own, settings, events, metrics);
         }
         if (spec.containsKey("inspection")) {
-            return new InspectionRunJob(run, store, targets, settings, events, metrics, inspections);
+            return new InspectionRunJob(run, store, own, settings, events, metrics, inspections);
         }
-        return new CommandJob(run, store, targets, settings, events, metrics);
+        return new CommandJob(run, store, own, settings, events, metrics);
     }
 
     /** Executes the run and records how it ended; returns its exit code. */
@@ -97,10 +98,13 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
                 null, spec, Map.of()));
     }
 
-    /** The run broke before it could finish: it ends with exit code 3 and the reason in the audit log. */
+    /**
+     * The run broke before it could finish: it ends with exit code 3 (2 for bad input, such as a
+     * vault value no password decrypts) and the reason, redacted, in the audit log.
+     */
     void failed(RuntimeException e) {
         try {
-            store.runs().finish(run.id(), 3, Map.of());
+            store.runs().finish(run.id(), e instanceof dev.muster.core.InputException ? 2 : 3, Map.of());
             store.audit().append("engine", "run.fail", run.id(), "failed: " + redactor().redact(String.valueOf(
                     e.getMessage())), null, environments);
         } catch (RuntimeException again) {

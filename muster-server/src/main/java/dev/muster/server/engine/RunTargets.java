@@ -42,6 +42,15 @@ public final class RunTargets {
         return secrets;
     }
 
+    /**
+     * The targets for one run: the same inventory with none of its secrets resolved yet, so a
+     * scheduled or queued run decrypts its vault values and runs its secret commands when it runs,
+     * and keeps them only as long as it runs.
+     */
+    public RunTargets forRun() {
+        return new RunTargets(inventory.forRun(), plansDir);
+    }
+
     /** The hosts a selector matches; a selector that matches none is bad input. */
     public List<Host> select(String selector) {
         List<Host> hosts = inventory.select(selector);

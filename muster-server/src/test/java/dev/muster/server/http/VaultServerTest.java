@@ -1,0 +1,168 @@
+package dev.muster.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.core.exec.ExecutorOptions;
+import dev.muster.core.exec.Transport;
+import dev.muster.core.inventory.Inventory;
+import dev.muster.core.inventory.InventoryLoader;
+import dev.muster.core.secret.Vault;
+import dev.muster.core.secret.VaultKeys;
+import dev.muster.server.engine.EngineSettings;
+import dev.muster.server.store.Database;
+import dev.muster.server.store.RunOutput;
+import dev.muster.server.store.Store;
+import dev.muster.ssh.SshTransport;
+import dev.muster.ssh.SshTransportConfig;
+import dev.muster.testkit.FakeFleet;
+import dev.muster.testkit.FakeHost;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code muster serve} with an inventory holding a {@code !vault} value and a secret command: each
+ * queued run decrypts and runs the command when it runs (once per run), and no value, nor the
+ * ciphertext, reaches an API response, the audit log or the store's files.
+ */
+@Timeout(180)
+class VaultServerTest {
+    static final byte[] PASSWORD = "correct horse".getBytes(StandardCharsets.UTF_8);
+    static final String DB_PASSWORD = "vault-db-pw-31337";
+    static final String TOKEN = "cmd-token-42424";
+
+    @TempDir
+    Path dir;
+    final ObjectMapper json = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    private Inventory inventory(FakeHost host, VaultKeys keys) throws Exception {
+        Path marker = dir.resolve("command-ran");
+        StringBuilder yaml = new StringBuilder("hosts:\n  db01:\n    address: " + host.address() + "\n    port: "
+                + host.port() + "\n    user: " + host.user() + "\n    vars:\n      api_token: {secret: {command: \"echo run >> "
+                + marker + "; echo " + TOKEN + "\"}}\n      db_password: !vault |\n");
+        Vault.encrypt(DB_PASSWORD.getBytes(StandardCharsets.UTF_8), PASSWORD, "prod").format().lines()
+                .forEach(l -> yaml.append("        ").append(l).append('\n'));
+        Path inv = dir.resolve("inventory.yaml");
+        Files.writeString(inv, yaml);
+        return new InventoryLoader().vaultKeys(keys).load(inv);
+    }
+
+    private HttpResponse<String> call(MusterServer server, String method, String path, String token, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode awaitEnd(MusterServer server, String id, String token) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            JsonNode run = json.readTree(call(server, "GET", "/api/v1/runs/" + id, token, null).body());
+            String status = run.path("status").asText();
+            if (!status.equals("queued") && !status.equals("running")) {
+                return run;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("run " + id + " did not end");
+    }
+
+    private record Server(FakeFleet fleet, Transport transport, Store store, MusterServer server, String admin)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            transport.close();
+            fleet.close();
+        }
+    }
+
+    private Server start(VaultKeys keys) throws Exception {
+        FakeFleet fleet = FakeFleet.builder().hosts(1).namePrefix("db").dir(dir.resolve("fleet"))
+                .commandMode(dev.muster.testkit.CommandMode.SHELL).start();
+        Inventory inventory = inventory(fleet.hosts().getFirst(), keys);
+        Transport transport = new SshTransport(SshTransportConfig.defaults().toBuilder()
+                .knownHostsFile(fleet.knownHosts()).addIdentityFile(fleet.clientKey().privateKeyFile()).build());
+        Path plans = Files.createDirectories(dir.resolve("plans"));
+        Files.writeString(plans.resolve("db.yaml"), "name: db\ntargets: db01\nsteps:\n"
+                + "  - run: echo pw={{ db_password }} token={{ api_token }}\n  - run: echo again {{ api_token }}\n");
+        Store store = Store.open(Database.sqlite(dir.resolve("data")), java.time.Clock.systemUTC(),
+                RunOutput.DEFAULT_CHUNK_CHARS, 1_000);
+        EngineSettings engine = new EngineSettings(transport, t -> List.of(), ExecutorOptions.defaults(), "test-server",
+                2, Duration.ofMillis(100));
+        MusterServer server = MusterServer.start(new ServerConfig(store, inventory, engine).listen("127.0.0.1", 0)
+                .plans(plans).schedule(false));
+        store.grants().grant("root", "*", "admin");
+        return new Server(fleet, transport, store, server, store.tokens().issue("root-token", "root", null).plain());
+    }
+
+    @Test
+    void eachRunDecryptsWhenItRunsAndNoValueIsServedLoggedOrStored() throws Exception {
+        try (Server s = start(new VaultKeys(List.of(VaultKeys.key("prod", "test", PASSWORD))))) {
+            List<String> bodies = new ArrayList<>();
+            for (int run = 1; run <= 2; run++) {
+                HttpResponse<String> queued = call(s.server(), "POST", "/api/v1/plans/apply", s.admin(),
+                        "{\"plan\": \"db.yaml\"}");
+                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+                String id = json.readTree(queued.body()).path("id").asText();
+                JsonNode end = awaitEnd(s.server(), id, s.admin());
+                assertThat(end.path("exitCode").asInt()).as(end.toString()).isZero();
+                // the secret command ran once for this run (two steps use its value), not once for the server
+                assertThat(Files.readAllLines(dir.resolve("command-ran"))).hasSize(run);
+                HttpResponse<String> out = call(s.server(), "GET", "/api/v1/runs/" + id + "/output?host=db01", s.admin(),
+                        null);
+                assertThat(out.body()).contains("pw=**** token=****").contains("again ****");
+                for (String path : List.of("/api/v1/runs", "/api/v1/runs/" + id, "/api/v1/runs/" + id + "/hosts",
+                        "/api/v1/audit", "/api/v1/hosts")) {
+                    bodies.add(path + ": " + call(s.server(), "GET", path, s.admin(), null).body());
+                }
+                bodies.add(out.body());
+            }
+            assertThat(bodies).allSatisfy(b -> assertThat(b).doesNotContain(DB_PASSWORD).doesNotContain(TOKEN)
+                    .doesNotContain("ANSIBLE_VAULT"));
+            assertNotInStore();
+        }
+    }
+
+    @Test
+    void aWrongVaultPasswordEndsTheRunAsBadInputBeforeAnyHostIsContacted() throws Exception {
+        try (Server s = start(new VaultKeys(List.of(VaultKeys.key("prod", "test",
+                "wrong".getBytes(StandardCharsets.UTF_8)))))) {
+            String id = json.readTree(call(s.server(), "POST", "/api/v1/plans/apply", s.admin(),
+                    "{\"plan\": \"db.yaml\"}").body()).path("id").asText();
+            JsonNode end = awaitEnd(s.server(), id, s.admin());
+            assertThat(end.path("exitCode").asInt()).as(end.toString()).isEqualTo(2);
+            assertThat(s.fleet().hosts().getFirst().counters().connectionsAccepted()).isZero();
+            String audit = call(s.server(), "GET", "/api/v1/audit", s.admin(), null).body();
+            assertThat(audit).contains("inventory.yaml:8:20: cannot decrypt db_password (vault id 'prod')");
+            assertNotInStore();
+        }
+    }
+
+    private void assertNotInStore() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(f.toString()).doesNotContain(DB_PASSWORD).doesNotContain(TOKEN)
+                        .doesNotContain("ANSIBLE_VAULT");
+            }
+        }
+    }
+}
