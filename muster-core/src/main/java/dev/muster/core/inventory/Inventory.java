@@ -39,7 +39,7 @@ public final class Inventory {
             }
         }
         List<Host> sorted = new ArrayList<>(hosts);
-        sorted.sort((a, b) -> NaturalOrder.INSTANCE.compare(a.name(), b.name()));
+        sorted.sort((a, b) -> NameOrder.INSTANCE.compare(a.name(), b.name()));
         this.hosts = List.copyOf(sorted);
         this.byName = Map.copyOf(index);
         this.names = HostSet.of(index.keySet());
@@ -59,7 +59,7 @@ public final class Inventory {
         return new Inventory(hosts, groups, Set.of(), Set.of(), Redactor.none(), null);
     }
 
-    /** All hosts, in natural order of their names (web2 before web10). */
+    /** All hosts, in the order of their names (HostSet.NAME_ORDER: web2 before web10). */
     public List<Host> hosts() {
         return hosts;
     }
@@ -100,7 +100,7 @@ public final class Inventory {
         return environment != null && protectedEnvironments.contains(environment);
     }
 
-    /** The hosts of a set that exist in this inventory, in natural order. */
+    /** The hosts of a set that exist in this inventory, in HostSet.NAME_ORDER. */
     public List<Host> hosts(HostSet set) {
         List<Host> out = new ArrayList<>(set.size());
         for (String name : set) {

@@ -14,7 +14,7 @@ class MusterYamlInventoryTest {
     }
 
     @Test
-    void hostsAreInNaturalOrderIncludingRangesAndGroupOnlyHosts() {
+    void hostsAreInNameOrderIncludingRangesAndGroupOnlyHosts() {
         assertThat(inventory.names().fold()).isEqualTo("bastion,db1,lb1,web[01-20]");
         assertThat(inventory.hosts()).extracting(Host::name).startsWith("bastion", "db1", "lb1", "web01", "web02");
     }

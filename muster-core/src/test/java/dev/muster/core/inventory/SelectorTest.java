@@ -167,7 +167,7 @@ class SelectorTest {
     }
 
     @Test
-    void inventorySelectReturnsHostsInNaturalOrder() {
+    void inventorySelectReturnsHostsInNameOrder() {
         assertThat(inventory.select("db*,bastion")).extracting(Host::name).containsExactly("bastion", "db1", "db2");
     }
 }
