@@ -42,8 +42,8 @@ final class Workspace implements AutoCloseable {
     synchronized Inventory inventory() {
         if (inventory == null) {
             Map<String, Object> extra = new LinkedHashMap<>(options.extraVars);
-            inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).extraVars(extra)
-                    .load(options.inventoryFiles());
+            inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).varsDir(options.varsDir)
+                    .extraVars(extra).load(options.inventoryFiles());
         }
         return inventory;
     }

@@ -71,6 +71,10 @@ final class ReferenceTool {
      * deadlock on big batches); one that runs past the deadline fails the test.
      */
     static Result exec(List<String> command, Path workDir, String stdin) {
+        return exec(command, workDir, stdin, Map.of());
+    }
+
+    static Result exec(List<String> command, Path workDir, String stdin, Map<String, String> env) {
         Path in = null;
         Path out = null;
         Path err = null;
@@ -84,6 +88,7 @@ final class ReferenceTool {
             if (workDir != null) {
                 builder.directory(workDir.toFile());
             }
+            builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -20,6 +20,8 @@ import java.util.TreeSet;
 public final class Inventory {
     /** The implicit group every host belongs to. */
     public static final String ALL = "all";
+    /** The implicit group of hosts in no group but {@code all}, as in Ansible. */
+    public static final String UNGROUPED = "ungrouped";
 
     private final List<Host> hosts;
     private final Map<String, Host> byName;

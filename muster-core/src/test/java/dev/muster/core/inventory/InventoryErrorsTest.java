@@ -131,7 +131,7 @@ class InventoryErrorsTest {
     @Test
     void iniBadSectionAndRange() {
         assertThatThrownBy(() -> new InventoryLoader().loadText("hosts.ini", "[web]\n[web:hostz]\n"))
-                .hasMessage("hosts.ini:2:1: unknown section kind 'hostz'; allowed: vars, children");
+                .hasMessage("hosts.ini:2:1: unknown section kind 'hostz' in [web:hostz]; allowed: vars, children");
         assertThatThrownBy(() -> new InventoryLoader().loadText("hosts.ini", "[web]\n  web[a:3]\n"))
                 .hasMessage("hosts.ini:2:7: expected a number in host range but found 'a'");
     }

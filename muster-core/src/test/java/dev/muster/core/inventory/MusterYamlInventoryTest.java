@@ -46,7 +46,7 @@ class MusterYamlInventoryTest {
     void groupsIncludeChildMembersAndAll() {
         assertThat(inventory.group("web").fold()).isEqualTo("lb1,web[01-20]");
         assertThat(inventory.group("all")).isEqualTo(inventory.names());
-        assertThat(inventory.groupNames()).containsExactlyInAnyOrder("all", "web", "frontend", "backup");
+        assertThat(inventory.groupNames()).containsExactlyInAnyOrder("all", "web", "frontend", "backup", "ungrouped");
         assertThat(host("web01").groups()).containsExactly("all", "backup", "web", "frontend");
     }
 
