@@ -21,7 +21,7 @@ final class HostFold {
         int i = 0;
         while (i < sortedNames.length) {
             int j = i + 1;
-            while (j < sortedNames.length && NameOrder.comparePatterns(sortedNames[i], sortedNames[j]) == 0) {
+            while (j < sortedNames.length && NameOrder.samePattern(sortedNames[i], sortedNames[j])) {
                 j++;
             }
             if (!out.isEmpty()) {

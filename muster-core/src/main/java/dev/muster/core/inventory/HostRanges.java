@@ -36,6 +36,12 @@ final class HostRanges {
     private final String text;
     private final ErrorAt error;
     private final boolean ansible;
+    /** Written before each number {@link #add} makes (the one name prefix of a bracket). */
+    private String prefix = "";
+    /** Whether the numbers {@link #add} made so far came in NameOrder (width, then value), each once. */
+    private boolean ascending = true;
+    private long lastCode = -1;
+    private int brackets;
 
     private HostRanges(String text, ErrorAt error, boolean ansible) {
         this.text = text;
@@ -46,6 +52,26 @@ final class HostRanges {
     /** A comma-separated list in ClusterShell's notation. */
     static List<String> expand(String text, ErrorAt error) {
         return new HostRanges(text, error, false).expandList();
+    }
+
+    /**
+     * {@link #expand}, and whether the names came out in {@link NameOrder} without duplicates
+     * (one item with one bracket, no digits touching it, numbers ascending): then they need no sort.
+     */
+    static List<String> expandInOrder(String text, ErrorAt error, boolean[] inOrder) {
+        HostRanges r = new HostRanges(text, error, false);
+        List<String> names = r.expandList();
+        inOrder[0] = r.ascending && r.brackets == 1 && text.indexOf(',') < 0
+                && !NameOrder.isDigit(charBefore(text, text.indexOf('['))) && !NameOrder.isDigit(charAfter(text, text.indexOf(']')));
+        return names;
+    }
+
+    private static char charBefore(String text, int k) {
+        return k > 0 ? text.charAt(k - 1) : ' ';
+    }
+
+    private static char charAfter(String text, int k) {
+        return k >= 0 && k + 1 < text.length() ? text.charAt(k + 1) : ' ';
     }
 
     /** One Ansible host pattern (commas are not separators there). */
@@ -93,11 +119,18 @@ final class HostRanges {
         while (k < to) {
             char c = text.charAt(k);
             if (c == '[') {
+                brackets++;
                 int close = text.indexOf(']', k);
                 if (close < 0 || close > to) {
                     throw error.at(k, "unclosed '[' in host range");
                 }
-                partial = product(partial, ansible ? ansibleRange(k + 1, close) : ranges(k + 1, close, ""), k);
+                if (!ansible && partial.size() == 1) {
+                    prefix = partial.get(0); // one prefix: names are written whole, no second copy
+                    partial = ranges(k + 1, close, "");
+                    prefix = "";
+                } else {
+                    partial = product(partial, ansible ? ansibleRange(k + 1, close) : ranges(k + 1, close, ""), k);
+                }
                 k = close + 1;
             } else if (c == ']') {
                 throw error.at(k, "unexpected ']' without a matching '['");
@@ -153,6 +186,9 @@ final class HostRanges {
     }
 
     private List<String> product(List<String> prefixes, List<String> items, int at) {
+        if (prefixes.size() == 1 && prefixes.get(0).isEmpty()) {
+            return items;
+        }
         if ((long) prefixes.size() * items.size() > MAX_NAMES) {
             throw error.at(at, "host range expands to more than " + MAX_NAMES + " names");
         }
@@ -305,9 +341,35 @@ final class HostRanges {
         if (out.size() + (end - begin) / step + 1 > MAX_NAMES) {
             throw error.at(at, "host range expands to more than " + MAX_NAMES + " names");
         }
+        int digits = Math.max(width, 20);
+        char[] buffer = new char[prefix.length() + digits];
+        prefix.getChars(0, prefix.length(), buffer, 0);
         for (long n = begin; n <= end; n += step) {
-            out.add(pad(n, width));
+            String name = pad(n, width, buffer, prefix.length());
+            long code = (long) (name.length() - prefix.length()) * 100_000_000_000_000_000L + n;
+            ascending &= code > lastCode;
+            lastCode = code;
+            out.add(name);
         }
+    }
+
+    /** The buffer's first {@code prefixLength} characters, then {@code n} in decimal zero padded to {@code width}. */
+    private static String pad(long n, int width, char[] buffer, int prefixLength) {
+        int length = 1;
+        for (long v = n; v >= 10; v /= 10) {
+            length++;
+        }
+        int total = Math.max(length, width);
+        int pos = prefixLength + total;
+        long v = n;
+        do {
+            buffer[--pos] = (char) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        while (pos > prefixLength) {
+            buffer[--pos] = '0';
+        }
+        return new String(buffer, 0, prefixLength + total);
     }
 
     private static boolean isLetter(String bound) {

@@ -38,20 +38,14 @@ public final class HostSet implements Iterable<String> {
     }
 
     public static HostSet of(Collection<String> names) {
-        String[] sorted = names.toArray(new String[0]);
-        for (String name : sorted) {
+        String[] all = names.toArray(new String[0]);
+        for (String name : all) {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("host names must be non-empty");
             }
         }
-        Arrays.sort(sorted, NameOrder.INSTANCE);
-        int unique = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (unique == 0 || !sorted[unique - 1].equals(sorted[i])) {
-                sorted[unique++] = sorted[i];
-            }
-        }
-        return unique == 0 ? EMPTY : new HostSet(Arrays.copyOf(sorted, unique));
+        String[] sorted = NameSort.sort(all);
+        return sorted.length == 0 ? EMPTY : new HostSet(sorted);
     }
 
     public static HostSet of(String... names) {
@@ -71,7 +65,30 @@ public final class HostSet implements Iterable<String> {
         if (text.isBlank()) {
             return EMPTY;
         }
-        return of(HostRanges.expand(text, HostRanges.ErrorAt.column("host set", 1, 1)));
+        boolean[] inOrder = new boolean[1];
+        List<String> names = HostRanges.expandInOrder(text, HostRanges.ErrorAt.column("host set", 1, 1), inOrder);
+        return inOrder[0] ? new HostSet(names.toArray(new String[0])) : of(names);
+    }
+
+    /**
+     * For the commonest host set, one bracket of ascending numbers ({@code node[000001-100000]}):
+     * its names, each after {@code separator} but the first, then a line feed, written straight to
+     * {@code out} as {@code nodeset -e} prints them, without building the set. False, writing
+     * nothing, for any other text (parse it).
+     */
+    public static boolean writeSimple(String text, byte[] separator, java.io.OutputStream out) throws java.io.IOException {
+        SimpleRange range = SimpleRange.of(text);
+        if (range == null) {
+            return false;
+        }
+        range.write(separator, out);
+        return true;
+    }
+
+    /** The number of names of the commonest host set (see {@link #writeSimple}), or -1 for any other text. */
+    public static long countSimple(String text) {
+        SimpleRange range = SimpleRange.of(text);
+        return range == null ? -1 : range.count();
     }
 
     public int size() {

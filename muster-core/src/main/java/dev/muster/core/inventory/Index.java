@@ -30,6 +30,17 @@ final class Index {
         return (k - start) * SCALE + value;
     }
 
+    /** How many numbered runs a name has. */
+    static int dims(String name) {
+        int dims = 0;
+        int k = 0;
+        while ((k = NameOrder.nextIndex(name, k)) >= 0) {
+            dims++;
+            k = NameOrder.digitsEnd(name, k);
+        }
+        return dims;
+    }
+
     /** Every numbered run of a name with {@code dims} of them. */
     static long[] vector(String name, int dims) {
         long[] out = new long[dims];

@@ -43,6 +43,80 @@ final class NameOrder implements Comparator<String> {
         }
     }
 
+    /** Whether two names share a pattern (same text around their numbered runs); allocates nothing. */
+    static boolean samePattern(String a, String b) {
+        if (a.length() == b.length()) {
+            // the common case, node000017 and node000018: equal but for digits, run lengths alike
+            int run = 0;
+            for (int k = 0; k < a.length(); k++) {
+                char ca = a.charAt(k);
+                char cb = b.charAt(k);
+                boolean digit = isDigit(ca);
+                if (ca != cb && !(digit && isDigit(cb))) {
+                    return slowSamePattern(a, b);
+                }
+                run = digit ? run + 1 : 0;
+                if (run > MAX_DIGITS) {
+                    return slowSamePattern(a, b);
+                }
+            }
+            return true;
+        }
+        return slowSamePattern(a, b);
+    }
+
+    private static boolean slowSamePattern(String a, String b) {
+        int i = 0;
+        int j = 0;
+        int la = a.length();
+        int lb = b.length();
+        while (i < la && j < lb) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            boolean da = isDigit(ca);
+            boolean db = isDigit(cb);
+            if (da || db) {
+                int ea = da ? digitsEnd(a, i) : i;
+                int eb = db ? digitsEnd(b, j) : j;
+                boolean ia = da && ea - i <= MAX_DIGITS;
+                boolean ib = db && eb - j <= MAX_DIGITS;
+                if (ia && ib) {
+                    i = ea;
+                    j = eb;
+                    continue;
+                }
+                if (ia || ib || ea - i != eb - j || !a.regionMatches(i, b, j, ea - i)) {
+                    return false; // a numbered run against text, or two long runs that differ
+                }
+                i = ea;
+                j = eb;
+                continue;
+            }
+            if (ca != cb) {
+                return false;
+            }
+            i++;
+            j++;
+        }
+        return i == la && j == lb;
+    }
+
+    /** The pattern as nodeset spells it, each numbered run written %s. */
+    static String pattern(String name) {
+        StringBuilder out = null;
+        int k = 0;
+        int from = 0;
+        while ((k = nextIndex(name, k)) >= 0) {
+            if (out == null) {
+                out = new StringBuilder(name.length() + 4);
+            }
+            out.append(name, from, k).append("%s");
+            k = digitsEnd(name, k);
+            from = k;
+        }
+        return out == null ? name : out.append(name, from, name.length()).toString();
+    }
+
     /** Same pattern: the numbered runs in order, shorter first, then by value. */
     private static int compareIndexes(String a, String b) {
         int i = 0;

@@ -165,4 +165,18 @@ class HostSetTest {
         HostSet set = HostSet.of(names);
         assertThat(HostSet.parse(set.fold())).isEqualTo(set);
     }
+
+    @Test
+    void theCommonestSetIsWrittenAndCountedAsItsParsedSetWithoutBuildingIt() throws Exception {
+        for (String text : List.of("node[000001-000150]", "web[1-9/2,20-29].dc1", "n[8-11]", "x[07-13/3]")) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            assertThat(HostSet.writeSimple(text, new byte[] {' '}, out)).as(text).isTrue();
+            assertThat(out.toString()).isEqualTo(String.join(" ", HostSet.parse(text).names()) + "\n");
+            assertThat(HostSet.countSimple(text)).isEqualTo(HostSet.parse(text).size());
+        }
+        for (String text : List.of("n[3,1-2]", "n[1-5,3-7]", "a,b", "r[1-2]n[1-2]", "x1[1-3]", "n[1-3]0", "n[01-100]")) {
+            assertThat(HostSet.writeSimple(text, new byte[] {' '}, java.io.OutputStream.nullOutputStream())).as(text).isFalse();
+            assertThat(HostSet.countSimple(text)).as(text).isEqualTo(-1);
+        }
+    }
 }
