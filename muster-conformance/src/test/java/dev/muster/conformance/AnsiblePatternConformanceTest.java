@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * group's hosts in name order, so Ansible's file order and muster's name order agree on
  * subscripts.
  */
+@Timeout(300)
 class AnsiblePatternConformanceTest {
     private static final String INVENTORY = """
             lone1

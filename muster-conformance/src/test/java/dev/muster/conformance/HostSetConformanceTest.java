@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Names with one numbered run fold to exactly nodeset's text; names with several fold to text
  * that nodeset expands to the same names, in no more comma-separated blocks than nodeset's.
  */
+@Timeout(300)
 class HostSetConformanceTest {
     private static final int CASES_PER_KIND = 300;
     private static Nodeset nodeset;

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * host's variables and its address, port, user and key as Ansible's ssh connection resolves
  * them from those variables (the {@code ansible_ssh_} name of a pair wins).
  */
+@Timeout(900)
 class InventoryConformanceTest {
     private static final int CASES_PER_SEED = 24;
     private static final ObjectMapper JSON = new ObjectMapper();
