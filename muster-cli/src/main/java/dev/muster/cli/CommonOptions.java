@@ -16,6 +16,11 @@ public final class CommonOptions {
                     + "detected from the content. Default: $MUSTER_INVENTORY, else ./inventory.yaml.")
     List<Path> inventories = new ArrayList<>();
 
+    @Option(names = "--vars-dir", paramLabel = "DIR",
+            description = "A playbook directory whose group_vars/ and host_vars/ apply too, over those beside "
+                    + "the inventory (Ansible's playbook directory).")
+    Path varsDir;
+
     @Option(names = "--ssh-config", paramLabel = "FILE",
             description = "OpenSSH client config for HostName, Port, User, IdentityFile, ProxyJump... "
                     + "Default: $MUSTER_SSH_CONFIG, else ~/.ssh/config if it exists.")

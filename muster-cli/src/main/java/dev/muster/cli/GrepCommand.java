@@ -2,6 +2,7 @@ package dev.muster.cli;
 
 import dev.muster.cli.output.GrepPrinter;
 import dev.muster.cli.output.Terminal;
+import dev.muster.core.InputException;
 import dev.muster.core.RunException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
@@ -61,13 +62,31 @@ final class GrepCommand implements Callable<Integer> {
         return spec;
     }
 
+    /** A missing inventory after -i names grep's reading of -i too. */
+    private List<Host> select(Workspace ws) {
+        try {
+            return ws.select(selector);
+        } catch (RunException e) {
+            if (ignoreCase && e.getMessage() != null && e.getMessage().startsWith("no inventory:")) {
+                throw new RunException(e.getMessage() + " (in muster grep, -i means --ignore-case, as in grep:"
+                        + " give the inventory with --inventory FILE)", e);
+            }
+            throw e;
+        }
+    }
+
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         GrepQuery query = new GrepQuery(pattern, globs, ignoreCase, fixedStrings, maxCount);
+        if (ignoreCase && options.inventories.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(selector))) {
+            // muster grep -i inv.ini ...: the other commands' -i, not grep's
+            throw new InputException("command line", 0, 0, "in muster grep, -i is --ignore-case as in grep, so the"
+                    + " file '" + selector + "' was read as the SELECTOR; for an inventory write --inventory " + selector);
+        }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = select(ws);
             ExecutorOptions eo = options.executorOptions();
             Executor.RunHandle handle = new Executor(ws.transport()).start(hosts,
                     new GrepStep(query, GrepStep.DEFAULT_MAX_BYTES), eo, null);

@@ -18,6 +18,14 @@ public final class Main {
             Version.main(args); // no warm-up threads, no picocli model, no configuration: just the line
             return;
         }
+        if (args.length > 0 && args[0].equals("hostset")) {
+            // a text utility racing nodeset: no warm-up, no picocli model unless it needs help or finds an odd option
+            Integer exit = HostsetCommand.fast(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true),
+                    true);
+            if (exit != null) {
+                System.exit(exit);
+            }
+        }
         StartupWarmup.start(args.length > 0 && SSH_COMMANDS.contains(args[0]));
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

@@ -81,7 +81,7 @@ final class MetricsCommand implements Callable<Integer> {
                 allOk &= metrics.stream().allMatch(HostMetrics::ok);
                 List<HostMetrics> shown = MetricsPrinter.select(metrics, filter, sortBy);
                 if (prometheus) {
-                    printer.prometheus(shown);
+                    printer.prometheus(shown, current.snapshots());
                 } else if (options.json) {
                     printer.json(shown, round);
                 } else {

@@ -20,6 +20,7 @@ final class MusterCommand implements Runnable {
     private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
         m.put("hosts", HostsCommand::new);
+        m.put("hostset", HostsetCommand::new);
         m.put("render", RenderCommand::new);
         m.put("run", RunCommand::new);
         m.put("push", PushCommand::new);

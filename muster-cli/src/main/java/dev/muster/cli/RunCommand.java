@@ -42,16 +42,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--sudo", description = "Run through 'sudo -n' (never prompts; needs passwordless sudo).")
     boolean sudo;
 
+    @Option(names = "--diff", description = "Show the largest output group in full and every other group as a "
+            + "unified diff against it (as clush --diff).")
+    boolean diff;
+
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         Map<String, Object> spec = new LinkedHashMap<>();
         CommandStep step = step(script, words, sudo, spec);
+        if (diff && (options.json || options.lines)) {
+            throw new InputException("command line", 0, 0, "--diff compares gathered output: it does not go with "
+                    + (options.json ? "--json" : "--lines"));
+        }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("run", selector, step.describe(), spec, null));
+                    new RunLauncher.What("run", selector, step.describe(), spec, null), diff);
         }
     }
 

@@ -33,6 +33,11 @@ final class RunLauncher {
     }
 
     int launch(List<Host> hosts, Step step, What what) {
+        return launch(hosts, step, what, false);
+    }
+
+    /** @param diff show output groups as diffs against the largest one (run --diff) */
+    int launch(List<Host> hosts, Step step, What what, boolean diff) {
         if (step instanceof dev.muster.core.secret.UsesVariables uses) {
             // the secrets a template reads: a missing vault password stops here, before any host is contacted
             dev.muster.core.secret.SecretResolver.preflight(hosts, uses.variableNames()::contains);
@@ -48,7 +53,8 @@ final class RunLauncher {
         var transport = ws.transport();
         RunListener reporter = o.json ? new JsonReporter(ws.term().out(), runId)
                 : new TerminalReporter(ws.term(), o.lines ? TerminalReporter.Mode.LINES
-                : o.quiet ? TerminalReporter.Mode.QUIET : TerminalReporter.Mode.GATHER, transport::stats, runId,
+                : o.quiet ? TerminalReporter.Mode.QUIET : diff ? TerminalReporter.Mode.DIFF : TerminalReporter.Mode.GATHER,
+                transport::stats, runId,
                 hosts.stream().mapToInt(h -> h.name().length()).max().orElse(4), o.verbose);
         RunListener listener = new RedactingListener(redactor,
                 RunListener.all(List.of(new RunRecorder(store, runId, redactor), reporter)));

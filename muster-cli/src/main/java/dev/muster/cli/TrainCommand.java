@@ -19,6 +19,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("muster-train-");
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        // folding and expanding large host sets (muster hostset), through the path main() takes
+        String[] names = new String[2001];
+        names[0] = "hostset";
+        for (int i = 1; i < names.length; i++) {
+            names[i] = "node" + (i * 7 % 2000) + ".dc" + (i % 3);
+        }
+        HostsetCommand.fast(names, sink, sink, false);
+        HostsetCommand.fast(new String[] {"hostset", "-e", "rack[1-4]n[0001-0500]"}, sink, sink, false);
         try (FakeFleet fleet = FakeFleet.builder().dir(dir).hosts(4).start()) {
             String[] common = {"-i", fleet.inventory().toString(), "--known-hosts", fleet.knownHosts().toString(),
                     "--identity", fleet.clientKey().privateKeyFile().toString(), "--store",

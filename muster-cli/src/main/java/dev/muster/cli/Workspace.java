@@ -43,7 +43,8 @@ final class Workspace implements AutoCloseable {
     synchronized Inventory inventory() {
         if (inventory == null) {
             Map<String, Object> extra = new LinkedHashMap<>(options.extraVars);
-            inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).extraVars(extra)
+            inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).varsDir(options.varsDir)
+                    .extraVars(extra)
                     .secrets(new SecretResolver(options.vault.keys(), CommandEnvironment.get(), CommandSecrets.known()))
                     .load(options.inventoryFiles());
         }

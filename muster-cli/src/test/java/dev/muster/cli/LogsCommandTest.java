@@ -109,6 +109,23 @@ class LogsCommandTest {
     }
 
     @Test
+    void grepDashIFollowedByAFileNamesBothReadingsAndRunsNothing() throws Exception {
+        java.nio.file.Path inventory = java.nio.file.Files.writeString(dir.resolve("inv.ini"), "[web]\nweb01\n");
+        CliResult r = CliResult.run(java.util.List.of("grep", "-i", inventory.toString(), "all", "ERROR", "logs/*.log"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("in muster grep, -i is --ignore-case as in grep")
+                .contains("for an inventory write --inventory " + inventory);
+    }
+
+    @Test
+    void aMissingInventoryAfterGrepDashISaysWhatDashIMeansHere() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MUSTER_INVENTORY") == null);
+        CliResult r = CliResult.run(java.util.List.of("grep", "-i", "all", "ERROR", "logs/*.log"));
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("no inventory").contains("in muster grep, -i means --ignore-case");
+    }
+
+    @Test
     void grepFoldsIdenticalLinesByHostSetAndCountsPerHost() {
         CliResult r = muster("grep", "all", "ERROR|trace=4bf9", "logs/*.log");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();

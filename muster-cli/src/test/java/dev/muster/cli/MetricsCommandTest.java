@@ -90,7 +90,7 @@ class MetricsCommandTest {
     void prometheusHasHelpTypeAndOneSeriesPerHostAndMetric() {
         CliResult r = muster("metrics", "@db", "--prometheus");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("# HELP muster_memory_used_percent ").contains("# TYPE muster_load1 gauge\n")
+        assertThat(r.out()).contains("# HELP muster_memory_used_ratio ").contains("# TYPE muster_load1 gauge\n")
                 .containsPattern("muster_load1\\{host=\"db02\",group=\"db\",env=\"prod\"} [0-9.E-]+\n");
         assertThat(r.outLines().stream().filter(l -> l.startsWith("muster_uptime_seconds{"))).hasSize(3);
     }

@@ -81,6 +81,17 @@ class RunCommandTest {
     }
 
     @Test
+    void diffShowsTheLargestGroupThenEveryOtherAsAUnifiedDiffAgainstIt() {
+        fleet.host("web03").setFaults(Fault.exit(3));
+        CliResult r = cli().muster("run", "all", "--diff", "--", "cat", "/etc/os-release");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("web[01-02,04-08] (7): ok · the reference\n    PRETTY_NAME=")
+                .contains("web03 (1): failed (exit 3)\n    --- web[01-02,04-08] (7)\n    +++ web03 (1)\n    @@ -1,")
+                .containsPattern("\n    -PRETTY_NAME=");
+        assertThat(cli().muster("run", "all", "--diff", "--json", "--", "true").exit()).isEqualTo(2);
+    }
+
+    @Test
     void aFailingHostMakesExitCodeOneAndIsNamedInTheRecap() {
         fleet.host("web03").setFaults(Fault.exit(3));
         CliResult r = cli().muster("run", "all", "--", "uname", "-s");

@@ -8,6 +8,7 @@ import dev.muster.core.inventory.HostSet;
 import dev.muster.core.report.Gatherer;
 import dev.muster.core.report.OutputGroup;
 import dev.muster.core.report.Recap;
+import dev.muster.files.template.TextDiff;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,43 @@ public final class GatheredPrinter {
                 indent(out, g.stderr(), Style.YELLOW);
             }
         }
+    }
+
+    /**
+     * {@code run --diff}, as ClusterShell's {@code clush --diff}: the largest group is the
+     * reference, shown in full; every other group follows as a unified diff of its output against
+     * the reference's, headed by both host sets, folded ({@code --- web[01-07] (7)},
+     * {@code +++ web08 (1)}). A group whose output equals the reference's shows its status only.
+     */
+    public void printDiff(List<Outcome> outcomes) {
+        PrintWriter out = term.out();
+        List<OutputGroup> groups = Gatherer.gather(outcomes);
+        if (groups.isEmpty()) {
+            return;
+        }
+        OutputGroup reference = groups.getFirst();
+        out.println(header(reference) + term.paint(Style.DIM, " · the reference"));
+        indent(out, reference.stdout(), null);
+        indent(out, reference.stderr(), Style.YELLOW);
+        for (OutputGroup g : groups.subList(1, groups.size())) {
+            out.println(header(g));
+            String diff = TextDiff.unified(reference.stdout(), g.stdout(), label(reference), label(g),
+                    TextDiff.DEFAULT_CONTEXT) + TextDiff.unified(reference.stderr(), g.stderr(),
+                    label(reference) + " stderr", label(g) + " stderr", TextDiff.DEFAULT_CONTEXT);
+            if (diff.isEmpty()) {
+                out.println("    " + term.paint(Style.DIM, "(the reference's output)"));
+            }
+            for (String line : diff.lines().toList()) {
+                Style style = line.startsWith("+++") || line.startsWith("---") ? Style.BOLD
+                        : line.startsWith("@@") ? Style.CYAN : line.startsWith("+") ? Style.GREEN
+                        : line.startsWith("-") ? Style.RED : null;
+                out.println(style == null ? "    " + line : term.paint(style, "    " + line));
+            }
+        }
+    }
+
+    private static String label(OutputGroup g) {
+        return g.hosts().fold() + " (" + g.hosts().size() + ")";
     }
 
     private String header(OutputGroup g) {

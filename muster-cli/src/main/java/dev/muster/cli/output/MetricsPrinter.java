@@ -138,8 +138,9 @@ public final class MetricsPrinter {
         }
     }
 
-    public void prometheus(List<HostMetrics> shown) {
-        term.out().print(redactor.redact(PrometheusText.of(shown, hosts)));
+    /** @param snapshots the round's snapshots by host: the counters and file systems come from them */
+    public void prometheus(List<HostMetrics> shown, java.util.Map<String, dev.muster.probe.metrics.Snapshot> snapshots) {
+        term.out().print(redactor.redact(PrometheusText.of(shown, snapshots, hosts)));
         term.out().flush();
     }
 }

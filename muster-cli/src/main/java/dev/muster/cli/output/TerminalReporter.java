@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * host with --lines; then gathered output and the recap.
  */
 public final class TerminalReporter implements RunListener {
-    public enum Mode { GATHER, LINES, QUIET }
+    /** GATHER folds identical output; DIFF shows each group as a diff against the largest (run --diff). */
+    public enum Mode { GATHER, DIFF, LINES, QUIET }
 
     private final Terminal term;
     private final Mode mode;
@@ -89,6 +90,8 @@ public final class TerminalReporter implements RunListener {
         GatheredPrinter printer = new GatheredPrinter(term);
         if (mode == Mode.GATHER) {
             printer.printGroups(result.outcomes());
+        } else if (mode == Mode.DIFF) {
+            printer.printDiff(result.outcomes());
         }
         if (verbose) {
             printer.printTimings(result.outcomes());

@@ -1,13 +1,21 @@
 package dev.muster.core.inventory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Ansible's connection variables (ansible_host, ansible_port, ansible_user,
- * ansible_ssh_private_key_file and the older ansible_ssh_* names). They stay ordinary
- * variables, so group and host precedence applies to them too; after merging they also
- * fill the host's unset ssh options.
+ * Ansible's connection variables. They stay ordinary variables, so group and host precedence
+ * applies to each of them; after merging, they fill the host's unset ssh options the way
+ * Ansible's ssh connection reads them: where both names of a pair are set, the
+ * {@code ansible_ssh_} one wins, whichever scope set it.
+ * <pre>
+ * address        ansible_ssh_host             > ansible_host
+ * port           ansible_ssh_port             > ansible_port
+ * user           ansible_ssh_user             > ansible_user
+ * identity file  ansible_ssh_private_key_file > ansible_private_key_file
+ * connect limit  ansible_ssh_timeout          > ansible_timeout   (seconds)
+ * </pre>
  */
 final class AnsibleVars {
     private AnsibleVars() {
@@ -21,22 +29,29 @@ final class AnsibleVars {
             if (!valid) {
                 throw where.error(key + " must be an integer 1-65535, found \"" + text + "\"");
             }
+        } else if (key.equals("ansible_timeout") || key.equals("ansible_ssh_timeout")) {
+            if (!String.valueOf(value).matches("\\d{1,9}")) {
+                throw where.error(key + " must be a number of seconds, found \"" + value + "\"");
+            }
         }
     }
 
     static SshOptions ssh(Map<String, Object> vars) {
-        String port = text(vars, "ansible_port", "ansible_ssh_port");
+        String port = text(vars, "ansible_ssh_port", "ansible_port");
         String key = text(vars, "ansible_ssh_private_key_file", "ansible_private_key_file");
+        String timeout = text(vars, "ansible_ssh_timeout", "ansible_timeout");
         return new SshOptions(
-                text(vars, "ansible_host", "ansible_ssh_host"),
+                text(vars, "ansible_ssh_host", "ansible_host"),
                 port == null ? 0 : Integer.parseInt(port),
-                text(vars, "ansible_user", "ansible_ssh_user"),
+                text(vars, "ansible_ssh_user", "ansible_user"),
                 key == null ? List.of() : List.of(key),
-                null, null, null);
+                null,
+                timeout == null ? null : Duration.ofSeconds(Long.parseLong(timeout)),
+                null);
     }
 
-    private static String text(Map<String, Object> vars, String name, String oldName) {
-        Object value = vars.containsKey(name) ? vars.get(name) : vars.get(oldName);
+    private static String text(Map<String, Object> vars, String winner, String other) {
+        Object value = vars.get(winner) != null ? vars.get(winner) : vars.get(other);
         // a vaulted connection variable is needed to connect at all: resolved here
         return value == null ? null : dev.muster.core.secret.Secret.resolved(value).toString();
     }

@@ -32,6 +32,12 @@ final class Draft {
     final Map<String, HostDraft> hosts = new LinkedHashMap<>();
     final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     final Map<String, EnvDraft> environments = new LinkedHashMap<>();
+    /** Vars from group_vars/ and host_vars/ files beside the inventories, by group or host name. */
+    final Map<String, Map<String, Object>> inventoryGroupFiles = new LinkedHashMap<>();
+    final Map<String, Map<String, Object>> inventoryHostFiles = new LinkedHashMap<>();
+    /** The same from the playbook directory given with --vars-dir: they win over the former. */
+    final Map<String, Map<String, Object>> playGroupFiles = new LinkedHashMap<>();
+    final Map<String, Map<String, Object>> playHostFiles = new LinkedHashMap<>();
 
     /** A draft whose secrets resolve with no vault passwords and this process's environment. */
     Draft() {
@@ -86,6 +92,8 @@ final class Draft {
         final List<Ref> children = new ArrayList<>();
         final Map<String, Object> vars = new LinkedHashMap<>();
         String env;
+        /** Ansible's ansible_group_priority: among groups of one depth, higher comes later (wins). */
+        int priority = 1;
 
         GroupDraft(String name, Where where) {
             this.name = name;
@@ -101,6 +109,13 @@ final class Draft {
     /** The host of that name, created on first mention; later mentions override field by field. */
     HostDraft host(String name, Where where) {
         return hosts.computeIfAbsent(name, n -> new HostDraft(n, where));
+    }
+
+    /** Every host a group lists exists, reached at its name unless something says otherwise. */
+    void addGroupMembers() {
+        for (GroupDraft group : groups.values()) {
+            group.hosts.forEach(this::host);
+        }
     }
 
     GroupDraft group(String name, Where where) {

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The group hierarchy of a draft, checked: children must exist and must not form a cycle.
  * Gives each group's members (through children) and depth (longest path from a top group),
- * which orders group vars: parents before children, then alphabetically.
+ * which orders group vars: parents before children, then by priority and name.
  */
 final class GroupGraph {
     private final Map<String, Draft.GroupDraft> groups;
@@ -82,8 +82,12 @@ final class GroupGraph {
         return d;
     }
 
-    /** Parents before children; unrelated groups alphabetically. */
+    /**
+     * Ansible's order of group vars, later wins: parents before children, then by
+     * {@code ansible_group_priority} (default 1), then by name.
+     */
     Comparator<String> precedence() {
-        return Comparator.comparingInt(this::depth).thenComparing(Comparator.naturalOrder());
+        return Comparator.comparingInt(this::depth).thenComparingInt((String g) -> groups.get(g).priority)
+                .thenComparing(Comparator.naturalOrder());
     }
 }

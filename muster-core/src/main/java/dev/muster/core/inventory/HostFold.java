@@ -1,118 +1,115 @@
 package dev.muster.core.inventory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * Folds naturally sorted names into the shortest range notation over each name's last
- * number: {@code web01..web18,web20,db1} becomes {@code db1,web[01-18,20]}. Names that share
- * prefix, suffix and zero padding fold together; an unpadded number as long as a padded
- * group's width joins it (web09 and web10 fold to {@code web[09-10]}).
+ * Folds names sorted in {@link NameOrder} into ClusterShell's range notation, as
+ * {@code nodeset -f} does: every run of digits is a dimension ({@code web[1-3].dc1},
+ * {@code rack[1-2]node[1-3]}); names sharing a pattern fold together; within one dimension a
+ * range joins consecutive numbers of one padding ({@code node[1-2,01,10]}, {@code node[09-11]}).
+ * Names with one numbered run fold exactly as nodeset folds them; names with several are
+ * grouped by {@link FoldGrid}, which covers the same names with at most as many blocks as
+ * nodeset on the sets we test, though it may cut them differently.
  */
 final class HostFold {
     private HostFold() {
     }
 
-    private record Split(String prefix, String digits, String suffix) {
-        int paddedWidth() {
-            return digits.length() > 1 && digits.charAt(0) == '0' ? digits.length() : 0;
-        }
-    }
-
-    private record Key(String prefix, String suffix, int width) {
-    }
-
     static String fold(String[] sortedNames) {
-        Split[] splits = new Split[sortedNames.length];
-        Set<Key> padded = new HashSet<>();
-        for (int i = 0; i < sortedNames.length; i++) {
-            splits[i] = split(sortedNames[i]);
-            if (splits[i] != null && splits[i].paddedWidth() > 0) {
-                padded.add(new Key(splits[i].prefix, splits[i].suffix, splits[i].paddedWidth()));
-            }
-        }
-        // Insertion order = natural order of each group's first name, so output is stable.
-        Map<Object, List<Long>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < sortedNames.length; i++) {
-            Split s = splits[i];
-            if (s == null) {
-                groups.put(sortedNames[i], null);
-                continue;
-            }
-            int width = s.paddedWidth();
-            if (width == 0 && padded.contains(new Key(s.prefix, s.suffix, s.digits.length()))) {
-                width = s.digits.length();
-            }
-            groups.computeIfAbsent(new Key(s.prefix, s.suffix, width), k -> new ArrayList<>())
-                    .add(Long.parseLong(s.digits));
-        }
         StringBuilder out = new StringBuilder();
-        for (Map.Entry<Object, List<Long>> group : groups.entrySet()) {
+        int i = 0;
+        while (i < sortedNames.length) {
+            int j = i + 1;
+            while (j < sortedNames.length && NameOrder.samePattern(sortedNames[i], sortedNames[j])) {
+                j++;
+            }
             if (!out.isEmpty()) {
                 out.append(',');
             }
-            if (group.getKey() instanceof Key key) {
-                appendGroup(out, key, group.getValue());
-            } else {
-                out.append(group.getKey());
-            }
+            appendPattern(out, sortedNames, i, j);
+            i = j;
         }
         return out.toString();
     }
 
-    private static void appendGroup(StringBuilder out, Key key, List<Long> numbers) {
-        long[] sorted = numbers.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        out.append(key.prefix);
-        if (sorted.length == 1) {
-            out.append(HostRanges.pad(sorted[0], key.width));
+    /** Names [from, to) share one pattern. */
+    private static void appendPattern(StringBuilder out, String[] names, int from, int to) {
+        Shape shape = Shape.of(names[from]);
+        if (shape.dims() == 0) {
+            out.append(names[from]);
+        } else if (shape.dims() == 1) {
+            long[] indexes = new long[to - from];
+            for (int k = from; k < to; k++) {
+                indexes[k - from] = Index.code(names[k], NameOrder.nextIndex(names[k], 0));
+            }
+            shape.append(out, new long[][] {indexes});
         } else {
-            out.append('[');
-            appendRuns(out, sorted, key.width);
-            out.append(']');
+            List<long[]> vectors = new ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                vectors.add(Index.vector(names[k], shape.dims()));
+            }
+            List<long[][]> blocks = FoldGrid.fold(vectors, shape.dims());
+            for (int b = 0; b < blocks.size(); b++) {
+                if (b > 0) {
+                    out.append(',');
+                }
+                shape.append(out, blocks.get(b));
+            }
         }
-        out.append(key.suffix);
     }
 
-    private static void appendRuns(StringBuilder out, long[] sorted, int width) {
+    /** A pattern's literal pieces around its numbered runs: {@code web}, {@code .dc}, {@code ""}. */
+    private record Shape(String[] pieces) {
+        static Shape of(String name) {
+            List<String> pieces = new ArrayList<>();
+            int k = 0;
+            int start;
+            while ((start = NameOrder.nextIndex(name, k)) >= 0) {
+                pieces.add(name.substring(k, start));
+                k = NameOrder.digitsEnd(name, start);
+            }
+            pieces.add(name.substring(k));
+            return new Shape(pieces.toArray(new String[0]));
+        }
+
+        int dims() {
+            return pieces.length - 1;
+        }
+
+        /** One block: each dimension's sorted index codes, bracketed when more than one. */
+        void append(StringBuilder out, long[][] block) {
+            for (int d = 0; d < block.length; d++) {
+                out.append(pieces[d]);
+                if (block[d].length == 1) {
+                    Index.append(out, block[d][0]);
+                } else {
+                    out.append('[');
+                    appendRanges(out, block[d]);
+                    out.append(']');
+                }
+            }
+            out.append(pieces[block.length]);
+        }
+    }
+
+    /** Sorted codes as nodeset writes a range set: runs of consecutive numbers of one padding. */
+    static void appendRanges(StringBuilder out, long[] codes) {
         int i = 0;
-        while (i < sorted.length) {
+        while (i < codes.length) {
             int j = i;
-            while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) {
+            while (j + 1 < codes.length && Index.continues(codes[i], codes[j], codes[j + 1])) {
                 j++;
             }
             if (i > 0) {
                 out.append(',');
             }
-            out.append(HostRanges.pad(sorted[i], width));
+            Index.append(out, codes[i]);
             if (j > i) {
-                out.append('-').append(HostRanges.pad(sorted[j], width));
+                out.append('-');
+                Index.append(out, codes[j]);
             }
             i = j + 1;
         }
-    }
-
-    /** Splits around the last run of digits, or null when there is none (or it is too long). */
-    private static Split split(String name) {
-        int end = name.length();
-        while (end > 0 && !NaturalOrder.isDigit(name.charAt(end - 1))) {
-            end--;
-        }
-        if (end == 0) {
-            return null;
-        }
-        int start = end;
-        while (start > 0 && NaturalOrder.isDigit(name.charAt(start - 1))) {
-            start--;
-        }
-        if (end - start > 18) {
-            return null;
-        }
-        return new Split(name.substring(0, start), name.substring(start, end), name.substring(end));
     }
 }

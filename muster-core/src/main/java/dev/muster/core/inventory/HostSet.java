@@ -9,17 +9,22 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * An immutable set of host names with ClusterShell-style folding: {@code web[01-20],db1}.
- * Names are kept in natural order (web2 before web10); {@link #toString()} is the shortest
- * folding. Used for inventory groups, selector results and gathered output alike.
+ * An immutable set of host names with ClusterShell's folding: {@code db1,web[01-20]}.
+ * Names are kept in nodeset's order ({@link #NAME_ORDER}: web2 before web10);
+ * {@link #toString()} is the folding {@code nodeset -f} prints. Used for inventory groups,
+ * selector results and gathered output alike.
  */
 public final class HostSet implements Iterable<String> {
     private static final HostSet EMPTY = new HostSet(new String[0]);
 
-    /** The order host names are shown in everywhere: numbers by value, so web2 comes before web10. */
-    public static final java.util.Comparator<String> NAME_ORDER = NaturalOrder.INSTANCE;
+    /**
+     * The order host names are shown in everywhere, nodeset's: by pattern (digit runs as %s),
+     * then run by run with shorter runs first and equal lengths by value, so web2 comes before
+     * web10 and web1, web2 before web01.
+     */
+    public static final java.util.Comparator<String> NAME_ORDER = NameOrder.INSTANCE;
 
-    private final String[] names; // naturally sorted, no duplicates
+    private final String[] names; // in NAME_ORDER, no duplicates
     private final List<String> view;
     private String folded;
 
@@ -33,20 +38,14 @@ public final class HostSet implements Iterable<String> {
     }
 
     public static HostSet of(Collection<String> names) {
-        String[] sorted = names.toArray(new String[0]);
-        for (String name : sorted) {
+        String[] all = names.toArray(new String[0]);
+        for (String name : all) {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("host names must be non-empty");
             }
         }
-        Arrays.sort(sorted, NaturalOrder.INSTANCE);
-        int unique = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (unique == 0 || !sorted[unique - 1].equals(sorted[i])) {
-                sorted[unique++] = sorted[i];
-            }
-        }
-        return unique == 0 ? EMPTY : new HostSet(Arrays.copyOf(sorted, unique));
+        String[] sorted = NameSort.sort(all);
+        return sorted.length == 0 ? EMPTY : new HostSet(sorted);
     }
 
     public static HostSet of(String... names) {
@@ -54,8 +53,9 @@ public final class HostSet implements Iterable<String> {
     }
 
     /**
-     * Expands {@code web[01-20]}, {@code web[1-3,7,10-12]}, {@code r[1-2]n[01-02]} (cartesian
-     * product) and comma-separated lists of those; zero padding is kept.
+     * Expands ClusterShell's notation as {@code nodeset -e} does: {@code web[01-20]},
+     * {@code web[1-3,7,10-12]}, steps {@code node[1-9/2]}, {@code r[1-2]n[01-02]} (cartesian
+     * product) and comma-separated lists of those; zero padding is kept, overlaps are one name.
      *
      * Blank text is the empty set (the fold of an empty set is "").
      *
@@ -65,7 +65,30 @@ public final class HostSet implements Iterable<String> {
         if (text.isBlank()) {
             return EMPTY;
         }
-        return of(HostRanges.expand(text, HostRanges.ErrorAt.column("host set", 1, 1)));
+        boolean[] inOrder = new boolean[1];
+        List<String> names = HostRanges.expandInOrder(text, HostRanges.ErrorAt.column("host set", 1, 1), inOrder);
+        return inOrder[0] ? new HostSet(names.toArray(new String[0])) : of(names);
+    }
+
+    /**
+     * For the commonest host set, one bracket of ascending numbers ({@code node[000001-100000]}):
+     * its names, each after {@code separator} but the first, then a line feed, written straight to
+     * {@code out} as {@code nodeset -e} prints them, without building the set. False, writing
+     * nothing, for any other text (parse it).
+     */
+    public static boolean writeSimple(String text, byte[] separator, java.io.OutputStream out) throws java.io.IOException {
+        SimpleRange range = SimpleRange.of(text);
+        if (range == null) {
+            return false;
+        }
+        range.write(separator, out);
+        return true;
+    }
+
+    /** The number of names of the commonest host set (see {@link #writeSimple}), or -1 for any other text. */
+    public static long countSimple(String text) {
+        SimpleRange range = SimpleRange.of(text);
+        return range == null ? -1 : range.count();
     }
 
     public int size() {
@@ -76,13 +99,13 @@ public final class HostSet implements Iterable<String> {
         return names.length == 0;
     }
 
-    /** The names in natural order. */
+    /** The names in {@link #NAME_ORDER}. */
     public List<String> names() {
         return view;
     }
 
     public boolean contains(String name) {
-        return name != null && Arrays.binarySearch(names, name, NaturalOrder.INSTANCE) >= 0;
+        return name != null && Arrays.binarySearch(names, name, NameOrder.INSTANCE) >= 0;
     }
 
     public HostSet union(HostSet other) {
@@ -105,7 +128,7 @@ public final class HostSet implements Iterable<String> {
         int i = 0;
         int j = 0;
         while (i < a.length || j < b.length) {
-            int cmp = i == a.length ? 1 : j == b.length ? -1 : NaturalOrder.INSTANCE.compare(a[i], b[j]);
+            int cmp = i == a.length ? 1 : j == b.length ? -1 : NameOrder.INSTANCE.compare(a[i], b[j]);
             if (cmp < 0) {
                 if (keepOnlyMine) {
                     out.add(a[i]);
@@ -127,7 +150,7 @@ public final class HostSet implements Iterable<String> {
         return out.isEmpty() ? EMPTY : new HostSet(out.toArray(new String[0]));
     }
 
-    /** The shortest folding, e.g. {@code db1,web[01-18,20]}; "" for the empty set. */
+    /** The folding, e.g. {@code db1,web[01-18,20]}, as nodeset writes it; "" for the empty set. */
     public String fold() {
         String f = folded;
         if (f == null) {

@@ -22,6 +22,8 @@ import java.util.TreeSet;
 public final class Inventory {
     /** The implicit group every host belongs to. */
     public static final String ALL = "all";
+    /** The implicit group of hosts in no group but {@code all}, as in Ansible. */
+    public static final String UNGROUPED = "ungrouped";
 
     private final List<Host> hosts;
     private final Map<String, Host> byName;
@@ -42,7 +44,7 @@ public final class Inventory {
             }
         }
         List<Host> sorted = new ArrayList<>(hosts);
-        sorted.sort((a, b) -> NaturalOrder.INSTANCE.compare(a.name(), b.name()));
+        sorted.sort((a, b) -> NameOrder.INSTANCE.compare(a.name(), b.name()));
         this.hosts = List.copyOf(sorted);
         this.byName = Map.copyOf(index);
         this.names = HostSet.of(index.keySet());
@@ -90,7 +92,7 @@ public final class Inventory {
         return new Inventory(rebound, declared, environments, protectedEnvironments, redactor, sshConfig, fresh);
     }
 
-    /** All hosts, in natural order of their names (web2 before web10). */
+    /** All hosts, in the order of their names (HostSet.NAME_ORDER: web2 before web10). */
     public List<Host> hosts() {
         return hosts;
     }
@@ -131,7 +133,7 @@ public final class Inventory {
         return environment != null && protectedEnvironments.contains(environment);
     }
 
-    /** The hosts of a set that exist in this inventory, in natural order. */
+    /** The hosts of a set that exist in this inventory, in HostSet.NAME_ORDER. */
     public List<Host> hosts(HostSet set) {
         List<Host> out = new ArrayList<>(set.size());
         for (String name : set) {

@@ -52,11 +52,14 @@ import java.util.Map;
  *       or through {@code children}.</li>
  * </ul>
  *
- * <h2>Variable precedence (later wins)</h2>
+ * <h2>Variable precedence (later wins), Ansible's for what Ansible has</h2>
  * <ol>
  *   <li>global {@code vars} (and Ansible {@code all} vars)</li>
- *   <li>group vars: parent groups before child groups; unrelated groups alphabetically by name</li>
- *   <li>host vars</li>
+ *   <li>group vars: parent groups before child groups, then by {@code ansible_group_priority},
+ *       then by name</li>
+ *   <li>{@code group_vars/all} beside the inventory, then in {@link #varsDir(Path)}</li>
+ *   <li>{@code group_vars/GROUP} beside the inventory (groups in the order above), then in the vars dir</li>
+ *   <li>host vars, then {@code host_vars/HOST} beside the inventory, then in the vars dir</li>
  *   <li>environment vars</li>
  *   <li>extra vars from the command line ({@link #extraVars(Map)})</li>
  * </ol>
@@ -77,6 +80,7 @@ import java.util.Map;
  */
 public final class InventoryLoader {
     private Path sshConfigPath;
+    private Path varsDir;
     private Map<String, Object> extraVars = Map.of();
     private SecretResolver secrets;
 
@@ -100,6 +104,15 @@ public final class InventoryLoader {
         return this;
     }
 
+    /**
+     * A playbook directory whose {@code group_vars/} and {@code host_vars/} apply too, winning over
+     * those beside the inventory (Ansible's playbook directory); null for none.
+     */
+    public InventoryLoader varsDir(Path dir) {
+        this.varsDir = dir;
+        return this;
+    }
+
     /** Variables from the command line; they win over everything else. */
     public InventoryLoader extraVars(Map<String, Object> vars) {
         this.extraVars = new LinkedHashMap<>(vars);
@@ -112,9 +125,13 @@ public final class InventoryLoader {
 
     public Inventory load(List<Path> files) {
         Draft draft = new Draft(resolver());
+        List<Path> dirs = new java.util.ArrayList<>();
         for (Path file : files) {
             read(file.toString(), readFile(file), file.toAbsolutePath().getParent(), draft);
+            dirs.add(file.toAbsolutePath().getParent());
         }
+        draft.addGroupMembers();
+        VarsDirs.load(draft, dirs, varsDir);
         return resolve(draft);
     }
 
@@ -157,7 +174,7 @@ public final class InventoryLoader {
     private static void readClear(String source, String text, Path baseDir, Draft draft) {
         switch (InventoryFormat.detectText(text)) {
             case ANSIBLE_INI -> AnsibleIniReader.read(source, text, draft);
-            case SSH_CONFIG -> readSshConfig(SshConfig.parse(text, source, baseDir), source, draft);
+            case SSH_CONFIG -> readSshConfig(SshConfig.parse(text, source, null), source, draft);
             default -> {
                 YamlNode root = YamlTree.read(source, text);
                 if (root == null) {

@@ -21,26 +21,34 @@ final class InventoryResolver {
         this.draft = draft;
         this.sshConfig = sshConfig;
         this.extraVars = extraVars;
+        draft.group(Inventory.UNGROUPED, new Where("inventory", 0, 0));
         this.graph = new GroupGraph(draft.groups);
     }
 
     Inventory resolve() {
-        for (Draft.GroupDraft group : draft.groups.values()) {
-            group.hosts.forEach((name, where) -> draft.host(name, where));
-        }
+        draft.addGroupMembers();
         Map<String, HostSet> groupSets = new HashMap<>();
         Map<String, List<String>> groupsOfHost = new HashMap<>();
         for (String group : draft.groups.keySet()) {
+            if (group.equals(Inventory.UNGROUPED)) {
+                continue; // computed below, whatever the files listed in it
+            }
             Set<String> members = graph.members(group);
             groupSets.put(group, HostSet.of(members));
             members.forEach(h -> groupsOfHost.computeIfAbsent(h, k -> new ArrayList<>()).add(group));
         }
+        List<String> ungrouped = new ArrayList<>();
         List<Host> hosts = new ArrayList<>();
         for (Draft.HostDraft host : draft.hosts.values()) {
             List<String> groups = new ArrayList<>(groupsOfHost.getOrDefault(host.name, List.of()));
+            if (groups.isEmpty()) {
+                groups.add(Inventory.UNGROUPED);
+                ungrouped.add(host.name);
+            }
             groups.sort(graph.precedence());
             hosts.add(host(host, groups));
         }
+        groupSets.put(Inventory.UNGROUPED, HostSet.of(ungrouped));
         Set<String> protectedEnvs = new TreeSet<>();
         draft.environments.forEach((name, env) -> {
             if (env.isProtected) {
@@ -57,7 +65,19 @@ final class InventoryResolver {
         for (String group : groups) {
             vars.putAll(draft.groups.get(group).vars);
         }
+        // Ansible's order: group_vars files beat any inline group vars, all before the others,
+        // the inventory's directory before --vars-dir; then host vars the same way.
+        vars.putAll(draft.inventoryGroupFiles.getOrDefault(Inventory.ALL, Map.of()));
+        vars.putAll(draft.playGroupFiles.getOrDefault(Inventory.ALL, Map.of()));
+        for (String group : groups) {
+            vars.putAll(draft.inventoryGroupFiles.getOrDefault(group, Map.of()));
+        }
+        for (String group : groups) {
+            vars.putAll(draft.playGroupFiles.getOrDefault(group, Map.of()));
+        }
         vars.putAll(host.vars);
+        vars.putAll(draft.inventoryHostFiles.getOrDefault(host.name, Map.of()));
+        vars.putAll(draft.playHostFiles.getOrDefault(host.name, Map.of()));
         if (env != null && draft.environments.containsKey(env)) {
             vars.putAll(draft.environments.get(env).vars);
         }
@@ -104,6 +124,10 @@ final class InventoryResolver {
         scopes.add(draft.vars);
         scopes.add(extraVars);
         draft.groups.values().forEach(g -> scopes.add(g.vars));
+        for (Map<String, Map<String, Object>> files : List.of(draft.inventoryGroupFiles, draft.playGroupFiles,
+                draft.inventoryHostFiles, draft.playHostFiles)) {
+            scopes.addAll(files.values());
+        }
         draft.environments.values().forEach(e -> scopes.add(e.vars));
         hosts.forEach(h -> scopes.add(h.vars()));
         for (Map<String, Object> scope : scopes) {

@@ -53,7 +53,8 @@ final class MusterYamlReader {
 
     private void readHost(YamlNode.Entry entry) {
         String what = "host '" + entry.key() + "'";
-        List<String> names = HostRanges.expand(entry.key(), entry.keyWhere().offsets());
+        // overlapping ranges in one key (node[1-5],node[3-7]) name each host once, as in nodeset
+        List<String> names = List.copyOf(new java.util.LinkedHashSet<>(HostRanges.expand(entry.key(), entry.keyWhere().offsets())));
         YamlNode.Mapping body = YamlValues.mapping(entry.value(), what);
         YamlValues.allowKeys(body, what, HOST_KEYS);
         List<String> addresses = addresses(body, names, entry.key());

@@ -121,18 +121,87 @@ sealed interface SelectorNode {
         }
     }
 
-    /** Ansible style: negated items are subtracted from the union of the others (or from all). */
-    record Union(List<SelectorNode> included, List<SelectorNode> excluded) implements SelectorNode {
+    /**
+     * Ansible style: the union of the plain items (all hosts when there is none), then each
+     * {@code &} item intersected, then each {@code !} item subtracted, wherever they were written.
+     */
+    record Union(List<SelectorNode> included, List<SelectorNode> intersected, List<SelectorNode> excluded)
+            implements SelectorNode {
         @Override
         public HostSet evaluate(Inventory inventory) {
             HostSet result = included.isEmpty() ? inventory.names() : HostSet.empty();
             for (SelectorNode node : included) {
                 result = result.union(node.evaluate(inventory));
             }
+            for (SelectorNode node : intersected) {
+                result = result.intersect(node.evaluate(inventory));
+            }
             for (SelectorNode node : excluded) {
                 result = result.minus(node.evaluate(inventory));
             }
             return result;
+        }
+    }
+
+    /**
+     * Ansible's subscript {@code base[start]} or {@code base[start:end]} (end inclusive, none =
+     * the last): the hosts of the groups {@code base} names (or, when it names none, the hosts it
+     * matches), in name order, sliced. {@code asRange} is muster's reading of {@code web[3]}
+     * (the host web3), used when every name of it exists.
+     */
+    record Subscript(String base, int start, Integer end, boolean slice, List<String> asRange, int column)
+            implements SelectorNode {
+        @Override
+        public HostSet evaluate(Inventory inventory) {
+            if (asRange != null && asRange.stream().allMatch(n -> inventory.host(n).isPresent() || inventory.hasGroup(n))) {
+                return new Name(base + "[" + start + "]", column, asRange).evaluate(inventory);
+            }
+            List<String> hosts = matches(inventory).names();
+            int size = hosts.size();
+            int from = start < 0 ? size + start : start;
+            int to = !slice ? from : end == null ? size - 1 : end;
+            if (hosts.isEmpty()) {
+                throw new InputException(SOURCE, 1, column, "no host or group named '" + base + "'"
+                        + Names.suggestion(base, inventory.groupNames()));
+            }
+            if (from < 0 || from >= size) {
+                throw new InputException(SOURCE, 1, column, "no host at index " + start + " of " + base + " ("
+                        + size + " host" + (size == 1 ? "" : "s") + ": " + HostSet.of(hosts).fold() + ")");
+            }
+            return HostSet.of(hosts.subList(from, Math.min(Math.max(to, from - 1), size - 1) + 1));
+        }
+
+        private HostSet matches(Inventory inventory) {
+            Pattern glob = Names.glob(base, false);
+            HostSet picked = HostSet.empty();
+            for (String group : inventory.groupNames()) {
+                if (glob.matcher(group).matches()) {
+                    picked = picked.union(inventory.group(group));
+                }
+            }
+            if (picked.isEmpty()) {
+                picked = HostSet.of(inventory.names().names().stream().filter(h -> glob.matcher(h).matches()).toList());
+            }
+            return picked;
+        }
+    }
+
+    /** Ansible's {@code ~regex}: groups whose name matches it from the start (their members), and such hosts. */
+    record Regex(Pattern pattern, String text) implements SelectorNode {
+        @Override
+        public HostSet evaluate(Inventory inventory) {
+            List<String> picked = new ArrayList<>();
+            for (String group : inventory.groupNames()) {
+                if (pattern.matcher(group).lookingAt()) {
+                    picked.addAll(inventory.group(group).names());
+                }
+            }
+            for (String host : inventory.names()) {
+                if (pattern.matcher(host).lookingAt()) {
+                    picked.add(host);
+                }
+            }
+            return HostSet.of(picked);
         }
     }
 }

@@ -17,7 +17,7 @@ final class SelectorParser {
     }
 
     static SelectorNode parse(String text) {
-        SelectorParser parser = new SelectorParser(text);
+        SelectorParser parser = new SelectorParser(AnsiblePatterns.colonsAsCommas(text));
         SelectorNode root = parser.union();
         parser.skipSpaces();
         if (parser.pos < text.length()) {
@@ -28,8 +28,13 @@ final class SelectorParser {
 
     private SelectorNode union() {
         List<SelectorNode> included = new ArrayList<>();
+        List<SelectorNode> intersected = new ArrayList<>();
         List<SelectorNode> excluded = new ArrayList<>();
         do {
+            if (accept('&')) {
+                intersected.add(intersection()); // Ansible's a,&b: whatever the others pick, also in b
+                continue;
+            }
             SelectorNode item = intersection();
             if (item instanceof SelectorNode.Not not) {
                 excluded.add(not.operand());
@@ -37,10 +42,10 @@ final class SelectorParser {
                 included.add(item);
             }
         } while (accept(','));
-        if (excluded.isEmpty() && included.size() == 1) {
+        if (excluded.isEmpty() && intersected.isEmpty() && included.size() == 1) {
             return included.get(0);
         }
-        return new SelectorNode.Union(List.copyOf(included), List.copyOf(excluded));
+        return new SelectorNode.Union(List.copyOf(included), List.copyOf(intersected), List.copyOf(excluded));
     }
 
     private SelectorNode intersection() {
@@ -71,6 +76,9 @@ final class SelectorParser {
             }
             return inner;
         }
+        if (c == '~') {
+            return regex();
+        }
         if (accept('@')) {
             int column = pos + 1;
             String name = word("a group name after '@'");
@@ -98,10 +106,38 @@ final class SelectorParser {
         if (word.equals(Inventory.ALL)) {
             return new SelectorNode.All();
         }
+        SelectorNode subscript = AnsiblePatterns.subscript(word, column);
+        if (subscript != null) {
+            return subscript;
+        }
         List<String> expanded = HostRanges.hasRange(word)
                 ? HostRanges.expand(word, HostRanges.ErrorAt.column(SelectorNode.SOURCE, 1, column))
                 : List.of(word);
         return new SelectorNode.Name(word, column, expanded);
+    }
+
+    /** Ansible's {@code ~regex}: everything up to the next top-level comma. */
+    private SelectorNode regex() {
+        int column = pos + 1;
+        pos++;
+        int start = pos;
+        int depth = 0;
+        while (pos < text.length() && !(depth == 0 && text.charAt(pos) == ',')) {
+            char c = text.charAt(pos);
+            if (c == '[' || c == '(' || c == '{') {
+                depth++;
+            } else if ((c == ']' || c == ')' || c == '}') && depth > 0) {
+                depth--;
+            }
+            pos++;
+        }
+        String regex = text.substring(start, pos).strip();
+        try {
+            return new SelectorNode.Regex(java.util.regex.Pattern.compile(regex), regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new InputException(SelectorNode.SOURCE, 1, column, "bad regular expression after '~': "
+                    + e.getDescription());
+        }
     }
 
     /** A run of name characters; commas inside {@code [..]} belong to the word. */

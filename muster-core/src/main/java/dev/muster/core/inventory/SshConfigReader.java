@@ -8,41 +8,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** Turns ssh_config text into entries tagged with the Host patterns they sit under. */
+/**
+ * Turns ssh_config text into lines, as ssh reads them: {@code keyword args} or
+ * {@code keyword=args}, double quotes grouping, {@code #} comments; {@code Host} and
+ * {@code Match} lines, and {@code Include} read at once (ssh's rule for a user's config: a
+ * relative path is under ~/.ssh; globs allowed; missing files skipped).
+ */
 final class SshConfigReader {
     private static final Set<String> VALIDATED = Set.of("port", "connecttimeout");
+    private static final Set<String> NO_ARGUMENT = Set.of("all", "canonical", "final");
+    private static final Set<String> WITH_ARGUMENT = Set.of("host", "originalhost", "user", "localuser", "exec");
     private static final int MAX_INCLUDE_DEPTH = 16;
 
-    private final List<SshConfig.Entry> entries = new ArrayList<>();
+    private final Path home;
     private int depth;
 
-    private SshConfigReader() {
+    private SshConfigReader(Path home) {
+        this.home = home;
     }
 
-    static List<SshConfig.Entry> read(Path path) {
-        SshConfigReader reader = new SshConfigReader();
-        reader.readFile(path, List.of("*"));
-        return reader.entries;
+    static List<SshConfig.Node> read(Path path, Path home) {
+        return new SshConfigReader(home).readFile(path);
     }
 
-    static List<SshConfig.Entry> read(String text, String source, Path baseDir) {
-        SshConfigReader reader = new SshConfigReader();
-        reader.readText(text, source, baseDir, List.of("*"));
-        return reader.entries;
+    static List<SshConfig.Node> read(String text, String source, Path home) {
+        return new SshConfigReader(home).readText(text, source);
     }
 
-    private List<String> readFile(Path path, List<String> patterns) {
+    private List<SshConfig.Node> readFile(Path path) {
         try {
-            return readText(Files.readString(path), path.toString(), path.toAbsolutePath().getParent(), patterns);
+            return readText(Files.readString(path), path.toString());
         } catch (IOException e) {
             throw new RunException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** Returns the patterns in force at the end, so an Include can open a Host block. */
-    private List<String> readText(String text, String source, Path baseDir, List<String> patterns) {
+    private List<SshConfig.Node> readText(String text, String source) {
+        List<SshConfig.Node> nodes = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -53,59 +58,90 @@ final class SshConfigReader {
             while (keyEnd < line.length() && !Character.isWhitespace(line.charAt(keyEnd)) && line.charAt(keyEnd) != '=') {
                 keyEnd++;
             }
-            String keyword = line.substring(0, keyEnd).toLowerCase();
+            String keyword = line.substring(0, keyEnd).toLowerCase(Locale.ROOT);
             int argStart = keyEnd;
-            while (argStart < line.length() && (Character.isWhitespace(line.charAt(argStart)) || line.charAt(argStart) == '=')) {
+            while (argStart < line.length() && Character.isWhitespace(line.charAt(argStart))) {
                 argStart++;
+            }
+            if (argStart < line.length() && line.charAt(argStart) == '=') {
+                argStart++;
+                while (argStart < line.length() && Character.isWhitespace(line.charAt(argStart))) {
+                    argStart++;
+                }
             }
             int column = lines[i].indexOf(line) + argStart + 1;
             List<String> args = arguments(line.substring(argStart), source, i + 1, column);
+            SshConfig.Option option = new SshConfig.Option(keyword, args, source, i + 1, column);
             if (args.isEmpty()) {
-                throw new InputException(source, i + 1, column, keyword + " needs a value");
+                throw option.error(keyword + " needs a value");
             }
             switch (keyword) {
-                case "host" -> {
-                    patterns = List.copyOf(args);
-                    entries.add(new SshConfig.Entry(patterns, keyword, patterns, source, i + 1, column));
-                }
-                case "match" -> patterns = null;
-                case "include" -> patterns = include(args, baseDir, patterns, source, i + 1, column);
+                case "host" -> nodes.add(new SshConfig.HostLine(List.copyOf(args)));
+                case "match" -> nodes.add(match(option));
+                case "include" -> nodes.add(include(option));
                 default -> {
-                    SshConfig.Entry entry = new SshConfig.Entry(patterns, keyword, args, source, i + 1, column);
-                    validate(entry);
-                    entries.add(entry);
+                    validate(option);
+                    nodes.add(option);
                 }
             }
         }
-        return patterns;
+        return nodes;
     }
 
-    private static void validate(SshConfig.Entry entry) {
-        if (VALIDATED.contains(entry.keyword())) {
-            if (entry.keyword().equals("port")) {
-                SshConfig.port(entry);
+    /** {@code Match [!]criterion [argument] ...}; ssh's criteria, {@code all} alone. */
+    private static SshConfig.MatchLine match(SshConfig.Option line) {
+        List<SshConfig.Criterion> criteria = new ArrayList<>();
+        List<String> args = line.args();
+        for (int k = 0; k < args.size(); k++) {
+            String word = args.get(k);
+            boolean negated = word.startsWith("!");
+            String name = (negated ? word.substring(1) : word).toLowerCase(Locale.ROOT);
+            if (NO_ARGUMENT.contains(name)) {
+                criteria.add(new SshConfig.Criterion(name, negated, null));
+            } else if (WITH_ARGUMENT.contains(name)) {
+                if (k + 1 >= args.size()) {
+                    throw line.error("Match " + name + " needs an argument");
+                }
+                criteria.add(new SshConfig.Criterion(name, negated, args.get(++k)));
             } else {
-                SshConfig.timeout(entry);
+                throw line.error("unsupported Match criterion '" + word
+                        + "'; allowed: all, canonical, final, host, originalhost, user, localuser, exec");
             }
         }
+        boolean all = criteria.stream().anyMatch(c -> c.name().equals("all"));
+        if (all && criteria.stream().anyMatch(c -> !NO_ARGUMENT.contains(c.name()))) {
+            throw line.error("Match all cannot be combined with other criteria (but canonical and final)");
+        }
+        return new SshConfig.MatchLine(List.copyOf(criteria));
     }
 
-    private List<String> include(List<String> files, Path baseDir, List<String> patterns, String source, int line, int column) {
+    private SshConfig.Include include(SshConfig.Option line) {
         if (++depth > MAX_INCLUDE_DEPTH) {
-            throw new InputException(source, line, column, "Include nested more than " + MAX_INCLUDE_DEPTH + " deep");
+            throw line.error("Include nested more than " + MAX_INCLUDE_DEPTH + " deep");
         }
-        for (String file : files) {
-            String expanded = file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file;
-            Path path = baseDir == null ? Path.of(expanded) : baseDir.resolve(expanded);
+        List<List<SshConfig.Node>> files = new ArrayList<>();
+        for (String file : line.args()) {
+            Path path = file.startsWith("~/") ? home.resolve(file.substring(2))
+                    : file.startsWith("/") ? Path.of(file) : home.resolve(".ssh").resolve(file);
             for (Path match : glob(path)) {
-                patterns = readFile(match, patterns);
+                files.add(readFile(match));
             }
         }
         depth--;
-        return patterns;
+        return new SshConfig.Include(files);
     }
 
-    /** Missing include files are skipped, as ssh does. */
+    private static void validate(SshConfig.Option option) {
+        if (VALIDATED.contains(option.keyword())) {
+            if (option.keyword().equals("port")) {
+                SshConfig.port(option);
+            } else {
+                SshConfig.timeout(option);
+            }
+        }
+    }
+
+    /** Missing include files are skipped, as ssh does; a glob may sit in the file name. */
     private static List<Path> glob(Path path) {
         String name = path.getFileName().toString();
         if (!Names.isGlob(name)) {

@@ -48,6 +48,29 @@ public final class YamlTree {
         }
     }
 
+    /**
+     * A float as YAML 1.1 (and so PyYAML, and Ansible) reads it: {@code .inf}, {@code -.inf} and
+     * {@code .nan} are numbers, and a number needs a dot, so {@code 1e3} is the text "1e3".
+     */
+    static Object yaml11Float(String text) {
+        String plain = text.replace("_", "");
+        String lower = plain.toLowerCase(java.util.Locale.ROOT);
+        if (lower.matches("[-+]?\\.inf")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (lower.equals(".nan")) {
+            return Double.NaN;
+        }
+        if (!plain.contains(".")) {
+            return text;
+        }
+        try {
+            return Double.parseDouble(plain);
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
+
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
@@ -62,7 +85,8 @@ public final class YamlTree {
             case START_OBJECT -> mapping(where);
             case START_ARRAY -> sequence(where);
             case VALUE_STRING -> new YamlNode.Scalar(where, parser.getText());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new YamlNode.Scalar(where, parser.getNumberValue());
+            case VALUE_NUMBER_INT -> new YamlNode.Scalar(where, parser.getNumberValue());
+            case VALUE_NUMBER_FLOAT -> new YamlNode.Scalar(where, yaml11Float(parser.getText()));
             case VALUE_TRUE -> new YamlNode.Scalar(where, Boolean.TRUE);
             case VALUE_FALSE -> new YamlNode.Scalar(where, Boolean.FALSE);
             case VALUE_NULL -> new YamlNode.Scalar(where, null);

@@ -28,7 +28,9 @@ class HostSetPropertiesTest {
     void foldOfExpandedRangeRoundTrips() {
         qt().withExamples(1000).forAll(integers().between(0, 500), integers().between(0, 300), integers().between(1, 4))
                 .checkAssert((first, length, width) -> {
-                    String text = "n" + HostRanges.pad(first, width) + "-" + HostRanges.pad(first + length, width);
+                    // a padded range writes both bounds at one width (nodeset refuses 00-100)
+                    int w = width == 1 ? 1 : Math.max(width, Integer.toString(first + length).length());
+                    String text = "n" + HostRanges.pad(first, w) + "-" + HostRanges.pad(first + length, w);
                     HostSet set = HostSet.parse("web[" + text.substring(1) + "].x");
                     assertThat(set.size()).isEqualTo(length + 1);
                     assertThat(HostSet.parse(set.fold())).isEqualTo(set);

@@ -34,9 +34,15 @@ class HostSetTest {
     }
 
     @Test
-    void ordersNumbersByValue() {
+    void ordersAsNodesetDoesNumbersByValueAndPaddedAfterUnpadded() {
         assertThat(HostSet.of("web10", "web2", "web1", "db", "web01").names())
-                .containsExactly("db", "web1", "web01", "web2", "web10");
+                .containsExactly("db", "web1", "web2", "web01", "web10");
+    }
+
+    @Test
+    void ordersByPatternFirstSoEachFoldedBlockListsTogether() {
+        assertThat(HostSet.of("a1b", "a10", "a2").names()).containsExactly("a2", "a10", "a1b");
+        assertThat(HostSet.of("a1b", "a10", "a2").fold()).isEqualTo("a[2,10],a1b");
     }
 
     @Test
@@ -47,8 +53,47 @@ class HostSetTest {
     }
 
     @Test
-    void foldKeepsDifferentPaddingApart() {
-        assertThat(HostSet.of("web1", "web2", "web01", "web02").fold()).isEqualTo("web[1-2],web[01-02]");
+    void foldKeepsDifferentPaddingApartInOneBracket() {
+        assertThat(HostSet.of("web1", "web2", "web01", "web02").fold()).isEqualTo("web[1-2,01-02]");
+        assertThat(HostSet.of("node01", "node1", "node2", "node10").fold()).isEqualTo("node[1-2,01,10]");
+    }
+
+    @Test
+    void foldsANumberBeforeADottedSuffix() {
+        assertThat(HostSet.parse("web[1-3].dc1.example.com").fold()).isEqualTo("web[1-3].dc1.example.com");
+        assertThat(HostSet.of("web1.dc1", "web2.dc1", "web1.dc2").fold()).isEqualTo("web1.dc[1-2],web2.dc1");
+    }
+
+    @Test
+    void foldsSeveralNumberedRuns() {
+        assertThat(HostSet.parse("rack[1-2]node[1-3]").fold()).isEqualTo("rack[1-2]node[1-3]");
+        assertThat(HostSet.of("rack1node1", "rack1node2", "rack2node1").fold()).isEqualTo("rack1node[1-2],rack2node1");
+    }
+
+    @Test
+    void expandsStepsAndOverlapsAsNodesetDoes() {
+        assertThat(HostSet.parse("node[1-9/2]").fold()).isEqualTo("node[1,3,5,7,9]");
+        assertThat(HostSet.parse("node[1-5],node[3-7]").fold()).isEqualTo("node[1-7]");
+        assertThat(HostSet.parse("node[1-5,3-7]").size()).isEqualTo(7);
+    }
+
+    @Test
+    void digitsBeforeABracketLeadItsBoundsAsInNodeset() {
+        assertThat(HostSet.parse("x1[1-3]").names()).containsExactly("x11", "x12", "x13");
+        assertThat(HostSet.parse("x1[8-12]").size()).isEqualTo(95); // x18 .. x112, nodeset's reading
+        assertThat(HostSet.parse("n0[1-3]").fold()).isEqualTo("n[01-03]");
+    }
+
+    @Test
+    void paddedBoundsOfDifferentWidthsAreRefusedAsInNodeset() {
+        assertThatThrownBy(() -> HostSet.parse("node[01-100]"))
+                .hasMessage("host set:1:6: range 01-100 pads its bounds to different widths (write 001-100)");
+    }
+
+    @Test
+    void adjacentBracketsAreRefusedAsInNodeset() {
+        assertThatThrownBy(() -> HostSet.parse("n[1-2][3-4]"))
+                .hasMessage("host set:1:7: a range cannot follow another range directly (write r[1-2]n[1-2])");
     }
 
     @Test
@@ -119,5 +164,19 @@ class HostSetTest {
         }
         HostSet set = HostSet.of(names);
         assertThat(HostSet.parse(set.fold())).isEqualTo(set);
+    }
+
+    @Test
+    void theCommonestSetIsWrittenAndCountedAsItsParsedSetWithoutBuildingIt() throws Exception {
+        for (String text : List.of("node[000001-000150]", "web[1-9/2,20-29].dc1", "n[8-11]", "x[07-13/3]")) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            assertThat(HostSet.writeSimple(text, new byte[] {' '}, out)).as(text).isTrue();
+            assertThat(out.toString()).isEqualTo(String.join(" ", HostSet.parse(text).names()) + "\n");
+            assertThat(HostSet.countSimple(text)).isEqualTo(HostSet.parse(text).size());
+        }
+        for (String text : List.of("n[3,1-2]", "n[1-5,3-7]", "a,b", "r[1-2]n[1-2]", "x1[1-3]", "n[1-3]0", "n[01-100]")) {
+            assertThat(HostSet.writeSimple(text, new byte[] {' '}, java.io.OutputStream.nullOutputStream())).as(text).isFalse();
+            assertThat(HostSet.countSimple(text)).as(text).isEqualTo(-1);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.muster.core.inventory;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.muster.core.InputException;
@@ -81,6 +82,14 @@ class InventoryErrorsTest {
     }
 
     @Test
+    void overlappingRangesInOneKeyNameEachHostOnce() {
+        Inventory inventory = new InventoryLoader().loadText("inventory.yaml",
+                "hosts:\n  \"node[1-5],node[3-7]\": {address: \"10.0.0.[1-7]\"}\n");
+        assertThat(inventory.names().fold()).isEqualTo("node[1-7]");
+        assertThat(inventory.host("node7").orElseThrow().address()).isEqualTo("10.0.0.7");
+    }
+
+    @Test
     void duplicateYamlKey() {
         assertThatThrownBy(() -> load("hosts:\n  web01: {}\n  web01: {}\n"))
                 .hasMessage("inventory.yaml:3:3: duplicate key 'web01' (first at line 2)");
@@ -122,8 +131,8 @@ class InventoryErrorsTest {
     @Test
     void iniBadSectionAndRange() {
         assertThatThrownBy(() -> new InventoryLoader().loadText("hosts.ini", "[web]\n[web:hostz]\n"))
-                .hasMessage("hosts.ini:2:1: unknown section kind 'hostz'; allowed: vars, children");
-        assertThatThrownBy(() -> new InventoryLoader().loadText("hosts.ini", "[web]\n  web[a:c]\n"))
+                .hasMessage("hosts.ini:2:1: unknown section kind 'hostz' in [web:hostz]; allowed: vars, children");
+        assertThatThrownBy(() -> new InventoryLoader().loadText("hosts.ini", "[web]\n  web[a:3]\n"))
                 .hasMessage("hosts.ini:2:7: expected a number in host range but found 'a'");
     }
 

@@ -14,7 +14,7 @@ class MusterYamlInventoryTest {
     }
 
     @Test
-    void hostsAreInNaturalOrderIncludingRangesAndGroupOnlyHosts() {
+    void hostsAreInNameOrderIncludingRangesAndGroupOnlyHosts() {
         assertThat(inventory.names().fold()).isEqualTo("bastion,db1,lb1,web[01-20]");
         assertThat(inventory.hosts()).extracting(Host::name).startsWith("bastion", "db1", "lb1", "web01", "web02");
     }
@@ -46,7 +46,7 @@ class MusterYamlInventoryTest {
     void groupsIncludeChildMembersAndAll() {
         assertThat(inventory.group("web").fold()).isEqualTo("lb1,web[01-20]");
         assertThat(inventory.group("all")).isEqualTo(inventory.names());
-        assertThat(inventory.groupNames()).containsExactlyInAnyOrder("all", "web", "frontend", "backup");
+        assertThat(inventory.groupNames()).containsExactlyInAnyOrder("all", "web", "frontend", "backup", "ungrouped");
         assertThat(host("web01").groups()).containsExactly("all", "backup", "web", "frontend");
     }
 

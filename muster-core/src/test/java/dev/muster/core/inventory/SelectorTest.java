@@ -167,7 +167,34 @@ class SelectorTest {
     }
 
     @Test
-    void inventorySelectReturnsHostsInNaturalOrder() {
+    void inventorySelectReturnsHostsInNameOrder() {
         assertThat(inventory.select("db*,bastion")).extracting(Host::name).containsExactly("bastion", "db1", "db2");
+    }
+
+    @Test
+    void ansibleColonListsIntersectionsAndExclusions() {
+        Inventory inv = ansibleStyle();
+        assertThat(Selector.parse("web:db").evaluate(inv).fold()).isEqualTo("db[1-2],web[01-04]");
+        assertThat(Selector.parse("web:&prod").evaluate(inv).fold()).isEqualTo("web[01-02]");
+        assertThat(Selector.parse("&prod:web").evaluate(inv).fold()).isEqualTo("web[01-02]");
+        assertThat(Selector.parse("web:!web02").evaluate(inv).fold()).isEqualTo("web[01,03-04]");
+        assertThat(Selector.parse("web,&prod,!web01").evaluate(inv).fold()).isEqualTo("web02");
+    }
+
+    @Test
+    void ansibleSubscriptsAndRegexes() {
+        Inventory inv = ansibleStyle();
+        assertThat(Selector.parse("web[0]").evaluate(inv).fold()).isEqualTo("web01");
+        assertThat(Selector.parse("web[-1]").evaluate(inv).fold()).isEqualTo("web04");
+        assertThat(Selector.parse("web[1:2]").evaluate(inv).fold()).isEqualTo("web[02-03]");
+        assertThat(Selector.parse("web[2:]").evaluate(inv).fold()).isEqualTo("web[03-04]");
+        assertThat(Selector.parse("~web0[12]").evaluate(inv).fold()).isEqualTo("web[01-02]");
+        assertThat(Selector.parse("web0[1]").evaluate(inv).fold()).isEqualTo("web01"); // muster's range: web01 exists
+        assertThatThrownBy(() -> Selector.parse("web[7]").evaluate(inv))
+                .hasMessage("selector:1:1: no host at index 7 of web (4 hosts: web[01-04])");
+    }
+
+    private static Inventory ansibleStyle() {
+        return new InventoryLoader().loadText("hosts.ini", "[web]\nweb[01:04]\n[db]\ndb[1:2]\n[prod]\nweb0[1:2]\ndb1\n");
     }
 }

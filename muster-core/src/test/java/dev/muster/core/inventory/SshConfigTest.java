@@ -65,9 +65,9 @@ class SshConfigTest {
     }
 
     @Test
-    void matchBlocksAreIgnored() {
+    void matchHostBlocksApplyAsInSsh() {
         SshOptions db = config.resolve("db1");
-        assertThat(db.user()).isEqualTo("root");
+        assertThat(db.user()).isEqualTo("nobody");
         assertThat(db.proxyJump()).isEqualTo("bastion");
         assertThat(db.address()).isEqualTo("db.internal");
         assertThat(db.knownHostsFile()).isEqualTo("/etc/muster/known hosts");
@@ -93,14 +93,79 @@ class SshConfigTest {
     }
 
     @Test
-    void includeIsFollowedRelativeToTheFile(@TempDir Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("conf.d"));
-        Files.writeString(dir.resolve("conf.d/one.conf"), "Host inc1\n  HostName 10.1.1.1\n");
-        Files.writeString(dir.resolve("config"), "Include conf.d/*.conf missing.conf\nHost *\n  User u\n");
-        SshConfig included = SshConfig.parse(dir.resolve("config"));
+    void relativeIncludesAreUnderTheHomeDotSshAsForSsh(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve(".ssh/conf.d"));
+        Files.writeString(home.resolve(".ssh/conf.d/one.conf"), "Host inc1\n  HostName 10.1.1.1\n");
+        Files.writeString(home.resolve("config"), "Include conf.d/*.conf missing.conf\nHost *\n  User u\n");
+        SshConfig included = SshConfig.parse(home.resolve("config"), home);
         assertThat(included.concreteAliases()).containsExactly("inc1");
         assertThat(included.resolve("inc1").address()).isEqualTo("10.1.1.1");
         assertThat(included.resolve("inc1").user()).isEqualTo("u");
+    }
+
+    @Test
+    void hostPatternsMatchTheNameCaseIncludedAndTheHostNameIsLowercased() {
+        SshConfig c = SshConfig.parse("Host Web1\n  Port 1\nHost web1\n  HostName %h.Example\n", "cfg", null);
+        assertThat(c.resolve("Web1").port()).isEqualTo(1);
+        assertThat(c.resolve("WEB1").port()).isZero();
+        assertThat(c.resolve("web1").address()).isEqualTo("web1.example");
+    }
+
+    @Test
+    void includeInsideAHostBlockAppliesOnlyToThatBlockWhichResumesAfterIt(@TempDir Path dir) throws IOException {
+        Path inc = dir.resolve("inc.conf");
+        Files.writeString(inc, "Port 2200\nHost inner\n  User incuser\n");
+        SshConfig c = SshConfig.parse("Host special\n  Include " + inc + "\n  HostName special.example\n"
+                + "Host *\n  User fallback\n", "cfg", dir);
+        assertThat(c.resolve("special").port()).isEqualTo(2200);
+        assertThat(c.resolve("special").address()).isEqualTo("special.example");
+        assertThat(c.resolve("inner").user()).isEqualTo("fallback");
+        assertThat(c.resolve("inner").port()).isZero();
+    }
+
+    @Test
+    void matchHostOriginalhostUserAndFinalAsSshReadsThem() {
+        SshConfig c = SshConfig.parse("""
+                Match originalhost WEB1
+                  User orig
+                Host *
+                  HostName %h.Ex
+                Match host *.ex
+                  ProxyJump pj
+                Match user root
+                  Port 9
+                Host web1.ex
+                  ConnectTimeout 1m30s
+                Match final
+                  IdentityFile /final
+                """, "cfg", null);
+        SshOptions o = c.resolve("web1");
+        assertThat(o.user()).isEqualTo("orig");
+        assertThat(o.address()).isEqualTo("web1.ex");
+        assertThat(o.proxyJump()).isEqualTo("pj");
+        assertThat(o.port()).isZero();
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(90)); // Host lines see the host name on the final pass
+        assertThat(o.identityFiles()).containsExactly("/final");
+    }
+
+    @Test
+    void matchExecIsNeverRunAndCountsAsFalse() {
+        SshConfig c = SshConfig.parse("Match exec \"touch /tmp/never\"\n  Port 7\nMatch !exec x\n  User u\n", "cfg", null);
+        assertThat(c.resolve("a").port()).isZero();
+        assertThat(c.resolve("a").user()).isEqualTo("u");
+    }
+
+    @Test
+    void knownHostsFileTakesSshsTokens() {
+        SshConfig c = SshConfig.parse("Host a\n  HostName A.Example\n  Port 2200\n  User bob\n"
+                + "  UserKnownHostsFile ~/kh_%n_%h_%p_%r_%%\n", "cfg", Path.of("/home/x"));
+        assertThat(c.resolve("a").knownHostsFile()).isEqualTo("/home/x/kh_a_a.example_2200_bob_%");
+    }
+
+    @Test
+    void anUnknownMatchCriterionIsAnErrorAtItsLine() {
+        assertThatThrownBy(() -> SshConfig.parse("Host a\nMatch bogus x\n", "cfg", null))
+                .hasMessageStartingWith("cfg:2:7: unsupported Match criterion 'bogus'");
     }
 
     @Test

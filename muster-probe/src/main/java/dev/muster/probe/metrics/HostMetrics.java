@@ -39,7 +39,8 @@ public record HostMetrics(String host, State state, String error, Double cpuPerc
         problems = problems == null ? List.of() : List.copyOf(problems);
     }
 
-    static HostMetrics down(String host, State state, String error) {
+    /** A host that did not answer: no numbers, the reason. */
+    public static HostMetrics down(String host, State state, String error) {
         return new HostMetrics(host, state, error, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, List.of());
     }

@@ -51,17 +51,33 @@ class OutputFormsTest {
                 Map.of());
         Host odd = new Host("odd\"host\\x", SshOptions.of("10.0.0.2", 22), Map.of(), List.of("a\nb"), null, Map.of());
         String text = PrometheusText.of(List.of(metrics("web01", 12.5, 40),
-                HostMetrics.down(odd.name(), HostMetrics.State.UNREACHABLE, "refused")),
+                HostMetrics.down(odd.name(), HostMetrics.State.UNREACHABLE, "refused")), Map.of(),
                 Map.of(web.name(), web, odd.name(), odd));
-        assertThat(text).contains("# HELP muster_cpu_busy_percent CPU busy share")
-                .contains("# TYPE muster_cpu_busy_percent gauge\n")
-                .contains("muster_cpu_busy_percent{host=\"web01\",group=\"web,front\",env=\"prod\"} 12.5\n")
+        assertThat(text).contains("# HELP muster_cpu_busy_ratio CPU busy share")
+                .contains("# TYPE muster_cpu_busy_ratio gauge\n")
+                .contains("muster_cpu_busy_ratio{host=\"web01\",group=\"web,front\",env=\"prod\"} 0.125\n")
                 .contains("muster_host_up{host=\"web01\",group=\"web,front\",env=\"prod\"} 1\n")
                 .contains("muster_host_up{host=\"odd\\\"host\\\\x\",group=\"a\\nb\",env=\"\"} 0\n")
                 .contains("muster_uptime_seconds{host=\"web01\",group=\"web,front\",env=\"prod\"} 90061\n");
-        assertThat(text.lines().filter(l -> l.startsWith("muster_cpu_busy_percent"))).hasSize(1);
+        assertThat(text.lines().filter(l -> l.startsWith("muster_cpu_busy_ratio"))).hasSize(1);
         assertThat(text.lines().filter(l -> !l.startsWith("#")))
                 .allMatch(l -> l.matches("[a-z_0-9]+\\{host=\"(\\\\.|[^\"\\\\])*\",group=\"(\\\\.|[^\"\\\\])*\","
                         + "env=\"(\\\\.|[^\"\\\\])*\"} -?[0-9.E]+"));
+    }
+
+    @Test
+    void cumulativeCountsAreCountersAndFileSystemsAddAMountLabel() {
+        Snapshot s = new Snapshot(null, 4, null, null,
+                Map.of("sda", new DiskCounters("sda", 10, 100, 20, 200), "sda1", new DiskCounters("sda1", 10, 100, 20, 200)),
+                Map.of("eth0", new NetCounters("eth0", 1000, 500), "lo", new NetCounters("lo", 7, 7)), 90061.0,
+                List.of(new Filesystem("/dev/sda1", "/", 100, 50, 50), new Filesystem("tmp", "/", 1, 1, 0)), List.of(), 0);
+        String text = PrometheusText.of(List.of(metrics("web01", 12.5, 40)), Map.of("web01", s), Map.of());
+        assertThat(text).contains("# TYPE muster_network_receive_bytes_total counter\n")
+                .contains("muster_network_receive_bytes_total{host=\"web01\",group=\"\",env=\"\"} 1000\n")
+                .contains("muster_disk_read_bytes_total{host=\"web01\",group=\"\",env=\"\"} 51200\n")
+                .contains("muster_disk_writes_completed_total{host=\"web01\",group=\"\",env=\"\"} 20\n")
+                .contains("muster_filesystem_used_ratio{host=\"web01\",group=\"\",env=\"\",mount=\"/\"} 0.5\n")
+                .doesNotContain("bytes_per_second");
+        assertThat(text.lines().filter(l -> l.startsWith("muster_filesystem_used_ratio{"))).hasSize(1);
     }
 }

@@ -61,13 +61,14 @@ public final class MusterServer implements AutoCloseable {
         this.samples = new MetricStore(config.store, config.clock);
         // a host not sampled for three intervals (or three minutes, without sampling) shows stale
         Duration stale = config.sampleEvery.isZero() ? Duration.ofMinutes(3) : config.sampleEvery.multipliedBy(3);
-        FleetMetrics fleet = new FleetMetrics(samples, config.clock, stale);
+        MetricSampler sampler = new MetricSampler(config.engine.transport(), config.engine.executor(), samples,
+                config.clock);
+        FleetMetrics fleet = new FleetMetrics(sampler::latest, config.clock, stale);
         FleetMetricsSource fleetMetrics = config.fleetMetrics != FleetMetricsSource.NONE ? config.fleetMetrics
                 : () -> fleet.prometheus(config.inventory);
         this.hostStatus = config.hostStatus != HostStatusSource.NONE ? config.hostStatus
                 : new FleetStatus(samples, reports, config.clock, stale);
-        this.upkeep = new Upkeep(config.store, config.inventory, new MetricSampler(config.engine.transport(),
-                config.engine.executor(), samples, config.clock), samples, reports, config.retention);
+        this.upkeep = new Upkeep(config.store, config.inventory, sampler, samples, reports, config.retention);
         ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
         this.storeMeters = metrics.watch(config.store.database());
         InspectionSettings inspections = new InspectionSettings(reports, config.webhook,

@@ -24,6 +24,11 @@ public final class MetricSampler {
     private final MetricStore store;
     private final Clock clock;
     private MetricsCollector.Round previous;
+    private volatile LatestRound latest;
+
+    /** The newest round, as /metrics exports it: every host's metrics and the snapshots they came from. */
+    public record LatestRound(Instant at, List<HostMetrics> metrics, Map<String, Snapshot> snapshots) {
+    }
 
     public MetricSampler(Transport transport, ExecutorOptions options, MetricStore store, Clock clock) {
         this.collector = new MetricsCollector(transport, options);
@@ -43,7 +48,13 @@ public final class MetricSampler {
         }
         store.save(out);
         previous = round;
+        latest = new LatestRound(at, metrics, round.snapshots());
         return out;
+    }
+
+    /** The newest round taken, or null before the first. */
+    public LatestRound latest() {
+        return latest;
     }
 
     static MetricSample sample(HostMetrics m, Instant at, Snapshot snapshot) {

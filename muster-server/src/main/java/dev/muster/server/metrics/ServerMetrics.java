@@ -8,6 +8,7 @@ import dev.muster.server.store.Database;
 import dev.muster.server.store.RunQueue;
 import dev.muster.server.store.RunStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,20 +45,25 @@ public final class ServerMetrics {
         pool(transport, "active", PoolStats::active);
         pool(transport, "idle", PoolStats::idle);
         pool(transport, "waiting", PoolStats::waiting);
-        pool(transport, "created", PoolStats::created);
-        pool(transport, "failed", PoolStats::failed);
+        // running totals are counters of their own, never a state of the gauge above
+        FunctionCounter.builder("muster_pool_sessions_opened", transport, t -> t.stats().created())
+                .description("SSH sessions the pool opened since the server started").register(registry);
+        FunctionCounter.builder("muster_pool_sessions_failed", transport, t -> t.stats().failed())
+                .description("SSH sessions the pool failed to open since the server started").register(registry);
     }
 
     private void pool(Transport transport, String what, ToDoubleFunction<PoolStats> value) {
         Gauge.builder("muster_pool_sessions", transport, t -> value.applyAsDouble(t.stats())).tag("state", what)
-                .description("SSH session pool: sessions by state, created and failed totals").register(registry);
+                .description("SSH session pool: sessions now active, idle, or waited for").register(registry);
     }
 
     /** A run this server executed ended. */
     public void runFinished(String kind, RunStatus status, int exitCode, Duration took) {
         Counter.builder("muster_runs_finished").tag("kind", kind).tag("status", status.key())
-                .tag("exit", Integer.toString(exitCode)).register(registry).increment();
-        Timer.builder("muster_run_duration").tag("kind", kind).register(registry).record(took);
+                .tag("exit", Integer.toString(exitCode)).description("Runs this server finished, by kind, status and exit code")
+                .register(registry).increment();
+        Timer.builder("muster_run_duration").tag("kind", kind).description("How long the runs this server finished took")
+                .register(registry).record(took);
     }
 
     /** Times every host's step by its status. */
@@ -65,7 +71,8 @@ public final class ServerMetrics {
         return new RunListener() {
             @Override
             public void hostFinished(Outcome o) {
-                Timer.builder("muster_step_duration").tag("status", o.status().key()).register(registry)
+                Timer.builder("muster_step_duration").tag("status", o.status().key())
+                        .description("How long each host's step took, by its outcome").register(registry)
                         .record(Duration.ofMillis(o.durationMs()));
             }
         };

@@ -163,7 +163,8 @@ public final class SecretRefs {
                 throw new InputException("secret", 0, 0, "the run uses secret variable " + name + " of host " + host
                         + ", which the inventory no longer has");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value.toString()));
+            m.appendReplacement(out, Matcher.quoteReplacement(
+                    dev.muster.core.secret.Secret.resolved(value).toString()));
         }
         return m.appendTail(out).toString();
     }
@@ -200,6 +201,9 @@ public final class SecretRefs {
             Map<String, String> refs = new LinkedHashMap<>();
             for (Host h : inventory.hosts()) {
                 for (Map.Entry<String, Object> v : new TreeMap<>(h.vars()).entrySet()) {
+                    if (v.getValue() instanceof dev.muster.core.secret.Secret) {
+                        continue;   // a vault or secret-source value: never typed in clear, never stored
+                    }
                     String value = v.getValue() == null ? null : v.getValue().toString();
                     if (value != null && !refs.containsKey(value) && redactor.redact(value).equals(Redactor.MASK)) {
                         refs.put(value, OPEN + "secret:" + v.getKey() + SEPARATOR + h.name() + CLOSE);

@@ -75,7 +75,7 @@ class FleetSamplingTest {
 
         String metrics = fx.call("GET", "/metrics", null, null).body();
         assertThat(metrics).contains("host=\"web01\"").contains("host=\"db01\"")
-                .contains("muster_filesystem_used_percent{host=\"web01\"");
+                .contains("muster_filesystem_used_ratio{host=\"web01\"");
     }
 
     private JsonNode host(String name) {

@@ -110,7 +110,7 @@ class VaultServerTest {
         MusterServer server = MusterServer.start(new ServerConfig(store, inventory, engine).listen("127.0.0.1", 0)
                 .plans(plans).schedule(false));
         store.grants().grant("root", "*", "admin");
-        return new Server(fleet, transport, store, server, store.tokens().issue("root-token", "root", null).plain());
+        return new Server(fleet, transport, store, server, store.tokens().issue("root-token", "root", null, java.util.Map.of("*", "admin")).plain());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.muster.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.muster.core.inventory.Inventory;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.Store;
 import dev.muster.server.testing.Backend;
@@ -88,20 +87,5 @@ abstract class MetricStoreContract implements Backend {
         assertThat(metrics.deleteOlderThan(Duration.ofDays(7))).isEqualTo(2);
         assertThat(metrics.latest()).extracting(MetricSample::host).containsExactly("web1");
         assertThat(metrics.series("web1", t0, clock.instant())).hasSize(1);
-    }
-
-    @Test
-    void latestSamplesRenderAsPrometheusTextWithHostLabels() {
-        metrics.save(List.of(sample("web\"1", clock.instant(), 12.5), MetricSample.down("web2", clock.instant(), "x")));
-        String text = new FleetMetrics(metrics, clock, Duration.ofMinutes(5)).prometheus(Inventory.of(List.of(), Map.of()));
-        assertThat(text).contains("muster_host_up{host=\"web\\\"1\",group=\"\",env=\"\"} 1")
-                .contains("muster_host_up{host=\"web2\",group=\"\",env=\"\"} 0")
-                .contains("muster_cpu_busy_percent{host=\"web\\\"1\",group=\"\",env=\"\"} 12.5")
-                .contains("muster_filesystem_used_percent{host=\"web\\\"1\",mount=\"/var\"} 12.5");
-
-        clock.advance(Duration.ofMinutes(10));
-        String stale = new FleetMetrics(metrics, clock, Duration.ofMinutes(5)).prometheus(Inventory.of(List.of(), Map.of()));
-        assertThat(stale).contains("muster_host_up{host=\"web\\\"1\",group=\"\",env=\"\"} 0")
-                .doesNotContain("muster_cpu_busy_percent{");
     }
 }

@@ -1,0 +1,27 @@
+package dev.muster.conformance;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Seeds for generated cases: a fixed one (the same cases every run) and a fresh random one
+ * (new cases every run). A failure names its seed; {@code -Dmuster.seed=N} replays it alone.
+ */
+final class Seeds {
+    static final long FIXED = 14;
+
+    private Seeds() {
+    }
+
+    static List<Long> fixedAndRandom() {
+        String pinned = System.getProperty("muster.seed");
+        if (pinned != null && !pinned.isBlank()) {
+            return List.of(Long.parseLong(pinned.strip()));
+        }
+        return List.of(FIXED, ThreadLocalRandom.current().nextLong());
+    }
+
+    static String replay(long seed) {
+        return "seed " + seed + " (replay with -Dmuster.seed=" + seed + ")";
+    }
+}
