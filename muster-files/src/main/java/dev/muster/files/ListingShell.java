@@ -27,9 +27,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * or end of input, ends the shell with status 0.
  */
 final class ListingShell implements AutoCloseable {
-    /** The shell could not take the script (its input ended early): nothing of it ran. */
-    static final int UNUSABLE = 9;
-
     private static final int MAX_LISTING = 256 << 20;
 
     private final String host;
@@ -65,7 +62,7 @@ final class ListingShell implements AutoCloseable {
                 + "muster_s=\n"
                 + "while [ \"$muster_n\" -gt 0 ] && IFS= read -r muster_l; do muster_s=\"$muster_s$muster_l\n\";"
                 + " muster_n=$((muster_n - 1)); done\n"
-                + "[ \"$muster_n\" -eq 0 ] && cd -- \"$muster_home\" || exit " + UNUSABLE + "\n"
+                + "[ \"$muster_n\" -eq 0 ] && cd -- \"$muster_home\" || " + ScriptExit.SHELL_UNUSABLE.exit() + "\n"
                 + "eval \"$muster_s\"\n";
         // stdout is kept here (the listing, then the script's output), not a second time in the result
         ExecRequest request = new ExecRequest(cmd, null, null, this::seen, ExecRequest.DEFAULT_MAX_CAPTURE)
@@ -156,7 +153,7 @@ final class ListingShell implements AutoCloseable {
         ExecResult r = awaitResult();
         if (out != null || !r.succeeded()) {
             throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": cannot list " + root + ": "
-                    + SyncStep.firstLine(r.stderrText()) + " (GNU find is required on the host)");
+                    + ChangeWriter.firstLine(r.stderrText()) + " (GNU find is required on the host)");
         }
         throw new StepFailure(FailureKind.TRANSFER_FAILED, host + ": unexpected listing output");
     }
@@ -192,18 +189,7 @@ final class ListingShell implements AutoCloseable {
 
     private ExecResult awaitResult() throws StepFailure, InterruptedException {
         exec.join();
-        if (failure instanceof StepFailure sf) {
-            throw sf;
-        }
-        if (failure instanceof InterruptedException ie) {
-            throw ie;
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
+        Transfers.rethrow(failure);
         return result;
     }
 

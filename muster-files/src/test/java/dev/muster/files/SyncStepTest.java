@@ -172,7 +172,7 @@ class SyncStepTest {
         Path log = tmp.resolve("handler.log");
         SyncOptions handler = new SyncOptions(false, -1, false, false, false, null, null, null, false, null,
                 "echo reloaded >> " + log);
-        for (int i = 0; i < SyncStep.RENAMES_IN_SCRIPT + 4; i++) {
+        for (int i = 0; i < Placement.RENAMES_IN_SCRIPT + 4; i++) {
             Files.writeString(src.resolve("page" + i + ".html"), "page " + i + "\n");  // enough to rename over SFTP
         }
         AtomicInteger renames = new AtomicInteger();
@@ -213,7 +213,7 @@ class SyncStepTest {
 
     @Test
     void contentCorruptedOnTheWayIsCaughtOnTheHostAndReplacesNothing() throws IOException {
-        byte[] big = new byte[(int) SyncStep.TAR_MAX_FILE + 1000];  // large: goes over SFTP
+        byte[] big = new byte[(int) Placement.TAR_MAX_FILE + 1000];  // large: goes over SFTP
         java.util.Arrays.fill(big, (byte) 'a');
         Files.write(src.resolve("index.html"), big);
         LocalPush.push(src, dest, opts());
