@@ -32,7 +32,9 @@ final class ServerPage {
         if (p.isEmpty()) {
             return;
         }
-        sc.requireAnywhere(p.get(), Role.VIEWER);
+        // counts over every environment and the store's address: for those who see every environment
+        sc.require(p.get(), Role.VIEWER, java.util.Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT),
+                "see the server's store and runs");
         Database db = sc.store().database();
         PoolState pool = db.poolState();
         PoolSettings limits = db.poolSettings();

@@ -122,7 +122,8 @@ public final class ServerFixture implements AutoCloseable {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(method + " " + path + " with a body of "
+                    + (body == null ? 0 : body.length()) + " chars: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
