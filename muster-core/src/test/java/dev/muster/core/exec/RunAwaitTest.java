@@ -96,7 +96,10 @@ class RunAwaitTest {
         run.cancel();
         RunResult result = run.await();
         assertThat(result.cancelled()).isTrue();
-        assertThat(result.outcomes()).extracting(Outcome::kind).containsExactly(FailureKind.CANCELLED, null);
+        assertThat(result.outcomes()).hasSize(2);
+        assertThat(result.outcomes().get(0).kind()).isEqualTo(FailureKind.CANCELLED);
+        // h0002 answers at once, but the cancel may still come first: done or cancelled, never lost
+        assertThat(result.outcomes().get(1).kind()).isIn(null, FailureKind.CANCELLED);
     }
 
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {
