@@ -151,6 +151,14 @@ public final class MusterServer implements AutoCloseable {
         r.before(SecurityHeaders::apply);
         Api api = new Api(r, context);
         r.beforeMatched(Api.PREFIX + "/*", ctx -> authenticate(ctx, api));
+        // a route that answers without reading the body (approve, cancel) would leave Jetty to close
+        // the connection under a client still sending it, which then sees no answer at all: the body
+        // (bounded by the request size limit) is read first, whatever the route does with it
+        r.beforeMatched(Api.PREFIX + "/*", ctx -> {
+            if (ctx.method() != io.javalin.http.HandlerType.GET && ctx.contentLength() > 0) {
+                ctx.bodyAsBytes();
+            }
+        });
         r.before(login::checkForm);
         r.get("/metrics", this::metrics);
         api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
