@@ -4,30 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muster.testkit.ReferenceTools;
+import dev.muster.testkit.ReferenceTool;
+import dev.muster.testkit.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What muster encrypts, ansible-vault decrypts, and the other way round, over generated values and
- * passwords (unicode, empty, long, several vault ids in one command). A fixed seed always runs; a
- * random one is printed in every failure.
+ * passwords (unicode, empty, long, several vault ids in one command). A fixed seed always runs, and
+ * a random one; every failure names its seed ({@code -Dmuster.seed=N} replays it).
  */
 @Timeout(600)
 class VaultAnsibleDifferentialTest {
-    private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final List<String> LABELS = List.of("default", "prod", "dev-2");
 
     @TempDir
@@ -35,25 +35,20 @@ class VaultAnsibleDifferentialTest {
     final Map<String, Path> passwordFiles = new LinkedHashMap<>();
     final Map<String, String> passwords = new LinkedHashMap<>();
 
+    ReferenceTool ansibleVault;
+    ReferenceTool ansible;
+
     @BeforeEach
     void installed() {
-        ReferenceTools.assumeInstalled("ansible-vault");
-        ReferenceTools.assumeInstalled("ansible");
+        ansibleVault = ReferenceTool.require("ansible-vault", "ansible");
+        ansible = ReferenceTool.require("ansible", "ansible");
     }
 
-    @Test
-    void fixedSeed() throws Exception {
-        bothWays(20261207L);
-    }
-
-    @Test
-    void randomSeed() throws Exception {
-        bothWays(new Random().nextLong());
-    }
-
-    private void bothWays(long seed) throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource(Seeds.FIXED_AND_RANDOM)
+    void whatOneEncryptsTheOtherDecryptsBothWays(long seed) throws Exception {
         Random random = new Random(seed);
-        String why = "seed " + seed;
+        String why = Seeds.replay(seed);
         for (String label : LABELS) {
             String password = password(random);
             passwords.put(label, password);
@@ -93,10 +88,10 @@ class VaultAnsibleDifferentialTest {
             assertThat(r.exit()).as(why + ": " + r.err()).isZero();
             files.add(file.toString());
         }
-        List<String> cmd = new ArrayList<>(List.of("ansible-vault", "decrypt"));
+        List<String> cmd = new ArrayList<>(List.of("decrypt"));
         cmd.addAll(vaultIdArgs("--vault-id"));
         cmd.addAll(files);
-        ReferenceTools.Result r = ReferenceTools.run(dir, Map.of(), null, LIMIT, cmd);
+        ReferenceTool.Result r = ansibleVault.run(dir, Map.of(), "", cmd);
         assertThat(r.exit()).as(why + ": " + r.err()).isZero();
         for (int i = 0; i < values.size(); i++) {
             assertThat(Files.readString(Path.of(files.get(i)))).as(why + ": value " + i).isEqualTo(values.get(i));
@@ -111,11 +106,11 @@ class VaultAnsibleDifferentialTest {
             byLabel.computeIfAbsent(LABELS.get(random.nextInt(LABELS.size())), k -> new ArrayList<>()).add(file.toString());
         }
         for (Map.Entry<String, List<String>> e : byLabel.entrySet()) {
-            List<String> cmd = new ArrayList<>(List.of("ansible-vault", "encrypt"));
+            List<String> cmd = new ArrayList<>(List.of("encrypt"));
             cmd.addAll(vaultIdArgs("--vault-id"));
             cmd.addAll(List.of("--encrypt-vault-id", e.getKey()));
             cmd.addAll(e.getValue());
-            ReferenceTools.Result r = ReferenceTools.run(dir, Map.of(), null, LIMIT, cmd);
+            ReferenceTool.Result r = ansibleVault.run(dir, Map.of(), "", cmd);
             assertThat(r.exit()).as(why + ": " + r.err()).isZero();
         }
         for (int i = 0; i < values.size(); i++) {
@@ -147,11 +142,11 @@ class VaultAnsibleDifferentialTest {
             names.add(name);
         }
         Files.writeString(dir.resolve("inv.yml"), inventory);
-        List<String> cmd = new ArrayList<>(List.of("ansible", "localhost", "-i", "inv.yml", "-c", "local", "-m", "debug",
+        List<String> cmd = new ArrayList<>(List.of("localhost", "-i", "inv.yml", "-c", "local", "-m", "debug",
                 "-a", "msg={{ [" + String.join(", ", names) + "] }}"));
         cmd.addAll(vaultIdArgs("--vault-id"));
-        ReferenceTools.Result r = ReferenceTools.run(dir, Map.of("ANSIBLE_STDOUT_CALLBACK", "json",
-                "ANSIBLE_LOAD_CALLBACK_PLUGINS", "1", "ANSIBLE_NOCOLOR", "1"), null, LIMIT, cmd);
+        ReferenceTool.Result r = ansible.run(dir, Map.of("ANSIBLE_STDOUT_CALLBACK", "json",
+                "ANSIBLE_LOAD_CALLBACK_PLUGINS", "1", "ANSIBLE_NOCOLOR", "1"), "", cmd);
         assertThat(r.exit()).as(why + ": " + r.out() + r.err()).isZero();
         JsonNode msg = new ObjectMapper().readTree(r.out()).at("/plays/0/tasks/0/hosts/localhost/msg");
         List<String> read = new ArrayList<>();
@@ -163,7 +158,7 @@ class VaultAnsibleDifferentialTest {
     /** ansible-vault encrypt_string's YAML, its !vault blocks read back by muster. */
     private void ansibleStringsMusterReads(List<String> values, Random random, String why) throws Exception {
         String label = LABELS.get(random.nextInt(LABELS.size()));
-        List<String> cmd = new ArrayList<>(List.of("ansible-vault", "encrypt_string"));
+        List<String> cmd = new ArrayList<>(List.of("encrypt_string"));
         cmd.addAll(vaultIdArgs("--vault-id"));
         cmd.addAll(List.of("--encrypt-vault-id", label));
         List<Integer> used = new ArrayList<>();
@@ -174,7 +169,7 @@ class VaultAnsibleDifferentialTest {
             }
         }
         used.forEach(i -> cmd.add(values.get(i)));
-        ReferenceTools.Result r = ReferenceTools.run(dir, Map.of(), null, LIMIT, cmd);
+        ReferenceTool.Result r = ansibleVault.run(dir, Map.of(), "", cmd);
         assertThat(r.exit()).as(why + ": " + r.err()).isZero();
         List<String> blocks = new ArrayList<>();
         StringBuilder block = null;

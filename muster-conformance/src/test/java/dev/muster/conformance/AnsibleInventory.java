@@ -2,6 +2,7 @@ package dev.muster.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.testkit.ReferenceTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,14 @@ final class AnsibleInventory {
 
     /** The listing, or an AssertionError with what ansible-inventory said. */
     Listing list(Path inventory, Path playDir) throws IOException {
+        return list(inventory, playDir, List.of());
+    }
+
+    /** The same with more options, such as {@code --vault-id LABEL@FILE}. */
+    Listing list(Path inventory, Path playDir, List<String> options) throws IOException {
         Path empty = Files.createTempDirectory("ansible-cwd");
         List<String> args = new ArrayList<>(List.of(tool.path().toString(), "-i", inventory.toString(), "--list"));
+        args.addAll(options);
         if (playDir != null) {
             args.add("--playbook-dir");
             args.add(playDir.toString());

@@ -8,6 +8,7 @@ import dev.muster.core.inventory.HostSet;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.core.inventory.Selector;
+import dev.muster.testkit.ReferenceTool;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.muster.core.InputException;
 import dev.muster.core.inventory.HostSet;
+import dev.muster.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +30,8 @@ class HostSetConformanceTest {
         nodeset = Nodeset.require();
     }
 
-    static List<Long> seeds() {
-        return Seeds.fixedAndRandom();
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource(Seeds.FIXED_AND_RANDOM)
     void generatedExpressionsExpandCountAndFoldAsNodesetDoes(long seed) throws Exception {
         HostSetCases cases = new HostSetCases(seed);
         List<String> sets = new ArrayList<>();
@@ -45,7 +42,7 @@ class HostSetConformanceTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource(Seeds.FIXED_AND_RANDOM)
     void generatedNameListsFoldAsNodesetDoes(long seed) throws Exception {
         HostSetCases cases = new HostSetCases(seed);
         List<String> sets = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.inventory.InventoryLoader;
+import dev.muster.testkit.Seeds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * muster's reading of Ansible inventories against {@code ansible-inventory --list}: 24 generated
+ * muster's reading of Ansible inventories against {@code ansible-inventory --list}: 40 generated
  * inventories per seed (INI and YAML by turns, group_vars/ and host_vars/ beside them and in a
  * playbook directory given as --vars-dir), checking the hosts, every group's members, every
  * host's variables and its address, port, user and key as Ansible's ssh connection resolves
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(900)
 class InventoryConformanceTest {
-    private static final int CASES_PER_SEED = 24;
+    private static final int CASES_PER_SEED = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static AnsibleInventory ansible;
 
@@ -42,12 +43,8 @@ class InventoryConformanceTest {
         ansible = AnsibleInventory.require();
     }
 
-    static List<Long> seeds() {
-        return Seeds.fixedAndRandom();
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource(Seeds.FIXED_AND_RANDOM)
     void generatedInventoriesResolveAsAnsibleInventoryListsThem(long seed, @TempDir Path dir) throws Exception {
         InventoryCases generator = new InventoryCases(seed);
         List<InventoryCases.Case> cases = new ArrayList<>();
@@ -76,9 +73,15 @@ class InventoryConformanceTest {
     }
 
     static String compare(InventoryCases.Case c, AnsibleInventory.Listing reference) throws Exception {
+        return compare(c, new InventoryLoader(), reference);
+    }
+
+    /** The case read by {@code loader} (given the case's playbook dir) against ansible-inventory's listing. */
+    static String compare(InventoryCases.Case c, InventoryLoader loader, AnsibleInventory.Listing reference)
+            throws Exception {
         Inventory muster;
         try {
-            muster = new InventoryLoader().varsDir(c.playDir()).load(c.inventory());
+            muster = loader.varsDir(c.playDir()).load(c.inventory());
         } catch (RuntimeException e) {
             return report(c, "muster refuses it: " + e.getMessage(), reference);
         }

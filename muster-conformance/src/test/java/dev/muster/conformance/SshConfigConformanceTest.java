@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.muster.core.inventory.SshConfig;
 import dev.muster.core.inventory.SshOptions;
+import dev.muster.testkit.ReferenceTool;
+import dev.muster.testkit.Seeds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +37,8 @@ class SshConfigConformanceTest {
         ssh = ReferenceTool.require("ssh", "openssh-client");
     }
 
-    static List<Long> seeds() {
-        return Seeds.fixedAndRandom();
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource(Seeds.FIXED_AND_RANDOM)
     void generatedConfigsResolveAsSshDashGDoes(long seed, @TempDir Path dir) throws Exception {
         SshConfigCases generator = new SshConfigCases(seed);
         List<String> failures = new ArrayList<>();

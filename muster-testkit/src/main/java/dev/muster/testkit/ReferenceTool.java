@@ -1,4 +1,4 @@
-package dev.muster.conformance;
+package dev.muster.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A reference tool muster is compared with (nodeset, ansible-inventory, ssh, promtool), found on
- * PATH. Without it the tests are skipped with the reason, and fail instead when
- * MUSTER_REQUIRE_REFERENCE_TOOLS=1 (.ci/run sets it, so CI cannot pass by skipping).
+ * A reference tool that a differential test compares muster with (nodeset, ansible-inventory,
+ * ansible-vault, ssh, promtool), found on PATH. Without it the test is skipped with the reason,
+ * and fails instead when MUSTER_REQUIRE_REFERENCE_TOOLS=1 (.ci/run sets it, so CI cannot pass by
+ * skipping). Needs junit-jupiter-api, like {@link OpenSshAssumptions}.
  */
-final class ReferenceTool {
-    static final String REQUIRE_ENV = "MUSTER_REQUIRE_REFERENCE_TOOLS";
+public final class ReferenceTool {
+    public static final String REQUIRE_ENV = "MUSTER_REQUIRE_REFERENCE_TOOLS";
     private static final long TIMEOUT_SECONDS = 120;
+
+    /** What a tool printed and its exit code. */
+    public record Result(int exit, String out, String err) {
+    }
 
     private final Path path;
 
@@ -28,7 +33,7 @@ final class ReferenceTool {
     }
 
     /** The tool, or a skipped (failed under MUSTER_REQUIRE_REFERENCE_TOOLS=1) test naming its package. */
-    static ReferenceTool require(String name, String debianPackage) {
+    public static ReferenceTool require(String name, String debianPackage) {
         Optional<Path> found = find(name);
         if (found.isEmpty()) {
             gate(name + " is not installed", debianPackage, System.getenv());
@@ -43,7 +48,7 @@ final class ReferenceTool {
         Assumptions.abort(reason + " (apt-get install " + debianPackage + " to run these tests)");
     }
 
-    static Optional<Path> find(String name) {
+    public static Optional<Path> find(String name) {
         String pathEnv = System.getenv("PATH");
         for (String dir : (pathEnv == null ? "/usr/bin:/bin" : pathEnv).split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
@@ -54,27 +59,32 @@ final class ReferenceTool {
         return Optional.empty();
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** Runs the tool with these arguments and stdin; a tool that hangs fails the test. */
-    Result run(Path workDir, String stdin, String... args) {
+    public Result run(Path workDir, String stdin, String... args) {
+        return run(workDir, Map.of(), stdin, List.of(args));
+    }
+
+    /** The same with extra environment variables. */
+    public Result run(Path workDir, Map<String, String> env, String stdin, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(path.toString());
-        command.addAll(List.of(args));
-        return exec(command, workDir, stdin);
+        command.addAll(args);
+        return exec(command, workDir, stdin, env);
     }
 
     /**
      * Runs a command with stdin, stdout and stderr in files (pipes could fill up both ways and
      * deadlock on big batches); one that runs past the deadline fails the test.
      */
-    static Result exec(List<String> command, Path workDir, String stdin) {
+    public static Result exec(List<String> command, Path workDir, String stdin) {
         return exec(command, workDir, stdin, Map.of());
     }
 
-    static Result exec(List<String> command, Path workDir, String stdin, Map<String, String> env) {
+    public static Result exec(List<String> command, Path workDir, String stdin, Map<String, String> env) {
         Path in = null;
         Path out = null;
         Path err = null;
@@ -82,7 +92,7 @@ final class ReferenceTool {
             in = Files.createTempFile("muster-ref", ".in");
             out = Files.createTempFile("muster-ref", ".out");
             err = Files.createTempFile("muster-ref", ".err");
-            Files.writeString(in, stdin);
+            Files.writeString(in, stdin == null ? "" : stdin);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
             if (workDir != null) {
@@ -112,8 +122,5 @@ final class ReferenceTool {
                 }
             }
         }
-    }
-
-    record Result(int exit, String out, String err) {
     }
 }

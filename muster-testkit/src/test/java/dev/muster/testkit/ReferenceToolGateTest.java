@@ -1,4 +1,4 @@
-package dev.muster.conformance;
+package dev.muster.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.muster.conformance;
+package dev.muster.testkit;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,13 +7,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * Seeds for generated cases: a fixed one (the same cases every run) and a fresh random one
  * (new cases every run). A failure names its seed; {@code -Dmuster.seed=N} replays it alone.
  */
-final class Seeds {
-    static final long FIXED = 14;
+public final class Seeds {
+    public static final long FIXED = 14;
+    /** For {@code @ParameterizedTest @MethodSource(Seeds.FIXED_AND_RANDOM) void test(long seed)}. */
+    public static final String FIXED_AND_RANDOM = "dev.muster.testkit.Seeds#fixedAndRandom";
 
     private Seeds() {
     }
 
-    static List<Long> fixedAndRandom() {
+    public static List<Long> fixedAndRandom() {
         String pinned = System.getProperty("muster.seed");
         if (pinned != null && !pinned.isBlank()) {
             return List.of(Long.parseLong(pinned.strip()));
@@ -21,7 +23,7 @@ final class Seeds {
         return List.of(FIXED, ThreadLocalRandom.current().nextLong());
     }
 
-    static String replay(long seed) {
+    public static String replay(long seed) {
         return "seed " + seed + " (replay with -Dmuster.seed=" + seed + ")";
     }
 }
