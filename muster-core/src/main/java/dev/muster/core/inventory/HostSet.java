@@ -65,9 +65,30 @@ public final class HostSet implements Iterable<String> {
         if (text.isBlank()) {
             return EMPTY;
         }
+        refuseNodesetOperators(text);
         boolean[] inOrder = new boolean[1];
         List<String> names = HostRanges.expandInOrder(text, HostRanges.ErrorAt.column("host set", 1, 1), inOrder);
         return inOrder[0] ? new HostSet(names.toArray(new String[0])) : of(names);
+    }
+
+    /**
+     * nodeset reads {@code a!b}, {@code a&b}, {@code a^b} and {@code @group} as set operations; no
+     * host name holds those characters, so rather than read them as part of a name, say what to
+     * write instead (a selector has its own {@code !}, {@code &} and {@code @group}).
+     */
+    private static void refuseNodesetOperators(String text) {
+        for (int k = 0; k < text.length(); k++) {
+            String what = switch (text.charAt(k)) {
+                case '!' -> "'!' is nodeset's difference operator, not host set syntax; a selector takes it: 'a,!b'";
+                case '&' -> "'&' is nodeset's intersection operator, not host set syntax; a selector takes it: 'a&b'";
+                case '^' -> "'^' is nodeset's symmetric difference operator, not host set syntax";
+                case '@' -> "'@' names a nodeset group, not host set syntax; a selector takes it: '@web'";
+                default -> null;
+            };
+            if (what != null) {
+                throw new InputException("host set", 1, k + 1, what);
+            }
+        }
     }
 
     /**

@@ -149,6 +149,12 @@ class AnsibleInventoryTest {
     }
 
     @Test
+    void aYamlGroupThatIsNotAMappingIsAnErrorWhereAnsibleSkipsIt() {
+        assertThatThrownBy(() -> new InventoryLoader().loadText("hosts.yml", "all:\n  children:\n    web: [w1]\n"))
+                .hasMessage("hosts.yml:3:10: group 'web' must be a mapping, found a list");
+    }
+
+    @Test
     void yamlScalarsAreTypedAsYaml11TypesThem() {
         Host h = new InventoryLoader().loadText("hosts.yml", "all:\n  hosts:\n    w1:\n      a: yes\n      b: 0755\n"
                 + "      c: 1e3\n      d: .inf\n      e: 1_000\n      f: 1.5\n").host("w1").orElseThrow();

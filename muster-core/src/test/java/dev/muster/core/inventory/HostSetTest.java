@@ -127,6 +127,18 @@ class HostSetTest {
     }
 
     @Test
+    void nodesetsSetOperatorsAreRefusedRatherThanReadAsPartOfANameNamingTheirColumn() {
+        assertThatThrownBy(() -> HostSet.parse("node[1-3]!node2")).isInstanceOf(InputException.class)
+                .hasMessage("host set:1:10: '!' is nodeset's difference operator, not host set syntax; a selector "
+                        + "takes it: 'a,!b'");
+        assertThatThrownBy(() -> HostSet.parse("node[1-3]&node2")).hasMessageStartingWith("host set:1:10: '&' is nodeset's");
+        assertThatThrownBy(() -> HostSet.parse("a,b^c")).hasMessageStartingWith("host set:1:4: '^' is nodeset's");
+        assertThatThrownBy(() -> HostSet.parse("@web")).hasMessageStartingWith("host set:1:1: '@' names a nodeset group");
+        assertThatThrownBy(() -> HostSet.parse("node[-2-1]")).isInstanceOf(InputException.class) // nodeset: node-2..node1
+                .hasMessageStartingWith("host set:1:6: expected a number");
+    }
+
+    @Test
     void unclosedBracketNamesColumn() {
         assertThatThrownBy(() -> HostSet.parse("db1,web[01-03"))
                 .isInstanceOf(InputException.class)

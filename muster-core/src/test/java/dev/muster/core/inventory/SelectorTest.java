@@ -194,6 +194,13 @@ class SelectorTest {
                 .hasMessage("selector:1:1: no host at index 7 of web (4 hosts: web[01-04])");
     }
 
+    @Test
+    void subscriptsCountAGroupInNameOrderWhereAnsibleCountsItInFileOrder() {
+        Inventory inv = new InventoryLoader().loadText("hosts.ini", "[web]\nweb2\nweb1\nweb3\n");
+        assertThat(Selector.parse("web[0]").evaluate(inv).fold()).isEqualTo("web1"); // ansible: web2
+        assertThat(Selector.parse("web[0:1]").evaluate(inv).fold()).isEqualTo("web[1-2]"); // ansible: web2, web1
+    }
+
     private static Inventory ansibleStyle() {
         return new InventoryLoader().loadText("hosts.ini", "[web]\nweb[01:04]\n[db]\ndb[1:2]\n[prod]\nweb0[1:2]\ndb1\n");
     }
