@@ -138,6 +138,24 @@ class VaultInventoryCliTest {
     }
 
     @Test
+    void noPasswordOrOnlyAnotherVaultIdsStopsTemplateBeforeAnyHostIsContacted() throws Exception {
+        Path dest = dir.resolve("etc/app.conf");
+        CliResult none = muster("template", template().toString(), dest.toString(), "all");
+        assertThat(none.exit()).as(none.out() + none.err()).isEqualTo(2);
+        assertThat(none.err()).contains(inventory + ":6:20: db_password is vault-encrypted (vault id 'prod') but no "
+                + "vault password was given");
+        CliResult unknown = muster("template", template().toString(), dest.toString(), "all", "--vault-id",
+                "dev@" + wrongPw);
+        assertThat(unknown.exit()).as(unknown.out() + unknown.err()).isEqualTo(2);
+        assertThat(unknown.err()).contains(inventory + ":6:20: cannot decrypt db_password (vault id 'prod'): no vault "
+                + "password is given for vault id 'prod' (given: dev)");
+        assertThat(none.out() + none.err() + unknown.out() + unknown.err()).doesNotContain(SECRET)
+                .doesNotContain("ANSIBLE_VAULT");
+        assertThat(fleet.host("db01").counters().connectionsAccepted()).isZero();
+        assertThat(Files.exists(dest)).isFalse();
+    }
+
+    @Test
     void applyAndPlanCheckStopBeforeAnyHostWhenAPlanCommandNamesAVaultValueNoPasswordOpens() throws Exception {
         Path plan = dir.resolve("plan.yaml");
         Files.writeString(plan, "name: db\ntargets: all\nsteps:\n  - run: echo start\n"

@@ -11,9 +11,12 @@ import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.core.secret.Vault;
 import dev.muster.core.secret.VaultKeys;
 import dev.muster.server.engine.EngineSettings;
+import dev.muster.server.schedule.Firing;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.RunOutput;
 import dev.muster.server.store.Store;
+import dev.muster.server.testing.ManualClock;
+import dev.muster.server.testing.StoreDump;
 import dev.muster.ssh.SshTransport;
 import dev.muster.ssh.SshTransportConfig;
 import dev.muster.testkit.FakeFleet;
@@ -26,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -35,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code muster serve} with an inventory holding a {@code !vault} value and a secret command: each
- * queued run decrypts and runs the command when it runs (once per run), and no value, nor the
- * ciphertext, reaches an API response, the audit log or the store's files.
+ * queued or scheduled run decrypts and runs the command when it runs (once per run), a schedule
+ * stores only its plan's name, and no value, nor the ciphertext, reaches an API response, the
+ * audit log or the store's files.
  */
 @Timeout(180)
 class VaultServerTest {
@@ -95,6 +101,10 @@ class VaultServerTest {
     }
 
     private Server start(VaultKeys keys) throws Exception {
+        return start(keys, java.time.Clock.systemUTC());
+    }
+
+    private Server start(VaultKeys keys, java.time.Clock clock) throws Exception {
         FakeFleet fleet = FakeFleet.builder().hosts(1).namePrefix("db").dir(dir.resolve("fleet"))
                 .commandMode(dev.muster.testkit.CommandMode.SHELL).start();
         Inventory inventory = inventory(fleet.hosts().getFirst(), keys);
@@ -103,12 +113,12 @@ class VaultServerTest {
         Path plans = Files.createDirectories(dir.resolve("plans"));
         Files.writeString(plans.resolve("db.yaml"), "name: db\ntargets: db01\nsteps:\n"
                 + "  - run: echo pw={{ db_password }} token={{ api_token }}\n  - run: echo again {{ api_token }}\n");
-        Store store = Store.open(Database.sqlite(dir.resolve("data")), java.time.Clock.systemUTC(),
+        Store store = Store.open(Database.sqlite(dir.resolve("data")), clock,
                 RunOutput.DEFAULT_CHUNK_CHARS, 1_000);
         EngineSettings engine = new EngineSettings(transport, t -> List.of(), ExecutorOptions.defaults(), "test-server",
                 2, Duration.ofMillis(100));
         MusterServer server = MusterServer.start(new ServerConfig(store, inventory, engine).listen("127.0.0.1", 0)
-                .plans(plans).schedule(false));
+                .plans(plans).schedule(false).clock(clock));
         store.grants().grant("root", "*", "admin");
         return new Server(fleet, transport, store, server, store.tokens().issue("root-token", "root", null, java.util.Map.of("*", "admin")).plain());
     }
@@ -137,6 +147,34 @@ class VaultServerTest {
             }
             assertThat(bodies).allSatisfy(b -> assertThat(b).doesNotContain(DB_PASSWORD).doesNotContain(TOKEN)
                     .doesNotContain("ANSIBLE_VAULT"));
+            assertNotInStore();
+        }
+    }
+
+    @Test
+    void aScheduleKeepsThePlansReferencesAndEachFiringDecryptsWhenItRuns() throws Exception {
+        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MINUTES));
+        try (Server s = start(new VaultKeys(List.of(VaultKeys.key("prod", "test", PASSWORD))), clock)) {
+            HttpResponse<String> saved = call(s.server(), "POST", "/api/v1/schedules", s.admin(),
+                    "{\"name\": \"nightly-db\", \"cron\": \"* * * * *\", \"plan\": \"db.yaml\"}");
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+            assertThat(Files.exists(dir.resolve("command-ran"))).as("saving a schedule resolves no secret").isFalse();
+            assertThat(StoreDump.dump(s.store().database())).contains("db.yaml").doesNotContain(DB_PASSWORD)
+                    .doesNotContain(TOKEN).doesNotContain("ANSIBLE_VAULT");
+            for (int firing = 1; firing <= 2; firing++) {
+                clock.advance(Duration.ofMinutes(1));
+                List<Firing> fired = s.server().scheduler().tick();
+                assertThat(fired).as("firing %d", firing).hasSize(1);
+                s.server().context().engine().orElseThrow().wake();
+                String id = fired.getFirst().runId();
+                JsonNode end = awaitEnd(s.server(), id, s.admin());
+                assertThat(end.path("exitCode").asInt()).as(end.toString()).isZero();
+                assertThat(Files.readAllLines(dir.resolve("command-ran"))).as("one resolution per firing").hasSize(firing);
+                assertThat(call(s.server(), "GET", "/api/v1/runs/" + id + "/output?host=db01", s.admin(), null).body())
+                        .contains("pw=**** token=****");
+            }
+            assertThat(call(s.server(), "GET", "/api/v1/schedules", s.admin(), null).body()).doesNotContain(DB_PASSWORD)
+                    .doesNotContain(TOKEN);
             assertNotInStore();
         }
     }
