@@ -116,6 +116,84 @@ class ServeCommandTest {
         assertThat(r.err()).contains("must be positive");
     }
 
+    /**
+     * systemd's LoadCredential= puts the vault password in $CREDENTIALS_DIRECTORY: no password on
+     * the command line, and the plan the API applies decrypts its !vault value when it runs.
+     */
+    @Test
+    void systemdCredentialsGiveTheServerItsVaultPasswords() throws Exception {
+        try (FakeFleet fleet = FakeFleet.builder().hosts(1).namePrefix("db").dir(dir.resolve("fleet"))
+                .commandMode(dev.muster.testkit.CommandMode.SHELL).start()) {
+            dev.muster.testkit.FakeHost host = fleet.hosts().getFirst();
+            String secret = "cred-pw-271828";
+            StringBuilder inventory = new StringBuilder("hosts:\n  db01:\n    address: " + host.address()
+                    + "\n    port: " + host.port() + "\n    user: " + host.user() + "\n    vars:\n      db_password: !vault |\n");
+            dev.muster.core.secret.Vault.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "correct horse".getBytes(java.nio.charset.StandardCharsets.UTF_8), "prod").format().lines()
+                    .forEach(l -> inventory.append("        ").append(l).append('\n'));
+            Path inv = java.nio.file.Files.writeString(dir.resolve("inventory.yaml"), inventory);
+            Path plans = java.nio.file.Files.createDirectories(dir.resolve("plans"));
+            java.nio.file.Files.writeString(plans.resolve("db.yaml"),
+                    "name: db\ntargets: all\nsteps:\n  - run: echo pw={{ db_password }}\n");
+            Path credentials = java.nio.file.Files.createDirectories(dir.resolve("credentials"));
+            Path password = java.nio.file.Files.writeString(credentials.resolve("vault-password.prod"), "correct horse\n");
+            java.nio.file.Files.setPosixFilePermissions(password,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.put("CREDENTIALS_DIRECTORY", credentials.toString());
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            String[] args = {"serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("data").toString(),
+                    "--inventory", inv.toString(), "--plans", plans.toString(), "--known-hosts",
+                    fleet.knownHosts().toString(), "--identity", fleet.clientKey().privateKeyFile().toString()};
+            Thread serving = Thread.ofPlatform().start(() -> {
+                try {
+                    CommandEnvironment.with(env, () -> Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
+                } catch (Exception e) {
+                    e.printStackTrace(new PrintWriter(err, true));
+                }
+            });
+            try {
+                Matcher m = URL.matcher("");
+                for (int i = 0; i < 500 && !(m = URL.matcher(out.toString())).find(); i++) {
+                    Thread.sleep(20);
+                }
+                assertThat(m.hitEnd()).as(out + "\n" + err).isFalse();
+                String base = m.group(1);
+                String token = out.toString().lines().filter(l -> l.strip().startsWith("mst_")).findFirst()
+                        .orElseThrow().strip();
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/plans/apply"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"plan\":\"db.yaml\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+                String id = new ObjectMapper().readTree(started.body()).path("id").asText();
+                JsonNode run = null;
+                for (int i = 0; i < 1500; i++) {
+                    run = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + id))
+                            .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    if (!run.path("status").asText().equals("queued") && !run.path("status").asText().equals("running")) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                assertThat(run.path("exitCode").asInt()).as(run.toString()).isZero();
+                String output = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + id + "/output?host=db01"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(output).as("decrypted on the host, masked in the answer").contains("pw=****")
+                        .doesNotContain(secret);
+                assertThat(out.toString() + err).doesNotContain(secret);
+            } finally {
+                serving.interrupt();
+                serving.join(10_000);
+            }
+        }
+    }
+
     @Test
     void serveRefusesToPromptForAVaultPassword() {
         for (String option : new String[] {"--ask-vault-pass", "--vault-id=prod@prompt"}) {
