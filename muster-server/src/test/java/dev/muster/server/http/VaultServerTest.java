@@ -8,6 +8,8 @@ import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.Transport;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.inventory.InventoryLoader;
+import dev.muster.core.secret.KnownSecrets;
+import dev.muster.core.secret.SecretResolver;
 import dev.muster.core.secret.Vault;
 import dev.muster.core.secret.VaultKeys;
 import dev.muster.server.engine.EngineSettings;
@@ -41,14 +43,49 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code muster serve} with an inventory holding a {@code !vault} value and a secret command: each
  * queued or scheduled run decrypts and runs the command when it runs (once per run), a schedule
- * stores only its plan's name, and no value, nor the ciphertext, reaches an API response, the
- * audit log or the store's files.
+ * stores only its plan's name, and no value of any kind (vault, command, environment, file), nor
+ * the ciphertext, reaches an API response, the audit log, a log line or the store's files.
  */
 @Timeout(180)
 class VaultServerTest {
     static final byte[] PASSWORD = "correct horse".getBytes(StandardCharsets.UTF_8);
     static final String DB_PASSWORD = "vault-db-pw-31337";
     static final String TOKEN = "cmd-token-42424";
+    static final String ENV_SECRET = "env-token-16180";
+    static final String FILE_SECRET = "file-token-14142";
+    /** Every secret of the inventory, one of each kind: vault, command, environment, file. */
+    static final List<String> SECRETS = List.of(DB_PASSWORD, TOKEN, ENV_SECRET, FILE_SECRET, "ANSIBLE_VAULT");
+    /** Every log record the server writes while a test runs (System.Logger goes to java.util.logging). */
+    final StringBuilder logs = new StringBuilder();
+    java.util.logging.Handler logHandler;
+
+    @org.junit.jupiter.api.BeforeEach
+    void captureLogs() {
+        java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();
+        logHandler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                synchronized (logs) {
+                    logs.append(format.format(r));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logHandler.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(logHandler);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseLogs() {
+        java.util.logging.Logger.getLogger("").removeHandler(logHandler);
+    }
 
     @TempDir
     Path dir;
@@ -59,12 +96,21 @@ class VaultServerTest {
         Path marker = dir.resolve("command-ran");
         StringBuilder yaml = new StringBuilder("hosts:\n  db01:\n    address: " + host.address() + "\n    port: "
                 + host.port() + "\n    user: " + host.user() + "\n    vars:\n      api_token: {secret: {command: \"echo run >> "
-                + marker + "; echo " + TOKEN + "\"}}\n      db_password: !vault |\n");
+                + marker + "; echo " + TOKEN + "\"}}\n      env_token: {secret: {env: SWEEP_ENV}}\n"
+                + "      file_token: {secret: {file: " + secretFile() + "}}\n      db_password: !vault |\n");
         Vault.encrypt(DB_PASSWORD.getBytes(StandardCharsets.UTF_8), PASSWORD, "prod").format().lines()
                 .forEach(l -> yaml.append("        ").append(l).append('\n'));
         Path inv = dir.resolve("inventory.yaml");
         Files.writeString(inv, yaml);
-        return new InventoryLoader().vaultKeys(keys).load(inv);
+        return new InventoryLoader().secrets(new SecretResolver(keys, java.util.Map.of("SWEEP_ENV", ENV_SECRET),
+                new KnownSecrets())).load(inv);
+    }
+
+    private Path secretFile() throws Exception {
+        Path file = dir.resolve("file.secret");
+        Files.writeString(file, FILE_SECRET + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     private HttpResponse<String> call(MusterServer server, String method, String path, String token, String body)
@@ -112,7 +158,8 @@ class VaultServerTest {
                 .knownHostsFile(fleet.knownHosts()).addIdentityFile(fleet.clientKey().privateKeyFile()).build());
         Path plans = Files.createDirectories(dir.resolve("plans"));
         Files.writeString(plans.resolve("db.yaml"), "name: db\ntargets: db01\nsteps:\n"
-                + "  - run: echo pw={{ db_password }} token={{ api_token }}\n  - run: echo again {{ api_token }}\n");
+                + "  - run: echo pw={{ db_password }} token={{ api_token }}\n  - run: echo again {{ api_token }}\n"
+                + "  - run: echo env={{ env_token }} file={{ file_token }}\n");
         Store store = Store.open(Database.sqlite(dir.resolve("data")), clock,
                 RunOutput.DEFAULT_CHUNK_CHARS, 1_000);
         EngineSettings engine = new EngineSettings(transport, t -> List.of(), ExecutorOptions.defaults(), "test-server",
@@ -138,16 +185,18 @@ class VaultServerTest {
                 assertThat(Files.readAllLines(dir.resolve("command-ran"))).hasSize(run);
                 HttpResponse<String> out = call(s.server(), "GET", "/api/v1/runs/" + id + "/output?host=db01", s.admin(),
                         null);
-                assertThat(out.body()).contains("pw=**** token=****").contains("again ****");
+                assertThat(out.body()).contains("pw=**** token=****").contains("again ****").contains("env=**** file=****");
                 for (String path : List.of("/api/v1/runs", "/api/v1/runs/" + id, "/api/v1/runs/" + id + "/hosts",
                         "/api/v1/audit", "/api/v1/hosts")) {
                     bodies.add(path + ": " + call(s.server(), "GET", path, s.admin(), null).body());
                 }
                 bodies.add(out.body());
             }
-            assertThat(bodies).allSatisfy(b -> assertThat(b).doesNotContain(DB_PASSWORD).doesNotContain(TOKEN)
-                    .doesNotContain("ANSIBLE_VAULT"));
+            assertThat(bodies).allSatisfy(b -> assertThat(b).doesNotContain(SECRETS));
             assertNotInStore();
+            synchronized (logs) {
+                assertThat(logs.toString()).doesNotContain(SECRETS);
+            }
         }
     }
 
@@ -159,8 +208,7 @@ class VaultServerTest {
                     "{\"name\": \"nightly-db\", \"cron\": \"* * * * *\", \"plan\": \"db.yaml\"}");
             assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
             assertThat(Files.exists(dir.resolve("command-ran"))).as("saving a schedule resolves no secret").isFalse();
-            assertThat(StoreDump.dump(s.store().database())).contains("db.yaml").doesNotContain(DB_PASSWORD)
-                    .doesNotContain(TOKEN).doesNotContain("ANSIBLE_VAULT");
+            assertThat(StoreDump.dump(s.store().database())).contains("db.yaml").doesNotContain(SECRETS);
             for (int firing = 1; firing <= 2; firing++) {
                 clock.advance(Duration.ofMinutes(1));
                 List<Firing> fired = s.server().scheduler().tick();
@@ -173,8 +221,7 @@ class VaultServerTest {
                 assertThat(call(s.server(), "GET", "/api/v1/runs/" + id + "/output?host=db01", s.admin(), null).body())
                         .contains("pw=**** token=****");
             }
-            assertThat(call(s.server(), "GET", "/api/v1/schedules", s.admin(), null).body()).doesNotContain(DB_PASSWORD)
-                    .doesNotContain(TOKEN);
+            assertThat(call(s.server(), "GET", "/api/v1/schedules", s.admin(), null).body()).doesNotContain(SECRETS);
             assertNotInStore();
         }
     }
@@ -189,7 +236,7 @@ class VaultServerTest {
             assertThat(end.path("exitCode").asInt()).as(end.toString()).isEqualTo(2);
             assertThat(s.fleet().hosts().getFirst().counters().connectionsAccepted()).isZero();
             String audit = call(s.server(), "GET", "/api/v1/audit", s.admin(), null).body();
-            assertThat(audit).contains("inventory.yaml:8:20: cannot decrypt db_password (vault id 'prod')");
+            assertThat(audit).contains("inventory.yaml:10:20: cannot decrypt db_password (vault id 'prod')");
             assertNotInStore();
         }
     }
@@ -198,8 +245,7 @@ class VaultServerTest {
         try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                assertThat(bytes).as(f.toString()).doesNotContain(DB_PASSWORD).doesNotContain(TOKEN)
-                        .doesNotContain("ANSIBLE_VAULT");
+                assertThat(bytes).as(f.toString()).doesNotContain(SECRETS);
             }
         }
     }
