@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.muster.server.schedule.Firing;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.Sessions;
+import dev.muster.server.testing.LogCapture;
 import dev.muster.server.testing.ManualClock;
 import dev.muster.server.testing.StoreDump;
 import dev.muster.testkit.CommandMode;
@@ -24,10 +25,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,10 +47,9 @@ class SecretSweepTest {
     static String admin;
     static Caller session;
     static final List<String> responses = new ArrayList<>();
-    static final StringBuilder logs = new StringBuilder();
+    static LogCapture logs;
     static final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     static PrintStream originalErr;
-    static Handler logHandler;
 
     record Caller(String cookie, String csrf) {
     }
@@ -82,31 +78,13 @@ class SecretSweepTest {
     @AfterAll
     static void stop() {
         fx.close();
-        Logger.getLogger("").removeHandler(logHandler);
+        logs.close();
         System.setErr(originalErr);
     }
 
     /** Every log record (System.Logger goes to java.util.logging here) and everything on stderr (slf4j). */
     private static void captureLogs() {
-        SimpleFormatter format = new SimpleFormatter();
-        logHandler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (logs) {
-                    logs.append(format.format(r));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logHandler.setLevel(java.util.logging.Level.ALL);
-        Logger.getLogger("").addHandler(logHandler);
+        logs = LogCapture.start();
         originalErr = System.err;
         System.setErr(new PrintStream(new OutputStream() {
             @Override
@@ -263,9 +241,7 @@ class SecretSweepTest {
     void theAuditLogTheLogsAndTheStoreHoldNoSecret() {
         assertThat(fx.store.audit().recent(500)).hasSizeGreaterThan(20)
                 .allSatisfy(e -> assertThat(e.toString()).doesNotContain(SECRET));
-        synchronized (logs) {
-            assertThat(logs.toString()).doesNotContain(SECRET);
-        }
+        assertThat(logs.text()).doesNotContain(SECRET);
         synchronized (stderr) {
             assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
         }

@@ -17,6 +17,7 @@ import dev.muster.server.schedule.Firing;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.RunOutput;
 import dev.muster.server.store.Store;
+import dev.muster.server.testing.LogCapture;
 import dev.muster.server.testing.ManualClock;
 import dev.muster.server.testing.StoreDump;
 import dev.muster.ssh.SshTransport;
@@ -55,36 +56,17 @@ class VaultServerTest {
     static final String FILE_SECRET = "file-token-14142";
     /** Every secret of the inventory, one of each kind: vault, command, environment, file. */
     static final List<String> SECRETS = List.of(DB_PASSWORD, TOKEN, ENV_SECRET, FILE_SECRET, "ANSIBLE_VAULT");
-    /** Every log record the server writes while a test runs (System.Logger goes to java.util.logging). */
-    final StringBuilder logs = new StringBuilder();
-    java.util.logging.Handler logHandler;
+    /** Every log record the server writes while a test runs. */
+    LogCapture logs;
 
     @org.junit.jupiter.api.BeforeEach
     void captureLogs() {
-        java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();
-        logHandler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                synchronized (logs) {
-                    logs.append(format.format(r));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logHandler.setLevel(java.util.logging.Level.ALL);
-        java.util.logging.Logger.getLogger("").addHandler(logHandler);
+        logs = LogCapture.start();
     }
 
     @org.junit.jupiter.api.AfterEach
     void releaseLogs() {
-        java.util.logging.Logger.getLogger("").removeHandler(logHandler);
+        logs.close();
     }
 
     @TempDir
@@ -194,9 +176,7 @@ class VaultServerTest {
             }
             assertThat(bodies).allSatisfy(b -> assertThat(b).doesNotContain(SECRETS));
             assertNotInStore();
-            synchronized (logs) {
-                assertThat(logs.toString()).doesNotContain(SECRETS);
-            }
+            assertThat(logs.text()).doesNotContain(SECRETS);
         }
     }
 
