@@ -20,14 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * muster's ssh_config reading against {@code ssh -G -F CONFIG HOST}: 30 generated configs per
+ * muster's ssh_config reading against {@code ssh -G -F CONFIG HOST}: 40 generated configs per
  * seed, each asked about its aliases (in other cases too) and names it does not list, comparing
  * hostname, port, user, identityfile, proxyjump, userknownhostsfile and connecttimeout. Where
  * muster has nothing set, ssh's defaults must show.
  */
 @Timeout(600)
 class SshConfigConformanceTest {
-    private static final int CASES_PER_SEED = 30;
+    private static final int CASES_PER_SEED = 40;
     private static final List<String> DEFAULT_KEYS = List.of("~/.ssh/id_rsa", "~/.ssh/id_ecdsa", "~/.ssh/id_ecdsa_sk",
             "~/.ssh/id_ed25519", "~/.ssh/id_ed25519_sk", "~/.ssh/id_xmss", "~/.ssh/id_dsa");
     private static ReferenceTool ssh;
