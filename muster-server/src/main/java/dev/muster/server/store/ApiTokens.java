@@ -78,7 +78,7 @@ public final class ApiTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return jdbc.inTransaction("check a token", c -> {
+        return jdbc.read("check a token", c -> {
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, name, owner, salt, hash, created_at, expires_at, "
                     + "revoked_at FROM api_tokens WHERE id = ?", m.group(1)); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
