@@ -234,7 +234,7 @@ class TwoControllersTest {
                 + "; echo two-first >> " + steps + "; sleep 60; fi\n");
         Files.createDirectories(plans.resolve("inspections"));
         Files.writeString(plans.resolve("inspections/slow.yaml"), "kind: inspection\nname: slow\ntargets: h1\n"
-                + "timeout: 120s\nchecks:\n  - health: {cmd: \"sleep 60\"}\n");
+                + "timeout: 120s\nchecks:\n  - health: {cmd: \"sleep 60\", probe_timeout: 90s}\n");
         Schedule forbid = Schedule.of("forbid", "* * * * * *", null, Map.of("selector", "h1", "command",
                 "echo fired >> " + dir.resolve("forbid.log") + "; sleep 60"), MisfirePolicy.SKIP, OverlapPolicy.FORBID);
 
