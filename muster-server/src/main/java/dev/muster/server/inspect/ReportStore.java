@@ -162,7 +162,7 @@ public final class ReportStore {
     public List<ReportEntry> list(String inspection, int limit, int offset) {
         String where = inspection == null ? "" : "WHERE inspection = ? ";
         Object[] params = inspection == null ? new Object[] {limit, offset} : new Object[] {inspection, limit, offset};
-        return jdbc.inTransaction("list reports", c -> {
+        return jdbc.read("list reports", c -> {
             List<ReportEntry> out = new ArrayList<>();
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, inspection, started_at, finished_at, hosts, passed, "
                     + "warned, failed FROM reports " + where + "ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
@@ -181,7 +181,7 @@ public final class ReportStore {
      * the hosts API shows as a host's last inspection.
      */
     public Map<String, HostInspection> latestByHost() {
-        return jdbc.inTransaction("read hosts' latest inspections", c -> {
+        return jdbc.read("read hosts' latest inspections", c -> {
             Map<String, HostInspection> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.inspection, r.finished_at, rr.host, "
                     + "rr.status FROM reports r JOIN report_rows rr ON rr.report_id = r.id WHERE r.id IN (SELECT "

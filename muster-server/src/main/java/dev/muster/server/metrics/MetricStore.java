@@ -115,7 +115,7 @@ public final class MetricStore {
     }
 
     private List<MetricSample> query(String sql, Object... params) {
-        return jdbc.inTransaction("read metric samples", c -> {
+        return jdbc.read("read metric samples", c -> {
             List<MetricSample> out = new ArrayList<>();
             try (PreparedStatement ps = Jdbc.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -78,15 +78,30 @@ public final class ApiTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return jdbc.inTransaction("check a token", c -> {
-            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, name, owner, salt, hash, created_at, expires_at, "
-                    + "revoked_at FROM api_tokens WHERE id = ?", m.group(1)); ResultSet rs = ps.executeQuery()) {
+        // the token and its grants in one statement: this runs for every API call
+        return jdbc.read("check a token", c -> {
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT t.id, t.name, t.owner, t.salt, t.hash, t.created_at, "
+                    + "t.expires_at, t.revoked_at, g.environment, g.role FROM api_tokens t "
+                    + "LEFT JOIN token_grants g ON g.token_id = t.id WHERE t.id = ?", m.group(1));
+                 ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.<ApiToken>empty();
                 }
+                String id = rs.getString("id");
                 byte[] expected = HEX.parseHex(rs.getString("hash"));
                 byte[] actual = HEX.parseHex(hash(HEX.parseHex(rs.getString("salt")), m.group(2)));
-                ApiToken token = token(rs, grants(c, "WHERE token_id = ?", m.group(1)));
+                String name = rs.getString("name");
+                String owner = rs.getString("owner");
+                Instant created = Jdbc.instant(rs, "created_at");
+                Instant expires = Jdbc.instant(rs, "expires_at");
+                Instant revoked = Jdbc.instant(rs, "revoked_at");
+                Map<String, String> roles = new HashMap<>();
+                do {
+                    if (rs.getString("environment") != null) {
+                        roles.put(rs.getString("environment"), rs.getString("role"));
+                    }
+                } while (rs.next());
+                ApiToken token = new ApiToken(id, name, owner, created, expires, revoked, roles);
                 boolean ok = MessageDigest.isEqual(expected, actual) && token.usableAt(clock.instant());
                 return ok ? Optional.of(token) : Optional.<ApiToken>empty();
             }

@@ -67,7 +67,7 @@ public final class AuditLog {
 
     /** The entries older than {@code id}, newest first: the next page after an entry. */
     public List<AuditEntry> before(long id, int limit) {
-        return jdbc.inTransaction("read the audit log", c -> {
+        return jdbc.read("read the audit log", c -> {
             List<AuditEntry> out = new ArrayList<>();
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, at, actor, action, targets, result, detail, "
                     + "environments FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?", id, limit);

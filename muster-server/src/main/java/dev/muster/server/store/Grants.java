@@ -54,7 +54,7 @@ public final class Grants {
     }
 
     private List<Grant> select(String where, Object... params) {
-        return jdbc.inTransaction("read grants", c -> {
+        return jdbc.read("read grants", c -> {
             List<Grant> out = new ArrayList<>();
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT subject, environment, role FROM grants " + where
                     + " ORDER BY subject, environment", params); ResultSet rs = ps.executeQuery()) {

@@ -45,6 +45,28 @@ public final class Jdbc {
     }
 
     /**
+     * Runs read-only {@code work}. On PostgreSQL it runs without a transaction of its own
+     * (autocommit): under READ COMMITTED, PostgreSQL's default, each statement takes its own snapshot
+     * even inside a transaction, so a BEGIN and a COMMIT would add nothing but the COMMIT's round
+     * trip to the server, which under load costs a wake-up of the backend each. SQLite keeps one
+     * transaction (one snapshot for every statement, and no round trips to save). {@code work}
+     * must not write, nor use cursors (a fetch size needs a transaction on PostgreSQL).
+     */
+    public <T> T read(String what, Work<T> work) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return inTransaction(what, work);
+        }
+        try (Connection c = db.connect()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new RunException("cannot " + what + " in the store " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Rolls back after {@code failure}; a rollback that fails too (the connection broke, so the
      * database has already rolled back) is kept with the failure instead of replacing it.
      */

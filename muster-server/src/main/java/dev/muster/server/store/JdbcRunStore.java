@@ -170,7 +170,7 @@ public final class JdbcRunStore implements RunStore {
     /** The run with every outcome, output read whole: fine for a page, not for 50 MB. */
     @Override
     public Optional<RunRecord> load(String runId) {
-        return jdbc.inTransaction("load run " + runId, c -> {
+        return jdbc.read("load run " + runId, c -> {
             Optional<StoredRun> run = one(c, runId);
             if (run.isEmpty()) {
                 return Optional.<RunRecord>empty();
@@ -189,24 +189,24 @@ public final class JdbcRunStore implements RunStore {
 
     /** The most recent runs first, with queue facts, without outcomes. */
     public List<StoredRun> list(int limit) {
-        return jdbc.inTransaction("list runs", c -> select(c,
+        return jdbc.read("list runs", c -> select(c,
                 "SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?", limit));
     }
 
     /** The runs created before run {@code beforeId} (most recent first): the page after it. */
     public List<StoredRun> listBefore(String beforeId, int limit) {
-        return jdbc.inTransaction("list runs", c -> select(c, "SELECT " + COLUMNS + " FROM runs r WHERE "
+        return jdbc.read("list runs", c -> select(c, "SELECT " + COLUMNS + " FROM runs r WHERE "
                 + "(created_at, id) < (SELECT created_at, id FROM runs WHERE id = ?) "
                 + "ORDER BY created_at DESC, id DESC LIMIT ?", beforeId, limit));
     }
 
     public Optional<StoredRun> get(String runId) {
-        return jdbc.inTransaction("read run " + runId, c -> one(c, runId));
+        return jdbc.read("read run " + runId, c -> one(c, runId));
     }
 
     /** Each host's outcome without its output (stdout and stderr empty): read those with {@link #output()}. */
     public List<Outcome> outcomes(String runId) {
-        return jdbc.inTransaction("read outcomes of run " + runId, c -> outcomes.load(c, runId, false));
+        return jdbc.read("read outcomes of run " + runId, c -> outcomes.load(c, runId, false));
     }
 
     /**

@@ -93,7 +93,7 @@ public final class JdbcScheduleStore implements ScheduleLedger {
     }
 
     public List<Schedule> list() {
-        return jdbc.inTransaction("list schedules", c -> entries(c, "").stream().map(Entry::schedule).toList());
+        return jdbc.read("list schedules", c -> entries(c, "").stream().map(Entry::schedule).toList());
     }
 
     /** The schedule's most recent firings first. */
@@ -115,7 +115,7 @@ public final class JdbcScheduleStore implements ScheduleLedger {
 
     @Override
     public List<Entry> enabledSchedules() {
-        return jdbc.inTransaction("list schedules", c -> entries(c, "WHERE enabled = ?", true));
+        return jdbc.read("list schedules", c -> entries(c, "WHERE enabled = ?", true));
     }
 
     @Override

@@ -234,7 +234,7 @@ public final class RunQueue {
 
     /** How many runs are in each status now (statuses without runs are left out). */
     public java.util.Map<RunStatus, Long> countByStatus() {
-        return jdbc.inTransaction("count runs", c -> {
+        return jdbc.read("count runs", c -> {
             java.util.Map<RunStatus, Long> out = new java.util.EnumMap<>(RunStatus.class);
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT status, COUNT(*) FROM runs GROUP BY status");
                  ResultSet rs = ps.executeQuery()) {

@@ -67,7 +67,7 @@ public final class Sessions {
         if (cookie == null || cookie.isBlank()) {
             return Optional.empty();
         }
-        return jdbc.inTransaction("check a session", c -> {
+        return jdbc.read("check a session", c -> {
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT username, csrf, expires_at FROM sessions "
                     + "WHERE id_hash = ? AND expires_at > ?", hash(cookie), clock.instant());
                  ResultSet rs = ps.executeQuery()) {

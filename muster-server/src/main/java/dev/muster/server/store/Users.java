@@ -86,7 +86,7 @@ public final class Users {
     }
 
     /** Key derivations done by {@link #verify}: the same count for unknown and real users. */
-    long derivations() {
+    public long derivations() {
         return derivations.sum();
     }
 

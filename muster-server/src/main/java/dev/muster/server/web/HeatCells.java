@@ -40,7 +40,7 @@ final class HeatCells {
     }
 
     Map<String, Cell> latest() {
-        return jdbc.inTransaction("read the newest metric samples", c -> {
+        return jdbc.read("read the newest metric samples", c -> {
             long rows;
             long sum;
             try (PreparedStatement ps = c.prepareStatement(VERSION); ResultSet rs = ps.executeQuery()) {

@@ -76,7 +76,7 @@ final class RunQueries {
 
     /** Approvals that active runs wait for, newest first. */
     List<Waiting> waiting(int limit) {
-        return jdbc.inTransaction("read pending approvals", c -> {
+        return jdbc.read("read pending approvals", c -> {
             List<Waiting> out = new ArrayList<>();
             try (PreparedStatement ps = Jdbc.prepare(c, WAITING, limit); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -39,7 +39,9 @@ import java.util.Random;
  * {@code bench-session.txt} and {@code bench-token.txt}. Runs go in by batched inserts, many per
  * transaction: through the one-transaction-per-outcome store API, 500,000 outcomes take far longer.
  *
- * <p>Usage: {@code SeedStore DATA_DIR [hosts=2000] [runs=5000] [hostsPerRun=100]}
+ * <p>Usage: {@code SeedStore DATA_DIR [hosts=2000] [runs=5000] [hostsPerRun=100] [STORE_URL]}: with a
+ * {@code postgresql://} URL the store is that (empty) PostgreSQL database instead of SQLite in
+ * DATA_DIR; the inventory and the bench user's files still go to DATA_DIR.
  */
 public final class SeedStore {
     private static final DateTimeFormatter ID_TIME =
@@ -57,7 +59,14 @@ public final class SeedStore {
         Files.createDirectories(data);
         long t0 = System.nanoTime();
         List<String> names = inventory(data.resolve("inventory.yaml"), hosts);
-        Store store = Store.open(Database.sqlite(data), Clock.systemUTC());
+        String url = args.length > 4 ? args[4] : null;
+        try (Store store = Store.open(Database.of(url, data), Clock.systemUTC())) {
+            seed(store, data, names, runs, perRun, t0);
+        }
+    }
+
+    private static void seed(Store store, Path data, List<String> names, int runs, int perRun, long t0)
+            throws IOException {
         Instant now = Instant.now();
         runs(store, names, runs, perRun, now);
         log("runs", t0);

@@ -219,6 +219,107 @@ class TwoControllersTest {
         });
     }
 
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void whatAKilledControllerHeldIsTakenOverPlanResumedInspectionInterruptedForbiddenScheduleFiringAgain()
+            throws Exception {
+        store();
+        Duration lease = Duration.ofSeconds(3);
+        Path steps = dir.resolve("steps.log");
+        Path again = dir.resolve("again");
+        // step 2 sleeps on its first attempt (the one the kill cuts), and is quick when done again
+        Files.writeString(plans.resolve("two-steps.yaml"), "name: two\ntargets: h1\nresume: auto\nsteps:\n"
+                + "  - run: echo one >> " + steps + "\n"
+                + "  - run: if [ -e " + again + " ]; then echo two-again >> " + steps + "; else touch " + again
+                + "; echo two-first >> " + steps + "; sleep 60; fi\n");
+        Files.createDirectories(plans.resolve("inspections"));
+        Files.writeString(plans.resolve("inspections/slow.yaml"), "kind: inspection\nname: slow\ntargets: h1\n"
+                + "timeout: 120s\nchecks:\n  - health: {cmd: \"sleep 60\", probe_timeout: 90s}\n");
+        Schedule forbid = Schedule.of("forbid", "* * * * * *", null, Map.of("selector", "h1", "command",
+                "echo fired >> " + dir.resolve("forbid.log") + "; sleep 60"), MisfirePolicy.SKIP, OverlapPolicy.FORBID);
+
+        // only controller-a serves at first, so it claims all three
+        store.schedules().save(forbid);
+        Started a = controller("controller-a", lease);
+        String plan = store.runs().enqueue(new RunRequest("apply", null, "apply two-steps.yaml",
+                Map.of("plan", "two-steps.yaml"), "default", "test", null));
+        String inspection = store.runs().enqueue(new RunRequest("inspection", "h1", "inspect inspections/slow.yaml",
+                Map.of("inspection", "inspections/slow.yaml"), "default", "test", null));
+        try {
+            await(Duration.ofSeconds(60), "the plan's step 2 in flight on controller-a",
+                    () -> read(steps).contains("two-first"));
+            await(Duration.ofSeconds(60), "the inspection's check in flight on controller-a", () -> count(
+                    "SELECT COUNT(*) FROM run_inflight WHERE run_id = '" + inspection + "'") == 1);
+            await(Duration.ofSeconds(60), "the schedule's run in flight on controller-a", () -> count(
+                    "SELECT COUNT(*) FROM runs WHERE schedule_name = 'forbid' AND status = 'running'") == 1);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + diagnosis(), e);
+        }
+        String firstFiring = ids("SELECT id FROM runs WHERE schedule_name = 'forbid' AND status = 'running'").getFirst();
+        assertThat(List.of(plan, inspection, firstFiring)).allSatisfy(id ->
+                assertThat(store.runs().get(id).orElseThrow().claimedBy()).isEqualTo("controller-a"));
+        Started b = controller("controller-b", lease);
+        a.kill();
+        try {
+            // the plan says resume: auto: controller-b continues it from its journal; step 1 is not done again
+            await(Duration.ofSeconds(90), "plan run " + plan + " to finish on controller-b",
+                    () -> store.runs().get(plan).orElseThrow().status().key().equals("finished"));
+            assertThat(store.runs().get(plan).orElseThrow().claimedBy()).isEqualTo("controller-b");
+            assertThat(store.runs().get(plan).orElseThrow().record().exitCode()).isEqualTo(0);
+            assertThat(store.queue().claims(plan)).isEqualTo(2);
+            assertThat(lines(steps)).containsExactly("one", "two-first", "two-again");
+            assertThat(store.audit().recent(50)).extracting(e -> e.action() + " " + e.targets())
+                    .contains("run.interrupt run " + plan, "run.resume run " + plan);
+
+            // an inspection is a run like any other: interrupted, its host in flight said so
+            await(Duration.ofSeconds(60), "inspection run " + inspection + " to be interrupted",
+                    () -> store.runs().get(inspection).orElseThrow().status().key().equals("interrupted"));
+            assertThat(store.runs().outcomes(inspection)).singleElement().satisfies(o -> {
+                assertThat(o.host()).isEqualTo("h1");
+                assertThat(o.kind()).isEqualTo(dev.muster.core.exec.FailureKind.INTERRUPTED);
+                assertThat(o.message()).contains("controller-a");
+            });
+
+            // overlap forbid is not refused for ever: once the dead controller's run is reaped, it fires again
+            await(Duration.ofSeconds(60), "schedule 'forbid' to fire again on controller-b", () -> count(
+                    "SELECT COUNT(*) FROM runs WHERE schedule_name = 'forbid' AND claimed_by = 'controller-b'") >= 1);
+            assertThat(store.runs().get(firstFiring).orElseThrow().status().key()).isEqualTo("interrupted");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + diagnosis(), e);
+        }
+        store.schedules().save(forbid.disabled());
+        b.kill();
+    }
+
+    /** The runs in the store and what the controllers printed, for a failure's message. */
+    private String diagnosis() {
+        StringBuilder out = new StringBuilder("runs:\n");
+        try (Connection c = store.database().connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, kind, status, claimed_by, exit_code, schedule_name FROM runs ORDER BY created_at");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.append("  ").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
+                        .append(rs.getString(3)).append(" by ").append(rs.getString(4)).append(" exit ")
+                        .append(rs.getString(5)).append(" schedule ").append(rs.getString(6)).append('\n');
+            }
+        } catch (SQLException e) {
+            out.append("  (").append(e.getMessage()).append(")\n");
+        }
+        for (int i = 1; i <= started; i++) {
+            for (String id : List.of("controller-a", "controller-b")) {
+                for (String ext : List.of(".log", ".err")) {
+                    Path f = dir.resolve(id + "-" + i + ext);
+                    if (Files.exists(f)) {
+                        String text = read(f);
+                        out.append(f.getFileName()).append(":\n")
+                                .append(text.length() > 4000 ? text.substring(text.length() - 4000) : text);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     private String longRun() {
         String command = "sleep 25"; // outlives the test's waits; a killed controller leaves it running
         return store.runs().enqueue(new RunRequest("run", "h1", command, Map.of("selector", "h1", "command", command),

@@ -103,6 +103,37 @@ class AuthTest {
     }
 
     @Test
+    void aFailedLoginCostsOneKeyDerivationWhetherTheUserExistsOrNot() throws Exception {
+        HttpResponse<String> form = get("/login", null);
+        String loginCookie = cookie(form, "muster_login");
+        String csrf = csrf(form.body());
+        long before = fx.store.users().derivations();
+        HttpResponse<String> real = post("/login", loginCookie, "user=alice&password=not+hers&_csrf=" + csrf);
+        long afterReal = fx.store.users().derivations();
+        HttpResponse<String> unknown = post("/login", loginCookie, "user=nobody-by-that-name&password=not+hers&_csrf="
+                + csrf);
+        assertThat(real.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.body()).isEqualTo(real.body());
+        assertThat(afterReal - before).isEqualTo(1);
+        assertThat(fx.store.users().derivations() - afterReal).as("an unknown user costs the same work").isEqualTo(1);
+    }
+
+    @Test
+    void aUserNameTheLoginFormWouldNeverCheckIsRefused() throws Exception {
+        String admin = fx.token("user-admin", "admin", "*");
+        // the login form checks names of at most 200 characters without control characters
+        for (String name : new String[] {"u".repeat(201), "bell\u0007user", "new\nline"}) {
+            HttpResponse<String> r = fx.call("POST", "/api/v1/users", admin, "{\"name\":"
+                    + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(name) + ",\"password\":\"long enough\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(fx.json(r).path("message").asText()).contains("\"name\" must be at most");
+        }
+        assertThat(fx.call("POST", "/api/v1/users", admin, "{\"name\":\"" + "u".repeat(100)
+                + "\",\"password\":\"long enough\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void loginNeedsItsCsrfTokenAndGivesAStrictHttpOnlyCookie() throws Exception {
         HttpResponse<String> form = get("/login", null);
         String loginCookie = cookie(form, "muster_login");

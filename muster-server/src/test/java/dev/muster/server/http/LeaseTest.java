@@ -3,6 +3,8 @@ package dev.muster.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.exec.Status;
 import dev.muster.core.store.StepMark;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.RunRequest;
@@ -85,17 +87,29 @@ class LeaseTest {
 
     @Test
     void aRunWhoseControllerDiedIsInterruptedWithItsHostsInFlightSaidSo() throws Exception {
-        String id = claimedByADeadServer(command());
+        String id = claimedByADeadServer(new RunRequest("run", "all", "uptime; sleep 60", Map.of("selector", "all",
+                "command", "uptime; sleep 60"), "prod,staging", "ops", null));
+        // the dead server had finished db01 and was still on web01
+        fx.store.runs().hostStarted(id, "db01");
+        fx.store.runs().outcome(id, new Outcome("db01", Status.OK, null, 0, null, "up 3 days\n", "", "", 1, 40,
+                java.time.Instant.now(), java.util.List.of()));
         fx.store.runs().hostStarted(id, "web01");
         JsonNode run = await(id, "interrupted");
         assertThat(run.path("exitCode").asInt()).isEqualTo(3);
         JsonNode hosts = fx.json(fx.call("GET", "/api/v1/runs/" + id + "/hosts", operator, null)).path("hosts");
-        assertThat(hosts).singleElement().satisfies(h -> {
+        assertThat(hosts).hasSize(2);
+        assertThat(hosts).anySatisfy(h -> {
+            assertThat(h.path("host").asText()).isEqualTo("db01");
+            assertThat(h.path("status").asText()).as("an outcome recorded before the death is kept").isEqualTo("ok");
+        });
+        assertThat(hosts).anySatisfy(h -> {
             assertThat(h.path("host").asText()).isEqualTo("web01");
             assertThat(h.path("status").asText()).isEqualTo("failed");
             assertThat(h.path("kind").asText()).isEqualTo("interrupted");
             assertThat(h.path("message").asText()).contains("dead-server");
         });
+        assertThat(fx.call("GET", "/api/v1/runs/" + id + "/output?host=db01", operator, null).body())
+                .contains("up 3 days");
         assertThat(fx.store.audit().recent(20)).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("run.interrupt");
             assertThat(e.targets()).isEqualTo("run " + id);
