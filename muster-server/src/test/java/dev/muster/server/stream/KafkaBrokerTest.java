@@ -64,6 +64,13 @@ class KafkaBrokerTest {
 
         static List<ConsumerRecord<String, String>> records(String bootstrap, String topic, int count,
                                                             Duration deadline) {
+            return records(bootstrap, topic, got -> got.size() >= count, deadline);
+        }
+
+        /** Reads a topic from the start until {@code enough} holds for what arrived, or the deadline passed. */
+        static List<ConsumerRecord<String, String>> records(String bootstrap, String topic,
+                                                            java.util.function.Predicate<List<ConsumerRecord<String, String>>> enough,
+                                                            Duration deadline) {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + java.util.UUID.randomUUID());
@@ -73,7 +80,7 @@ class KafkaBrokerTest {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
                     new StringDeserializer())) {
                 c.subscribe(List.of(topic));
-                while (out.size() < count && System.nanoTime() < end) {
+                while (!enough.test(out) && System.nanoTime() < end) {
                     c.poll(Duration.ofMillis(500)).forEach(out::add);
                 }
             }

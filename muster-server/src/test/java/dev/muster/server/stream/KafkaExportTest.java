@@ -79,8 +79,10 @@ class KafkaExportTest {
             }
         }
         expected = hosts.size() * rounds; // one cpu_percent per host and round
+        int cpuRecords = expected;
         List<ConsumerRecord<String, String>> got = KafkaBrokerTest.Consumed.records(broker.bootstrap(), "metrics",
-                Integer.MAX_VALUE, Duration.ofSeconds(20));
+                records -> records.stream().map(r -> r.value()).filter(v -> v.contains("\"cpu_percent\""))
+                        .distinct().count() >= cpuRecords, Duration.ofSeconds(120));
         Map<String, List<Instant>> cpuByHost = new HashMap<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> r : got) {
