@@ -36,6 +36,7 @@ class KafkaExportTest {
     static KafkaBroker broker;
 
     @BeforeAll
+    @Timeout(240) // a class-level @Timeout does not cover lifecycle methods; a loaded machine formats and starts slowly
     static void startBroker() throws Exception {
         broker = KafkaBroker.start(tmp.resolve("kafka"));
     }
