@@ -91,11 +91,15 @@ public final class KafkaSink implements MetricSink {
         }
         try {
             List<Future<?>> acks = new ArrayList<>(records.size());
+            // one deadline for the whole send: while the broker is away each send() may wait for metadata
+            long end = System.nanoTime() + deadline.toNanos();
             for (ExportRecord r : records) {
+                if (System.nanoTime() > end) {
+                    throw new java.util.concurrent.TimeoutException("the broker took no records within " + deadline);
+                }
                 acks.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp().toEpochMilli(), r.host(),
                         r.toJson())));
             }
-            long end = System.nanoTime() + deadline.toNanos();
             for (Future<?> f : acks) {
                 f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             }

@@ -27,7 +27,7 @@ import org.apache.kafka.common.Uuid;
  * has a deadline; a broker that does not come up fails the test with the tail of its log.
  */
 public final class KafkaBroker implements AutoCloseable {
-    private static final Duration START_DEADLINE = Duration.ofSeconds(90);
+    private static final Duration START_DEADLINE = Duration.ofSeconds(120);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
 
     private final Path dir;

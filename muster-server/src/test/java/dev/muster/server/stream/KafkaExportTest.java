@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each host's records keep their order, and nothing is lost while the broker is stopped and
  * started again mid-stream (the buffer holds what was sampled meanwhile).
  */
-@Timeout(300)
+@Timeout(420) // two broker starts, each up to KafkaBroker's 120 s on a loaded machine
 class KafkaExportTest {
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
