@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StorePassword storePassword;
 
+    @Mixin
+    KafkaExport export;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
             description = "Where to listen (default ${DEFAULT-VALUE}; port 0 picks one).")
     String listen;
@@ -118,6 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String[] hostPort = hostPort(listen);
         RetentionPolicy retention = retention(); // bad input is refused before anything opens
+        dev.muster.server.stream.ExportSettings exportSettings = export.settings();
         PoolSettings pool = storePool.settings();
         if (options.vault.prompts()) {
             throw new InputException("muster serve", 0, 0, "a server takes its vault passwords from files "
@@ -141,6 +145,9 @@ final class ServeCommand implements Callable<Integer> {
                     .sampleEvery(sampleEvery).retention(retention).baseUrl(baseUrl)
                     .webhook(webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor()))
                     .extension(new dev.muster.server.web.Dashboard());
+            if (exportSettings != null) {
+                config.export(export.sink(), exportSettings);
+            }
             if (tlsCert != null) {
                 String pass = System.getenv("MUSTER_TLS_PASSWORD");
                 config.tls(Tls.load(tlsCert, tlsKey, pass == null ? null : pass.toCharArray()));

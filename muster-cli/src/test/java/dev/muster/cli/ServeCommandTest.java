@@ -203,4 +203,26 @@ class ServeCommandTest {
             assertThat(r.err()).contains("takes its vault passwords from files").contains("never from a prompt");
         }
     }
+
+    @Test
+    void theKafkaExportFlagsAreCheckedBeforeAnythingOpens() {
+        String data = dir.resolve("export-data").toString();
+        CliResult url = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--export-kafka", "http://127.0.0.1:9092/t"));
+        assertThat(url.exit()).isEqualTo(2);
+        assertThat(url.err()).contains("--export-kafka").contains("expected kafka://HOST:PORT");
+        CliResult group = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--export-kafka", "kafka://127.0.0.1:9092/t", "--export-interval", "gpu=5s"));
+        assertThat(group.exit()).isEqualTo(2);
+        assertThat(group.err()).contains("expected cpu, memory, disk_io or network, got gpu");
+        CliResult buffer = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--export-kafka", "kafka://127.0.0.1:9092/t", "--export-buffer", "0"));
+        assertThat(buffer.exit()).isEqualTo(2);
+        assertThat(buffer.err()).contains("at least one sample");
+        CliResult alone = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--export-interval", "cpu=5s"));
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.err()).contains("need --export-kafka");
+        assertThat(dir.resolve("export-data")).as("nothing opened").doesNotExist();
+    }
 }

@@ -12,6 +12,7 @@ import dev.muster.server.metrics.FleetMetrics;
 import dev.muster.server.metrics.FleetMetricsSource;
 import dev.muster.server.metrics.MetricSampler;
 import dev.muster.server.metrics.MetricStore;
+import dev.muster.server.stream.MetricExporter;
 import dev.muster.server.metrics.ServerMetrics;
 import dev.muster.server.schedule.Scheduler;
 import dev.muster.server.schedule.SchedulerLoop;
@@ -45,6 +46,7 @@ public final class MusterServer implements AutoCloseable {
     private final HostStatusSource hostStatus;
     private final MetricStore samples;
     private final AutoCloseable storeMeters;
+    private final MetricExporter exporter;
     private SchedulerLoop schedulerLoop;
     private Javalin app;
     private List<Api.Route> routes = List.of();
@@ -60,7 +62,8 @@ public final class MusterServer implements AutoCloseable {
         this.reports = new ReportStore(config.store, config.clock);
         this.samples = new MetricStore(config.store, config.clock);
         // a host not sampled for three intervals (or three minutes, without sampling) shows stale
-        Duration stale = config.sampleEvery.isZero() ? Duration.ofMinutes(3) : config.sampleEvery.multipliedBy(3);
+        Duration sampling = config.samplingInterval();
+        Duration stale = sampling.isZero() ? Duration.ofMinutes(3) : sampling.multipliedBy(3);
         MetricSampler sampler = new MetricSampler(config.engine.transport(), config.engine.executor(), samples,
                 config.clock);
         FleetMetrics fleet = new FleetMetrics(sampler::latest, config.clock, stale);
@@ -70,6 +73,13 @@ public final class MusterServer implements AutoCloseable {
                 : new FleetStatus(samples, reports, config.clock, stale);
         this.upkeep = new Upkeep(config.store, config.inventory, sampler, samples, reports, config.retention);
         ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
+        if (config.exportSink != null) {
+            this.exporter = new MetricExporter(config.exportSink, config.exportSettings);
+            sampler.listener(exporter::round);
+            metrics.bind(exporter);
+        } else {
+            this.exporter = null;
+        }
         this.storeMeters = metrics.watch(config.store.database());
         InspectionSettings inspections = new InspectionSettings(reports, config.webhook,
                 id -> (config.baseUrl != null ? config.baseUrl : url()) + "/reports/" + id, config.clock);
@@ -92,8 +102,11 @@ public final class MusterServer implements AutoCloseable {
         if (config.schedule) {
             server.schedulerLoop = SchedulerLoop.start(server.scheduler, Duration.ofSeconds(30));
         }
+        if (server.exporter != null) {
+            server.exporter.start();
+        }
         if (config.upkeep) {
-            server.upkeep.start(config.sampleEvery);
+            server.upkeep.start(config.samplingInterval());
         }
         return server;
     }
@@ -274,6 +287,9 @@ public final class MusterServer implements AutoCloseable {
     @Override
     public void close() {
         upkeep.close();
+        if (exporter != null) {
+            exporter.close(); // after sampling stopped: its last send takes the last round too
+        }
         if (schedulerLoop != null) {
             schedulerLoop.close();
         }

@@ -37,6 +37,8 @@ public final class ServerConfig {
     Duration sampleEvery = Duration.ZERO;
     RetentionPolicy retention = RetentionPolicy.DEFAULT;
     boolean upkeep = true;
+    dev.muster.server.stream.MetricSink exportSink;
+    dev.muster.server.stream.ExportSettings exportSettings;
 
     public ServerConfig(Store store, Inventory inventory, EngineSettings engine) {
         this.store = Objects.requireNonNull(store, "store");
@@ -132,6 +134,25 @@ public final class ServerConfig {
     public ServerConfig upkeep(boolean run) {
         this.upkeep = run;
         return this;
+    }
+
+    /**
+     * Exports every sampling round's metrics to {@code sink} (issue 18); while exporting, the server
+     * samples at least as often as the shortest group interval. The server closes the sink.
+     */
+    public ServerConfig export(dev.muster.server.stream.MetricSink sink, dev.muster.server.stream.ExportSettings settings) {
+        this.exportSink = java.util.Objects.requireNonNull(sink, "sink");
+        this.exportSettings = java.util.Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** How often the server samples: the configured interval, shortened to the export's shortest. */
+    Duration samplingInterval() {
+        if (exportSettings == null) {
+            return sampleEvery;
+        }
+        Duration shortest = exportSettings.shortestInterval();
+        return sampleEvery.isZero() || shortest.compareTo(sampleEvery) < 0 ? shortest : sampleEvery;
     }
 
     boolean loopback() {

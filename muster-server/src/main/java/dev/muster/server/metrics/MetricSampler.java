@@ -25,6 +25,14 @@ public final class MetricSampler {
     private final Clock clock;
     private MetricsCollector.Round previous;
     private volatile LatestRound latest;
+    private volatile RoundListener listener = RoundListener.NONE;
+
+    /** Told of every round after it is stored (the Kafka export rides these rounds; it must not block). */
+    public interface RoundListener {
+        RoundListener NONE = (at, hosts, metrics) -> { };
+
+        void round(Instant at, List<Host> hosts, List<HostMetrics> metrics);
+    }
 
     /** The newest round, as /metrics exports it: every host's metrics and the snapshots they came from. */
     public record LatestRound(Instant at, List<HostMetrics> metrics, Map<String, Snapshot> snapshots) {
@@ -49,7 +57,12 @@ public final class MetricSampler {
         store.save(out);
         previous = round;
         latest = new LatestRound(at, metrics, round.snapshots());
+        listener.round(at, hosts, metrics);
         return out;
+    }
+
+    public void listener(RoundListener listener) {
+        this.listener = listener == null ? RoundListener.NONE : listener;
     }
 
     /** The newest round taken, or null before the first. */

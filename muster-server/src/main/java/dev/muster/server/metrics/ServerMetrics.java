@@ -57,6 +57,11 @@ public final class ServerMetrics {
                 .description("SSH session pool: sessions now active, idle, or waited for").register(registry);
     }
 
+    /** Adds meters of another part of the server (e.g. the metric export's counters). */
+    public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+        binder.bindTo(registry);
+    }
+
     /** A run this server executed ended. */
     public void runFinished(String kind, RunStatus status, int exitCode, Duration took) {
         Counter.builder("muster_runs_finished").tag("kind", kind).tag("status", status.key())
