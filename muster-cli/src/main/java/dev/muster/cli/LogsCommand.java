@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,8 @@ final class LogsCommand implements Callable<Integer> {
     /** Added by {@link #spec()} without its --lines, which here means how many lines of history. */
     final CommonOptions options = new CommonOptions();
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "Log files on the hosts.")
     List<String> files = new ArrayList<>();
@@ -75,13 +76,13 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         if (maxLines < 0) {
-            throw new InputException("--max-lines", 0, 0, "must be 0 or more, found " + maxLines);
+            throw InputException.option("--max-lines", "must be 0 or more, found " + maxLines);
         }
         Instant from = since == null ? null : Since.parse(since, Clock.systemDefaultZone());
         LogQuery query = new LogQuery(files, grep, from, lines, follow);
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             LogPrinter printer = new LogPrinter(term, hosts.stream().map(Host::name).toList(), query.files());
             LogJsonPrinter json = options.json ? new LogJsonPrinter(term.out()) : null;
             LogListener listener = json != null ? json : options.quiet ? quiet(printer) : printer;

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {"Sample CPU, load, memory, swap, disk, network and uptime from /proc on every selected host,",
@@ -31,8 +30,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "Gap between the two samples rates are computed from. Default: ${DEFAULT-VALUE}.")
@@ -60,14 +59,14 @@ final class MetricsCommand implements Callable<Integer> {
         MetricColumn sortBy = sortColumn();
         MetricFilter filter = where == null ? null : MetricFilter.parse(where);
         if (count < 1) {
-            throw new InputException("--count", 0, 0, "expected a number of rounds of at least 1, found " + count);
+            throw InputException.option("--count", "expected a number of rounds of at least 1, found " + count);
         }
         if (options.json && prometheus) {
-            throw new InputException("command line", 0, 0, "choose one of --json and --prometheus");
+            throw InputException.option("command line", "choose one of --json and --prometheus");
         }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             ExecutorOptions eo = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline, null, 0);
             MetricsCollector collector = new MetricsCollector(ws.transport(), eo);
             MetricsPrinter printer = new MetricsPrinter(term, ws.redactor(), hosts);
@@ -99,7 +98,7 @@ final class MetricsCommand implements Callable<Integer> {
         }
         MetricColumn c = MetricColumn.byKey(sort);
         if (c == null) {
-            throw new InputException("--sort", 0, 0, "unknown column '" + sort + "': expected host, "
+            throw InputException.option("--sort", "unknown column '" + sort + "': expected host, "
                     + MetricColumn.keys());
         }
         return c;

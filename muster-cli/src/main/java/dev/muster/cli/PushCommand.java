@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.inventory.Host;
@@ -71,14 +73,14 @@ final class PushCommand implements Callable<Integer> {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("push", selector, step.describe(), recorded, null));
+                    new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
         }
     }
 
     /** Validates everything typed, reads and hashes the tree once, and fills {@code recorded} for retry. */
     SyncStep step(Map<String, Object> recorded, Collection<String> owing) {
         if (maxDelete < -1) {
-            throw new InputException("--max-delete", 0, 0, "expected a number of paths >= 0, got " + maxDelete);
+            throw InputException.option("--max-delete", "expected a number of paths >= 0, got " + maxDelete);
         }
         Excludes ex = Excludes.of(excludes);
         SyncOptions opts = new SyncOptions(delete, maxDelete, flags.backup, flags.dryRun, flags.diff,

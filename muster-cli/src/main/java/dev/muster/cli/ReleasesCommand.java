@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.inventory.Host;
@@ -42,14 +44,14 @@ final class ReleasesCommand implements Callable<Integer> {
             String dir = base != null ? base : baseFromPlan(ws);
             ws.prepareTransport();
             return new RunLauncher(ws).launch(hosts, Releases.listStep(dir),
-                    new RunLauncher.What("releases", selector, "releases " + dir, Map.of("base", dir), null));
+                    new RunSpec(RunKind.RELEASES, selector, "releases " + dir, Map.of("base", dir), null));
         }
     }
 
     private String baseFromPlan(Workspace ws) {
         Path file = ReleasePlans.planFile(plan, ws.store());
         if (file == null) {
-            throw new InputException("--base", 0, 0, "no release base: pass --base DIR or --plan PLAN (no apply is "
+            throw InputException.option("--base", "no release base: pass --base DIR or --plan PLAN (no apply is "
                     + "recorded in " + options.storeDir() + ")");
         }
         return ReleasePlans.base(ReleasePlans.read(file, ws), options.extraVars);

@@ -1,12 +1,13 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.step.CommandStep;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Parameters(index = "1..*", paramLabel = "CMD", description = "The command (after --), or the script's arguments.")
     List<String> words = new ArrayList<>();
@@ -52,14 +53,14 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> spec = new LinkedHashMap<>();
         CommandStep step = step(script, words, sudo, spec);
         if (diff && (options.json || options.lines)) {
-            throw new InputException("command line", 0, 0, "--diff compares gathered output: it does not go with "
+            throw InputException.option("command line", "--diff compares gathered output: it does not go with "
                     + (options.json ? "--json" : "--lines"));
         }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("run", selector, step.describe(), spec, null), diff);
+                    new RunSpec(RunKind.RUN, target.selector, step.describe(), spec, null), diff);
         }
     }
 
@@ -71,14 +72,14 @@ final class RunCommand implements Callable<Integer> {
             try {
                 content = Files.readAllBytes(script);
             } catch (IOException e) {
-                throw new InputException("--script", 0, 0, "cannot read script " + script + ": " + e.getMessage());
+                throw InputException.option("--script", "cannot read script " + script + ": " + e.getMessage());
             }
             spec.put("script", script.toAbsolutePath().toString());
             spec.put("args", List.copyOf(words));
             return CommandStep.script(script.getFileName().toString(), content, words, sudo);
         }
         if (words.isEmpty()) {
-            throw new InputException("command line", 0, 0,
+            throw InputException.option("command line",
                     "nothing to run: give a command after '--' (muster run SELECTOR -- CMD) or --script FILE");
         }
         String command = String.join(" ", words);
