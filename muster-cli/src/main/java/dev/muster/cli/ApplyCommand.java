@@ -167,25 +167,26 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** The run to resume: it must be an apply of this very plan file, unchanged, with the same -e values. */
     private RunRecord earlierRun(FileRunStore store, String planHash, String varsHash) {
-        RunRecord run = store.load(resume).orElseThrow(() -> new InputException("--resume", 0, 0,
+        RunRecord run = store.load(resume).orElseThrow(() -> InputException.option("--resume",
                 "no run " + resume + " in " + options.storeDir() + " (muster runs lists them)"));
         if (!run.kind().equals("apply")) {
-            throw new InputException("--resume", 0, 0, "run " + resume + " is a " + run.kind() + " run, not an apply");
+            throw InputException.option("--resume", "run " + resume + " is a " + run.kind() + " run, not an apply");
         }
         String path = planFile.toAbsolutePath().normalize().toString();
         if (!path.equals(run.spec().get("plan"))) {
-            throw new InputException("--resume", 0, 0, "run " + resume + " applied " + run.spec().get("plan")
+            throw InputException.option("--resume", "run " + resume + " applied " + run.spec().get("plan")
                     + ", not " + path);
         }
         if (!planHash.equals(run.spec().get("plan_sha256"))) {
-            throw new InputException(planFile.toString(), 0, 0, "the plan changed since run " + resume
+            throw InputException.in(planFile, "the plan changed since run " + resume
                     + " started; resuming would mix two plans: apply it as a new run");
         }
         if (!varsHash.equals(run.spec().get("vars_sha256"))) {
-            throw new InputException("-e", 0, 0, "run " + resume + " was started with other -e values: pass the same ones");
+            throw InputException.option("-e",
+                    "run " + resume + " was started with other -e values: pass the same ones");
         }
         if (run.exitCode() != null && run.exitCode() == 0) {
-            throw new InputException("--resume", 0, 0, "run " + resume + " finished with every host deployed: "
+            throw InputException.option("--resume", "run " + resume + " finished with every host deployed: "
                     + "nothing to resume");
         }
         return run;
@@ -219,7 +220,7 @@ final class ApplyCommand implements Callable<Integer> {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + e.getMessage());
+            throw InputException.in(file, "cannot read the plan: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,7 @@ final class ApproveCommand implements Callable<Integer> {
     public Integer call() {
         FileRunStore store = new FileRunStore(options.storeDir());
         if (store.load(runId).isEmpty()) {
-            throw new InputException("RUN", 0, 0, "no run " + runId + " in " + options.storeDir());
+            throw InputException.option("RUN", "no run " + runId + " in " + options.storeDir());
         }
         Optional<RunStore.Approval> pending = store.pendingApproval(runId);
         if (pending.isEmpty() || !store.approve(runId, System.getProperty("user.name"))) {

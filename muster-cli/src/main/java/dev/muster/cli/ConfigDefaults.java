@@ -51,7 +51,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
     static ConfigDefaults read(Path file) {
         String source = file.toString();
         if (!Files.isRegularFile(file)) {
-            throw new InputException(source, 0, 0, "config file does not exist");
+            throw InputException.in(source, "config file does not exist");
         }
         Set<String> known = optionNames();
         Map<String, String> values = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 origins.put(key, source + ":" + v.getLineNr() + ":" + v.getColumnNr());
             }
         } catch (IOException e) {
-            throw new InputException(source, 0, 0, "not valid YAML: " + e.getMessage(), e);
+            throw InputException.in(source, "not valid YAML: " + e.getMessage(), e);
         }
         return new ConfigDefaults(values, origins);
     }

@@ -81,7 +81,7 @@ final class GrepCommand implements Callable<Integer> {
         GrepQuery query = new GrepQuery(pattern, globs, ignoreCase, fixedStrings, maxCount);
         if (ignoreCase && options.inventories.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(selector))) {
             // muster grep -i inv.ini ...: the other commands' -i, not grep's
-            throw new InputException("command line", 0, 0, "in muster grep, -i is --ignore-case as in grep, so the"
+            throw InputException.option("command line", "in muster grep, -i is --ignore-case as in grep, so the"
                     + " file '" + selector + "' was read as the SELECTOR; for an inventory write --inventory " + selector);
         }
         try (Workspace ws = new Workspace(options, term)) {

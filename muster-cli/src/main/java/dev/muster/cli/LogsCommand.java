@@ -75,7 +75,7 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         if (maxLines < 0) {
-            throw new InputException("--max-lines", 0, 0, "must be 0 or more, found " + maxLines);
+            throw InputException.option("--max-lines", "must be 0 or more, found " + maxLines);
         }
         Instant from = since == null ? null : Since.parse(since, Clock.systemDefaultZone());
         LogQuery query = new LogQuery(files, grep, from, lines, follow);

@@ -60,10 +60,10 @@ final class MetricsCommand implements Callable<Integer> {
         MetricColumn sortBy = sortColumn();
         MetricFilter filter = where == null ? null : MetricFilter.parse(where);
         if (count < 1) {
-            throw new InputException("--count", 0, 0, "expected a number of rounds of at least 1, found " + count);
+            throw InputException.option("--count", "expected a number of rounds of at least 1, found " + count);
         }
         if (options.json && prometheus) {
-            throw new InputException("command line", 0, 0, "choose one of --json and --prometheus");
+            throw InputException.option("command line", "choose one of --json and --prometheus");
         }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
@@ -99,7 +99,7 @@ final class MetricsCommand implements Callable<Integer> {
         }
         MetricColumn c = MetricColumn.byKey(sort);
         if (c == null) {
-            throw new InputException("--sort", 0, 0, "unknown column '" + sort + "': expected host, "
+            throw InputException.option("--sort", "unknown column '" + sort + "': expected host, "
                     + MetricColumn.keys());
         }
         return c;

@@ -78,7 +78,7 @@ final class PushCommand implements Callable<Integer> {
     /** Validates everything typed, reads and hashes the tree once, and fills {@code recorded} for retry. */
     SyncStep step(Map<String, Object> recorded, Collection<String> owing) {
         if (maxDelete < -1) {
-            throw new InputException("--max-delete", 0, 0, "expected a number of paths >= 0, got " + maxDelete);
+            throw InputException.option("--max-delete", "expected a number of paths >= 0, got " + maxDelete);
         }
         Excludes ex = Excludes.of(excludes);
         SyncOptions opts = new SyncOptions(delete, maxDelete, flags.backup, flags.dryRun, flags.diff,

@@ -47,7 +47,7 @@ final class ReleasePlans {
 
     /** The {@code base} of the plan's release step, with plan variables and -e filled in. */
     static String base(Plan plan, Map<String, String> extraVars) {
-        PlanStep step = plan.releaseStep().orElseThrow(() -> new InputException(plan.source(), 0, 0,
+        PlanStep step = plan.releaseStep().orElseThrow(() -> InputException.in(plan.source(),
                 "plan " + plan.name() + " has no release step: pass --base DIR"));
         Object base = ((PlanStep.Options) step.body()).options().get("base");
         return PlanVars.expand(String.valueOf(base), vars(plan, extraVars), step);

@@ -49,7 +49,7 @@ final class ReleasesCommand implements Callable<Integer> {
     private String baseFromPlan(Workspace ws) {
         Path file = ReleasePlans.planFile(plan, ws.store());
         if (file == null) {
-            throw new InputException("--base", 0, 0, "no release base: pass --base DIR or --plan PLAN (no apply is "
+            throw InputException.option("--base", "no release base: pass --base DIR or --plan PLAN (no apply is "
                     + "recorded in " + options.storeDir() + ")");
         }
         return ReleasePlans.base(ReleasePlans.read(file, ws), options.extraVars);

@@ -45,7 +45,7 @@ final class RenderCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             Host host = ws.inventory().host(hostName)
                     .map(h -> ws.withOverrides(List.of(h)).getFirst())
-                    .orElseThrow(() -> new InputException("--host", 0, 0,
+                    .orElseThrow(() -> InputException.option("--host",
                             "no host named '" + hostName + "' in the inventory"));
             dev.muster.core.secret.SecretResolver.preflight(List.of(host), source.variableNames()::contains);
             RenderedFile file;

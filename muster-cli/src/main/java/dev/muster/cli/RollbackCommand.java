@@ -67,7 +67,7 @@ final class RollbackCommand implements Callable<Integer> {
             FileRunStore store = ws.store();
             Path planFile = base == null ? ReleasePlans.planFile(plan, store) : plan;
             if (planFile == null && base == null) {
-                throw new InputException("--plan", 0, 0, "nothing says where the releases are: pass --plan PLAN or "
+                throw InputException.option("--plan", "nothing says where the releases are: pass --plan PLAN or "
                         + "--base DIR (no apply is recorded in " + options.storeDir() + ")");
             }
             Plan p = planFile == null ? null : ReleasePlans.read(planFile, ws);

@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> spec = new LinkedHashMap<>();
         CommandStep step = step(script, words, sudo, spec);
         if (diff && (options.json || options.lines)) {
-            throw new InputException("command line", 0, 0, "--diff compares gathered output: it does not go with "
+            throw InputException.option("command line", "--diff compares gathered output: it does not go with "
                     + (options.json ? "--json" : "--lines"));
         }
         try (Workspace ws = new Workspace(options, term)) {
@@ -71,14 +71,14 @@ final class RunCommand implements Callable<Integer> {
             try {
                 content = Files.readAllBytes(script);
             } catch (IOException e) {
-                throw new InputException("--script", 0, 0, "cannot read script " + script + ": " + e.getMessage());
+                throw InputException.option("--script", "cannot read script " + script + ": " + e.getMessage());
             }
             spec.put("script", script.toAbsolutePath().toString());
             spec.put("args", List.copyOf(words));
             return CommandStep.script(script.getFileName().toString(), content, words, sudo);
         }
         if (words.isEmpty()) {
-            throw new InputException("command line", 0, 0,
+            throw InputException.option("command line",
                     "nothing to run: give a command after '--' (muster run SELECTOR -- CMD) or --script FILE");
         }
         String command = String.join(" ", words);

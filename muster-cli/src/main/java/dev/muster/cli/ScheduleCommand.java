@@ -137,7 +137,7 @@ final class ScheduleCommand implements Runnable {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read " + file + ": " + e.getMessage());
+            throw InputException.in(file, "cannot read " + file + ": " + e.getMessage());
         }
         if (!InspectionReader.isInspection(file.toString(), text)) {
             return false;
@@ -193,7 +193,7 @@ final class ScheduleCommand implements Runnable {
         public Integer call() {
             try (Store store = stores.open()) {
                 if (!store.schedules().delete(name)) {
-                    throw new InputException("schedule", 0, 0, "no schedule " + name
+                    throw InputException.in("schedule", "no schedule " + name
                             + " (muster schedule list shows them)");
                 }
                 store.audit().append(ServerStores.actor(), "schedule.delete", "schedule " + name, "ok", null);

@@ -114,13 +114,13 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (lease.toMillis() < 300) {
-            throw new InputException("--lease", 0, 0, "expected a duration of at least 300ms, got " + lease);
+            throw InputException.option("--lease", "expected a duration of at least 300ms, got " + lease);
         }
         String[] hostPort = hostPort(listen);
         RetentionPolicy retention = retention(); // bad input is refused before anything opens
         PoolSettings pool = storePool.settings();
         if (options.vault.prompts()) {
-            throw new InputException("muster serve", 0, 0, "a server takes its vault passwords from files "
+            throw InputException.in("muster serve", "a server takes its vault passwords from files "
                     + "(--vault-password-file, --vault-id LABEL@FILE, $MUSTER_VAULT_PASSWORD_FILE) or systemd "
                     + "credentials ($CREDENTIALS_DIRECTORY/vault-password[.LABEL]), never from a prompt");
         }
@@ -151,11 +151,11 @@ final class ServeCommand implements Callable<Integer> {
 
     private RetentionPolicy retention() {
         if (keepRunsDays < 1 || keepReportsDays < 1 || keepRuns < 1 || metricsRetention.isZero()) {
-            throw new InputException("retention", 0, 0, "--keep-runs-days, --keep-runs, --keep-reports-days and "
+            throw InputException.in("retention", "--keep-runs-days, --keep-runs, --keep-reports-days and "
                     + "--metrics-retention must be positive");
         }
         if (sampleEvery.isNegative()) {
-            throw new InputException("--sample-every", 0, 0, "expected a duration, or 0 to disable sampling");
+            throw InputException.option("--sample-every", "expected a duration, or 0 to disable sampling");
         }
         return new RetentionPolicy(Duration.ofDays(keepRunsDays), keepRuns, Duration.ofDays(keepReportsDays),
                 metricsRetention, RetentionPolicy.DEFAULT.every());
@@ -188,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
     static String[] hostPort(String listen) {
         int colon = listen.lastIndexOf(':');
         if (colon <= 0 || !listen.substring(colon + 1).matches("\\d{1,5}")) {
-            throw new InputException("--listen", 0, 0, "expected HOST:PORT such as 127.0.0.1:7070, got " + listen);
+            throw InputException.option("--listen", "expected HOST:PORT such as 127.0.0.1:7070, got " + listen);
         }
         return new String[] {listen.substring(0, colon), listen.substring(colon + 1)};
     }

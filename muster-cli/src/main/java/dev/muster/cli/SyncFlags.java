@@ -37,7 +37,7 @@ final class SyncFlags {
 
     String validate() {
         if (validate != null && !validate.contains("{}")) {
-            throw new InputException("--validate", 0, 0, "expected '{}' in the command, where the new file's path goes "
+            throw InputException.option("--validate", "expected '{}' in the command, where the new file's path goes "
                     + "(e.g. --validate 'nginx -t -c {}')");
         }
         return validate;
@@ -48,11 +48,11 @@ final class SyncFlags {
             return null;
         }
         if (!value.matches("0?[0-7]{3,4}")) {
-            throw new InputException(option, 0, 0, "expected octal permissions like 0644 or 755, got '" + value + "'");
+            throw InputException.option(option, "expected octal permissions like 0644 or 755, got '" + value + "'");
         }
         int m = Integer.parseInt(value, 8);
         if (m > 07777) {
-            throw new InputException(option, 0, 0, "permissions out of range: " + value);
+            throw InputException.option(option, "permissions out of range: " + value);
         }
         return m;
     }

@@ -67,10 +67,10 @@ final class TopCommand implements Callable<Integer> {
         MetricColumn sortBy = sortColumn(sort);
         MetricFilter filter = where == null ? null : MetricFilter.parse(where);
         if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw new InputException("--interval", 0, 0, "expected at least 250ms, found " + TopView.human(interval));
+            throw InputException.option("--interval", "expected at least 250ms, found " + TopView.human(interval));
         }
         if (count < 0) {
-            throw new InputException("--count", 0, 0, "expected a number of refreshes (0 for no limit), found "
+            throw InputException.option("--count", "expected a number of refreshes (0 for no limit), found "
                     + count);
         }
         Thread main = Thread.currentThread();
@@ -123,7 +123,7 @@ final class TopCommand implements Callable<Integer> {
         }
         MetricColumn c = MetricColumn.byKey(key);
         if (c == null) {
-            throw new InputException("--sort", 0, 0, "unknown column '" + key + "': expected host, "
+            throw InputException.option("--sort", "unknown column '" + key + "': expected host, "
                     + MetricColumn.keys());
         }
         return c;

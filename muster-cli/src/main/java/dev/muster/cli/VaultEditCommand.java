@@ -43,7 +43,7 @@ final class VaultEditCommand implements Callable<Integer> {
             Files.setPosixFilePermissions(plain, PosixFilePermissions.fromString("rw-------"));
             int exit = edit(plain);
             if (exit != 0) {
-                throw new InputException(file.toString(), 0, 0, "the editor exited with code " + exit
+                throw InputException.in(file, "the editor exited with code " + exit
                         + ": the file is left as it was");
             }
             byte[] edited = Files.readAllBytes(plain);

@@ -44,7 +44,7 @@ final class VaultEncryptStringCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         byte[] plain = value != null ? value.getBytes(StandardCharsets.UTF_8) : stdin();
         if (plain.length == 0) {
-            throw new InputException(value != null ? "VALUE" : "standard input", 0, 0,
+            throw InputException.in(value != null ? "VALUE" : "standard input",
                     "the value is empty: nothing to encrypt");
         }
         VaultEnvelope envelope = vault.keys().encrypt(plain, encryptId);

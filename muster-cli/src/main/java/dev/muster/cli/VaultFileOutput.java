@@ -13,7 +13,7 @@ final class VaultFileOutput {
 
     static void checkOne(String output, List<Path> files) {
         if (output != null && files.size() != 1) {
-            throw new InputException("--output", 0, 0, "takes exactly one input file, got " + files.size());
+            throw InputException.option("--output", "takes exactly one input file, got " + files.size());
         }
     }
 

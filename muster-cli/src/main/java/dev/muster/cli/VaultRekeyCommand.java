@@ -38,7 +38,7 @@ final class VaultRekeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((newPasswordFile == null) == (newVaultId == null)) {
-            throw new InputException("rekey", 0, 0, "give the new password with exactly one of "
+            throw InputException.in("rekey", "give the new password with exactly one of "
                     + "--new-vault-password-file FILE or --new-vault-id LABEL@SOURCE");
         }
         List<String> ids = newVaultId == null ? List.of() : List.of(newVaultId);

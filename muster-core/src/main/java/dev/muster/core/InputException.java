@@ -45,6 +45,37 @@ public final class InputException extends MusterException {
         this(null, 0, 0, message, null);
     }
 
+    /**
+     * A bad command-line option or argument, named as the user typed it ({@code --resume},
+     * {@code PATTERN}, or "command line" for how several combine): "--resume: no run X".
+     */
+    public static InputException option(String option, String message) {
+        return new InputException(option, 0, 0, message, null);
+    }
+
+    /**
+     * A problem with a whole input where no line is known: a file, or another thing the user
+     * named ("store URL", "schedule", "request"): "plan.yaml: cannot read it".
+     */
+    public static InputException in(String source, String message) {
+        return new InputException(source, 0, 0, message, null);
+    }
+
+    /** As {@link #in(String, String)}, with the error that caused it. */
+    public static InputException in(String source, String message, Throwable cause) {
+        return new InputException(source, 0, 0, message, cause);
+    }
+
+    /** A problem with a whole file where no line is known. */
+    public static InputException in(java.nio.file.Path file, String message) {
+        return in(String.valueOf(file), message);
+    }
+
+    /** As {@link #in(java.nio.file.Path, String)}, with the error that caused it. */
+    public static InputException in(java.nio.file.Path file, String message, Throwable cause) {
+        return in(String.valueOf(file), message, cause);
+    }
+
     /** File name (or "selector", "command line") the problem is in, if known. */
     public Optional<String> source() {
         return Optional.ofNullable(source);

@@ -31,7 +31,7 @@ public final class Excludes {
         List<Rule> rules = new ArrayList<>();
         for (String p : patterns) {
             if (p.isBlank()) {
-                throw new InputException("--exclude", 0, 0, "an empty exclude pattern matches nothing");
+                throw InputException.option("--exclude", "an empty exclude pattern matches nothing");
             }
             boolean dirOnly = p.endsWith("/");
             String body = dirOnly ? p.substring(0, p.length() - 1) : p;
@@ -42,7 +42,7 @@ public final class Excludes {
             try {
                 rules.add(new Rule(p, FileSystems.getDefault().getPathMatcher("glob:" + body), anchored, dirOnly));
             } catch (IllegalArgumentException e) {
-                throw new InputException("--exclude", 0, 0, "bad pattern '" + p + "': " + e.getMessage());
+                throw InputException.option("--exclude", "bad pattern '" + p + "': " + e.getMessage());
             }
         }
         return new Excludes(List.copyOf(rules));

@@ -38,7 +38,7 @@ public final class LocalTree {
      */
     public static LocalTree scan(Path source, Excludes excludes) {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InputException(source.toString(), 0, 0, "no such file or directory to push");
+            throw InputException.in(source, "no such file or directory to push");
         }
         try {
             if (!Files.isDirectory(source)) {
@@ -88,7 +88,7 @@ public final class LocalTree {
             entries.sort(Comparator.comparing(Entry::path));
             return new LocalTree(source, true, List.copyOf(entries));
         } catch (IOException e) {
-            throw new InputException(source.toString(), 0, 0, "cannot read the tree to push: " + e);
+            throw InputException.in(source, "cannot read the tree to push: " + e);
         }
     }
 

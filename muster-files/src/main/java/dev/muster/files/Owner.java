@@ -14,7 +14,7 @@ public record Owner(String user, String group) {
 
     private static void check(String name, String what) {
         if (name != null && !NAME.matcher(name).matches()) {
-            throw new InputException("--" + what, 0, 0, "expected a user or group name or number, got '" + name + "'");
+            throw InputException.option("--" + what, "expected a user or group name or number, got '" + name + "'");
         }
     }
 

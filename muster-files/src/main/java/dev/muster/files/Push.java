@@ -20,17 +20,17 @@ public final class Push {
 
     static Target target(LocalTree tree, String dest, SyncOptions opts) {
         if (!dest.startsWith("/")) {
-            throw new InputException("DEST", 0, 0, "the destination must be an absolute path on the hosts, got '"
+            throw InputException.option("DEST", "the destination must be an absolute path on the hosts, got '"
                     + dest + "'");
         }
         if (dest.contains("\n") || tree.entries().stream().anyMatch(e -> e.path().contains("\n"))) {
-            throw new InputException(tree.source().toString(), 0, 0, "file names with newlines are not supported");
+            throw InputException.in(tree.source(), "file names with newlines are not supported");
         }
         if (tree.directory()) {
             return new Target(dest, true, tree.entries());
         }
         if (opts.delete()) {
-            throw new InputException("--delete", 0, 0, "--delete needs a directory to push, not a single file");
+            throw InputException.option("--delete", "--delete needs a directory to push, not a single file");
         }
         Entry e = tree.entries().getFirst();
         if (dest.endsWith("/")) {

@@ -115,8 +115,7 @@ final class Run implements Executor.RunHandle {
         String why = "the engine gave up on this host: no outcome " + human(limit.plus(stopGrace))
                 + " after the run started, though its limits end at " + human(limit.minus(stopGrace));
         for (int i = 0; i < hosts.size(); i++) {
-            finish(i, new Outcome(hosts.get(i).name(), Status.FAILED, FailureKind.INTERNAL, null, null, "", "",
-                    why, 1, 0, null));
+            finish(i, Outcome.engineFailure(hosts.get(i).name(), FailureKind.INTERNAL, why));
         }
         publish();
         return result;
@@ -221,8 +220,7 @@ final class Run implements Executor.RunHandle {
             try {
                 outcome = runHost(host);
             } catch (RuntimeException | Error e) {
-                outcome = new Outcome(host.name(), Status.FAILED, FailureKind.INTERNAL, null, null, "", "",
-                        describe(e), 1, 0, null);
+                outcome = Outcome.engineFailure(host.name(), FailureKind.INTERNAL, describe(e));
             } finally {
                 hostThreads.remove(Thread.currentThread());
                 forks.release();
@@ -322,15 +320,16 @@ final class Run implements Executor.RunHandle {
         if (status == Status.FAILED && r.kind() != null && r.kind().unreachable()) {
             status = Status.UNREACHABLE;
         }
-        return new Outcome(host.name(), status, r.kind(), r.exitCode(), r.signal(), r.stdout(), r.stderr(),
-                r.message(), 1, 0, null);
+        return Outcome.builder(host.name(), status).kind(r.kind()).exitCode(r.exitCode()).signal(r.signal())
+                .stdout(r.stdout()).stderr(r.stderr()).message(r.message()).attempts(1).build();
     }
 
     private static Outcome failed(Host host, FailureKind kind, String message, OutputCapture capture) {
         Status status = kind.unreachable() ? Status.UNREACHABLE : Status.FAILED;
         String out = capture == null ? "" : capture.stdout();
         String err = capture == null ? "" : capture.stderr();
-        return new Outcome(host.name(), status, kind, null, null, out, err, message, 1, 0, null);
+        return Outcome.builder(host.name(), status).kind(kind).stdout(out).stderr(err).message(message).attempts(1)
+                .build();
     }
 
     /** min(per-host timeout, time left before the run deadline); null when neither is set. */

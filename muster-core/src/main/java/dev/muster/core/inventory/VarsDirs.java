@@ -131,7 +131,7 @@ final class VarsDirs {
         try {
             text = Files.readString(file);
         } catch (CharacterCodingException e) {
-            throw new InputException(file.toString(), 0, 0, "not a text file (expected UTF-8)", e);
+            throw InputException.in(file, "not a text file (expected UTF-8)", e);
         } catch (IOException e) {
             throw new RunException("cannot read " + file + ": " + e.getMessage(), e);
         }

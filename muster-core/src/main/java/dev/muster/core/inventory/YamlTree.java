@@ -44,7 +44,7 @@ public final class YamlTree {
             if (e instanceof InputException input) {
                 throw input;
             }
-            throw new InputException(source, 0, 0, "malformed YAML: " + firstLine(String.valueOf(e.getMessage())), e);
+            throw InputException.in(source, "malformed YAML: " + firstLine(String.valueOf(e.getMessage())), e);
         }
     }
 

@@ -174,7 +174,7 @@ public final class PlanApply {
     public <L extends RunListener & RolloutListener> Result switchBack(ExecutorOptions options, L listener)
             throws InterruptedException {
         if (plan.strategy().kind() != StrategySpec.Kind.BLUE_GREEN) {
-            throw new InputException(plan.source(), 0, 0, "switching back needs a blue_green plan, not "
+            throw InputException.in(plan.source(), "switching back needs a blue_green plan, not "
                     + plan.strategy().kind().key());
         }
         String live = liveColour();

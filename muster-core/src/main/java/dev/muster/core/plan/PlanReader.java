@@ -58,7 +58,7 @@ public final class PlanReader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + describe(e));
+            throw InputException.in(file, "cannot read the plan: " + describe(e));
         }
         text = VaultFiles.text(file.toString(), text, inventory.secrets().keys());  // a plan may be vault-encrypted whole
         return new PlanReader(inventory).readTop(PlanFile.of(file), text);
@@ -74,7 +74,7 @@ public final class PlanReader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read the plan: " + describe(e));
+            throw InputException.in(file, "cannot read the plan: " + describe(e));
         }
         return new PlanReader(null).readTop(PlanFile.of(file), text);
     }

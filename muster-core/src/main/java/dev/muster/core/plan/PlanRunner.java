@@ -232,7 +232,8 @@ public final class PlanRunner implements BatchRunner {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InputException(step.source(), step.line(), 0, "cannot read script " + file + ": " + e.getMessage());
+            throw new InputException(step.source(),
+                    step.line(), 0, "cannot read script " + file + ": " + e.getMessage());
         }
     }
 
@@ -254,7 +255,7 @@ public final class PlanRunner implements BatchRunner {
         long t0 = System.nanoTime();
         List<Host> hosts = batch.hosts();
         if (replayed(batch)) {
-            List<Outcome> done = hosts.stream().map(h -> note(h.name(), Status.OK,
+            List<Outcome> done = hosts.stream().map(h -> Outcome.note(h.name(), Status.OK,
                     "done in an earlier attempt of this run")).toList();
             done.forEach(listener::hostFinished);
             return new RunResult(done, started, Duration.ofNanos(System.nanoTime() - t0), false);
@@ -283,7 +284,8 @@ public final class PlanRunner implements BatchRunner {
             for (Host h : targets) {
                 String status = resume == null ? null : resume.done(h.name(), i);
                 if (status != null) {
-                    outcomes.merge(h.name(), note(h.name(), Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
+                    outcomes.merge(h.name(), Outcome.note(h.name(),
+                            Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
                             ""), PlanRunner::combine);
                 } else {
                     todo.add(h);
@@ -314,7 +316,8 @@ public final class PlanRunner implements BatchRunner {
         }
         List<Outcome> out = new ArrayList<>();
         for (Host h : hosts) {
-            Outcome o = outcomes.getOrDefault(h.name(), note(h.name(), Status.OK, "no step applies to this host"));
+            Outcome o = outcomes.getOrDefault(h.name(), Outcome.note(h.name(),
+                    Status.OK, "no step applies to this host"));
             Set<String> still = owed.getOrDefault(h.name(), Set.of());
             out.add(still.isEmpty() || o.success() ? o
                     : o.withOwed(still.stream().map(n -> "handler " + n).toList()));
@@ -349,7 +352,7 @@ public final class PlanRunner implements BatchRunner {
     private static RunResult inline(List<Host> hosts, RunListener listener, Inline work) throws InterruptedException {
         Instant started = Instant.now();
         String message = work.run();
-        List<Outcome> out = hosts.stream().map(h -> note(h.name(), Status.OK, message)).toList();
+        List<Outcome> out = hosts.stream().map(h -> Outcome.note(h.name(), Status.OK, message)).toList();
         out.forEach(listener::hostFinished);
         return new RunResult(out, started, Duration.between(started, Instant.now()), false);
     }
@@ -371,10 +374,12 @@ public final class PlanRunner implements BatchRunner {
                 + batch.number() + " of " + batch.of() + ", " + HostSet.of(todo.stream().map(Host::name).toList()).fold()
                 + ")";
         boolean approved = journal.awaitApproval(key, message, a.timeout(), APPROVAL_POLL);
-        List<Outcome> out = todo.stream().map(h -> approved ? note(h.name(), Status.OK, "approved")
-                : new Outcome(h.name(), Status.FAILED, FailureKind.NOT_APPROVED, null, null, "", "",
-                "not approved within " + Durations.format(a.timeout()) + " (muster approve " + context.runId() + ")",
-                1, Duration.between(started, Instant.now()).toMillis(), started)).toList();
+        List<Outcome> out = todo.stream().map(h -> approved ? Outcome.note(h.name(), Status.OK, "approved")
+                : Outcome.builder(h.name(), Status.FAILED).kind(FailureKind.NOT_APPROVED)
+                        .message("not approved within " + Durations.format(a.timeout()) + " (muster approve "
+                                + context.runId() + ")")
+                        .attempts(1).durationMs(Duration.between(started, Instant.now()).toMillis()).startedAt(started)
+                        .build()).toList();
         out.forEach(listener::hostFinished);
         return new RunResult(out, started, Duration.between(started, Instant.now()), false);
     }
@@ -417,7 +422,7 @@ public final class PlanRunner implements BatchRunner {
             if (context.check()) {
                 for (Host h : due) {
                     owed.get(h.name()).remove(name);
-                    outcomes.merge(h.name(), note(h.name(), Status.CHANGED, "handler " + name + " would run"),
+                    outcomes.merge(h.name(), Outcome.note(h.name(), Status.CHANGED, "handler " + name + " would run"),
                             PlanRunner::combine);
                 }
                 continue;
@@ -469,7 +474,7 @@ public final class PlanRunner implements BatchRunner {
                         outcomes, stopped);
             }
             return hosts.stream().map(h -> outcomes.getOrDefault(h.name(),
-                    note(h.name(), Status.FAILED, "nothing in the plan can roll this host back"))).toList();
+                    Outcome.note(h.name(), Status.FAILED, "nothing in the plan can roll this host back"))).toList();
         };
     }
 
@@ -520,28 +525,23 @@ public final class PlanRunner implements BatchRunner {
         };
     }
 
-    private static Outcome note(String host, Status status, String message) {
-        return new Outcome(host, status, null, null, null, "", "", message, 0, 0, null);
-    }
-
     /** A failed step's outcome names the step, so the recap says where a host stopped. */
     private static Outcome label(String what, PlanStep step, Outcome o) {
         if (o.success()) {
             return o;
         }
         String where = what + (step.name().isEmpty() ? "" : " (" + step.name() + ")") + ": ";
-        return new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), o.stdout(), o.stderr(),
-                where + o.message(), o.attempts(), o.durationMs(), o.startedAt(), o.owed());
+        return o.withMessage(where + o.message());
     }
 
     private static Outcome combine(Outcome before, Outcome now) {
         Status status = !now.success() ? now.status()
                 : before.status() == Status.CHANGED || now.status() == Status.CHANGED ? Status.CHANGED : Status.OK;
         String message = now.success() && now.message().isEmpty() ? before.message() : now.message();
-        return new Outcome(now.host(), status, now.kind(), now.exitCode(), now.signal(), before.stdout() + now.stdout(),
-                before.stderr() + now.stderr(), message, before.attempts() + now.attempts(),
-                before.durationMs() + now.durationMs(), before.startedAt() == null ? now.startedAt() : before.startedAt(),
-                now.owed());
+        return now.toBuilder().status(status).stdout(before.stdout() + now.stdout())
+                .stderr(before.stderr() + now.stderr()).message(message).attempts(before.attempts() + now.attempts())
+                .durationMs(before.durationMs() + now.durationMs())
+                .startedAt(before.startedAt() == null ? now.startedAt() : before.startedAt()).build();
     }
 
     /** Passes events on, naming the step in the outcome of a host it failed on. */

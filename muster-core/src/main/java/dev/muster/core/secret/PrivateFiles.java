@@ -38,13 +38,13 @@ public final class PrivateFiles {
     /** The bytes of a secret file, after checking that only its owner may read it. */
     public static byte[] read(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new InputException(null, 0, 0, what + " does not exist");
+            throw new InputException(what + " does not exist");
         }
         checkMode(file, what, GROUP_OTHER, "readable or writable by group or others", "chmod 600 " + file);
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InputException(null, 0, 0, "cannot read " + what + ": " + e.getMessage());
+            throw new InputException("cannot read " + what + ": " + e.getMessage());
         }
     }
 
@@ -67,23 +67,23 @@ public final class PrivateFiles {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
-            throw new InputException(null, 0, 0, "cannot run " + what + ": " + e.getMessage());
+            throw new InputException("cannot run " + what + ": " + e.getMessage());
         }
         try (InputStream out = process.getInputStream()) {
             byte[] bytes = readWithin(out, process);
             int exit = process.exitValue();
             if (exit != 0) {
                 java.util.Arrays.fill(bytes, (byte) 0);
-                throw new InputException(null, 0, 0, what + " exited with code " + exit);
+                throw new InputException(what + " exited with code " + exit);
             }
             return bytes;
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new InputException(null, 0, 0, "cannot read the output of " + what + ": " + e.getMessage());
+            throw new InputException("cannot read the output of " + what + ": " + e.getMessage());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new InputException(null, 0, 0, what + " was interrupted");
+            throw new InputException(what + " was interrupted");
         }
     }
 
@@ -110,13 +110,13 @@ public final class PrivateFiles {
         } catch (UnsupportedOperationException e) {
             return; // no POSIX modes on this file system
         } catch (IOException e) {
-            throw new InputException(null, 0, 0, "cannot read the permissions of " + what + ": " + e.getMessage());
+            throw new InputException("cannot read the permissions of " + what + ": " + e.getMessage());
         }
         Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
         open.addAll(perms);
         open.retainAll(refused);
         if (!open.isEmpty()) {
-            throw new InputException(null, 0, 0, what + " is refused: it is " + problem + " (mode "
+            throw new InputException(what + " is refused: it is " + problem + " (mode "
                     + mode(perms) + "); make it private: " + fix);
         }
     }

@@ -41,9 +41,9 @@ public final class VaultFiles {
         try {
             return Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new InputException(file.toString(), 0, 0, "no such file");
+            throw InputException.in(file, "no such file");
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read it: " + e.getMessage());
+            throw InputException.in(file, "cannot read it: " + e.getMessage());
         }
     }
 
@@ -104,7 +104,7 @@ public final class VaultFiles {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot write it: " + e.getMessage());
+            throw InputException.in(file, "cannot write it: " + e.getMessage());
         } finally {
             if (tmp != null) {
                 try {

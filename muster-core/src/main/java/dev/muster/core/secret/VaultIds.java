@@ -86,7 +86,7 @@ public final class VaultIds {
                 }
             }
         } catch (java.io.IOException e) {
-            throw new InputException("$CREDENTIALS_DIRECTORY", 0, 0, "cannot list " + directory + ": " + e.getMessage());
+            throw InputException.in("$CREDENTIALS_DIRECTORY", "cannot list " + directory + ": " + e.getMessage());
         }
         return keys;
     }
@@ -99,7 +99,7 @@ public final class VaultIds {
         String label = at < 0 ? VaultEnvelope.DEFAULT_ID : spec.substring(0, at);
         String source = at < 0 ? spec : spec.substring(at + 1);
         if (label.isEmpty() || source.isEmpty() || label.contains(";")) {
-            throw new InputException(option, 0, 0, "expected LABEL@FILE, LABEL@prompt or FILE, got '" + spec + "'");
+            throw InputException.option(option, "expected LABEL@FILE, LABEL@prompt or FILE, got '" + spec + "'");
         }
         if (source.equals("prompt") || source.equals("prompt_ask_vault_pass")) {
             return promptKey(label, prompter);
@@ -124,7 +124,7 @@ public final class VaultIds {
                     : prompter.ask(label.equals(VaultEnvelope.DEFAULT_ID) ? "Vault password: "
                             : "Vault password (" + label + "): ");
             if (answer == null) {
-                throw new InputException(null, 0, 0, "a vault password for vault id '" + label
+                throw new InputException("a vault password for vault id '" + label
                         + "' should be asked, but there is no terminal: use --vault-password-file or --vault-id "
                         + label + "@FILE");
             }

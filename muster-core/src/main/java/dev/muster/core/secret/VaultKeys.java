@@ -43,7 +43,7 @@ public final class VaultKeys {
             if (bytes == null) {
                 byte[] loaded = load.get();
                 if (loaded == null || loaded.length == 0) {
-                    throw new InputException(null, 0, 0, "the vault password from " + origin + " is empty");
+                    throw new InputException("the vault password from " + origin + " is empty");
                 }
                 bytes = loaded;
             }
@@ -145,16 +145,16 @@ public final class VaultKeys {
      */
     public Key encryptKey(String encryptId) {
         if (keys.isEmpty()) {
-            throw new InputException(null, 0, 0, "no vault password given: use --vault-password-file FILE, "
+            throw new InputException("no vault password given: use --vault-password-file FILE, "
                     + "--vault-id LABEL@FILE or --ask-vault-pass (or set MUSTER_VAULT_PASSWORD_FILE)");
         }
         if (encryptId != null) {
             return keys.stream().filter(k -> k.label().equals(encryptId)).findFirst().orElseThrow(() ->
-                    new InputException(null, 0, 0, "--encrypt-vault-id " + encryptId + " names none of the vault ids "
+                    new InputException("--encrypt-vault-id " + encryptId + " names none of the vault ids "
                             + "given (" + String.join(", ", labels()) + ")"));
         }
         if (keys.stream().map(Key::label).distinct().count() > 1) {
-            throw new InputException(null, 0, 0, "several vault ids are given (" + String.join(", ", labels())
+            throw new InputException("several vault ids are given (" + String.join(", ", labels())
                     + "): say which to encrypt with, --encrypt-vault-id LABEL");
         }
         return keys.getFirst();

@@ -47,11 +47,13 @@ public final class OutcomeJson {
         String kind = text(n, "kind");
         String started = text(n, "started_at");
         JsonNode exit = n.get("exit");
-        return new Outcome(n.path("host").asText(), Status.valueOf(n.path("status").asText().toUpperCase(
-                java.util.Locale.ROOT)), kind == null ? null : FailureKind.fromKey(kind),
-                exit == null || exit.isNull() ? null : exit.asInt(), text(n, "signal"), text(n, "stdout"),
-                text(n, "stderr"), text(n, "message"), n.path("attempts").asInt(), n.path("duration_ms").asLong(),
-                started == null ? null : Instant.parse(started), owed(n));
+        Status status = Status.valueOf(n.path("status").asText().toUpperCase(java.util.Locale.ROOT));
+        return Outcome.builder(n.path("host").asText(), status)
+                .kind(kind == null ? null : FailureKind.fromKey(kind))
+                .exitCode(exit == null || exit.isNull() ? null : exit.asInt()).signal(text(n, "signal"))
+                .stdout(text(n, "stdout")).stderr(text(n, "stderr")).message(text(n, "message"))
+                .attempts(n.path("attempts").asInt()).durationMs(n.path("duration_ms").asLong())
+                .startedAt(started == null ? null : Instant.parse(started)).owed(owed(n)).build();
     }
 
     private static java.util.List<String> owed(JsonNode n) {

@@ -39,13 +39,13 @@ public final class Templates {
     public static TemplateSource load(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute)) {
-            throw new InputException(file.toString(), 0, 0, "no such template file");
+            throw InputException.in(file, "no such template file");
         }
         TemplateDirectoryLoader loader;
         try {
             loader = new TemplateDirectoryLoader(absolute.getParent());
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read the template directory: " + e.getMessage());
+            throw InputException.in(file, "cannot read the template directory: " + e.getMessage());
         }
         IncludeCollector includes = new IncludeCollector();
         PebbleEngine engine = new PebbleEngine.Builder()

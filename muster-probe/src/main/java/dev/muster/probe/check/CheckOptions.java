@@ -55,7 +55,7 @@ public record CheckOptions(String http, String tcp, String cmd, String method, S
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "controller" -> Checks.From.CONTROLLER;
             case "host" -> Checks.From.HOST;
-            default -> throw new InputException(option, 0, 0, "expected controller or host, found '" + text + "'");
+            default -> throw InputException.option(option, "expected controller or host, found '" + text + "'");
         };
     }
 
@@ -64,7 +64,7 @@ public record CheckOptions(String http, String tcp, String cmd, String method, S
         int given = (http != null ? 1 : 0) + (tcp != null ? 1 : 0) + (cmd != null ? 1 : 0);
         if (given != 1) {
             // a plan's options were checked for this when read, so only the command line gets here
-            throw new InputException("command line", 0, 0, "give exactly one of --http URL, --tcp PORT, --cmd CMD");
+            throw InputException.option("command line", "give exactly one of --http URL, --tcp PORT, --cmd CMD");
         }
         Duration timeout = probeTimeout == null ? DEFAULT_PROBE_TIMEOUT : probeTimeout;
         if (cmd != null) {
@@ -77,7 +77,7 @@ public record CheckOptions(String http, String tcp, String cmd, String method, S
             return Checks.tcp(UrlTemplate.parse(target, "--tcp"), timeout, from);
         }
         if (ca != null && from == Checks.From.CONTROLLER && !Files.isReadable(ca)) {
-            throw new InputException("--ca", 0, 0, "cannot read " + ca);
+            throw InputException.option("--ca", "cannot read " + ca);
         }
         List<HeaderMatch> matches = headers.stream().map(HeaderMatch::parse).toList();
         HttpSpec spec = new HttpSpec(method, UrlTemplate.parse(http, "--http"),
@@ -100,7 +100,7 @@ public record CheckOptions(String http, String tcp, String cmd, String method, S
         try {
             return bodyMatches == null ? null : Pattern.compile(bodyMatches);
         } catch (PatternSyntaxException e) {
-            throw new InputException("--body-matches", 0, 0, "bad regular expression: " + e.getDescription());
+            throw InputException.option("--body-matches", "bad regular expression: " + e.getDescription());
         }
     }
 }

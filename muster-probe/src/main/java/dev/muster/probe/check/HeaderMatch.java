@@ -11,13 +11,13 @@ public record HeaderMatch(String name, Pattern value) {
     public static HeaderMatch parse(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0 || !text.substring(0, colon).trim().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-            throw new InputException("--header", 0, 0, "expected NAME:VALUE (e.g. Content-Type:json), found '"
+            throw InputException.option("--header", "expected NAME:VALUE (e.g. Content-Type:json), found '"
                     + text + "'");
         }
         try {
             return new HeaderMatch(text.substring(0, colon).trim(), Pattern.compile(text.substring(colon + 1).trim()));
         } catch (PatternSyntaxException e) {
-            throw new InputException("--header", 0, 0, "bad regular expression in '" + text + "': "
+            throw InputException.option("--header", "bad regular expression in '" + text + "': "
                     + e.getDescription());
         }
     }

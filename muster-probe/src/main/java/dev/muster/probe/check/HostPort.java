@@ -18,7 +18,7 @@ record HostPort(String host, int port) {
             }
             return new HostPort(h, port);
         } catch (NumberFormatException e) {
-            throw new InputException("--tcp", 0, 0, "expected PORT or HOST:PORT with a port 1-65535, found '" + text
+            throw InputException.option("--tcp", "expected PORT or HOST:PORT with a port 1-65535, found '" + text
                     + "' (host " + forHost + ")");
         }
     }

@@ -25,7 +25,7 @@ public final class StatusSet {
             } else if (p.matches("\\d{3}")) {
                 codes.set(code(p));
             } else {
-                throw new InputException("--expect", 0, 0, "'" + part.trim() + "' is not an HTTP status: expected "
+                throw InputException.option("--expect", "'" + part.trim() + "' is not an HTTP status: expected "
                         + "e.g. 200, 200,204, 2xx or 200-299 (statuses 100-599)");
             }
         }
@@ -35,7 +35,7 @@ public final class StatusSet {
     private static int code(String s) {
         int c = Integer.parseInt(s);
         if (c < 100 || c > 599) {
-            throw new InputException("--expect", 0, 0, "HTTP statuses are 100-599, found " + s);
+            throw InputException.option("--expect", "HTTP statuses are 100-599, found " + s);
         }
         return c;
     }

@@ -40,7 +40,7 @@ final class TlsContexts {
                 }
             }
             if (n == 0) {
-                throw new InputException("--ca", 0, 0, caFile + " holds no PEM certificate");
+                throw InputException.option("--ca", caFile + " holds no PEM certificate");
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
@@ -48,7 +48,7 @@ final class TlsContexts {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (java.io.IOException | GeneralSecurityException e) {
-            throw new InputException("--ca", 0, 0, "cannot read CA certificates from " + caFile + ": " + e.getMessage());
+            throw InputException.option("--ca", "cannot read CA certificates from " + caFile + ": " + e.getMessage());
         }
     }
 

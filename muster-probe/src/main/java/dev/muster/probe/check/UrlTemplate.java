@@ -77,12 +77,12 @@ public final class UrlTemplate {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new InputException(option, 0, 0, "expected an http:// or https:// URL with a host, found '"
+                throw InputException.option(option, "expected an http:// or https:// URL with a host, found '"
                         + url + "' (host " + host.name() + ")");
             }
             return uri;
         } catch (java.net.URISyntaxException e) {
-            throw new InputException(option, 0, 0, "'" + url + "' is not a valid URL (host " + host.name() + "): "
+            throw InputException.option(option, "'" + url + "' is not a valid URL (host " + host.name() + "): "
                     + e.getReason());
         }
     }
@@ -96,7 +96,7 @@ public final class UrlTemplate {
             default -> field.startsWith("label.") ? host.labels().get(field.substring(6)) : host.vars().get(field);
         };
         if (v == null) {
-            throw new InputException(option, 0, 0, "unknown field {" + field + "} for host " + host.name()
+            throw InputException.option(option, "unknown field {" + field + "} for host " + host.name()
                     + ": expected name, address, port, env, label.KEY or one of its variables"
                     + varsHint(host.vars()));
         }

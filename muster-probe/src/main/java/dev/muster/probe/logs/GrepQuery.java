@@ -20,25 +20,25 @@ public record GrepQuery(String pattern, List<String> globs, boolean ignoreCase, 
     public GrepQuery {
         globs = List.copyOf(globs);
         if (pattern == null || pattern.isEmpty()) {
-            throw new InputException("command line", 0, 0, "give a pattern to search for");
+            throw InputException.option("command line", "give a pattern to search for");
         }
         if (fixedStrings) {
             if (pattern.indexOf('\n') >= 0 || pattern.indexOf('\0') >= 0) {
-                throw new InputException("PATTERN", 0, 0, "a pattern cannot contain a newline");
+                throw InputException.option("PATTERN", "a pattern cannot contain a newline");
             }
         } else {
             LogQuery.checkRegex("PATTERN", pattern);
         }
         if (globs.isEmpty()) {
-            throw new InputException("command line", 0, 0, "give at least one file or glob to search");
+            throw InputException.option("command line", "give at least one file or glob to search");
         }
         for (String g : globs) {
             if (g.isEmpty() || g.indexOf('\0') >= 0 || g.indexOf('\n') >= 0) {
-                throw new InputException("command line", 0, 0, "not a file glob: '" + g + "'");
+                throw InputException.option("command line", "not a file glob: '" + g + "'");
             }
         }
         if (maxCount < 0) {
-            throw new InputException("--max-count", 0, 0, "must be 0 or more, found " + maxCount);
+            throw InputException.option("--max-count", "must be 0 or more, found " + maxCount);
         }
     }
 

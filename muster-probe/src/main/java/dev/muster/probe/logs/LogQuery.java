@@ -24,30 +24,30 @@ public record LogQuery(List<String> files, String grep, Instant since, Integer l
     public LogQuery {
         files = List.copyOf(files);
         if (files.isEmpty()) {
-            throw new InputException("command line", 0, 0, "give at least one log file");
+            throw InputException.option("command line", "give at least one log file");
         }
         for (String f : files) {
             if (f.isEmpty() || f.indexOf('\0') >= 0 || f.indexOf('\n') >= 0) {
-                throw new InputException("command line", 0, 0, "not a file name: '" + f + "'");
+                throw InputException.option("command line", "not a file name: '" + f + "'");
             }
         }
         if (grep != null) {
             grep = grep.isEmpty() ? null : checkRegex("--grep", grep);
         }
         if (lines != null && lines < 0) {
-            throw new InputException("--lines", 0, 0, "must be 0 or more, found " + lines);
+            throw InputException.option("--lines", "must be 0 or more, found " + lines);
         }
     }
 
     /** A regex checked on the controller so a typo fails the run before anything runs on a host. */
     static String checkRegex(String option, String regex) {
         if (regex.indexOf('\n') >= 0 || regex.indexOf('\0') >= 0) {
-            throw new InputException(option, 0, 0, "a pattern cannot contain a newline");
+            throw InputException.option(option, "a pattern cannot contain a newline");
         }
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new InputException(option, 0, 0, "bad regular expression '" + regex + "': "
+            throw InputException.option(option, "bad regular expression '" + regex + "': "
                     + e.getDescription() + (e.getIndex() >= 0 ? " at position " + (e.getIndex() + 1) : ""));
         }
         return regex;

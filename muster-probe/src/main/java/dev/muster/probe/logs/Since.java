@@ -76,7 +76,7 @@ public final class Since {
     }
 
     private static InputException bad(String text) {
-        return new InputException("--since", 0, 0, "cannot read '" + text + "': give a duration back from now "
+        return InputException.option("--since", "cannot read '" + text + "': give a duration back from now "
                 + "(10m, 2h, 1d, 1h30m) or a timestamp (2026-11-27T20:01:02Z, 2026-11-27 20:01, 2026-11-27)");
     }
 }

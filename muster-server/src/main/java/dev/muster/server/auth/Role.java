@@ -26,6 +26,6 @@ public enum Role {
                 return r;
             }
         }
-        throw new InputException("role", 0, 0, "expected viewer, operator or admin, got " + key);
+        throw InputException.in("role", "expected viewer, operator or admin, got " + key);
     }
 }

@@ -68,8 +68,7 @@ final class LiveOutput implements RunListener {
                 }
             }
         }
-        Outcome withoutOutput = new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), "", "",
-                o.message(), o.attempts(), o.durationMs(), o.startedAt(), o.owed());
+        Outcome withoutOutput = o.withOutput("", "");
         runs.outcome(runId, withoutOutput.redacted(redactor));
     }
 

@@ -100,8 +100,7 @@ final class PlanJob extends RunJob {
         long max = settings.maxOutputPerHost();
         String stdout = OutputCap.truncate(o.stdout(), max);
         String stderr = OutputCap.truncate(o.stderr(), Math.max(0, max - OutputCap.utf8Length(stdout)));
-        return new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), stdout, stderr, o.message(),
-                o.attempts(), o.durationMs(), o.startedAt(), o.owed());
+        return o.withOutput(stdout, stderr);
     }
 
     @Override

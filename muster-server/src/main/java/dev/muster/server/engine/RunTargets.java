@@ -55,7 +55,7 @@ public final class RunTargets {
     public List<Host> select(String selector) {
         List<Host> hosts = inventory.select(selector);
         if (hosts.isEmpty()) {
-            throw new InputException("selector", 0, 0, "selector " + selector + " matches no host");
+            throw InputException.in("selector", "selector " + selector + " matches no host");
         }
         return hosts;
     }
@@ -108,7 +108,7 @@ public final class RunTargets {
     public List<Host> inspectionHosts(Inspection inspection) {
         List<Host> hosts = inventory.select(inspection.targets());
         if (hosts.isEmpty()) {
-            throw new InputException(inspection.source(), 0, 0, "targets '" + inspection.targets()
+            throw InputException.in(inspection.source(), "targets '" + inspection.targets()
                     + "' match no host in the inventory");
         }
         return hosts;
@@ -116,17 +116,17 @@ public final class RunTargets {
 
     private Path underPlans(String what, String path) {
         if (plansDir == null) {
-            throw new InputException(what, 0, 0, "this server has no plans directory (muster serve --plans DIR)");
+            throw InputException.in(what, "this server has no plans directory (muster serve --plans DIR)");
         }
         if (path == null || path.isBlank()) {
-            throw new InputException(what, 0, 0, "expected a " + what + " path under " + plansDir);
+            throw InputException.in(what, "expected a " + what + " path under " + plansDir);
         }
         Path file = plansDir.resolve(path).toAbsolutePath().normalize();
         if (!file.startsWith(plansDir)) {
-            throw new InputException(what, 0, 0, what + " " + path + " is outside the plans directory " + plansDir);
+            throw InputException.in(what, what + " " + path + " is outside the plans directory " + plansDir);
         }
         if (!Files.isRegularFile(file)) {
-            throw new InputException(what, 0, 0, "no " + what + " " + path + " in " + plansDir);
+            throw InputException.in(what, "no " + what + " " + path + " in " + plansDir);
         }
         return file;
     }
@@ -149,7 +149,7 @@ public final class RunTargets {
         }
         Object selector = target.get("selector");
         if (selector == null) {
-            throw new InputException("target", 0, 0, "expected a plan, an inspection or a selector");
+            throw InputException.in("target", "expected a plan, an inspection or a selector");
         }
         return select(selector.toString());
     }

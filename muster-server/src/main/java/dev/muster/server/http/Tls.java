@@ -46,11 +46,11 @@ public record Tls(KeyStore keyStore, char[] password) {
                 return new Tls(ks, pass);
             }
             if (key == null) {
-                throw new InputException("--tls-key", 0, 0, "a PEM certificate needs its key: --tls-key FILE");
+                throw InputException.option("--tls-key", "a PEM certificate needs its key: --tls-key FILE");
             }
             return fromPem(Files.readString(cert, StandardCharsets.US_ASCII), Files.readString(key, StandardCharsets.US_ASCII));
         } catch (IOException | GeneralSecurityException e) {
-            throw new InputException(cert.toString(), 0, 0, "cannot load the TLS certificate: " + e.getMessage());
+            throw InputException.in(cert, "cannot load the TLS certificate: " + e.getMessage());
         }
     }
 

@@ -47,7 +47,7 @@ public final class InspectionReader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read the inspection: " + e.getMessage());
+            throw InputException.in(file, "cannot read the inspection: " + e.getMessage());
         }
         return read(file.toString(), text, file.toAbsolutePath().getParent());
     }

@@ -63,7 +63,7 @@ public final class Inspector {
             throws InterruptedException {
         List<Host> hosts = inventory.select(inspection.targets());
         if (hosts.isEmpty()) {
-            throw new InputException(inspection.source(), 0, 0, "targets '" + inspection.targets()
+            throw InputException.in(inspection.source(), "targets '" + inspection.targets()
                     + "' match no host in the inventory");
         }
         return inspect(inspection, hosts, inventory.redactor(), listener);

@@ -109,7 +109,7 @@ public final class CronSchedule {
      */
     public void requireFires(String source) {
         if (next(Instant.now()).isEmpty()) {
-            throw new InputException(source, 0, 0, "cron '" + expression + "' never fires: no date matches its "
+            throw InputException.in(source, "cron '" + expression + "' never fires: no date matches its "
                     + "day-of-month and month (such as day 30 or 31 of February); " + EXPECTED);
         }
     }

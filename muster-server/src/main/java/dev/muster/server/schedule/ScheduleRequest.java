@@ -20,7 +20,7 @@ public record ScheduleRequest(String name, String cron, String zone, String plan
     public Schedule toSchedule() {
         String source = "schedule " + name;
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new InputException("schedule", 0, 0, "a schedule name is letters, digits, '.', '_' or '-', got "
+            throw InputException.in("schedule", "a schedule name is letters, digits, '.', '_' or '-', got "
                     + name);
         }
         Schedule s = Schedule.of(name, cron, zone, target(source),
@@ -35,7 +35,7 @@ public record ScheduleRequest(String name, String cron, String zone, String plan
         boolean hasInspection = given(inspection);
         boolean hasCommand = given(command);
         if ((hasPlan ? 1 : 0) + (hasInspection ? 1 : 0) + (hasCommand ? 1 : 0) != 1) {
-            throw new InputException(source, 0, 0, "expected one of a plan, an inspection or a command (with a selector)");
+            throw InputException.in(source, "expected one of a plan, an inspection or a command (with a selector)");
         }
         Map<String, Object> t = new LinkedHashMap<>();
         if (hasPlan) {
@@ -47,7 +47,7 @@ public record ScheduleRequest(String name, String cron, String zone, String plan
             return t;
         }
         if (!given(selector)) {
-            throw new InputException(source, 0, 0, "a command schedule needs a selector");
+            throw InputException.in(source, "a command schedule needs a selector");
         }
         t.put("selector", selector);
         t.put("command", command);

@@ -168,11 +168,11 @@ public final class Database implements AutoCloseable {
         try {
             uri = new URI(rest);
         } catch (URISyntaxException e) {
-            throw new InputException("store URL", 0, 0,
+            throw InputException.in("store URL",
                     "expected postgresql://user@host:port/database, got an unparsable URL: " + e.getMessage());
         }
         if (!"postgresql".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new InputException("store URL", 0, 0, "expected postgresql://user@host:port/database");
+            throw InputException.in("store URL", "expected postgresql://user@host:port/database");
         }
         return uri;
     }
@@ -199,7 +199,7 @@ public final class Database implements AutoCloseable {
         if (isPostgresql(storeUrl)) {
             return postgresql(storeUrl, pool, passwordFile);
         }
-        throw new InputException("store URL", 0, 0,
+        throw InputException.in("store URL",
                 "expected a postgresql://... URL, or none for SQLite in the data directory, got " + storeUrl);
     }
 

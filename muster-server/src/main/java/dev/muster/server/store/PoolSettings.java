@@ -61,6 +61,6 @@ public record PoolSettings(int maxSize, int minIdle, Duration connectionTimeout,
     }
 
     private static InputException bad(String option, String message) {
-        return new InputException(option, 0, 0, message);
+        return InputException.option(option, message);
     }
 }

@@ -61,7 +61,7 @@ final class PostgresPassword {
             }
             return line;
         } catch (IOException e) {
-            throw new InputException(file.toString(), 0, 0, "cannot read the PostgreSQL password file: " + e, e);
+            throw InputException.in(file, "cannot read the PostgreSQL password file: " + e, e);
         }
     }
 

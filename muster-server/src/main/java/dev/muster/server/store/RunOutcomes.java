@@ -53,10 +53,8 @@ final class RunOutcomes {
         }
         List<Outcome> full = new ArrayList<>(out.size());
         for (Outcome o : out) {
-            full.add(new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(),
-                    output.readAll(c, runId, o.host(), RunOutput.Stream.STDOUT),
-                    output.readAll(c, runId, o.host(), RunOutput.Stream.STDERR), o.message(), o.attempts(),
-                    o.durationMs(), o.startedAt(), o.owed()));
+            full.add(o.withOutput(output.readAll(c, runId, o.host(), RunOutput.Stream.STDOUT),
+                    output.readAll(c, runId, o.host(), RunOutput.Stream.STDERR)));
         }
         return full;
     }
@@ -64,9 +62,10 @@ final class RunOutcomes {
     private Outcome row(ResultSet rs) throws SQLException {
         String kind = rs.getString("kind");
         String owed = rs.getString("owed");
-        return new Outcome(rs.getString("host"), Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                kind == null ? null : FailureKind.fromKey(kind), Jdbc.integer(rs, "exit_code"),
-                rs.getString("signal_name"), "", "", rs.getString("message"), rs.getInt("attempts"),
-                rs.getLong("duration_ms"), Jdbc.instant(rs, "started_at"), owed == null ? List.of() : json.read(owed, StoreJson.STRINGS));
+        return Outcome.builder(rs.getString("host"), Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)))
+                .kind(kind == null ? null : FailureKind.fromKey(kind)).exitCode(Jdbc.integer(rs, "exit_code"))
+                .signal(rs.getString("signal_name")).message(rs.getString("message")).attempts(rs.getInt("attempts"))
+                .durationMs(rs.getLong("duration_ms")).startedAt(Jdbc.instant(rs, "started_at"))
+                .owed(owed == null ? List.of() : json.read(owed, StoreJson.STRINGS)).build();
     }
 }

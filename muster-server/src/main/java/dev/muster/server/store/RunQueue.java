@@ -200,9 +200,10 @@ public final class RunQueue {
         java.time.Instant now = clock.instant();
         for (int i = 0; i < hosts.size(); i++) {
             long ms = Math.max(0, Duration.between(since.get(i), now).toMillis());
-            runs.saveOutcome(c, runId, new Outcome(hosts.get(i), Status.FAILED, FailureKind.INTERRUPTED, null, null, "",
-                    "", "interrupted in flight: " + server + ", which was running it, stopped (it may or may not "
-                    + "have finished this step here)", 1, ms, since.get(i), List.of()));
+            runs.saveOutcome(c, runId, Outcome.builder(hosts.get(i), Status.FAILED)
+                    .kind(FailureKind.INTERRUPTED).message("interrupted in flight: " + server + ", which was running "
+                            + "it, stopped (it may or may not have finished this step here)")
+                    .attempts(1).durationMs(ms).startedAt(since.get(i)).build());
         }
         return hosts;
     }

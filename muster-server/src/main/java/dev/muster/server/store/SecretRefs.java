@@ -54,7 +54,7 @@ public final class SecretRefs {
         }
         if (text.indexOf(OPEN) >= 0 || text.indexOf(SEPARATOR) >= 0 || text.indexOf(CLOSE) >= 0
                 || text.indexOf('\u0000') >= 0) {
-            throw new InputException("request", 0, 0, "control characters U+0000, U+001D, U+001E and U+001F are "
+            throw InputException.in("request", "control characters U+0000, U+001D, U+001E and U+001F are "
                     + "not allowed");
         }
         String out = text;
@@ -65,7 +65,7 @@ public final class SecretRefs {
         }
         String left = REF.matcher(out).replaceAll("");
         if (!inventory.redactor().redact(left).equals(left)) {
-            throw new InputException("request", 0, 0, "it contains a secret value that no host's variable holds, "
+            throw InputException.in("request", "it contains a secret value that no host's variable holds, "
                     + "so it could not be stored without it: use the secret through a variable of the hosts");
         }
         return out;
@@ -160,7 +160,7 @@ public final class SecretRefs {
             String host = m.group(2);
             Object value = inventory == null ? null : inventory.host(host).map(h -> h.vars().get(name)).orElse(null);
             if (value == null) {
-                throw new InputException("secret", 0, 0, "the run uses secret variable " + name + " of host " + host
+                throw InputException.in("secret", "the run uses secret variable " + name + " of host " + host
                         + ", which the inventory no longer has");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(

@@ -112,8 +112,7 @@ final class RunDetailPage {
         for (Outcome o : outcomes) {
             RunQueries.Head h = heads.getOrDefault(o.host(), new RunQueries.Head("", "", false));
             String more = h.truncated() ? "\n… (cut at " + HEAD_CHARS / 1024 + " KiB)" : "";
-            cut.add(new Outcome(o.host(), o.status(), o.kind(), o.exitCode(), o.signal(), h.stdout() + more,
-                    h.stderr(), o.message(), o.attempts(), o.durationMs(), o.startedAt(), o.owed()));
+            cut.add(o.withOutput(h.stdout() + more, h.stderr()));
         }
         for (OutputGroup g : Gatherer.gather(cut)) {
             group(sb, run.id(), g);
