@@ -59,7 +59,7 @@ final class TokenCommand implements Runnable {
             java.util.Map<String, String> grants = new java.util.TreeMap<>();
             for (String env : environment.split(",")) {
                 if (!env.strip().matches("\\*|[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-                    throw new dev.muster.core.InputException("--env", 0, 0,
+                    throw dev.muster.core.InputException.option("--env",
                             "an environment is '*' or letters, digits, '.', '_' or '-', got '" + env.strip() + "'");
                 }
                 grants.put(env.strip(), r.key());

@@ -27,7 +27,7 @@ public final class TemplateStep {
     public static SyncStep step(TemplateSource template, String dest, SyncOptions opts, Redactor redactor,
                                 java.util.Map<String, Object> planVars) {
         if (!dest.startsWith("/") || dest.endsWith("/")) {
-            throw new dev.muster.core.InputException("DEST", 0, 0,
+            throw dev.muster.core.InputException.option("DEST",
                     "expected the absolute path of the file on the hosts, got '" + dest + "'");
         }
         Path d = Path.of(dest);

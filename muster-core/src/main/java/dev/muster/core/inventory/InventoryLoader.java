@@ -203,7 +203,7 @@ public final class InventoryLoader {
         try {
             return Files.readString(file);
         } catch (CharacterCodingException e) {
-            throw new dev.muster.core.InputException(file.toString(), 0, 0, "not a text file (expected UTF-8)", e);
+            throw dev.muster.core.InputException.in(file, "not a text file (expected UTF-8)", e);
         } catch (IOException e) {
             throw new RunException("cannot read inventory " + file + ": " + e.getMessage(), e);
         }

@@ -98,7 +98,7 @@ public final class Releases {
     public static Step switchStep(String base, String to, String user, String runId, boolean check) {
         String b = checkBase(base);
         if (!to.equals(PREVIOUS) && !ReleaseSpec.safeId(to)) {
-            throw new dev.muster.core.InputException("release", 0, 0, "'" + to
+            throw dev.muster.core.InputException.in("release", "'" + to
                     + "' is neither 'previous' nor a release id");
         }
         return new OnBase("rollback " + b + " to " + to, b, (c, state) -> {
@@ -192,7 +192,7 @@ public final class Releases {
     private static String checkBase(String base) {
         String b = ReleaseSpec.normalBase(base);
         if (b == null) {
-            throw new dev.muster.core.InputException("release", 0, 0, "the release base must be an absolute directory"
+            throw dev.muster.core.InputException.in("release", "the release base must be an absolute directory"
                     + " on the hosts other than /, got '" + base + "'");
         }
         return b;

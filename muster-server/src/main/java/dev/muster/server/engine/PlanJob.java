@@ -79,7 +79,7 @@ final class PlanJob extends RunJob {
         }
         Object recorded = run.record().spec().get("plan_sha256");
         if (recorded != null && !recorded.equals(sha256(file))) {
-            throw new dev.muster.core.InputException(file.toString(), 0, 0, "the plan changed since run " + run.id()
+            throw dev.muster.core.InputException.in(file, "the plan changed since run " + run.id()
                     + " started; resuming it would mix two plans: apply it as a new run");
         }
         return new PlanJournal(store.runs(), run.id()).resume();
@@ -90,7 +90,7 @@ final class PlanJob extends RunJob {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(java.nio.file.Files.readAllBytes(file)));
         } catch (java.io.IOException e) {
-            throw new dev.muster.core.InputException(file.toString(), 0, 0, "cannot read the plan: " + e.getMessage());
+            throw dev.muster.core.InputException.in(file, "cannot read the plan: " + e.getMessage());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -18,7 +18,7 @@ public record Schedule(String name, CronSchedule cron, Map<String, Object> targe
         Objects.requireNonNull(overlap, "overlap");
         target = target == null ? Map.of() : Map.copyOf(target);
         if (name.isBlank()) {
-            throw new dev.muster.core.InputException("schedule", 0, 0, "a schedule needs a name");
+            throw dev.muster.core.InputException.in("schedule", "a schedule needs a name");
         }
     }
 
