@@ -13,16 +13,12 @@ import dev.muster.core.plan.PlanJournal;
 import dev.muster.core.plan.PlanReader;
 import dev.muster.core.store.FileRunStore;
 import dev.muster.core.store.RunRecord;
-import dev.muster.core.strategy.RolloutResult;
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
+import dev.muster.core.store.PlanRunSpec;
+import dev.muster.core.store.RecordedRuns;
 import dev.muster.core.strategy.StrategySpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,9 +67,9 @@ final class ApplyCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             Plan plan = PlanReader.read(planFile, ws.inventory());
             FileRunStore store = ws.store();
-            String planHash = sha256(planFile);
-            String varsHash = varsHash(options.extraVars);
-            RunRecord earlier = resume == null ? null : earlierRun(store, planHash, varsHash);
+            PlanRunSpec planSpec = PlanRunSpec.of(planFile, options.extraVars, check);
+            RunRecord earlier = resume == null ? null
+                    : planSpec.resumable(store, resume, planFile, options.storeDir().toString());
             List<Host> planHosts = ws.withOverrides(ws.inventory().hosts(plan.hosts()));
             String runId = earlier != null ? earlier.id() : store.newId();
             PlanContext context = new PlanContext(ReleasePlans.vars(plan, options.extraVars), check, diff,
@@ -92,17 +88,10 @@ final class ApplyCommand implements Callable<Integer> {
             printer.timings = timings;
             Interruption interruption = new Interruption();
             PlanApply.Prepared prepared = apply.prepare(planHosts, printer, journal, resumed, interruption::pause);
-            if (earlier != null) {
-                store.reopen(runId);
-            } else {
-                Map<String, Object> recorded = new LinkedHashMap<>();
-                recorded.put("plan", planFile.toAbsolutePath().normalize().toString());
-                recorded.put("plan_sha256", planHash);
-                recorded.put("vars_sha256", varsHash);
-                recorded.put("check", check);
-                store.begin(new RunRecord(runId, check ? "apply-check" : "apply", plan.targets(),
-                        "apply " + planFile, fold(hosts), store.now(), null, null, List.of(), null, recorded, Map.of()));
-            }
+            RecordedRuns runs = new RecordedRuns(store, ws.redactor());
+            RecordedRuns.Recording recording = earlier != null ? runs.reopen(runId)
+                    : runs.begin(runId, new RunSpec(check ? RunKind.APPLY_CHECK : RunKind.APPLY, plan.targets(),
+                    "apply " + planFile, planSpec.details()), hosts.stream().map(Host::name).toList(), store.now());
             ExecutorOptions executorOptions = options.executorOptions();
             printer.header(check ? "check" : "apply", plan, hosts, options.forks, runId, earlier != null, resumed,
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
@@ -117,12 +106,8 @@ final class ApplyCommand implements Callable<Integer> {
                         && plan.releaseStep().isPresent()) {
                     printer.releasesNow(releasesNow(plan, planHosts, executor, executorOptions));
                 }
-                for (RolloutResult.HostReport h : result.rollout().hosts()) {
-                    store.outcome(runId, h.outcome().redacted(ws.redactor()));
-                }
-                Map<String, Integer> counts = new LinkedHashMap<>();
-                result.rollout().stateCounts().forEach((state, n) -> counts.put(state.key(), n));
-                store.finish(runId, result.exitCode(), counts);
+                recording.outcomes(result.rollout().outcomes());
+                recording.finish(result.exitCode(), result.rollout().stateCounts(), s -> s.key());
                 return result.exitCode();
             }
         }
@@ -165,33 +150,6 @@ final class ApplyCommand implements Callable<Integer> {
         return byRelease;
     }
 
-    /** The run to resume: it must be an apply of this very plan file, unchanged, with the same -e values. */
-    private RunRecord earlierRun(FileRunStore store, String planHash, String varsHash) {
-        RunRecord run = store.load(resume).orElseThrow(() -> InputException.option("--resume",
-                "no run " + resume + " in " + options.storeDir() + " (muster runs lists them)"));
-        if (!run.kind().equals("apply")) {
-            throw InputException.option("--resume", "run " + resume + " is a " + run.kind() + " run, not an apply");
-        }
-        String path = planFile.toAbsolutePath().normalize().toString();
-        if (!path.equals(run.spec().get("plan"))) {
-            throw InputException.option("--resume", "run " + resume + " applied " + run.spec().get("plan")
-                    + ", not " + path);
-        }
-        if (!planHash.equals(run.spec().get("plan_sha256"))) {
-            throw InputException.in(planFile, "the plan changed since run " + resume
-                    + " started; resuming would mix two plans: apply it as a new run");
-        }
-        if (!varsHash.equals(run.spec().get("vars_sha256"))) {
-            throw InputException.option("-e",
-                    "run " + resume + " was started with other -e values: pass the same ones");
-        }
-        if (run.exitCode() != null && run.exitCode() == 0) {
-            throw InputException.option("--resume", "run " + resume + " finished with every host deployed: "
-                    + "nothing to resume");
-        }
-        return run;
-    }
-
     /** Protected environments need --yes, or "yes" typed at a terminal after seeing how many hosts. */
     static void confirmProtected(Workspace ws, List<Host> hosts, boolean yes, String action) {
         List<String> protectedEnvs = hosts.stream().map(Host::environment).filter(ws.inventory()::isProtected)
@@ -214,27 +172,5 @@ final class ApplyCommand implements Callable<Integer> {
 
     private static String fold(List<Host> hosts) {
         return HostSet.of(hosts.stream().map(Host::name).toList()).fold();
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw InputException.in(file, "cannot read the plan: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A hash of the -e values, so a resume can check them without the run store keeping secrets. */
-    private static String varsHash(Map<String, String> extra) {
-        StringBuilder text = new StringBuilder();
-        new TreeMap<>(extra).forEach((k, v) -> text.append(k).append('=').append(v).append('\0'));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.step.CommandStep;
@@ -56,7 +58,7 @@ final class ConsoleCommand implements Callable<Integer> {
                     continue;
                 }
                 CommandStep step = CommandStep.command(line.strip(), false);
-                int exit = launcher.launch(hosts, step, new RunLauncher.What("console", selector, step.describe(),
+                int exit = launcher.launch(hosts, step, new RunSpec(RunKind.CONSOLE, selector, step.describe(),
                         Map.of("command", line.strip(), "sudo", false), null));
                 worst = Math.max(worst, exit);
                 if (exit == ExitCodes.INTERRUPTED) {

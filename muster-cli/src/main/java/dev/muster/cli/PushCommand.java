@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.inventory.Host;
@@ -71,7 +73,7 @@ final class PushCommand implements Callable<Integer> {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("push", selector, step.describe(), recorded, null));
+                    new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
         }
     }
 

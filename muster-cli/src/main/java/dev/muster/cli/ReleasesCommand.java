@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.inventory.Host;
@@ -42,7 +44,7 @@ final class ReleasesCommand implements Callable<Integer> {
             String dir = base != null ? base : baseFromPlan(ws);
             ws.prepareTransport();
             return new RunLauncher(ws).launch(hosts, Releases.listStep(dir),
-                    new RunLauncher.What("releases", selector, "releases " + dir, Map.of("base", dir), null));
+                    new RunSpec(RunKind.RELEASES, selector, "releases " + dir, Map.of("base", dir), null));
         }
     }
 

@@ -7,8 +7,9 @@ import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
+import dev.muster.core.store.RunKind;
 import dev.muster.core.store.RunRecord;
-import java.io.PrintWriter;
+import dev.muster.core.store.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,8 +64,12 @@ final class RetryCommand implements Callable<Integer> {
             hosts = ws.withOverrides(hosts);
             String selector = HostSet.of(names).fold();
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What(run.kind().equals("run") || run.kind().equals("retry") ? "retry" : run.kind(),
-                            selector, run.command(), run.spec(), run.id()));
+                    new RunSpec(retryKind(run), selector, run.command(), run.spec(), run.id()));
         }
+    }
+
+    /** A retried push, template or other recorded step keeps its kind; a command run becomes a retry. */
+    private static RunKind retryKind(RunRecord run) {
+        return RunKind.of(run.kind()).filter(k -> k != RunKind.RUN).orElse(RunKind.RETRY);
     }
 }

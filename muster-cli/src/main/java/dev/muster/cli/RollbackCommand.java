@@ -1,12 +1,14 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RecordedRuns;
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
-import dev.muster.core.inventory.HostSet;
 import dev.muster.core.plan.Plan;
 import dev.muster.core.plan.PlanApply;
 import dev.muster.core.plan.PlanContext;
@@ -14,8 +16,6 @@ import dev.muster.core.plan.PlanJournal;
 import dev.muster.core.plan.PlanStep;
 import dev.muster.core.plan.StepKind;
 import dev.muster.core.store.FileRunStore;
-import dev.muster.core.store.RunRecord;
-import dev.muster.core.strategy.RolloutResult;
 import dev.muster.core.strategy.StrategySpec;
 import dev.muster.files.release.Releases;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ final class RollbackCommand implements Callable<Integer> {
             ws.prepareTransport();
             if (p == null) {
                 Step step = Releases.switchStep(base, to, System.getProperty("user.name"), null, check);
-                return new RunLauncher(ws).launch(selected, step, new RunLauncher.What("rollback", selector,
+                return new RunLauncher(ws).launch(selected, step, new RunSpec(RunKind.ROLLBACK, selector,
                         "rollback to " + to + " in " + base, Map.of("base", base, "to", to), null));
             }
             return withPlan(ws, store, p, planFile, selected, term);
@@ -97,9 +97,10 @@ final class RollbackCommand implements Callable<Integer> {
         Executor executor = new Executor(ws.transport());
         ExecutorOptions executorOptions = options.executorOptions();
         ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check);
-        store.begin(new RunRecord(runId, "rollback", selector, "rollback " + planFile + " to " + to,
-                HostSet.of(hosts.stream().map(Host::name).toList()).fold(), store.now(), null, null, List.of(), null,
-                Map.of("plan", planFile.toAbsolutePath().normalize().toString(), "to", to), Map.of()));
+        RecordedRuns.Recording recording = new RecordedRuns(store, ws.redactor()).begin(runId,
+                new RunSpec(RunKind.ROLLBACK, selector, "rollback " + planFile + " to " + to,
+                        Map.of("plan", planFile.toAbsolutePath().normalize().toString(), "to", to)),
+                hosts.stream().map(Host::name).toList(), store.now());
         PlanApply.Result result;
         if (p.strategy().kind() == StrategySpec.Kind.BLUE_GREEN && base == null) {
             PlanApply apply = new PlanApply(p, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), store)
@@ -125,10 +126,8 @@ final class RollbackCommand implements Callable<Integer> {
             result = apply.apply(hosts, executorOptions, printer, new PlanJournal(store, runId), null, Thread::sleep);
         }
         printer.recap(result);
-        for (RolloutResult.HostReport h : result.rollout().hosts()) {
-            store.outcome(runId, h.outcome().redacted(ws.redactor()));
-        }
-        store.finish(runId, result.exitCode(), Map.of());
+        recording.outcomes(result.rollout().outcomes());
+        recording.finish(result.exitCode(), Map.of());
         return result.exitCode();
     }
 }

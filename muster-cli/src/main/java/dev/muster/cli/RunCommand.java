@@ -1,12 +1,13 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.InputException;
 import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.step.CommandStep;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("run", selector, step.describe(), spec, null), diff);
+                    new RunSpec(RunKind.RUN, selector, step.describe(), spec, null), diff);
         }
     }
 

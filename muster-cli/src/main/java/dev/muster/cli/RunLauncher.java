@@ -10,12 +10,9 @@ import dev.muster.core.exec.RunListener;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Step;
 import dev.muster.core.inventory.Host;
-import dev.muster.core.inventory.HostSet;
-import dev.muster.core.store.RunRecord;
-import dev.muster.core.store.RunRecorder;
-import java.util.LinkedHashMap;
+import dev.muster.core.store.RecordedRuns;
+import dev.muster.core.store.RunSpec;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs one step over selected hosts the same way for every command: records the run, wires the
@@ -28,16 +25,12 @@ final class RunLauncher {
         this.ws = ws;
     }
 
-    /** What is being run, for the run store. */
-    record What(String kind, String selector, String command, Map<String, Object> spec, String retryOf) {
-    }
-
-    int launch(List<Host> hosts, Step step, What what) {
+    int launch(List<Host> hosts, Step step, RunSpec what) {
         return launch(hosts, step, what, false);
     }
 
     /** @param diff show output groups as diffs against the largest one (run --diff) */
-    int launch(List<Host> hosts, Step step, What what, boolean diff) {
+    int launch(List<Host> hosts, Step step, RunSpec what, boolean diff) {
         if (step instanceof dev.muster.core.secret.UsesVariables uses) {
             // the secrets a template reads: a missing vault password stops here, before any host is contacted
             dev.muster.core.secret.SecretResolver.preflight(hosts, uses.variableNames()::contains);
@@ -46,9 +39,8 @@ final class RunLauncher {
         var store = ws.store();
         String runId = store.newId();
         var redactor = ws.redactor();
-        store.begin(new RunRecord(runId, what.kind(), what.selector(), redactor.redact(what.command()),
-                HostSet.of(hosts.stream().map(Host::name).toList()).fold(), store.now(), null, null, List.of(),
-                what.retryOf(), redact(what.spec(), redactor), Map.of()));
+        RecordedRuns.Recording recording = new RecordedRuns(store, redactor)
+                .begin(runId, what, hosts.stream().map(Host::name).toList(), store.now());
 
         var transport = ws.transport();
         RunListener reporter = o.json ? new JsonReporter(ws.term().out(), runId)
@@ -57,14 +49,14 @@ final class RunLauncher {
                 transport::stats, runId,
                 hosts.stream().mapToInt(h -> h.name().length()).max().orElse(4), o.verbose);
         RunListener listener = new RedactingListener(redactor,
-                RunListener.all(List.of(new RunRecorder(store, runId, redactor), reporter)));
+                RunListener.all(List.of(recording, reporter)));
 
         ExecutorOptions options = o.executorOptions();
         Executor executor = new Executor(transport);
         Executor.RunHandle handle = executor.start(hosts, step, options, listener);
         try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {
             RunResult result = handle.await();
-            store.finish(runId, result.exitCode(), counts(result));
+            recording.finish(result.exitCode(), result.counts(), dev.muster.core.exec.Status::key);
             return result.exitCode();
         } catch (InterruptedException e) {
             handle.cancel();
@@ -72,15 +64,4 @@ final class RunLauncher {
         }
     }
 
-    private static Map<String, Integer> counts(RunResult result) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        result.counts().forEach((s, n) -> counts.put(s.key(), n));
-        return counts;
-    }
-
-    private static Map<String, Object> redact(Map<String, Object> spec, dev.muster.core.Redactor redactor) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        spec.forEach((k, v) -> out.put(k, v instanceof String s ? redactor.redact(s) : v));
-        return out;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.core.store.RunSpec;
+import dev.muster.core.store.RunKind;
 import dev.muster.cli.output.Terminal;
 import dev.muster.core.Redactor;
 import dev.muster.core.inventory.Host;
@@ -51,7 +53,7 @@ final class TemplateCommand implements Callable<Integer> {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunLauncher.What("template", selector, step.describe(), recorded, null));
+                    new RunSpec(RunKind.TEMPLATE, selector, step.describe(), recorded, null));
         }
     }
 

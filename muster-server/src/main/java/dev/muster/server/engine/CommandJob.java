@@ -6,6 +6,7 @@ import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Status;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.step.CommandStep;
+import dev.muster.core.store.RecordedRuns;
 import dev.muster.server.metrics.ServerMetrics;
 import dev.muster.server.store.Store;
 import dev.muster.server.store.StoredRun;
@@ -29,7 +30,7 @@ final class CommandJob extends RunJob {
         }
         String command = targets.secrets().resolve(sealed); // secret values exist only in memory, while it runs
         List<Host> hosts = targets.select(selector);
-        begin(selector, command, hosts);
+        RecordedRuns.Recording recording = begin(selector, command, hosts);
         RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor(),
                 settings.maxOutputPerHost()),
                 progress()));
@@ -47,7 +48,7 @@ final class CommandJob extends RunJob {
             throw new dev.muster.core.RunException("interrupted", e);
         }
         int exit = cancelled() ? 130 : result.exitCode();
-        store.runs().finish(run.id(), exit, counts(result.counts(), Status::key));
+        recording.finish(exit, result.counts(), Status::key);
         return exit;
     }
 

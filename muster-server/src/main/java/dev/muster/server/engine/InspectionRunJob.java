@@ -1,5 +1,6 @@
 package dev.muster.server.engine;
 
+import dev.muster.core.store.RecordedRuns;
 import dev.muster.core.RunException;
 import dev.muster.core.exec.FailureKind;
 import dev.muster.core.exec.Outcome;
@@ -45,7 +46,7 @@ final class InspectionRunJob extends RunJob {
         String path = spec("inspection");
         Inspection inspection = targets.inspection(path);
         List<Host> hosts = targets.inspectionHosts(inspection);
-        begin(inspection.targets(), "inspect " + path, hosts);
+        RecordedRuns.Recording recording = begin(inspection.targets(), "inspect " + path, hosts);
         RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor(),
                 settings.maxOutputPerHost()), progress()));
         Inspector inspector = new Inspector(settings.transport(), inspections.reports(), inspections.clock(),
@@ -56,7 +57,7 @@ final class InspectionRunJob extends RunJob {
             result = job.run(inspection, hosts, redactor(), listener);
         } catch (InterruptedException e) {
             if (cancelled()) {
-                store.runs().finish(run.id(), 130, Map.of());
+                recording.finish(130, Map.of());
                 return 130;
             }
             Thread.currentThread().interrupt();
@@ -65,7 +66,7 @@ final class InspectionRunJob extends RunJob {
         Report report = result.report();
         judgeOutcomes(report);
         int exit = report.status() == CheckStatus.FAIL ? 1 : 0;
-        store.runs().finish(run.id(), exit, counts(report.summary()));
+        recording.finish(exit, counts(report.summary()));
         store.audit().append("engine", "inspection.report", "run " + run.id(), report.status().key(),
                 "report " + report.id() + (result.alert() == null ? "" : ", alert " + result.alert().name()
                         .toLowerCase(java.util.Locale.ROOT)), environments);

@@ -5,6 +5,7 @@ import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.OutputSink;
 import dev.muster.core.exec.RunListener;
 import dev.muster.core.inventory.Host;
+import dev.muster.core.store.RecordedRuns;
 import dev.muster.server.store.JdbcRunStore;
 import dev.muster.server.store.RunOutput;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class LiveOutput implements RunListener {
     private final String runId;
     private final Redactor redactor;
     private final OutputCap cap;
+    private final RecordedRuns.Recording outcomes;
     private final Map<String, StringBuilder> pending = new ConcurrentHashMap<>();
 
     LiveOutput(JdbcRunStore runs, String runId, Redactor redactor, long maxBytesPerHost) {
@@ -33,6 +35,7 @@ final class LiveOutput implements RunListener {
         this.runId = runId;
         this.redactor = redactor;
         this.cap = new OutputCap(maxBytesPerHost);
+        this.outcomes = new RecordedRuns(runs, redactor, o -> o.withOutput("", "")).of(runId);
     }
 
     /** Marks the host in flight, so a reaper can say so if this server dies before it finishes. */
@@ -68,8 +71,7 @@ final class LiveOutput implements RunListener {
                 }
             }
         }
-        Outcome withoutOutput = o.withOutput("", "");
-        runs.outcome(runId, withoutOutput.redacted(redactor));
+        outcomes.hostFinished(o);
     }
 
     private void write(String host, OutputSink.Stream stream, StringBuilder buffer) {

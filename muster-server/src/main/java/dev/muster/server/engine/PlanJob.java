@@ -10,8 +10,9 @@ import dev.muster.core.plan.PlanApply;
 import dev.muster.core.plan.PlanContext;
 import dev.muster.core.plan.PlanJournal;
 import dev.muster.core.plan.PlanReader;
+import dev.muster.core.store.PlanRunSpec;
+import dev.muster.core.store.RecordedRuns;
 import dev.muster.core.strategy.RolloutListener;
-import dev.muster.core.strategy.RolloutResult;
 import dev.muster.server.metrics.ServerMetrics;
 import dev.muster.server.store.Store;
 import dev.muster.server.store.StoredRun;
@@ -53,18 +54,16 @@ final class PlanJob extends RunJob {
         PlanApply.Prepared prepared = apply.prepare(inventory.hosts(plan.hosts()), progress, journal, resumed,
                 Thread::sleep);
         Map<String, Object> spec = new LinkedHashMap<>(run.record().spec());
-        spec.put("plan_sha256", sha256(file));
-        begin(plan.targets(), "apply " + spec("plan"), prepared.hosts(), spec);
+        spec.put("plan_sha256", PlanRunSpec.sha256(file));
+        RecordedRuns.Recording recording = begin(plan.targets(), "apply " + spec("plan"), prepared.hosts(), spec);
         if (cancelled()) {
-            store.runs().finish(run.id(), 130, Map.of());
+            recording.finish(130, Map.of());
             return 130;
         }
         PlanApply.Result result = prepared.run(settings.executor());
-        for (RolloutResult.HostReport h : result.rollout().hosts()) {
-            store.runs().outcome(run.id(), capped(h.outcome().redacted(redactor())));
-        }
+        recorded(this::capped).of(run.id()).outcomes(result.rollout().outcomes());
         int exit = cancelled() ? 130 : result.exitCode();
-        store.runs().finish(run.id(), exit, counts(result.rollout().stateCounts(), s -> s.key()));
+        recording.finish(exit, result.rollout().stateCounts(), s -> s.key());
         return exit;
     }
 
@@ -77,23 +76,9 @@ final class PlanJob extends RunJob {
         if (store.runs().marks(run.id()).isEmpty()) {
             return null;
         }
-        Object recorded = run.record().spec().get("plan_sha256");
-        if (recorded != null && !recorded.equals(sha256(file))) {
-            throw dev.muster.core.InputException.in(file, "the plan changed since run " + run.id()
-                    + " started; resuming it would mix two plans: apply it as a new run");
-        }
+        new PlanRunSpec(spec("plan"), PlanRunSpec.sha256(file), null, false)
+                .requireSamePlan(run.record(), file.toString());
         return new PlanJournal(store.runs(), run.id()).resume();
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(java.nio.file.Files.readAllBytes(file)));
-        } catch (java.io.IOException e) {
-            throw dev.muster.core.InputException.in(file, "cannot read the plan: " + e.getMessage());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Outcome capped(Outcome o) {

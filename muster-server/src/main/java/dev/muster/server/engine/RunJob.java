@@ -3,15 +3,17 @@ package dev.muster.server.engine;
 import dev.muster.core.Redactor;
 import dev.muster.core.exec.RunListener;
 import dev.muster.core.inventory.Host;
-import dev.muster.core.inventory.HostSet;
-import dev.muster.core.store.RunRecord;
+import dev.muster.core.exec.Outcome;
+import dev.muster.core.store.RecordedRuns;
+import dev.muster.core.store.RunKind;
+import dev.muster.core.store.RunSpec;
 import dev.muster.server.metrics.ServerMetrics;
 import dev.muster.server.store.Store;
 import dev.muster.server.store.StoredRun;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** One claimed run being executed: a command over a selector, a plan, or an inspection. */
 abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
@@ -86,16 +88,28 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
         return RunListener.all(List.of(events.listener(run.id()), metrics.stepTimer()));
     }
 
-    void begin(String selector, String command, List<Host> hosts) {
-        begin(selector, command, hosts, Map.of());
+    RecordedRuns.Recording begin(String selector, String command, List<Host> hosts) {
+        return begin(selector, command, hosts, Map.of());
     }
 
-    /** As {@link #begin(String, String, List)}, replacing the stored spec with {@code spec} unless empty. */
-    void begin(String selector, String command, List<Host> hosts, Map<String, Object> spec) {
+    /**
+     * Records that the run began on {@code hosts}, replacing the stored spec with {@code spec} unless
+     * empty; the recording then stores outcomes and the end.
+     */
+    RecordedRuns.Recording begin(String selector, String command, List<Host> hosts, Map<String, Object> spec) {
         environments = RunTargets.environments(hosts);
-        store.runs().begin(new RunRecord(run.id(), kind(), selector, redactor().redact(command),
-                HostSet.of(hosts.stream().map(Host::name).toList()).fold(), Instant.now(), null, null, List.of(),
-                null, spec, Map.of()));
+        return recorded(UnaryOperator.identity()).begin(run.id(), new RunSpec(runKind(), selector, command, spec),
+                hosts.stream().map(Host::name).toList(), Instant.now());
+    }
+
+    /** This run's records in the store, each outcome trimmed by {@code trim} (after masking) before it is kept. */
+    RecordedRuns recorded(UnaryOperator<Outcome> trim) {
+        return new RecordedRuns(store.runs(), redactor(), trim);
+    }
+
+    private RunKind runKind() {
+        return RunKind.of(kind()).orElseThrow(() -> new IllegalStateException("run " + run.id()
+                + " has a kind this server does not know: " + kind()));
     }
 
     /**
@@ -110,11 +124,5 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
         } catch (RuntimeException again) {
             e.addSuppressed(again);
         }
-    }
-
-    static <K> Map<String, Integer> counts(Map<K, Integer> counts, java.util.function.Function<K, String> key) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        counts.forEach((k, n) -> out.put(key.apply(k), n));
-        return out;
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * it whole, so for a big output read {@link RunOutput#reader} instead.
  *
  * <p>Outcomes and output are stored exactly as handed over: callers redact secrets first
- * (the engine's {@link dev.muster.core.store.RunRecorder} does).
+ * (the engine's {@link dev.muster.core.store.RecordedRuns} does).
  */
 public final class JdbcRunStore implements RunStore {
     private static final DateTimeFormatter ID_TIME =
