@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Health-check every selected host: HTTP(S), TCP or a command, with thresholds.",
@@ -37,8 +36,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Option(names = "--http", paramLabel = "URL", description = "HTTP(S) URL template: {name}, {address}, {port} "
             + "(SSH port), {env}, {label.KEY}, or any host variable, e.g. 'http://{address}:{http_port}/health'.")
@@ -107,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
             if (cmd != null || checkOptions.from() == Checks.From.HOST) {
                 ws.prepareTransport();
             }
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             hosts.forEach(check::validate);
             if (insecure) {
                 term.err().println(term.paint(Terminal.Style.RED, "WARNING: --insecure: TLS certificates and host "

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * Reads commands line by line and runs each on the selected hosts over the same pooled
@@ -32,8 +31,8 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Override
     public Integer call() throws IOException {
@@ -42,12 +41,12 @@ final class ConsoleCommand implements Callable<Integer> {
         int worst = ExitCodes.OK;
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             RunLauncher launcher = new RunLauncher(ws);
             while (true) {
                 if (term.tty()) {
-                    out.print("muster " + selector + "> ");
+                    out.print("muster " + target.selector + "> ");
                     out.flush();
                 }
                 String line = in.readLine();
@@ -58,7 +57,7 @@ final class ConsoleCommand implements Callable<Integer> {
                     continue;
                 }
                 CommandStep step = CommandStep.command(line.strip(), false);
-                int exit = launcher.launch(hosts, step, new RunSpec(RunKind.CONSOLE, selector, step.describe(),
+                int exit = launcher.launch(hosts, step, new RunSpec(RunKind.CONSOLE, target.selector, step.describe(),
                         Map.of("command", line.strip(), "sudo", false), null));
                 worst = Math.max(worst, exit);
                 if (exit == ExitCodes.INTERRUPTED) {

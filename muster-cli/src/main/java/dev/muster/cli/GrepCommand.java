@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -31,8 +32,8 @@ final class GrepCommand implements Callable<Integer> {
     /** Added by {@link #spec()}, where -i is taken back from --inventory: in grep it means ignore case. */
     final CommonOptions options = new CommonOptions();
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Parameters(index = "1", paramLabel = "PATTERN", description = "Extended regex (grep -E), or a string with -F.")
     String pattern;
@@ -65,7 +66,7 @@ final class GrepCommand implements Callable<Integer> {
     /** A missing inventory after -i names grep's reading of -i too. */
     private List<Host> select(Workspace ws) {
         try {
-            return ws.select(selector);
+            return ws.select(target.selector);
         } catch (RunException e) {
             if (ignoreCase && e.getMessage() != null && e.getMessage().startsWith("no inventory:")) {
                 throw new RunException(e.getMessage() + " (in muster grep, -i means --ignore-case, as in grep:"
@@ -79,10 +80,12 @@ final class GrepCommand implements Callable<Integer> {
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         GrepQuery query = new GrepQuery(pattern, globs, ignoreCase, fixedStrings, maxCount);
-        if (ignoreCase && options.inventories.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(selector))) {
+        if (ignoreCase && options.inventories.isEmpty()
+                && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(target.selector))) {
             // muster grep -i inv.ini ...: the other commands' -i, not grep's
             throw InputException.option("command line", "in muster grep, -i is --ignore-case as in grep, so the"
-                    + " file '" + selector + "' was read as the SELECTOR; for an inventory write --inventory " + selector);
+                    + " file '" + target.selector + "' was read as the SELECTOR; for an inventory write --inventory "
+                    + target.selector);
         }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();

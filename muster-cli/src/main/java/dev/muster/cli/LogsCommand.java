@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,8 @@ final class LogsCommand implements Callable<Integer> {
     /** Added by {@link #spec()} without its --lines, which here means how many lines of history. */
     final CommonOptions options = new CommonOptions();
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "Log files on the hosts.")
     List<String> files = new ArrayList<>();
@@ -81,7 +82,7 @@ final class LogsCommand implements Callable<Integer> {
         LogQuery query = new LogQuery(files, grep, from, lines, follow);
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             LogPrinter printer = new LogPrinter(term, hosts.stream().map(Host::name).toList(), query.files());
             LogJsonPrinter json = options.json ? new LogJsonPrinter(term.out()) : null;
             LogListener listener = json != null ? json : options.quiet ? quiet(printer) : printer;

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {"Sample CPU, load, memory, swap, disk, network and uptime from /proc on every selected host,",
@@ -31,8 +30,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "Gap between the two samples rates are computed from. Default: ${DEFAULT-VALUE}.")
@@ -67,7 +66,7 @@ final class MetricsCommand implements Callable<Integer> {
         }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             ExecutorOptions eo = new ExecutorOptions(options.forks, options.timeoutOrNull(), options.deadline, null, 0);
             MetricsCollector collector = new MetricsCollector(ws.transport(), eo);
             MetricsPrinter printer = new MetricsPrinter(term, ws.redactor(), hosts);

@@ -30,8 +30,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Parameters(index = "1..*", paramLabel = "CMD", description = "The command (after --), or the script's arguments.")
     List<String> words = new ArrayList<>();
@@ -58,9 +58,9 @@ final class RunCommand implements Callable<Integer> {
         }
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunSpec(RunKind.RUN, selector, step.describe(), spec, null), diff);
+                    new RunSpec(RunKind.RUN, target.selector, step.describe(), spec, null), diff);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "top", mixinStandardHelpOptions = true,
         description = {"A live view of the selected hosts' CPU, load, memory, disk and network, refreshed every "
@@ -37,8 +36,8 @@ final class TopCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
             description = "Time between refreshes (at least 250ms). Default: ${DEFAULT-VALUE}.")
@@ -102,10 +101,10 @@ final class TopCommand implements Callable<Integer> {
     private int show(Terminal term, MetricColumn sortBy, MetricFilter filter) throws Exception {
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             TopSampler sampler = new TopSampler(ws.transport(), hosts, options.forks, options.timeoutOrNull(),
                     options.connectTimeout);
-            TopSettings settings = new TopSettings(selector, sortBy, filter, interval, count);
+            TopSettings settings = new TopSettings(target.selector, sortBy, filter, interval, count);
             if (term.tty() && !plain && !options.json) {
                 Integer exit = LiveTop.run(sampler, ws.transport()::stats, settings);
                 if (exit != null) {
