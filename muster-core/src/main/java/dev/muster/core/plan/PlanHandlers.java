@@ -16,23 +16,8 @@ import java.util.Set;
  * A plan's change handlers at the end of a batch: each handler that a step which changed a host
  * notified runs once on that host, in the plan's order, unless the host has stopped.
  */
-final class PlanHandlers {
-    private final Plan plan;
-    private final Map<String, Step> built;
-    private final PlanContext context;
-    private final PlanLedger ledger;
-    private final Executor executor;
-    private final RunListener listener;
-
-    PlanHandlers(Plan plan, Map<String, Step> built, PlanContext context, PlanLedger ledger, Executor executor,
-                 RunListener listener) {
-        this.plan = plan;
-        this.built = built;
-        this.context = context;
-        this.ledger = ledger;
-        this.executor = executor;
-        this.listener = listener;
-    }
+record PlanHandlers(Plan plan, Map<String, Step> built, PlanContext context, PlanLedger ledger, Executor executor,
+                   RunListener listener) {
 
     /** The built handler called {@code name}. */
     Step step(String name) {

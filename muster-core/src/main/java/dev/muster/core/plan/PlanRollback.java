@@ -23,20 +23,7 @@ import java.util.Set;
  * switches {@code current} back to the release it replaced), run the handlers those steps notify
  * (e.g. restart), then the plan's {@code rollback:} steps. A host is back when all of it succeeded.
  */
-final class PlanRollback {
-    private final Plan plan;
-    private final PlanSteps steps;
-    private final PlanHandlers handlers;
-    private final Executor executor;
-    private final RunListener listener;
-
-    PlanRollback(Plan plan, PlanSteps steps, PlanHandlers handlers, Executor executor, RunListener listener) {
-        this.plan = plan;
-        this.steps = steps;
-        this.handlers = handlers;
-        this.executor = executor;
-        this.listener = listener;
-    }
+record PlanRollback(Plan plan, PlanSteps steps, PlanHandlers handlers, Executor executor, RunListener listener) {
 
     Rollback with(ExecutorOptions options) {
         return hosts -> {
