@@ -245,6 +245,11 @@ final class Run implements Executor.RunHandle {
         Instant first = clock.instant();
         long t0 = System.nanoTime();
         RetryPolicy retry = options.retry();
+        if (cancelled) {
+            // the stop came between this host's start and its thread joining hostThreads, so no
+            // interrupt reached it: seen here instead (stop() sets the flag before it interrupts)
+            return Outcome.skipped(host.name(), FailureKind.CANCELLED, "not started: cancelled");
+        }
         Duration left0 = deadlineLeft();
         if (left0 != null && left0.isZero()) {
             return Outcome.skipped(host.name(), FailureKind.DEADLINE_EXCEEDED, "not started: run deadline exceeded");
