@@ -149,7 +149,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, boolea
         private int maxWaiting = 100_000;
         private int handshakesPerEndpoint = 8;
         private int handshakesGlobal = 64;
-        private int handshakeRetries = 3;
+        private int handshakeRetries = 6;
         private Function<String, SshOptions> aliasResolver;
         private boolean tcpQuickAck = true;
 

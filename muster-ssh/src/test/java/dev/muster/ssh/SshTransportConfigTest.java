@@ -27,7 +27,7 @@ class SshTransportConfigTest {
         assertThat(c.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.handshakesPerEndpoint()).isEqualTo(8);
         assertThat(c.handshakesGlobal()).isEqualTo(64);
-        assertThat(c.handshakeRetries()).isEqualTo(3);
+        assertThat(c.handshakeRetries()).isEqualTo(6);
         assertThat(c.tcpQuickAck()).isTrue();
     }
 
