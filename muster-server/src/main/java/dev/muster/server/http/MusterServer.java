@@ -180,6 +180,7 @@ public final class MusterServer implements AutoCloseable {
         new PlanRoutes(context).register(api);
         new ScheduleRoutes(context).register(api);
         new AdminRoutes(context).register(api);
+        new DeadLetterRoutes(context).register(api);
         login.register(r, config.extensions.isEmpty());
         for (ServerExtension e : config.extensions) {
             e.register(r, context);
