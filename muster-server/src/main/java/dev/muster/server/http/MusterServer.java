@@ -71,7 +71,8 @@ public final class MusterServer implements AutoCloseable {
                 : () -> fleet.prometheus(config.inventory);
         this.hostStatus = config.hostStatus != HostStatusSource.NONE ? config.hostStatus
                 : new FleetStatus(samples, reports, config.clock, stale);
-        this.upkeep = new Upkeep(config.store, config.inventory, sampler, samples, reports, config.retention);
+        this.upkeep = new Upkeep(config.store, config.inventory, sampler, samples, reports, config.retention,
+                config.clock);
         ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
         if (config.exportSink != null) {
             this.exporter = new MetricExporter(config.exportSink, config.exportSettings);
