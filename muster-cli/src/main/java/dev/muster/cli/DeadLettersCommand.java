@@ -50,7 +50,7 @@ final class DeadLettersCommand implements Runnable {
         public Integer call() {
             DeadLetters.State wanted = state(state);
             if (limit < 1) {
-                throw new InputException("--limit", 0, 0, "expected a positive number, got " + limit);
+                throw InputException.option("--limit", "expected a positive number, got " + limit);
             }
             List<DeadLetters.Letter> letters;
             try (Store store = stores.open()) {
@@ -124,6 +124,6 @@ final class DeadLettersCommand implements Runnable {
                 return s;
             }
         }
-        throw new InputException("--state", 0, 0, "expected open, requeued, discarded or any, got " + text);
+        throw InputException.option("--state", "expected open, requeued, discarded or any, got " + text);
     }
 }
