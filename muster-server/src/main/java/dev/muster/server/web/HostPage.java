@@ -59,8 +59,8 @@ final class HostPage {
             sb.append("<p>No samples in the last ").append(WINDOW.toHours()).append(" hours.</p>");
         } else {
             MetricSample s = series.getLast();
-            sb.append("<p id=latest>").append(Html.esc(s.at())).append(s.up() ? " up" : " <b class=down>down</b> "
-                            + Html.esc(s.error())).append(" · cpu ").append(FleetPage.pct(s.cpuPercent())).append(" · mem ")
+            sb.append("<p id=latest>").append(Html.esc(s.at())).append(s.up() ? " up" : " <b class=" + s.state() + ">"
+                            + s.state().replace('-', ' ') + "</b> " + Html.esc(s.error())).append(" · cpu ").append(FleetPage.pct(s.cpuPercent())).append(" · mem ")
                     .append(FleetPage.pct(s.memPercent())).append(" · disk ").append(FleetPage.pct(s.diskPercent()))
                     .append(" · load ").append(s.load1() == null ? "?" : String.format("%.2f", s.load1())).append("</p>");
         }

@@ -21,7 +21,8 @@ final class Html {
             .heat a{display:flex;flex-direction:column;width:14px;height:14px}.heat i{flex:1}
             .l0{background:#d1fadf}.l1{background:#a6f4c5}.l2{background:#6ce9a6}.l3{background:#32d583}.l4{background:#fde272}
             .l5{background:#fec84b}.l6{background:#fdb022}.l7{background:#f79009}.l8{background:#f04438}.l9{background:#b42318}
-            .nd{background:#e4e7eb}.dn{background:#101828}.counts span{margin-right:1.5em;font-weight:600}
+            .nd{background:#e4e7eb}.dn{background:#101828}.pf{background:repeating-linear-gradient(45deg,#fdb022 0 2px,#fff 2px 4px)}
+            .probe-failed{color:#b54708}.counts span{margin-right:1.5em;font-weight:600}
             svg.chart{background:#f5f7fa;margin:.3em 1em .3em 0}svg.chart polyline{fill:none;stroke:#175cd3;stroke-width:1.5}
             """;
 
