@@ -119,7 +119,7 @@ class DashboardPagesTest {
     void theServerPageShowsTheStoreItsPoolAndTheRuns() {
         HttpResponse<String> r = get("/server", admin);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("<a href=\"/server\">Server</a>")
+        assertThat(r.body()).contains("<a href=\"/server\" aria-current=page>Server</a>")
                 .contains("<tr><th>database</th><td>sqlite " + dir.resolve("data").resolve("muster.db") + "</td></tr>")
                 .contains("<tr><th>open / most</th><td>1 / 1</td></tr>")
                 .contains("<tr><th>waiting threads</th><td>0</td></tr>")
@@ -173,6 +173,84 @@ class DashboardPagesTest {
         firstIds.forEach(id -> created.put(id, fx.store.runs().get(id).orElseThrow().createdAt()));
         assertThat(firstIds).isSortedAccordingTo(java.util.Comparator.comparing((String id) -> created.get(id))
                 .thenComparing(java.util.Comparator.naturalOrder()).reversed());
+        // and back: the older page links to the newer one, which is the first page again
+        String second = get(next.group(1), admin).body();
+        Matcher newer = Pattern.compile("rel=prev href=\"(/runs\\?after=[^\"]+)\"").matcher(second);
+        assertThat(newer.find()).as("a Newer link on an older page").isTrue();
+        assertThat(runIds(get(newer.group(1).replace("&amp;", "&"), admin).body())).isEqualTo(firstIds);
+        assertThat(first).doesNotContain("rel=prev");
+    }
+
+    @Test
+    void runsShowFailureFirstWithExitCodesAndFilters() {
+        String allFailed = failedRun("@db", List.of("db01"), List.of());
+        String partial = failedRun("@web,@db", List.of("db01"), List.of("web01"));
+        String runs = get("/runs", admin).body();
+        assertThat(row(runs, allFailed)).contains("class=\"st badge failed\">failed<").contains("<td class=ex>1</td>")
+                .contains("<code>echo hi</code>").doesNotContain("finished");
+        assertThat(row(runs, partial)).contains("class=\"st badge partial\">partial<");
+        assertThat(row(runs, webRun)).contains("class=\"st badge ok\">ok<").contains("<td class=ex>0</td>");
+        assertThat(runIds(get("/runs?status=failed", admin).body())).containsExactly(allFailed);
+        assertThat(runIds(get("/runs?status=partial", admin).body())).containsExactly(partial);
+        assertThat(runIds(get("/runs?host=web01", admin).body())).containsExactlyInAnyOrder(partial, webRun);
+        String none = get("/runs?from=2999-01-01T00%3A00", admin).body();
+        assertThat(runIds(none)).isEmpty();
+        assertThat(none).contains("No runs match these filters.").contains("value=\"2999-01-01T00:00\"");
+        assertThat(get("/runs?from=someday", admin).body()).contains("role=alert").contains("from must be a time");
+        // the staging viewer's filters never show another environment's run
+        assertThat(runIds(get("/runs?host=db01", stagingViewer).body())).isEmpty();
+    }
+
+    @Test
+    void aRunWithFailedHostsOffersBothReRunsToAnOperatorOnly() {
+        String partial = failedRun("@web,@db", List.of("db01"), List.of("web01"));
+        String page = get("/runs/" + partial, admin).body();
+        assertThat(page).contains("id=rerun-failed>Re-run on failed hosts</button>").contains("id=rerun>Re-run</button>")
+                .contains("name=confirm value=yes required");
+        assertThat(get("/runs/" + webRun, admin).body()).contains("id=rerun>").doesNotContain("id=rerun-failed");
+        String staging = failedRun("@web", List.of("web01"), List.of());
+        assertThat(get("/runs/" + staging, stagingViewer).body()).doesNotContain("id=rerun");
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("_csrf", stagingViewer.session().csrf()));
+        assertThat(post("/runs/" + staging + "/rerun-failed", stagingViewer, form).statusCode()).isEqualTo(403);
+        assertThat(fx.store.audit().recent(5)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("run.rerun-failed");
+            assertThat(e.result()).isEqualTo("denied");
+        });
+        form = new java.util.LinkedHashMap<>(Map.of("_csrf", admin.session().csrf()));
+        HttpResponse<String> rerun = post("/runs/" + staging + "/rerun-failed", admin, form);
+        assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(303);
+        String id = rerun.headers().firstValue("Location").orElseThrow().substring("/runs/".length());
+        assertThat(fx.store.runs().get(id).orElseThrow().record().selector()).isEqualTo("web01");
+        assertThat(get("/runs/" + id, admin).body()).contains("Re-run of <a href=\"/runs/" + staging + "\"");
+    }
+
+    /** A finished run where {@code failed} hosts failed (exit 1) and {@code ok} hosts succeeded. */
+    private String failedRun(String selector, List<String> failed, List<String> ok) {
+        String id = fx.store.runs().newId();
+        List<String> all = new ArrayList<>(ok);
+        all.addAll(failed);
+        fx.store.runs().begin(new RunRecord(id, "run", selector, "echo hi", String.join(",", all), Instant.now(), null,
+                null, List.of(), null, Map.of("selector", selector, "command", "echo hi"), Map.of()));
+        for (String h : ok) {
+            fx.store.runs().outcome(id, new Outcome(h, Status.OK, null, 0, null, "hi\n", "", "", 1, 12, Instant.now()));
+        }
+        for (String h : failed) {
+            fx.store.runs().outcome(id, new Outcome(h, Status.FAILED, null, 1, null, "", "no\n", "exit 1", 1, 12,
+                    Instant.now()));
+        }
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        if (!ok.isEmpty()) {
+            counts.put("ok", ok.size());
+        }
+        counts.put("failed", failed.size());
+        fx.store.runs().finish(id, 1, counts);
+        return id;
+    }
+
+    private static String row(String html, String runId) {
+        int at = html.indexOf("<tr data-run=\"" + runId + "\"");
+        assertThat(at).as("a row for " + runId).isNotNegative();
+        return html.substring(at, html.indexOf("</tr>", at));
     }
 
     private static List<String> runIds(String html) {
