@@ -53,7 +53,10 @@ final class HostPage {
         fact(sb, "user", h.ssh().user());
         fact(sb, "environment", h.environment() == null ? RunTargets.DEFAULT_ENVIRONMENT : h.environment());
         fact(sb, "groups", String.join(", ", h.groups()));
-        fact(sb, "labels", h.labels().toString());
+        StringBuilder labels = new StringBuilder();
+        new java.util.TreeMap<>(h.labels()).forEach((k, v) -> labels.append(labels.isEmpty() ? "" : ", ").append(k)
+                .append('=').append(v));
+        fact(sb, "labels", labels.toString());
         sb.append("</table><h2>Latest metrics</h2>");
         if (series.isEmpty()) {
             sb.append("<p>No samples in the last ").append(WINDOW.toHours()).append(" hours.</p>");

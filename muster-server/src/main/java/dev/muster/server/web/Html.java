@@ -21,8 +21,6 @@ final class Html {
             .badge.cancelled{color:#475467;background:#eaecf0}.hs.pending{color:#667085}.hs.not-run{color:#667085}
             .cancelled{color:#475467}form#filters,form#start{margin:.5em 0;display:flex;flex-wrap:wrap;gap:.4em;align-items:end}
             nav.pages a{margin-right:1em}
-            @media (max-width:600px){main{padding:.6em}td,th{padding:.2em .3em}input[size]{width:100%}
-            form#filters label,form#start label{flex:1 1 45%}}
             main{padding:1em 1.5em}table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid #ddd;
             text-align:left;vertical-align:top}pre{background:#f5f7fa;padding:.6em;overflow:auto;max-height:30em}
             .ok,.finished,.pass,.up{color:#1b7f3b}.failed,.unreachable,.fail,.down,.failing,.interrupted{color:#b42318}.changed,.warn,.stale{color:#b54708}
@@ -34,6 +32,9 @@ final class Html {
             .nd{background:#e4e7eb}.dn{background:#101828}.pf{background:repeating-linear-gradient(45deg,#fdb022 0 2px,#fff 2px 4px)}
             .probe-failed{color:#b54708}.counts span{margin-right:1.5em;font-weight:600}
             svg.chart{background:#f5f7fa;margin:.3em 1em .3em 0}svg.chart polyline{fill:none;stroke:#175cd3;stroke-width:1.5}
+            @media (max-width:600px){main{padding:.6em}td,th{padding:.2em .3em}input[size]{width:100%}
+            table{display:block;overflow-x:auto;max-width:100%}pre{white-space:pre-wrap;word-break:break-all}
+            form#filters label,form#start label{flex:1 1 45%}}
             """;
 
     private Html() {

@@ -55,16 +55,40 @@ final class ListPages {
         int page = Dashboard.number(ctx, "page");
         int from = Math.min(page * PAGE, all.size());
         int to = Math.min(from + PAGE, all.size());
-        StringBuilder sb = new StringBuilder(8192).append("<h1>Schedules</h1><table id=schedules><tr><th>name</th>"
-                + "<th>cron</th><th>zone</th><th>target</th><th>misfire</th><th>overlap</th><th>enabled</th></tr>");
+        StringBuilder sb = new StringBuilder(8192).append("<h1>Schedules</h1><div class=scroll><table id=schedules><thead>"
+                + "<tr><th scope=col>name</th><th scope=col>cron</th><th scope=col>zone</th><th scope=col>what</th>"
+                + "<th scope=col>misfire</th><th scope=col>overlap</th><th scope=col>enabled</th></tr></thead><tbody>");
         for (Schedule s : all.subList(from, to)) {
             sb.append("<tr><td>").append(Html.esc(s.name())).append("</td><td><code>").append(Html.esc(s.cron().expression()))
-                    .append("</code></td><td>").append(Html.esc(s.cron().zone().getId())).append("</td><td><code>")
-                    .append(Html.esc(sc.secrets().displayAll(s.target()))).append("</code></td><td>").append(s.misfire().key()).append("</td><td>")
+                    .append("</code></td><td>").append(Html.esc(s.cron().zone().getId())).append("</td><td>")
+                    .append(target(s.target())).append("</td><td>").append(s.misfire().key()).append("</td><td>")
                     .append(s.overlap().key()).append("</td><td>").append(s.enabled() ? "yes" : "no").append("</td></tr>");
         }
-        sb.append("</table>").append(pager("/schedules", page, to < all.size()));
+        if (all.isEmpty()) {
+            sb.append("<tr><td colspan=7 class=empty>No schedules you may see (create them with POST /api/v1/schedules).</td></tr>");
+        }
+        sb.append("</tbody></table></div>").append(pager("/schedules", page, to < all.size()));
         Html.send(ctx, 200, "Schedules", p.get(), sb);
+    }
+
+    /**
+     * What a schedule runs in words: "command on selector", "plan FILE", "inspection FILE", or its
+     * fields as "key: value" (secret references masked), never a raw map.
+     */
+    private String target(java.util.Map<String, Object> t) {
+        java.util.function.Function<Object, String> shown = v -> Html.esc(sc.secrets().display(String.valueOf(v)));
+        if (t.get("command") != null && t.get("selector") != null) {
+            return "<code>" + shown.apply(t.get("command")) + "</code> on <code>" + shown.apply(t.get("selector")) + "</code>";
+        }
+        for (String kind : List.of("plan", "inspection")) {
+            if (t.get(kind) != null) {
+                return kind + " <code>" + shown.apply(t.get(kind)) + "</code>";
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(t).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "; ").append(Html.esc(k)).append(": ")
+                .append(shown.apply(v)));
+        return sb.toString();
     }
 
     /** Where a schedule's runs go; one whose target does not resolve is shown to viewers of every environment. */
@@ -94,6 +118,9 @@ final class ListPages {
                     .append("</td><td>").append(e.hosts()).append("</td><td class=pass>").append(e.passed())
                     .append("</td><td class=warn>").append(e.warned()).append("</td><td class=fail>").append(e.failed())
                     .append("</td></tr>");
+        }
+        if (list.isEmpty()) {
+            sb.append("<tr><td colspan=7 class=empty>No inspection reports you may see.</td></tr>");
         }
         sb.append("</table>").append(pager("/reports", page, more));
         Html.send(ctx, 200, "Reports", p.get(), sb);
@@ -142,12 +169,14 @@ final class ListPages {
         }
         Principal p = login.get();
         StringBuilder sb = new StringBuilder(8192).append("<h1>Waiting for approval</h1><table id=approvals><tr>"
-                + "<th>run</th><th>step</th><th>message</th><th>since</th><th></th></tr>");
+                + "<th>run</th><th>step</th><th>message</th><th>since</th><th><span class=sr>action</span></th></tr>");
+        int rows = 0;
         for (RunQueries.Waiting w : queries.waiting(PAGE)) {
             Optional<StoredRun> run = sc.store().runs().get(w.runId());
             if (run.isEmpty() || !p.may(Role.VIEWER, sc.environmentsOf(run.get()))) {
                 continue;
             }
+            rows++;
             sb.append("<tr><td><a href=\"/runs/").append(Html.seg(w.runId())).append("\">").append(Html.esc(w.runId()))
                     .append("</a></td><td>").append(Html.esc(w.key())).append("</td><td>")
                     .append(Html.esc(sc.inventory().redactor().redact(w.message()))).append("</td><td>")
@@ -157,6 +186,9 @@ final class ListPages {
                         .append(Html.csrf(p)).append("<button>Approve</button></form>");
             }
             sb.append("</td></tr>");
+        }
+        if (rows == 0) {
+            sb.append("<tr><td colspan=5 class=empty>Nothing waits for approval.</td></tr>");
         }
         Html.send(ctx, 200, "Approvals", p, sb.append("</table>"));
     }

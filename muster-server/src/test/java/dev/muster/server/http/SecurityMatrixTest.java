@@ -198,6 +198,8 @@ class SecurityMatrixTest {
         spec("GET /hosts/{name}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/hosts/db01", null)));
         spec("GET /schedules", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/schedules", null),
                 "prod-nightly"));
+        spec("GET /audit", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/audit", null),
+                "prod-audit-marker"));
         spec("GET /server", Access.EVERYWHERE, "viewer", 200, c -> plain(page(c, "GET", "/server", null)));
         spec("GET /reports", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/reports", null), REPORT));
         spec("GET /reports/{id}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/reports/" + REPORT, null)));

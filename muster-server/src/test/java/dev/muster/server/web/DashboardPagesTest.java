@@ -86,7 +86,8 @@ class DashboardPagesTest {
 
     private List<String> pages() {
         return List.of("/", "/?page=1", "/runs", "/runs/" + webRun, "/runs/" + webRun + "/hosts/web01", "/hosts/web01",
-                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals", "/server");
+                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals", "/server",
+                "/audit");
     }
 
     HttpResponse<String> get(String path, Sessions.Opened session) {
@@ -222,6 +223,39 @@ class DashboardPagesTest {
         String id = rerun.headers().firstValue("Location").orElseThrow().substring("/runs/".length());
         assertThat(fx.store.runs().get(id).orElseThrow().record().selector()).isEqualTo("web01");
         assertThat(get("/runs/" + id, admin).body()).contains("Re-run of <a href=\"/runs/" + staging + "\"");
+    }
+
+    @Test
+    void theAuditLogPageFiltersAndShowsEachViewerOnlyTheirEnvironments() {
+        fx.store.audit().append("ana (session)", "run.start", "@db run prod-1", "ok", null, java.util.Set.of("prod"));
+        fx.store.audit().append("ana (session)", "run.start", "@web run staging-1", "ok", null, java.util.Set.of("staging"));
+        fx.store.audit().append("bob (token)", "run.cancel", "run staging-2", "denied", "403", java.util.Set.of("staging"));
+        fx.store.audit().append("ana", "login", null, "ok", null, java.util.Set.of());
+        String all = get("/audit", admin).body();
+        assertThat(all).contains("prod-1").contains("staging-1").contains("staging-2").contains("<td>login</td>");
+        assertThat(get("/audit?action=run.cancel", admin).body()).contains("staging-2").doesNotContain("staging-1");
+        assertThat(get("/audit?actor=ANA&q=prod", admin).body()).contains("prod-1").doesNotContain("staging-1");
+        assertThat(get("/audit?result=denied", admin).body()).contains("staging-2").doesNotContain("prod-1");
+        assertThat(get("/audit?actor=nobody", admin).body()).contains("No entries match these filters.");
+        String staging = get("/audit", stagingViewer).body();
+        assertThat(staging).contains("staging-1").contains("staging-2").doesNotContain("prod-1")
+                .doesNotContain("<td>login</td>");
+        assertThat(staging).contains("<a href=\"/audit\" aria-current=page>Audit</a>");
+    }
+
+    @Test
+    void schedulesReadAsWordsNotMapsAndEmptyTablesSaySo() {
+        assertThat(get("/schedules", admin).body()).contains("No schedules you may see");
+        assertThat(get("/approvals", admin).body()).contains("Nothing waits for approval.");
+        fx.store.schedules().save(dev.muster.server.schedule.Schedule.of("nightly", "0 2 * * *", null,
+                Map.of("selector", "@web", "command", "uptime"), dev.muster.server.schedule.MisfirePolicy.RUN_ONCE,
+                dev.muster.server.schedule.OverlapPolicy.FORBID));
+        String page = get("/schedules", admin).body();
+        assertThat(page).contains("<code>uptime</code> on <code>@web</code>").doesNotContain("{selector=")
+                .doesNotContain("command=uptime");
+        String host = get("/hosts/web01", admin).body();
+        String facts = host.substring(host.indexOf("<table id=facts>"), host.indexOf("</table>", host.indexOf("id=facts")));
+        assertThat(facts).doesNotContain("{").doesNotContain("}");
     }
 
     /** A finished run where {@code failed} hosts failed (exit 1) and {@code ok} hosts succeeded. */
