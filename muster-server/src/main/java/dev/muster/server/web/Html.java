@@ -31,7 +31,10 @@ final class Html {
             .l5{background:#fec84b}.l6{background:#fdb022}.l7{background:#f79009}.l8{background:#f04438}.l9{background:#b42318}
             .nd{background:#e4e7eb}.dn{background:#101828}.pf{background:repeating-linear-gradient(45deg,#fdb022 0 2px,#fff 2px 4px)}
             .probe-failed{color:#b54708}.counts span{margin-right:1.5em;font-weight:600}
-            svg.chart{background:#f5f7fa;margin:.3em 1em .3em 0}svg.chart polyline{fill:none;stroke:#175cd3;stroke-width:1.5}
+            svg.chart{background:#f5f7fa;max-width:100%;height:auto}svg.chart polyline{fill:none;stroke:#175cd3;stroke-width:1.5}
+            svg.chart text{font-size:10px;fill:#52606d}svg.chart .axis{stroke:#9aa5b1}svg.chart circle{fill:transparent}
+            svg.chart circle:hover{fill:#175cd3}.charts{display:flex;flex-wrap:wrap;gap:1em}.chartbox{margin:0;max-width:100%}
+            nav.pages a[aria-current]{font-weight:700;text-decoration:none;color:#222}
             @media (max-width:600px){main{padding:.6em}td,th{padding:.2em .3em}input[size]{width:100%}
             table{display:block;overflow-x:auto;max-width:100%}pre{white-space:pre-wrap;word-break:break-all}
             form#filters label,form#start label{flex:1 1 45%}}

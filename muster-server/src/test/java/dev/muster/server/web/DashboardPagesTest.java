@@ -244,6 +244,33 @@ class DashboardPagesTest {
     }
 
     @Test
+    void inProcessHostsAnswerTheMetricsProbeSoTheHostPageDrawsNamedChartsWithAxes() throws Exception {
+        // the same in-process hosts as muster demo: the probe is answered, so no host is down
+        var sampler = new dev.muster.server.metrics.MetricSampler(fx.transport,
+                dev.muster.core.exec.ExecutorOptions.defaults(), new MetricStore(fx.store, Clock.systemUTC()),
+                Clock.systemUTC());
+        sampler.sample(fx.inventory.hosts());
+        Thread.sleep(1_100); // the hosts' clocks move, so CPU has a rate
+        sampler.sample(fx.inventory.hosts());
+        String fleet = get("/", admin).body();
+        assertThat(fleet).contains("<span class=down>down 0</span>").contains("<span class=probe-failed>probe failed 0</span>");
+        String host = get("/hosts/db01?range=1h", admin).body();
+        assertThat(host).contains("role=img aria-label=\"CPU: latest ").contains("<text")
+                .contains("<circle").contains("<a href=\"/hosts/db01?range=1h\" aria-current=true>1h</a>");
+        assertThat(host).containsPattern("CPU: <b>\\d+%</b> now");
+        assertThat(get("/hosts/web01?range=1h", stagingViewer).body()).contains("CPU: <b>");
+    }
+
+    @Test
+    void aChartWithNoSamplesInItsRangeSaysSo() {
+        assertThat(Charts.line("CPU", "%", List.of(), MetricSample::cpuPercent, 100)).contains("No data in this range.")
+                .doesNotContain("<svg");
+        String one = Charts.line("Load", "", List.of(sample("x", Instant.parse("2026-11-27T10:00:00Z"), 5)),
+                MetricSample::load1, 0);
+        assertThat(one).contains("Load: <b>0.50</b> now").contains("the line needs two");
+    }
+
+    @Test
     void schedulesReadAsWordsNotMapsAndEmptyTablesSaySo() {
         assertThat(get("/schedules", admin).body()).contains("No schedules you may see");
         assertThat(get("/approvals", admin).body()).contains("Nothing waits for approval.");
