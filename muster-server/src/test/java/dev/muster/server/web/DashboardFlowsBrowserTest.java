@@ -119,6 +119,10 @@ class DashboardFlowsBrowserTest {
                 .as("failed is not green").isNotEqualTo(d.findElement(By.cssSelector("tr[data-run='" + partial
                         + "'] .st")).getCssValue("background-color"));
         browser.screenshot("flows-1-runs-failure-first");
+        // a run started elsewhere is announced on the newest page, without a reload
+        String elsewhere = queue("@web", "echo elsewhere", "staging");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fresh"), "1 new run"));
+        awaitEnd(elsewhere);
 
         new Select(d.findElement(By.name("status"))).selectByVisibleText("partial");
         d.findElement(By.cssSelector("#filters button")).click();
