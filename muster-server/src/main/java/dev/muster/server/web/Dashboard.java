@@ -25,6 +25,7 @@ public final class Dashboard implements ServerExtension {
         new ListPages(sc, reports, queries).register(routes);
         new ServerPage(sc).register(routes);
         new AuditPage(sc).register(routes);
+        new SchedulePages(sc).register(routes);
     }
 
     /** The session's principal, or empty after redirecting to the login form. */

@@ -20,7 +20,7 @@ final class Html {
             .badge.ok{color:#1b7f3b}.badge.failed{color:#fff;background:#b42318}.badge.partial{color:#fff;background:#dc6803}
             .badge.cancelled{color:#475467;background:#eaecf0}.hs.pending{color:#667085}.hs.not-run{color:#667085}
             .cancelled{color:#475467}form#filters,form#start{margin:.5em 0;display:flex;flex-wrap:wrap;gap:.4em;align-items:end}
-            nav.pages a{margin-right:1em}
+            nav.pages a{margin-right:1em}form.inline{display:inline}#schedule-form{display:flex;flex-wrap:wrap;gap:.4em}
             main{padding:1em 1.5em}table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid #ddd;
             text-align:left;vertical-align:top}pre{background:#f5f7fa;padding:.6em;overflow:auto;max-height:30em}
             .ok,.finished,.pass,.up{color:#1b7f3b}.failed,.unreachable,.fail,.down,.failing,.interrupted{color:#b42318}.changed,.warn,.stale{color:#b54708}

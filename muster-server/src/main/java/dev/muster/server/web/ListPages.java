@@ -9,7 +9,6 @@ import dev.muster.server.inspect.ReportEntry;
 import dev.muster.server.inspect.ReportHtml;
 import dev.muster.server.inspect.ReportJson;
 import dev.muster.server.inspect.ReportStore;
-import dev.muster.server.schedule.Schedule;
 import dev.muster.server.store.StoredRun;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code /schedules}, {@code /reports}, {@code /reports/{id}} (and its downloads), {@code /approvals}. */
+/** {@code /reports}, {@code /reports/{id}} (and its downloads), {@code /approvals}. */
 final class ListPages {
     static final int PAGE = 50;
 
@@ -32,7 +31,6 @@ final class ListPages {
     }
 
     void register(RoutesConfig r) {
-        r.get("/schedules", this::schedules);
         r.get("/reports", this::reports);
         r.get("/reports/{id}", this::report);
         r.get("/reports/{id}/download", this::download);
@@ -43,61 +41,6 @@ final class ListPages {
         Optional<Principal> p = Dashboard.login(sc, ctx);
         p.ifPresent(x -> sc.requireAnywhere(x, Role.VIEWER));
         return p;
-    }
-
-    private void schedules(Context ctx) {
-        Optional<Principal> p = viewer(ctx);
-        if (p.isEmpty()) {
-            return;
-        }
-        List<Schedule> all = sc.store().schedules().list().stream()
-                .filter(s -> p.get().may(Role.VIEWER, scheduleEnvironments(s))).toList();
-        int page = Dashboard.number(ctx, "page");
-        int from = Math.min(page * PAGE, all.size());
-        int to = Math.min(from + PAGE, all.size());
-        StringBuilder sb = new StringBuilder(8192).append("<h1>Schedules</h1><div class=scroll><table id=schedules><thead>"
-                + "<tr><th scope=col>name</th><th scope=col>cron</th><th scope=col>zone</th><th scope=col>what</th>"
-                + "<th scope=col>misfire</th><th scope=col>overlap</th><th scope=col>enabled</th></tr></thead><tbody>");
-        for (Schedule s : all.subList(from, to)) {
-            sb.append("<tr><td>").append(Html.esc(s.name())).append("</td><td><code>").append(Html.esc(s.cron().expression()))
-                    .append("</code></td><td>").append(Html.esc(s.cron().zone().getId())).append("</td><td>")
-                    .append(target(s.target())).append("</td><td>").append(s.misfire().key()).append("</td><td>")
-                    .append(s.overlap().key()).append("</td><td>").append(s.enabled() ? "yes" : "no").append("</td></tr>");
-        }
-        if (all.isEmpty()) {
-            sb.append("<tr><td colspan=7 class=empty>No schedules you may see (create them with POST /api/v1/schedules).</td></tr>");
-        }
-        sb.append("</tbody></table></div>").append(pager("/schedules", page, to < all.size()));
-        Html.send(ctx, 200, "Schedules", p.get(), sb);
-    }
-
-    /**
-     * What a schedule runs in words: "command on selector", "plan FILE", "inspection FILE", or its
-     * fields as "key: value" (secret references masked), never a raw map.
-     */
-    private String target(java.util.Map<String, Object> t) {
-        java.util.function.Function<Object, String> shown = v -> Html.esc(sc.secrets().display(String.valueOf(v)));
-        if (t.get("command") != null && t.get("selector") != null) {
-            return "<code>" + shown.apply(t.get("command")) + "</code> on <code>" + shown.apply(t.get("selector")) + "</code>";
-        }
-        for (String kind : List.of("plan", "inspection")) {
-            if (t.get(kind) != null) {
-                return kind + " <code>" + shown.apply(t.get(kind)) + "</code>";
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        new java.util.TreeMap<>(t).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "; ").append(Html.esc(k)).append(": ")
-                .append(shown.apply(v)));
-        return sb.toString();
-    }
-
-    /** Where a schedule's runs go; one whose target does not resolve is shown to viewers of every environment. */
-    private Set<String> scheduleEnvironments(Schedule s) {
-        try {
-            return dev.muster.server.engine.RunTargets.environments(sc.targets().hostsOf(s.target()));
-        } catch (RuntimeException e) {
-            return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
-        }
     }
 
     private void reports(Context ctx) {

@@ -198,6 +198,14 @@ class SecurityMatrixTest {
         spec("GET /hosts/{name}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/hosts/db01", null)));
         spec("GET /schedules", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/schedules", null),
                 "prod-nightly"));
+        spec("POST /schedules", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules",
+                "name=f" + SEQ.incrementAndGet() + "&cron=0+2+*+*+*&selector=%40db&command=true")));
+        spec("POST /schedules/{name}/pause", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules/"
+                + prodSchedule() + "/pause", "")));
+        spec("POST /schedules/{name}/resume", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules/"
+                + prodSchedule() + "/resume", "")));
+        spec("POST /schedules/{name}/delete", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules/"
+                + prodSchedule() + "/delete", "")));
         spec("GET /audit", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/audit", null),
                 "prod-audit-marker"));
         spec("GET /server", Access.EVERYWHERE, "viewer", 200, c -> plain(page(c, "GET", "/server", null)));

@@ -211,6 +211,42 @@ class DashboardFlowsBrowserTest {
     }
 
     @Test
+    void anAdminCreatesEditsPausesAndDeletesAScheduleInTheBrowser() throws Exception {
+        logIn("ana", "correct horse");
+        d.get(fx.server.url() + "/schedules");
+        assertThat(d.findElement(By.id("schedules")).getText()).contains("No schedules you may see.");
+        d.findElement(By.name("name")).sendKeys("web-uptime");
+        d.findElement(By.name("cron")).sendKeys("0 2 * * *");
+        d.findElement(By.name("selector")).sendKeys("@web");
+        d.findElement(By.name("command")).sendKeys("uptime");
+        d.findElement(By.cssSelector("#schedule-form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-schedule=web-uptime]")));
+        assertThat(d.findElement(By.cssSelector("tr[data-schedule=web-uptime]")).getText()).contains("uptime on @web")
+                .contains("active");
+        d.findElement(By.linkText("Edit")).click();
+        WebElement cron = d.findElement(By.name("cron"));
+        assertThat(cron.getDomProperty("value")).isEqualTo("0 2 * * *");
+        cron.clear();
+        cron.sendKeys("15 3 * * *");
+        d.findElement(By.cssSelector("#schedule-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-schedule=web-uptime]"),
+                "15 3 * * *"));
+        d.findElement(By.xpath("//tr[@data-schedule='web-uptime']//button[text()='Pause']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-schedule=web-uptime]"),
+                "paused"));
+        browser.screenshot("flows-9-schedule-paused");
+        assertThat(fx.store.schedules().get("web-uptime").orElseThrow().enabled()).isFalse();
+        d.findElement(By.xpath("//tr[@data-schedule='web-uptime']//button[text()='Delete']")).click();
+        wait.until(ExpectedConditions.alertIsPresent());
+        d.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedules"), "No schedules you may see."));
+        assertThat(fx.store.schedules().get("web-uptime")).isEmpty();
+        assertThat(fx.store.audit().recent(10)).extracting(e -> e.action() + " " + e.result())
+                .contains("schedule.save ok", "schedule.pause ok", "schedule.delete ok");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void onA390PixelPhoneThePagesFitTheScreenWithLandmarksAndNoConsoleErrors() throws Exception {
         String id = queue("@web,@db", "echo phone", "staging,prod");
         awaitEnd(id);

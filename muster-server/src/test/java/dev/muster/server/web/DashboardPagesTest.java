@@ -285,6 +285,43 @@ class DashboardPagesTest {
         assertThat(facts).doesNotContain("{").doesNotContain("}");
     }
 
+    @Test
+    void anAdminCreatesEditsPausesAndDeletesASchedulesFromTheBrowserAuditedAndAStagingViewerCannot() {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("_csrf", admin.session().csrf(), "name", "db-uptime",
+                "cron", "0 3 * * *", "selector", "@db", "command", "uptime", "misfire", "skip"));
+        HttpResponse<String> created = post("/schedules", admin, form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        var s = fx.store.schedules().get("db-uptime").orElseThrow();
+        assertThat(s.cron().expression()).isEqualTo("0 3 * * *");
+        assertThat(s.enabled()).isTrue();
+        String edit = get("/schedules?edit=db-uptime", admin).body();
+        assertThat(edit).contains("value=\"0 3 * * *\"").contains("value=\"uptime\"").contains("<option selected>skip</option>");
+        form.put("cron", "30 4 * * 1");
+        assertThat(post("/schedules", admin, form).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().cron().expression()).isEqualTo("30 4 * * 1");
+        Map<String, String> csrf = Map.of("_csrf", admin.session().csrf());
+        assertThat(post("/schedules/db-uptime/pause", admin, csrf).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().enabled()).isFalse();
+        assertThat(get("/schedules", admin).body()).contains("class=cancelled>paused").contains(">Resume</button>");
+        assertThat(post("/schedules/db-uptime/resume", admin, csrf).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().enabled()).isTrue();
+        // a bad cron comes back on the form with the reason, nothing stored
+        form.put("cron", "61 * * * *");
+        HttpResponse<String> bad = post("/schedules", admin, form);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("role=alert").contains("value=\"61 * * * *\"");
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().cron().expression()).isEqualTo("30 4 * * 1");
+        // the staging viewer sees neither the prod schedule nor a form, and may not change it
+        assertThat(get("/schedules", stagingViewer).body()).doesNotContain("db-uptime").doesNotContain("id=schedule-form");
+        assertThat(post("/schedules/db-uptime/delete", stagingViewer, Map.of("_csrf", stagingViewer.session().csrf()))
+                .statusCode()).isEqualTo(403);
+        assertThat(post("/schedules/db-uptime/delete", admin, csrf).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime")).isEmpty();
+        assertThat(fx.store.audit().recent(20)).extracting(e -> e.action() + " " + e.result())
+                .contains("schedule.save ok", "schedule.pause ok", "schedule.resume ok", "schedule.save rejected",
+                        "schedule.delete denied", "schedule.delete ok");
+    }
+
     /** A finished run where {@code failed} hosts failed (exit 1) and {@code ok} hosts succeeded. */
     private String failedRun(String selector, List<String> failed, List<String> ok) {
         String id = fx.store.runs().newId();
