@@ -21,11 +21,19 @@ final class Builtins {
     static Optional<Behaviour> resolve(String line, String hostName, String user, HostProfile p) {
         Optional<List<String>> split = CommandWords.split(line.strip());
         if (split.isEmpty()) {
-            return Optional.empty();
+            return line.indexOf(';') >= 0 ? CommandSequence.resolve(line, l -> resolve(l, hostName, user, p))
+                    : Optional.empty();
         }
-        List<String> w = split.get();
+        return Optional.ofNullable(words(split.get(), hostName, user, p));
+    }
+
+    /** Names {@link #words} answers, for {@code command -v NAME}. */
+    static final java.util.Set<String> NAMES = java.util.Set.of("true", ":", "false", "exit", "echo", "printf",
+            "hostname", "whoami", "id", "uname", "uptime", "df", "sleep", "cat", "export", "timeout", "tail");
+
+    private static Behaviour words(List<String> w, String hostName, String user, HostProfile p) {
         List<String> args = w.subList(1, w.size());
-        Behaviour b = switch (w.get(0)) {
+        return switch (w.get(0)) {
             case "true", ":" -> Behaviour.reply("", "", 0);
             case "false" -> Behaviour.reply("", "", 1);
             case "exit" -> exit(args);
@@ -36,12 +44,32 @@ final class Builtins {
             case "id" -> id(args, user);
             case "uname" -> uname(args, hostName, p);
             case "uptime" -> args.isEmpty() ? Behaviour.print(uptime(p)) : null;
-            case "df" -> args.equals(List.of("-P", "/")) ? Behaviour.print(df(p)) : null;
+            case "df" -> args.equals(List.of("-P", "/")) ? Behaviour.print(df(p))
+                    : args.equals(List.of("-P")) ? Behaviour.print(new ProcModel(hostName, p).dfAll()) : null;
             case "sleep" -> sleep(args);
             case "cat" -> args.isEmpty() ? Builtins::cat : catFiles(args, hostName, p);
+            // the metrics probe's shape: export LC_ALL=C; tail -n +1 /proc/...; timeout 5 df -P
+            case "export" -> args.stream().allMatch(a -> a.matches("[A-Za-z_][A-Za-z0-9_]*=[^=]*"))
+                    ? Behaviour.reply("", "", 0) : null;
+            case "timeout" -> args.size() > 1 && args.get(0).matches("\\d+") ? words(args.subList(1, args.size()),
+                    hostName, user, p) : null;
+            case "tail" -> args.size() > 2 && args.subList(0, 2).equals(List.of("-n", "+1")) ? tail(args.subList(2,
+                    args.size()), new ProcModel(hostName, p)) : null;
             default -> null;
         };
-        return Optional.ofNullable(b);
+    }
+
+    /** {@code tail -n +1 FILE...}: every file whole, each under a "==> FILE <==" header as tail prints it. */
+    private static Behaviour tail(List<String> paths, ProcModel proc) {
+        StringBuilder out = new StringBuilder();
+        for (String path : paths) {
+            String content = proc.file(path);
+            if (content == null) {
+                return null;
+            }
+            out.append(out.isEmpty() ? "" : "\n").append("==> ").append(path).append(" <==\n").append(content);
+        }
+        return Behaviour.print(out.toString());
     }
 
     private static Behaviour exit(List<String> args) {
@@ -122,7 +150,7 @@ final class Builtins {
         };
     }
 
-    /** The few files a fake host has: /etc/hostname, /etc/os-release, /proc/loadavg. */
+    /** The few files a fake host has: /etc/hostname, /etc/os-release and the /proc files of {@link ProcModel}. */
     private static Behaviour catFiles(List<String> paths, String hostName, HostProfile p) {
         StringBuilder out = new StringBuilder();
         for (String path : paths) {
@@ -130,7 +158,7 @@ final class Builtins {
                 case "/etc/hostname" -> hostName + "\n";
                 case "/etc/os-release" -> OS_RELEASE;
                 case "/proc/loadavg" -> p.loadAverage().replace(",", "") + " 1/187 4242\n";
-                default -> null;
+                default -> new ProcModel(hostName, p).file(path);
             };
             if (content == null) {
                 return Behaviour.reply(out.toString(), "cat: " + path + ": No such file or directory\n", 1);

@@ -45,6 +45,28 @@ class BuiltinsTest {
     }
 
     @Test
+    void sequencesOfBuiltinsRunInOrderAndAnUnknownPartLeavesTheWholeLineToThePolicy() throws Exception {
+        assertThat(run("export LC_ALL=C; echo 'a;b'; if command -v timeout >/dev/null 2>&1; then timeout 5 echo t; "
+                + "else echo e; fi; exit 0")).isEqualTo("a;b\nt\n");
+        assertThat(run("tail -n +1 /proc/uptime /proc/loadavg")).startsWith("==> /proc/uptime <==\n")
+                .contains("\n\n==> /proc/loadavg <==\n");
+        assertThat(Builtins.resolve("echo a; systemctl restart nginx", "h", "u", HostProfile.debian12())).isEmpty();
+        assertThat(Builtins.resolve("echo a;; echo b", "h", "u", HostProfile.debian12())).isEmpty();
+    }
+
+    @Test
+    void procCountersOnlyGrow() throws Exception {
+        ProcModel proc = new ProcModel("db01", HostProfile.debian12().withUptime(java.time.Duration.ofDays(3), "1.4, 1, 1"));
+        double last = -1;
+        for (double t = 0; t < 2_000; t += 7.3) {
+            double busy = proc.busySeconds(t);
+            assertThat(busy).as("t=" + t).isGreaterThanOrEqualTo(last);
+            assertThat(proc.busy(t)).isBetween(0.0, 0.98);
+            last = busy;
+        }
+    }
+
+    @Test
     void commandsItDoesNotKnowAreLeftToThePolicy() {
         assertThat(Builtins.resolve("systemctl restart nginx", "h", "u", HostProfile.debian12())).isEmpty();
         assertThat(Builtins.resolve("uname -x", "h", "u", HostProfile.debian12())).isEmpty();

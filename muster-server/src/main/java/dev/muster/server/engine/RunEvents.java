@@ -40,6 +40,12 @@ public final class RunEvents {
         }
     }
 
+    /** A host-finished event's body: host, status, kind ("" when none: "cancelled" for a host cut by a cancel). */
+    public static Map<String, Object> finished(Outcome o) {
+        return Map.of("host", o.host(), "status", o.status().key(), "kind", o.kind() == null ? "" : o.kind().key(),
+                "durationMs", o.durationMs());
+    }
+
     /** A listener that publishes each host's start and end for {@code runId}. */
     RunListener listener(String runId) {
         return new RunListener() {
@@ -50,8 +56,7 @@ public final class RunEvents {
 
             @Override
             public void hostFinished(Outcome o) {
-                publish(runId, new Event("host-finished", Map.of("host", o.host(), "status", o.status().key(),
-                        "durationMs", o.durationMs())));
+                publish(runId, new Event("host-finished", finished(o)));
             }
         };
     }

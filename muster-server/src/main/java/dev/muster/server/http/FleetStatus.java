@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * Each host's latest metric sample and last inspection, for {@code GET /api/v1/hosts}. A sample
  * older than {@code stale} makes the host "stale" (sampling stopped reaching it, or stopped);
- * a host that did not answer is "down"; a host never sampled has no state.
+ * a host that could not be reached is "down", one reached whose probe failed is "probe-failed"; a host
+ * never sampled has no state.
  */
 final class FleetStatus implements HostStatusSource {
     private final MetricStore samples;
@@ -46,7 +47,7 @@ final class FleetStatus implements HostStatusSource {
         Map<String, Object> m = new LinkedHashMap<>();
         if (s != null) {
             boolean old = s.at().isBefore(clock.instant().minus(stale));
-            m.put("state", !s.up() ? "down" : old ? "stale" : "up");
+            m.put("state", !s.up() ? s.state() : old ? "stale" : "up");
             m.put("sampledAt", s.at().toString());
             putIfSet(m, "cpuPercent", s.cpuPercent());
             putIfSet(m, "memPercent", s.memPercent());

@@ -129,7 +129,8 @@ final class LoginRoutes {
 
     private static void page(Context ctx, int status, String body) {
         ctx.status(status).contentType("text/html; charset=utf-8").result("<!doctype html><html lang=en><head>"
-                + "<meta charset=utf-8><title>muster</title></head><body>" + body + "</body></html>");
+                + "<meta charset=utf-8><meta name=viewport content=\"width=device-width, initial-scale=1\">"
+                + HtmlText.FAVICON + "<title>muster</title></head><body><main>" + body + "</main></body></html>");
     }
 
     static String html(String s) {

@@ -39,6 +39,8 @@ final class RunRoutes {
         api.get("/runs/{id}/output", this::output);
         api.post("/runs/{id}/approve", "run.approve", this::approve);
         api.post("/runs/{id}/resume", "run.resume", this::resume);
+        api.post("/runs/{id}/rerun", "run.rerun", ctx -> rerun(ctx, false));
+        api.post("/runs/{id}/rerun-failed", "run.rerun-failed", ctx -> rerun(ctx, true));
         api.before("/runs/{id}/events", ctx -> readable(ctx));
         api.sse("/runs/{id}/events", new RunEventStream(sc)::stream);
     }
@@ -69,23 +71,36 @@ final class RunRoutes {
         sc.respond(ctx, 202, Map.of("id", id, "status", "queued"));
     }
 
+    /** Runs newest first, filtered by ?status= (a verdict), user, host, env, from, to; paged by before/after. */
     private void list(Context ctx) {
         Principal p = sc.principal(ctx);
         sc.requireAnywhere(p, Role.VIEWER);
         int limit = limit(ctx);
-        String before = ctx.queryParam("before");
-        List<StoredRun> page = before == null ? sc.store().runs().list(limit)
-                : sc.store().runs().listBefore(before, limit);
+        RunSearch.Page page = new RunSearch(sc).page(RunSearch.Query.of(ctx::queryParam), limit);
         List<Map<String, Object>> runs = new ArrayList<>();
-        for (StoredRun r : page) {
+        for (StoredRun r : page.runs()) {
             if (p.may(Role.VIEWER, sc.environmentsOf(r))) {
                 runs.add(Views.run(r, sc.secrets()));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runs", runs);
-        out.put("next", page.size() == limit ? page.getLast().id() : null);
+        out.put("next", page.older());
+        out.put("previous", page.newer());
         sc.respond(ctx, 200, out);
+    }
+
+    /** Queues the run again ({@code failedOnly}: on the hosts that did not succeed); body: {"confirm": true}. */
+    private void rerun(Context ctx, boolean failedOnly) {
+        StoredRun run = run(ctx, Role.OPERATOR, "re-run runs");
+        Principal p = sc.principal(ctx);
+        boolean confirm = !ctx.body().isBlank() && sc.body(ctx).path("confirm").asBoolean(false);
+        Reruns reruns = new Reruns(sc);
+        String selector = reruns.selector(run, failedOnly);
+        sc.auditTargets(ctx, "run " + run.id() + " on " + selector);
+        String id = reruns.rerun(p, run, failedOnly, confirm);
+        sc.auditTargets(ctx, "run " + run.id() + " on " + selector + ": run " + id);
+        sc.respond(ctx, 202, Map.of("id", id, "status", "queued", "rerunOf", run.id(), "selector", selector));
     }
 
     static int limit(Context ctx) {
@@ -224,8 +239,24 @@ final class RunRoutes {
             client.onClose(() -> close(sub[0]));
             client.keepAlive();
             client.sendComment("subscribed");
-            // A run that ended before we subscribed gets its end at once.
+            // Replay what the store already holds, so a page opened mid-run counts from the truth:
+            // hosts under way, then every host already done (each sent once, whoever sees it first).
             var stored = sc.store().runs().get(id);
+            if (stored.isPresent()) {
+                for (String host : sc.store().runs().inFlight(id)) {
+                    if (!sent.contains("host " + host)) {
+                        client.sendEvent("host-started", toJson(new RunEvents.Event("host-started",
+                                Map.of("host", host, "attempt", 1))));
+                    }
+                }
+                for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
+                    if (sent.add("host " + o.host())) {
+                        client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished",
+                                RunEvents.finished(o))));
+                    }
+                }
+            }
+            // A run that ended before we subscribed gets its end at once.
             stored.filter(r -> !r.status().active()).ifPresent(r -> {
                 if (sent.add("run")) {
                     client.sendEvent("run-finished", finished(r));
@@ -245,8 +276,8 @@ final class RunRoutes {
                 while (!client.terminated()) {
                     for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
                         if (sent.add("host " + o.host())) {
-                            client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished", Map.of(
-                                    "host", o.host(), "status", o.status().key(), "durationMs", o.durationMs()))));
+                            client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished",
+                                    RunEvents.finished(o))));
                         }
                     }
                     var run = sc.store().runs().get(id);

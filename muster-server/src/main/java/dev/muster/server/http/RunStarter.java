@@ -32,6 +32,11 @@ public final class RunStarter {
      *                  protected environment is touched without {@code confirm}
      */
     public String start(Principal p, String selector, String command, boolean confirm) {
+        return start(p, selector, command, confirm, null);
+    }
+
+    /** As {@link #start(Principal, String, String, boolean)}, recording the run this one repeats (or null). */
+    public String start(Principal p, String selector, String command, boolean confirm, String rerunOf) {
         Set<String> envs = environments(selector);
         sc.require(p, Role.OPERATOR, envs, "run commands");
         Set<String> guarded = sc.targets().protectedAmong(envs);
@@ -43,6 +48,9 @@ public final class RunStarter {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("selector", selector);
         spec.put("command", sealed);
+        if (rerunOf != null) {
+            spec.put("rerunOf", rerunOf);
+        }
         String id = sc.store().runs().enqueue(new RunRequest("run", selector, sc.secrets().display(sealed), spec,
                 String.join(",", envs), p.name(), null));
         sc.engine().ifPresent(e -> e.wake());

@@ -41,34 +41,18 @@ final class ScheduleRoutes {
         JsonNode b = sc.body(ctx);
         String name = sc.noSecret("name", b.path("name").asText(null));
         sc.auditTargets(ctx, "schedule " + name);
-        Schedule s = new ScheduleRequest(name, b.path("cron").asText(null), b.path("zone").asText(null),
-                b.path("plan").asText(null), b.path("inspection").asText(null), b.path("selector").asText(null),
-                b.path("command").asText(null),
-                b.path("misfire").asText(null), b.path("overlap").asText(null)).toSchedule();
-        if (s.target().get("inspection") != null) {
-            sc.targets().inspection(s.target().get("inspection").toString()); // 400 with file:line:col
-        }
-        s = new Schedule(s.name(), s.cron(), sc.secrets().sealMap(s.target()), s.misfire(), s.overlap(), s.enabled());
-        Set<String> envs = new java.util.TreeSet<>(environments(s));
-        // replacing a schedule needs admin where its old target ran too, or an admin of one
-        // environment could take over another's schedule by saving one of the same name
-        Optional<Schedule> old = sc.store().schedules().get(s.name());
-        old.ifPresent(o -> envs.addAll(environments(o)));
-        sc.auditEnvironments(ctx, envs);
-        sc.require(p, Role.ADMIN, envs, old.isPresent() ? "replace schedule " + s.name() : "manage schedules");
-        boolean existed = old.isPresent();
-        sc.store().schedules().save(s);
-        sc.respond(ctx, existed ? 200 : 201, Views.schedule(s, sc.secrets()));
+        ScheduleEditor.Saved saved = new ScheduleEditor(sc).save(p, new ScheduleRequest(name, b.path("cron").asText(null),
+                b.path("zone").asText(null), b.path("plan").asText(null), b.path("inspection").asText(null),
+                b.path("selector").asText(null), b.path("command").asText(null), b.path("misfire").asText(null),
+                b.path("overlap").asText(null)), b.path("enabled").asBoolean(true), envs -> sc.auditEnvironments(ctx, envs));
+        sc.respond(ctx, saved.replaced() ? 200 : 201, Views.schedule(saved.schedule(), sc.secrets()));
     }
 
     private void delete(Context ctx) {
         Principal p = sc.principal(ctx);
         String name = ctx.pathParam("name");
         sc.auditTargets(ctx, "schedule " + name);
-        Schedule s = sc.store().schedules().get(name).orElseThrow(() -> ApiError.notFound("no schedule " + name));
-        sc.auditEnvironments(ctx, environments(s));
-        sc.require(p, Role.ADMIN, environments(s), "manage schedules");
-        sc.store().schedules().delete(name);
+        new ScheduleEditor(sc).delete(p, name, envs -> sc.auditEnvironments(ctx, envs));
         ctx.status(204);
     }
 

@@ -22,6 +22,7 @@ final class Views {
         m.put("id", r.id());
         m.put("kind", r.record().kind());
         m.put("status", r.status().key());
+        m.put("verdict", RunVerdict.of(r).key());
         m.put("command", secrets.display(r.record().command()));
         m.put("selector", secrets.display(r.record().selector()));
         m.put("hosts", r.record().hosts());

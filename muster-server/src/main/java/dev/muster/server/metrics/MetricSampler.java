@@ -52,6 +52,7 @@ public final class MetricSampler {
         List<MetricSample> out = new ArrayList<>(metrics.size());
         for (HostMetrics m : metrics) {
             out.add(m.ok() ? sample(m, at, round.snapshots().get(m.host()))
+                    : m.state() == HostMetrics.State.FAILED ? MetricSample.probeFailed(m.host(), at, m.error())
                     : MetricSample.down(m.host(), at, m.error()));
         }
         store.save(out);

@@ -75,7 +75,7 @@ public final class MetricStore {
             for (MetricSample s : samples) {
                 ps.setString(1, s.host());
                 ps.setLong(2, s.at().toEpochMilli());
-                ps.setInt(3, s.up() ? 1 : 0);
+                ps.setInt(3, s.up() ? 1 : s.reached() ? MetricSample.PROBE_FAILED : 0);
                 setDouble(ps, 4, s.cpuPercent());
                 setDouble(ps, 5, s.memPercent());
                 setDouble(ps, 6, s.load1());
@@ -122,7 +122,7 @@ public final class MetricStore {
                     out.add(new MetricSample(rs.getString("host"), Jdbc.instant(rs, "at"), rs.getInt("up") == 1,
                             dbl(rs, "cpu_percent"), dbl(rs, "mem_percent"), dbl(rs, "load1"), Jdbc.integer(rs, "cpus"),
                             dbl(rs, "disk_percent"), disks(rs.getString("disks")), dbl(rs, "net_rx_bps"),
-                            dbl(rs, "net_tx_bps"), rs.getString("error")));
+                            dbl(rs, "net_tx_bps"), rs.getString("error"), rs.getInt("up") != 0));
                 }
             }
             return out;

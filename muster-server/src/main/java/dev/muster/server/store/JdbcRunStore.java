@@ -200,6 +200,47 @@ public final class JdbcRunStore implements RunStore {
                 + "ORDER BY created_at DESC, id DESC LIMIT ?", beforeId, limit));
     }
 
+    /**
+     * One page of the runs {@code filter} lets through, newest first: those created before run
+     * {@code before}, or (with {@code after}) the {@code limit} created just after run {@code after}.
+     */
+    public List<StoredRun> search(RunFilter filter, String before, String after, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        String cursor = "";
+        if (before != null) {
+            cursor = " AND (created_at, id) < (SELECT created_at, id FROM runs WHERE id = ?)";
+            params.add(before);
+        } else if (after != null) {
+            cursor = " AND (created_at, id) > (SELECT created_at, id FROM runs WHERE id = ?)";
+            params.add(after);
+        }
+        params.add(limit);
+        String order = after != null && before == null ? "ASC" : "DESC";
+        String sql = "SELECT " + COLUMNS + " FROM runs WHERE " + where + cursor + " ORDER BY created_at " + order
+                + ", id " + order + " LIMIT ?";
+        List<StoredRun> page = jdbc.read("list runs", c -> select(c, sql, params.toArray()));
+        if (order.equals("ASC")) {
+            page = new ArrayList<>(page);
+            java.util.Collections.reverse(page);
+        }
+        return page;
+    }
+
+    /** The hosts the run has started and not yet finished, by name. */
+    public List<String> inFlight(String runId) {
+        return jdbc.read("read hosts in flight of run " + runId, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT host FROM run_inflight WHERE run_id = ? ORDER BY host",
+                    runId); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     public Optional<StoredRun> get(String runId) {
         return jdbc.read("read run " + runId, c -> one(c, runId));
     }

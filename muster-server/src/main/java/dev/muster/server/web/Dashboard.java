@@ -24,6 +24,8 @@ public final class Dashboard implements ServerExtension {
         new HostPage(sc, metrics, queries).register(routes);
         new ListPages(sc, reports, queries).register(routes);
         new ServerPage(sc).register(routes);
+        new AuditPage(sc).register(routes);
+        new SchedulePages(sc).register(routes);
     }
 
     /** The session's principal, or empty after redirecting to the login form. */

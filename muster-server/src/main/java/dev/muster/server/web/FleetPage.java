@@ -29,7 +29,18 @@ final class FleetPage {
     /** A sample older than this says the host has not been heard from lately. */
     static final Duration STALE = Duration.ofMinutes(10);
 
-    enum Health { UP, STALE, DOWN, FAILING, UNKNOWN }
+    /** Health of a host; PROBE_FAILED: reached over SSH but the metrics probe failed there (not down). */
+    enum Health {
+        UP, STALE, DOWN, PROBE_FAILED, FAILING, UNKNOWN;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
+    }
 
     private final ServerContext sc;
     private final HeatCells metrics;
@@ -74,11 +85,11 @@ final class FleetPage {
         int to = Math.min(from + PAGE, hosts.size());
         StringBuilder sb = new StringBuilder(64 + (to - from) * 160);
         sb.append("<h1>Fleet</h1><p class=counts id=health>");
-        counts.forEach((h, n) -> sb.append("<span class=").append(h.name().toLowerCase(java.util.Locale.ROOT))
-                .append('>').append(h.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(n).append("</span>"));
+        counts.forEach((h, n) -> sb.append("<span class=").append(h.key()).append('>').append(h.label()).append(' ')
+                .append(n).append("</span>"));
         sb.append("</p><p>").append(hosts.size()).append(" hosts; showing ").append(from + (to > from ? 1 : 0))
                 .append('–').append(to).append(". Each cell: CPU, memory, disk (top to bottom); green low, red high, "
-                        + "black down, grey no data.</p><div class=heat id=heat>");
+                        + "black down (unreachable), striped probe failed (reached, but the metrics probe failed), grey no data.</p><div class=heat id=heat>");
         for (Host h : hosts.subList(from, to)) {
             cell(sb, h.name(), latest.get(h.name()));
         }
@@ -97,7 +108,7 @@ final class FleetPage {
             return failing ? Health.FAILING : Health.UNKNOWN;
         }
         if (!s.up()) {
-            return Health.DOWN;
+            return s.reached() ? Health.PROBE_FAILED : Health.DOWN;
         }
         if (failing) {
             return Health.FAILING;
@@ -132,6 +143,8 @@ final class FleetPage {
         sb.append("<a href=\"/hosts/").append(Html.seg(name)).append("\" title=\"").append(Html.esc(name));
         if (s == null) {
             sb.append(": no data\"><i class=nd></i><i class=nd></i><i class=nd></i></a>");
+        } else if (!s.up() && s.reached()) {
+            sb.append(": probe failed\"><i class=pf></i><i class=pf></i><i class=pf></i></a>");
         } else if (!s.up()) {
             sb.append(": down\"><i class=dn></i><i class=dn></i><i class=dn></i></a>");
         } else {

@@ -17,7 +17,10 @@ import java.util.Map;
  * 2,000 sample lookups happen once per sampling round, not once per page view.
  */
 final class HeatCells {
-    record Cell(Instant at, boolean up, Double cpu, Double mem, Double disk) {
+    record Cell(Instant at, boolean up, Double cpu, Double mem, Double disk, boolean reached) {
+        Cell(Instant at, boolean up, Double cpu, Double mem, Double disk) {
+            this(at, up, cpu, mem, disk, up);
+        }
     }
 
     /**
@@ -56,7 +59,7 @@ final class HeatCells {
             try (PreparedStatement ps = c.prepareStatement(LATEST); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new Cell(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) == 1,
-                            dbl(rs, 4), dbl(rs, 5), dbl(rs, 6)));
+                            dbl(rs, 4), dbl(rs, 5), dbl(rs, 6), rs.getInt(3) != 0));
                 }
             }
             snapshot = new Snapshot(rows, sum, Map.copyOf(out));

@@ -21,6 +21,14 @@ import java.util.Optional;
  */
 final class HostPage {
     static final Duration WINDOW = Duration.ofHours(24);
+    /** The chart ranges offered: 1 hour, the default day, a week. */
+    static final java.util.Map<String, Duration> RANGES = new java.util.LinkedHashMap<>(java.util.Map.of());
+
+    static {
+        RANGES.put("1h", Duration.ofHours(1));
+        RANGES.put("24h", WINDOW);
+        RANGES.put("7d", Duration.ofDays(7));
+    }
     static final int RECENT_RUNS_SCANNED = 200;
 
     private final ServerContext sc;
@@ -46,29 +54,39 @@ final class HostPage {
         Host h = sc.inventory().host(name).orElseThrow(() -> ApiError.notFound("no host " + name));
         sc.require(login.get(), Role.VIEWER, RunTargets.environments(List.of(h)), "see this host");
         Instant now = sc.clock().instant();
-        List<MetricSample> series = metrics.series(name, now.minus(WINDOW), now);
+        String range = RANGES.containsKey(ctx.queryParam("range")) ? ctx.queryParam("range") : "24h";
+        Duration window = RANGES.get(range);
+        List<MetricSample> series = metrics.series(name, now.minus(window), now);
         StringBuilder sb = new StringBuilder(16_384);
         sb.append("<h1>").append(Html.esc(name)).append("</h1><table id=facts>");
         fact(sb, "address", h.ssh().address() + ":" + h.ssh().port());
         fact(sb, "user", h.ssh().user());
         fact(sb, "environment", h.environment() == null ? RunTargets.DEFAULT_ENVIRONMENT : h.environment());
         fact(sb, "groups", String.join(", ", h.groups()));
-        fact(sb, "labels", h.labels().toString());
+        StringBuilder labels = new StringBuilder();
+        new java.util.TreeMap<>(h.labels()).forEach((k, v) -> labels.append(labels.isEmpty() ? "" : ", ").append(k)
+                .append('=').append(v));
+        fact(sb, "labels", labels.toString());
         sb.append("</table><h2>Latest metrics</h2>");
         if (series.isEmpty()) {
-            sb.append("<p>No samples in the last ").append(WINDOW.toHours()).append(" hours.</p>");
+            sb.append("<p class=empty>No samples in the last ").append(range).append(".</p>");
         } else {
             MetricSample s = series.getLast();
-            sb.append("<p id=latest>").append(Html.esc(s.at())).append(s.up() ? " up" : " <b class=down>down</b> "
-                            + Html.esc(s.error())).append(" · cpu ").append(FleetPage.pct(s.cpuPercent())).append(" · mem ")
+            sb.append("<p id=latest>").append(Html.esc(s.at())).append(s.up() ? " up" : " <b class=" + s.state() + ">"
+                            + s.state().replace('-', ' ') + "</b> " + Html.esc(s.error())).append(" · cpu ").append(FleetPage.pct(s.cpuPercent())).append(" · mem ")
                     .append(FleetPage.pct(s.memPercent())).append(" · disk ").append(FleetPage.pct(s.diskPercent()))
                     .append(" · load ").append(s.load1() == null ? "?" : String.format("%.2f", s.load1())).append("</p>");
         }
-        sb.append("<h2>Last ").append(WINDOW.toHours()).append(" hours</h2><div style=\"display:flex;flex-wrap:wrap\">")
-                .append(Charts.line("CPU %", series, MetricSample::cpuPercent, 100))
-                .append(Charts.line("Memory %", series, MetricSample::memPercent, 100))
-                .append(Charts.line("Disk %", series, MetricSample::diskPercent, 100))
-                .append(Charts.line("Load (1 min)", series, MetricSample::load1, 0)).append("</div>");
+        sb.append("<h2>Last ").append(range).append("</h2><nav aria-label=\"Chart range\" class=pages>");
+        for (String r : RANGES.keySet()) {
+            sb.append("<a href=\"/hosts/").append(Html.seg(name)).append("?range=").append(r).append('"')
+                    .append(r.equals(range) ? " aria-current=true" : "").append('>').append(r).append("</a>");
+        }
+        sb.append("</nav><div class=charts>")
+                .append(Charts.line("CPU", "%", series, MetricSample::cpuPercent, 100))
+                .append(Charts.line("Memory", "%", series, MetricSample::memPercent, 100))
+                .append(Charts.line("Disk (fullest)", "%", series, MetricSample::diskPercent, 100))
+                .append(Charts.line("Load (1 min)", "", series, MetricSample::load1, 0)).append("</div>");
         recentRuns(sb, name);
         Html.send(ctx, 200, name, login.get(), sb);
     }

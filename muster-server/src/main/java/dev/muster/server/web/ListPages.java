@@ -9,7 +9,6 @@ import dev.muster.server.inspect.ReportEntry;
 import dev.muster.server.inspect.ReportHtml;
 import dev.muster.server.inspect.ReportJson;
 import dev.muster.server.inspect.ReportStore;
-import dev.muster.server.schedule.Schedule;
 import dev.muster.server.store.StoredRun;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code /schedules}, {@code /reports}, {@code /reports/{id}} (and its downloads), {@code /approvals}. */
+/** {@code /reports}, {@code /reports/{id}} (and its downloads), {@code /approvals}. */
 final class ListPages {
     static final int PAGE = 50;
 
@@ -32,7 +31,6 @@ final class ListPages {
     }
 
     void register(RoutesConfig r) {
-        r.get("/schedules", this::schedules);
         r.get("/reports", this::reports);
         r.get("/reports/{id}", this::report);
         r.get("/reports/{id}/download", this::download);
@@ -43,37 +41,6 @@ final class ListPages {
         Optional<Principal> p = Dashboard.login(sc, ctx);
         p.ifPresent(x -> sc.requireAnywhere(x, Role.VIEWER));
         return p;
-    }
-
-    private void schedules(Context ctx) {
-        Optional<Principal> p = viewer(ctx);
-        if (p.isEmpty()) {
-            return;
-        }
-        List<Schedule> all = sc.store().schedules().list().stream()
-                .filter(s -> p.get().may(Role.VIEWER, scheduleEnvironments(s))).toList();
-        int page = Dashboard.number(ctx, "page");
-        int from = Math.min(page * PAGE, all.size());
-        int to = Math.min(from + PAGE, all.size());
-        StringBuilder sb = new StringBuilder(8192).append("<h1>Schedules</h1><table id=schedules><tr><th>name</th>"
-                + "<th>cron</th><th>zone</th><th>target</th><th>misfire</th><th>overlap</th><th>enabled</th></tr>");
-        for (Schedule s : all.subList(from, to)) {
-            sb.append("<tr><td>").append(Html.esc(s.name())).append("</td><td><code>").append(Html.esc(s.cron().expression()))
-                    .append("</code></td><td>").append(Html.esc(s.cron().zone().getId())).append("</td><td><code>")
-                    .append(Html.esc(sc.secrets().displayAll(s.target()))).append("</code></td><td>").append(s.misfire().key()).append("</td><td>")
-                    .append(s.overlap().key()).append("</td><td>").append(s.enabled() ? "yes" : "no").append("</td></tr>");
-        }
-        sb.append("</table>").append(pager("/schedules", page, to < all.size()));
-        Html.send(ctx, 200, "Schedules", p.get(), sb);
-    }
-
-    /** Where a schedule's runs go; one whose target does not resolve is shown to viewers of every environment. */
-    private Set<String> scheduleEnvironments(Schedule s) {
-        try {
-            return dev.muster.server.engine.RunTargets.environments(sc.targets().hostsOf(s.target()));
-        } catch (RuntimeException e) {
-            return Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT);
-        }
     }
 
     private void reports(Context ctx) {
@@ -94,6 +61,9 @@ final class ListPages {
                     .append("</td><td>").append(e.hosts()).append("</td><td class=pass>").append(e.passed())
                     .append("</td><td class=warn>").append(e.warned()).append("</td><td class=fail>").append(e.failed())
                     .append("</td></tr>");
+        }
+        if (list.isEmpty()) {
+            sb.append("<tr><td colspan=7 class=empty>No inspection reports you may see.</td></tr>");
         }
         sb.append("</table>").append(pager("/reports", page, more));
         Html.send(ctx, 200, "Reports", p.get(), sb);
@@ -142,12 +112,14 @@ final class ListPages {
         }
         Principal p = login.get();
         StringBuilder sb = new StringBuilder(8192).append("<h1>Waiting for approval</h1><table id=approvals><tr>"
-                + "<th>run</th><th>step</th><th>message</th><th>since</th><th></th></tr>");
+                + "<th>run</th><th>step</th><th>message</th><th>since</th><th><span class=sr>action</span></th></tr>");
+        int rows = 0;
         for (RunQueries.Waiting w : queries.waiting(PAGE)) {
             Optional<StoredRun> run = sc.store().runs().get(w.runId());
             if (run.isEmpty() || !p.may(Role.VIEWER, sc.environmentsOf(run.get()))) {
                 continue;
             }
+            rows++;
             sb.append("<tr><td><a href=\"/runs/").append(Html.seg(w.runId())).append("\">").append(Html.esc(w.runId()))
                     .append("</a></td><td>").append(Html.esc(w.key())).append("</td><td>")
                     .append(Html.esc(sc.inventory().redactor().redact(w.message()))).append("</td><td>")
@@ -157,6 +129,9 @@ final class ListPages {
                         .append(Html.csrf(p)).append("<button>Approve</button></form>");
             }
             sb.append("</td></tr>");
+        }
+        if (rows == 0) {
+            sb.append("<tr><td colspan=5 class=empty>Nothing waits for approval.</td></tr>");
         }
         Html.send(ctx, 200, "Approvals", p, sb.append("</table>"));
     }

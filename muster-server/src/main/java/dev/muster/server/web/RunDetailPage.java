@@ -70,22 +70,47 @@ final class RunDetailPage {
                 .append("</code> on <code>").append(Html.esc(sc.secrets().display(rec.selector()))).append("</code> · requested by ")
                 .append(Html.esc(run.requestedBy())).append(" · created ").append(Html.esc(run.createdAt())).append("</p>");
         boolean operator = p.may(Role.OPERATOR, sc.environmentsOf(run));
+        boolean guarded = !sc.targets().protectedAmong(sc.environmentsOf(run)).isEmpty();
         if (run.status().active() && operator) {
             sb.append("<div id=actions>");
             sc.store().runs().pendingApproval(run.id()).ifPresent(a -> sb.append("<form method=post action=\"/runs/")
                     .append(Html.seg(run.id())).append("/approve\"><p class=alert>Waiting for approval: ")
                     .append(Html.esc(sc.inventory().redactor().redact(a.message()))).append(' ').append(Html.csrf(p))
                     .append("<button id=approve>Approve</button></p></form>"));
-            sb.append("<form method=post action=\"/runs/").append(Html.seg(run.id())).append("/cancel\">")
-                    .append(Html.csrf(p)).append("<button id=cancel>Cancel run</button></form></div>");
+            sb.append("<form method=post id=cancel-form data-confirm=\"Cancel run ").append(Html.esc(run.id()))
+                    .append("? Hosts not yet done are stopped.\" action=\"/runs/").append(Html.seg(run.id()))
+                    .append("/cancel\">").append(Html.csrf(p)).append("<button id=cancel>Cancel run</button></form></div>");
+        } else if (operator && "run".equals(rec.kind()) && rec.selector() != null) {
+            boolean failed = !new dev.muster.server.http.Reruns(sc).failedHosts(run.id()).isEmpty();
+            sb.append("<div id=rerun class=actions>");
+            rerunForm(sb, p, run.id(), "rerun", "Re-run", guarded);
+            if (failed) {
+                rerunForm(sb, p, run.id(), "rerun-failed", "Re-run on failed hosts", guarded);
+            }
+            sb.append("</div>");
+        }
+        if (rec.spec().get("rerunOf") instanceof String of) {
+            sb.append("<p>Re-run of <a href=\"/runs/").append(Html.seg(of)).append("\">").append(Html.esc(of))
+                    .append("</a></p>");
         }
         sb.append("<div id=live data-run=\"").append(Html.esc(run.id())).append("\">");
         live(sb, run);
         sb.append("</div>");
+        sb.append(CONFIRM);
         if (run.status().active()) {
             sb.append(LIVE_RUN);
         }
         Html.send(ctx, 200, "Run " + run.id(), p, sb);
+    }
+
+    private static void rerunForm(StringBuilder sb, Principal p, String runId, String path, String label,
+                                  boolean guarded) {
+        sb.append("<form method=post action=\"/runs/").append(Html.seg(runId)).append('/').append(path).append("\">")
+                .append(Html.csrf(p));
+        if (guarded) {
+            sb.append("<label><input type=checkbox name=confirm value=yes required> protected environment</label> ");
+        }
+        sb.append("<button id=").append(path).append('>').append(label).append("</button></form>");
     }
 
     /** The part of the page that changes while the run goes on, re-fetched when it ends. */
@@ -100,13 +125,54 @@ final class RunDetailPage {
 
     private void live(StringBuilder sb, StoredRun run) {
         List<Outcome> outcomes = sc.store().runs().outcomes(run.id());
-        sb.append("<p>Status: <b id=status class=\"").append(run.status().key()).append("\">")
-                .append(run.status().key()).append("</b>");
+        Map<String, Outcome> byHost = new java.util.HashMap<>();
+        outcomes.forEach(o -> byHost.put(o.host(), o));
+        List<String> targets = run.record().hosts() == null || run.record().hosts().isBlank() ? List.of()
+                : dev.muster.core.inventory.HostSet.parse(run.record().hosts()).names();
+        java.util.Set<String> running = run.status().active()
+                ? new java.util.HashSet<>(sc.store().runs().inFlight(run.id())) : java.util.Set.of();
+        List<String> names = new ArrayList<>(targets);
+        outcomes.stream().map(Outcome::host).filter(h -> !targets.contains(h)).forEach(names::add);
+        String verdict = dev.muster.server.http.RunVerdict.of(run).key();
+        Map<String, Integer> tally = new java.util.TreeMap<>();
+        outcomes.forEach(o -> tally.merge(state(o), 1, Integer::sum));
+        sb.append("<p>Status: <b id=status class=\"badge ").append(verdict).append("\">").append(verdict).append("</b>");
         if (run.record().exitCode() != null) {
-            sb.append(" · exit code ").append(run.record().exitCode());
+            sb.append(" · exit code <span id=exit>").append(run.record().exitCode()).append("</span>");
         }
-        sb.append(" · <span id=progress>").append(outcomes.size()).append(" hosts done</span> · ")
-                .append(Html.esc(RunPages.counts(run.record().counts()))).append("</p><h2>Output</h2>");
+        sb.append(" · <span id=progress role=status aria-live=polite data-total=\"").append(names.size()).append("\">")
+                .append(outcomes.size()).append(" of ").append(names.isEmpty() ? "?" : names.size())
+                .append(" hosts done</span> · <span id=tally>");
+        tally.forEach((k, v) -> sb.append("<span class=").append(k).append('>').append(k).append(' ').append(v)
+                .append("</span> "));
+        sb.append("</span></p>");
+        if (names.isEmpty() && run.status().active()) {
+            sb.append("<p id=waiting>Waiting for a server to start the run.</p>");
+        }
+        sb.append("<h2>Hosts</h2><div class=scroll><table id=hosts><thead><tr><th scope=col>host</th><th scope=col>state"
+                + "</th><th scope=col>exit</th><th scope=col>ms</th><th scope=col>attempts</th><th scope=col>message"
+                + "</th></tr></thead><tbody>");
+        for (String h : names) {
+            Outcome o = byHost.get(h);
+            String st = o != null ? state(o) : running.contains(h) ? "running" : run.status().active() ? "pending"
+                    : "not-run";
+            sb.append("<tr data-host=\"").append(Html.esc(h)).append("\"><td>");
+            if (o != null) {
+                sb.append("<a href=\"/runs/").append(Html.seg(run.id())).append("/hosts/").append(Html.seg(h))
+                        .append("\">").append(Html.esc(h)).append("</a>");
+            } else {
+                sb.append(Html.esc(h));
+            }
+            sb.append("</td><td class=\"hs ").append(st).append("\">").append(st.replace('-', ' '))
+                    .append(o == null || o.kind() == null || st.equals("cancelled") ? "" : " (" + o.kind().key() + ")")
+                    .append("</td><td>").append(o == null || o.exitCode() == null ? "" : o.exitCode()).append("</td><td>")
+                    .append(o == null ? "" : o.durationMs()).append("</td><td>").append(o == null ? "" : o.attempts())
+                    .append("</td><td>").append(o == null ? "" : Html.esc(o.message())).append("</td></tr>");
+        }
+        if (names.isEmpty()) {
+            sb.append("<tr><td colspan=6 class=empty>No hosts yet.</td></tr>");
+        }
+        sb.append("</tbody></table></div><h2>Output</h2>");
         Map<String, RunQueries.Head> heads = queries.heads(run.id(), HEAD_CHARS);
         List<Outcome> cut = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
@@ -114,20 +180,17 @@ final class RunDetailPage {
             String more = h.truncated() ? "\n… (cut at " + HEAD_CHARS / 1024 + " KiB)" : "";
             cut.add(o.withOutput(h.stdout() + more, h.stderr()));
         }
+        if (outcomes.isEmpty()) {
+            sb.append("<p class=empty id=no-output>No host has finished yet.</p>");
+        }
         for (OutputGroup g : Gatherer.gather(cut)) {
             group(sb, run.id(), g);
         }
-        sb.append("<h2>Hosts</h2><table id=hosts><tr><th>host</th><th>status</th><th>exit</th><th>ms</th>"
-                + "<th>attempts</th><th>message</th></tr>");
-        for (Outcome o : outcomes) {
-            sb.append("<tr><td><a href=\"/runs/").append(Html.seg(run.id())).append("/hosts/").append(Html.seg(o.host()))
-                    .append("\">").append(Html.esc(o.host())).append("</a></td><td class=").append(o.status().key())
-                    .append('>').append(o.status().key()).append(o.kind() == null ? "" : " (" + o.kind().key() + ")")
-                    .append("</td><td>").append(o.exitCode() == null ? "" : o.exitCode()).append("</td><td>")
-                    .append(o.durationMs()).append("</td><td>").append(o.attempts()).append("</td><td>")
-                    .append(Html.esc(o.message())).append("</td></tr>");
-        }
-        sb.append("</table>");
+    }
+
+    /** A host's state in words: its status, or "cancelled" when a cancel cut it (not a failure of the host). */
+    static String state(Outcome o) {
+        return o.kind() == dev.muster.core.exec.FailureKind.CANCELLED ? "cancelled" : o.status().key();
     }
 
     private static void group(StringBuilder sb, String runId, OutputGroup g) {
@@ -193,14 +256,38 @@ final class RunDetailPage {
         }
     }
 
-    /** Host ends bump the counter; the run's end re-fetches the live part (no page reload). */
+    /** Asks before a form with data-confirm is sent (the cancel button). */
+    private static final String CONFIRM = """
+            <script>
+            document.querySelectorAll('form[data-confirm]').forEach(function(f){f.addEventListener('submit',function(e){
+              if(!window.confirm(f.dataset.confirm))e.preventDefault();});});
+            </script>""";
+
+    /**
+     * Each host row follows the event stream (which first replays what the store holds, so a page
+     * opened mid-run counts right: a host is counted once, by name); the run's end re-fetches the
+     * live part (no page reload).
+     */
     private static final String LIVE_RUN = """
             <script>
-            (function(){var id=document.getElementById('live').dataset.run,done=0,es=new EventSource('/api/v1/runs/'+encodeURIComponent(id)+'/events');
-            es.addEventListener('host-finished',function(){done++;document.getElementById('progress').textContent=done+' hosts done';});
+            (function(){var live=document.getElementById('live'),id=live.dataset.run,done={};
+            var es=new EventSource('/api/v1/runs/'+encodeURIComponent(id)+'/events');
+            function row(h){var r=null;document.querySelectorAll('#hosts tr[data-host]').forEach(function(t){
+              if(t.dataset.host===h)r=t;});if(r)return r;
+              var tb=document.querySelector('#hosts tbody');var e=tb.querySelector('.empty');if(e)e.parentNode.remove();
+              r=document.createElement('tr');r.dataset.host=h;for(var i=0;i<6;i++)r.appendChild(document.createElement('td'));
+              r.cells[0].textContent=h;r.cells[1].className='hs pending';tb.appendChild(r);return r;}
+            function set(h,st){var c=row(h).cells[1];c.className='hs '+st;c.textContent=st;}
+            function count(){var p=document.getElementById('progress'),n=document.querySelectorAll('#hosts tr[data-host]').length;
+              p.textContent=Object.keys(done).length+' of '+n+' hosts done';}
+            document.querySelectorAll('#hosts tr[data-host]').forEach(function(t){var c=t.cells[1].className;
+              if(c.indexOf('pending')<0&&c.indexOf('running')<0)done[t.dataset.host]=1;});
+            es.addEventListener('host-started',function(e){var d=JSON.parse(e.data);if(!done[d.host])set(d.host,'running');});
+            es.addEventListener('host-finished',function(e){var d=JSON.parse(e.data);
+              set(d.host,d.kind==='cancelled'?'cancelled':d.status);done[d.host]=1;count();});
             es.addEventListener('run-finished',function(){es.close();
               var a=document.getElementById('actions');if(a)a.remove();
               fetch('/runs/'+encodeURIComponent(id)+'/live').then(function(r){return r.text()}).then(function(h){
-                document.getElementById('live').innerHTML=h;});});})();
+                live.innerHTML=h;});});})();
             </script>""";
 }

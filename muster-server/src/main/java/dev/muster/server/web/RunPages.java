@@ -3,7 +3,10 @@ package dev.muster.server.web;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
 import dev.muster.server.http.ApiError;
+import dev.muster.server.http.Reruns;
+import dev.muster.server.http.RunSearch;
 import dev.muster.server.http.RunStarter;
+import dev.muster.server.http.RunVerdict;
 import dev.muster.server.http.ServerContext;
 import dev.muster.server.store.StoredRun;
 import io.javalin.config.RoutesConfig;
@@ -29,6 +32,8 @@ final class RunPages {
         r.post("/runs", this::start);
         r.post("/runs/{id}/approve", this::approve);
         r.post("/runs/{id}/cancel", this::cancel);
+        r.post("/runs/{id}/rerun", ctx -> rerun(ctx, false));
+        r.post("/runs/{id}/rerun-failed", ctx -> rerun(ctx, true));
         detail.register(r);
     }
 
@@ -41,8 +46,15 @@ final class RunPages {
 
     private void render(Context ctx, Principal p, int status, String alert, String selector, String command) {
         sc.requireAnywhere(p, Role.VIEWER);
-        String before = ctx.queryParam("before");
-        List<StoredRun> page = before == null ? sc.store().runs().list(PAGE) : sc.store().runs().listBefore(before, PAGE);
+        RunSearch.Query q;
+        try {
+            q = RunSearch.Query.of(ctx::queryParam);
+        } catch (ApiError e) {
+            alert = alert.isEmpty() ? e.getMessage() : alert;
+            status = status == 200 ? 400 : status;
+            q = RunSearch.Query.of(k -> null);
+        }
+        RunSearch.Page page = new RunSearch(sc).page(q, PAGE);
         StringBuilder sb = new StringBuilder(16_384).append("<h1>Runs</h1>");
         if (!alert.isEmpty()) {
             sb.append("<p class=alert role=alert>").append(Html.esc(alert)).append("</p>");
@@ -54,30 +66,96 @@ final class RunPages {
                             + "value=\"").append(Html.esc(command)).append("\"></label> <label><input type=checkbox "
                             + "name=confirm value=yes> protected environments too</label> <button>Run</button></form>");
         }
-        sb.append("<table id=runs><tr><th>run</th><th>status</th><th>what</th><th>hosts</th><th>counts</th>"
-                + "<th>by</th><th>created</th></tr>");
-        for (StoredRun run : page) {
+        filters(sb, q);
+        sb.append("<p id=fresh aria-live=polite></p><div class=scroll><table id=runs><caption class=sr>Runs, newest "
+                + "first</caption><thead><tr><th scope=col>run</th><th scope=col>status</th><th scope=col>exit</th>"
+                + "<th scope=col>command</th><th scope=col>hosts</th><th scope=col>counts</th><th scope=col>by</th>"
+                + "<th scope=col>created</th></tr></thead><tbody>");
+        int shown = 0;
+        String newest = null;
+        for (StoredRun run : page.runs()) {
             if (p.may(Role.VIEWER, sc.environmentsOf(run))) {
                 row(sb, run);
+                newest = shown++ == 0 ? run.id() : newest;
             }
         }
-        sb.append("</table>");
-        if (page.size() == PAGE) {
-            sb.append("<p><a rel=next href=\"/runs?before=").append(Html.seg(page.getLast().id()))
-                    .append("\">Older runs</a></p>");
+        if (shown == 0) {
+            sb.append("<tr><td colspan=8 class=empty>").append(q.filtered() ? "No runs match these filters."
+                    : "No runs yet: start one above, or with muster run.").append("</td></tr>");
+        }
+        sb.append("</tbody></table></div><nav aria-label=\"Runs pages\" class=pages>");
+        String filter = filterQuery(q);
+        if (page.newer() != null) {
+            sb.append("<a href=\"/runs").append(filter.isEmpty() ? "" : "?" + filter.substring(5))
+                    .append("\">Newest</a> <a rel=prev href=\"/runs?after=").append(Html.seg(page.newer()))
+                    .append(filter).append("\" id=newer>Newer runs</a> ");
+        }
+        if (page.older() != null) {
+            sb.append("<a rel=next href=\"/runs?before=").append(Html.seg(page.older())).append(filter)
+                    .append("\" id=older>Older runs</a>");
+        }
+        sb.append("</nav>");
+        if (page.newer() == null && !q.filtered() && newest != null) {
+            // only a run this viewer may see: the id of another environment's run must not leak
+            sb.append("<span hidden id=newest data-run=\"").append(Html.esc(newest)).append("\"></span>");
         }
         sb.append(LIVE_LIST);
         Html.send(ctx, status, "Runs", p, sb);
+    }
+
+    private static void filters(StringBuilder sb, RunSearch.Query q) {
+        sb.append("<form method=get action=\"/runs\" id=filters role=search aria-label=\"Filter runs\"><label>Status "
+                + "<select name=status><option value=\"\">any</option>");
+        for (RunVerdict v : RunVerdict.values()) {
+            sb.append("<option").append(v == q.verdict() ? " selected" : "").append('>').append(v.key()).append("</option>");
+        }
+        sb.append("</select></label> ");
+        input(sb, "user", "User", q.user(), "text");
+        input(sb, "host", "Host", q.host(), "text");
+        input(sb, "env", "Env", q.env(), "text");
+        input(sb, "from", "From", q.from() == null ? null : q.from().toString().substring(0, 16), "datetime-local");
+        input(sb, "to", "To", q.to() == null ? null : q.to().toString().substring(0, 16), "datetime-local");
+        sb.append("<button>Filter</button>");
+        if (q.filtered()) {
+            sb.append(" <a href=\"/runs\">Clear</a>");
+        }
+        sb.append("</form>");
+    }
+
+    private static void input(StringBuilder sb, String name, String label, String value, String type) {
+        sb.append("<label>").append(label).append(" <input name=").append(name).append(" type=").append(type)
+                .append(type.equals("text") ? " size=10" : "").append(" value=\"").append(Html.esc(value == null ? "" : value))
+                .append("\"></label> ");
+    }
+
+    /** The filters as "&amp;k=v..." for page links (escaped for an attribute). */
+    private static String filterQuery(RunSearch.Query q) {
+        StringBuilder sb = new StringBuilder();
+        add(sb, "status", q.verdict() == null ? null : q.verdict().key());
+        add(sb, "user", q.user());
+        add(sb, "host", q.host());
+        add(sb, "env", q.env());
+        add(sb, "from", q.from() == null ? null : q.from().toString());
+        add(sb, "to", q.to() == null ? null : q.to().toString());
+        return sb.toString();
+    }
+
+    private static void add(StringBuilder sb, String key, String value) {
+        if (value != null) {
+            sb.append("&amp;").append(key).append('=').append(Html.seg(value));
+        }
     }
 
     private void row(StringBuilder sb, StoredRun run) {
         var rec = run.record();
         String what = sc.secrets().display(rec.command() != null ? rec.command()
                 : String.valueOf(rec.spec().getOrDefault("plan", rec.kind())));
+        String verdict = RunVerdict.of(run).key();
         sb.append("<tr data-run=\"").append(Html.esc(run.id())).append("\"").append(run.status().active() ? " data-live" : "")
                 .append("><td><a href=\"/runs/").append(Html.seg(run.id())).append("\">").append(Html.esc(run.id()))
-                .append("</a></td><td class=\"st ").append(run.status().key()).append("\">")
-                .append(run.status().key()).append("</td><td><code>").append(Html.esc(what)).append("</code></td><td>")
+                .append("</a></td><td><span class=\"st badge ").append(verdict).append("\">").append(verdict)
+                .append("</span></td><td class=ex>").append(rec.exitCode() == null ? "" : rec.exitCode())
+                .append("</td><td><code>").append(Html.esc(what)).append("</code></td><td>")
                 .append(Html.esc(rec.selector() == null ? rec.hosts() : sc.secrets().display(rec.selector()))).append("</td><td class=ct>")
                 .append(Html.esc(counts(rec.counts()))).append("</td><td>").append(Html.esc(run.requestedBy()))
                 .append("</td><td>").append(Html.esc(run.createdAt())).append("</td></tr>");
@@ -94,11 +172,17 @@ final class RunPages {
             <script>
             function poll(){document.querySelectorAll('tr[data-live]').forEach(function(tr){
               fetch('/api/v1/runs/'+encodeURIComponent(tr.dataset.run)).then(function(r){return r.json()}).then(function(j){
-                var st=tr.querySelector('.st');st.textContent=j.status;st.className='st '+j.status;
+                var st=tr.querySelector('.st');st.textContent=j.verdict;st.className='st badge '+j.verdict;
+                tr.querySelector('.ex').textContent=j.exitCode==null?'':j.exitCode;
                 var c=[];for(var k in (j.counts||{}))c.push(k+'='+j.counts[k]);tr.querySelector('.ct').textContent=c.join(' ');
                 if(j.status!=='queued'&&j.status!=='running')tr.removeAttribute('data-live');})});
-              if(document.querySelector('tr[data-live]'))setTimeout(poll,1500);}
-            setTimeout(poll,1500);
+              fresh();setTimeout(poll,2000);}
+            function fresh(){var n=document.getElementById('newest');if(!n)return;
+              fetch('/api/v1/runs?limit=50&after='+encodeURIComponent(n.dataset.run)).then(function(r){return r.json()}).then(function(j){
+                var k=(j.runs||[]).length,f=document.getElementById('fresh');
+                if(k>0&&f.dataset.k!==String(k)){f.dataset.k=String(k);f.innerHTML='';var a=document.createElement('a');
+                  a.href='/runs';a.textContent=k+(k===1?' new run':' new runs')+' since this page loaded: show';f.appendChild(a);}});}
+            setTimeout(poll,2000);
             </script>""";
 
     /** Queues through the same {@link RunStarter} as {@code POST /api/v1/runs} (CSRF checked before). */
@@ -143,6 +227,24 @@ final class RunPages {
         boolean cancelled = run.status().active() && sc.cancel(run.id());
         audit(p, "run.cancel", "run " + run.id(), cancelled ? "ok" : "rejected", null, sc.environmentsOf(run));
         ctx.redirect("/runs/" + Html.seg(run.id()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** Re-runs through the same {@link Reruns} as the API; a refusal comes back on the run's page. */
+    private void rerun(Context ctx, boolean failedOnly) {
+        Principal p = sc.sessionPrincipal(ctx).orElseThrow(ApiError::unauthorized);
+        String action = failedOnly ? "run.rerun-failed" : "run.rerun";
+        StoredRun run = runFor(ctx, p, action, "re-run runs");
+        Reruns reruns = new Reruns(sc);
+        String target = "run " + run.id();
+        try {
+            target += " on " + reruns.selector(run, failedOnly);
+            String id = reruns.rerun(p, run, failedOnly, "yes".equals(ctx.formParam("confirm")));
+            audit(p, action, target + ": run " + id, "ok", null, sc.environmentsOf(run));
+            ctx.redirect("/runs/" + Html.seg(id), io.javalin.http.HttpStatus.SEE_OTHER);
+        } catch (ApiError e) {
+            audit(p, action, target, e.status() == 403 ? "denied" : "rejected", e.getMessage(), sc.environmentsOf(run));
+            throw e;
+        }
     }
 
     private StoredRun runFor(Context ctx, Principal p, String action, String what) {

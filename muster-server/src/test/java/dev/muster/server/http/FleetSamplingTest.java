@@ -78,6 +78,21 @@ class FleetSamplingTest {
                 .contains("muster_filesystem_used_ratio{host=\"web01\"");
     }
 
+    @Test
+    void aHostReachedWhoseProbeFailsIsProbeFailedNotDown() throws Exception {
+        fx.fleet.hosts().get(1).setFaults(dev.muster.testkit.Fault.REFUSE);
+        fx.server.upkeep().sampleOnce();
+        assertThat(host("web01").path("status").path("state").asText()).isEqualTo("up");
+        assertThat(host("db01").path("status").path("state").asText()).isEqualTo("down");
+
+        // reachable again, but the probe exits 127 there (no tail, say)
+        fx.fleet.hosts().get(1).setFaults(dev.muster.testkit.Fault.exit(127));
+        clock.advance(Duration.ofMinutes(1));
+        fx.server.upkeep().sampleOnce();
+        assertThat(host("db01").path("status").path("state").asText()).isEqualTo("probe-failed");
+        assertThat(host("web01").path("status").path("state").asText()).isEqualTo("up");
+    }
+
     private JsonNode host(String name) {
         for (JsonNode h : fx.json(fx.call("GET", "/api/v1/hosts", viewer, null)).path("hosts")) {
             if (h.path("name").asText().equals(name)) {

@@ -122,6 +122,111 @@ class RunApiTest {
     }
 
     @Test
+    void rerunOnFailedHostsRunsTheSameCommandOnlyWhereItFailedAndIsAudited() throws Exception {
+        // fails on db01 only: its hostname is db01 (the fake host answers hostname with its name)
+        fx.fleet.hosts().get(1).setFaults(dev.muster.testkit.Fault.exit(3));
+        String id = startRun("@web,@db", "echo again");
+        JsonNode first = fx.awaitEnd(id, admin);
+        assertThat(first.path("verdict").asText()).isEqualTo("partial");
+        assertThat(first.path("exitCode").asInt()).isEqualTo(1);
+
+        fx.fleet.hosts().get(1).clearFaults();
+        HttpResponse<String> r = fx.call("POST", "/api/v1/runs/" + id + "/rerun-failed", admin, "{\"confirm\":true}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode queued = fx.json(r);
+        assertThat(queued.path("selector").asText()).isEqualTo("db01");
+        assertThat(queued.path("rerunOf").asText()).isEqualTo(id);
+        String again = queued.path("id").asText();
+        JsonNode second = fx.awaitEnd(again, admin);
+        assertThat(second.path("verdict").asText()).isEqualTo("ok");
+        JsonNode hosts = fx.json(fx.call("GET", "/api/v1/runs/" + again + "/hosts", admin, null)).path("hosts");
+        assertThat(hosts).hasSize(1);
+        assertThat(hosts.get(0).path("host").asText()).isEqualTo("db01");
+        assertThat(fx.call("GET", "/api/v1/runs/" + again + "/output?host=db01", admin, null).body()).isEqualTo("again\n");
+        assertThat(fx.store.audit().recent(10)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("run.rerun-failed");
+            assertThat(e.result()).isEqualTo("ok");
+            assertThat(e.targets()).contains(id).contains(again).contains("db01");
+        });
+        // nothing failed in the re-run: nothing to re-run on failed hosts; a whole re-run goes everywhere again
+        assertThat(fx.call("POST", "/api/v1/runs/" + again + "/rerun-failed", admin, "{\"confirm\":true}").statusCode())
+                .isEqualTo(409);
+        HttpResponse<String> whole = fx.call("POST", "/api/v1/runs/" + id + "/rerun", admin, "{\"confirm\":true}");
+        assertThat(whole.statusCode()).as(whole.body()).isEqualTo(202);
+        assertThat(fx.json(whole).path("selector").asText()).isEqualTo("@web,@db");
+        // prod is protected: without the confirmation the re-run is refused
+        assertThat(fx.call("POST", "/api/v1/runs/" + id + "/rerun", admin, null).statusCode()).isEqualTo(409);
+        // a staging operator may not re-run a run that touched prod
+        String stagingOperator = fx.token("stage-op", "operator", "staging");
+        assertThat(fx.call("POST", "/api/v1/runs/" + id + "/rerun", stagingOperator, "{\"confirm\":true}").statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void anEventStreamOpenedMidRunReplaysTheHostsAlreadyDone() throws Exception {
+        fx.fleet.hosts().get(1).setFaults(dev.muster.testkit.Fault.slow(Duration.ofSeconds(4)));
+        String id = startRun("@web,@db", "echo mid");
+        for (int i = 0; i < 400 && fx.store.runs().outcomes(id).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(fx.store.runs().outcomes(id)).extracting(o -> o.host()).containsExactly("web01");
+        HttpRequest req = HttpRequest.newBuilder(URI.create(fx.server.url() + "/api/v1/runs/" + id + "/events"))
+                .header("Authorization", "Bearer " + admin).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(20)).build();
+        List<String> lines = new ArrayList<>();
+        fx.http.send(req, HttpResponse.BodyHandlers.ofLines()).body().forEach(lines::add);
+        String all = String.join("\n", lines);
+        // web01 ended before the stream was opened: it is replayed, once; db01 arrives live; then the end
+        assertThat(lines.stream().filter(l -> l.contains("\"host\":\"web01\"") && l.contains("\"status\""))).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.contains("\"host\":\"db01\"") && l.contains("\"status\""))).hasSize(1);
+        assertThat(finishedAt(lines, "web01")).isLessThan(finishedAt(lines, "db01"));
+        assertThat(all).contains(": subscribed");
+        assertThat(lines.stream().filter("event: run-finished"::equals)).hasSize(1);
+    }
+
+    @Test
+    void theRunsListFiltersByVerdictUserHostEnvironmentAndTime() throws Exception {
+        fx.fleet.hosts().get(1).setFaults(dev.muster.testkit.Fault.exit(3));
+        String failed = startRun("@db", "echo x");
+        fx.awaitEnd(failed, admin);
+        fx.fleet.hosts().get(1).clearFaults();
+        String ok = startRun("@web", "echo y");
+        fx.awaitEnd(ok, admin);
+        assertThat(ids("status=failed")).containsExactly(failed);
+        assertThat(ids("status=ok")).containsExactly(ok);
+        assertThat(ids("host=db01")).containsExactly(failed);
+        assertThat(ids("env=staging")).containsExactly(ok);
+        assertThat(ids("user=root")).containsExactlyInAnyOrder(ok, failed);
+        assertThat(ids("user=nobody")).isEmpty();
+        assertThat(ids("from=2999-01-01")).isEmpty();
+        assertThat(ids("to=2999-01-01T00:00")).containsExactlyInAnyOrder(ok, failed);
+        assertThat(fx.call("GET", "/api/v1/runs?status=green", admin, null).statusCode()).isEqualTo(400);
+        assertThat(fx.call("GET", "/api/v1/runs?from=yesterday", admin, null).statusCode()).isEqualTo(400);
+        // paging both ways: the page older than the newest run, and back to the newer one
+        JsonNode older = fx.json(fx.call("GET", "/api/v1/runs?limit=1&before=" + ok, admin, null));
+        assertThat(older.path("runs").get(0).path("id").asText()).isEqualTo(failed);
+        assertThat(older.path("previous").asText()).isEqualTo(failed);
+        JsonNode newer = fx.json(fx.call("GET", "/api/v1/runs?limit=1&after=" + failed, admin, null));
+        assertThat(newer.path("runs").get(0).path("id").asText()).isEqualTo(ok);
+    }
+
+    private static int finishedAt(List<String> lines, String host) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"host\":\"" + host + "\"") && lines.get(i).contains("\"status\"")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private List<String> ids(String query) {
+        List<String> out = new ArrayList<>();
+        fx.json(fx.call("GET", "/api/v1/runs?" + query, admin, null)).path("runs")
+                .forEach(r -> out.add(r.path("id").asText()));
+        return out;
+    }
+
+    @Test
     void aRunningRunCanBeCancelled() throws Exception {
         String id = startRun("@web", "sleep 30");
         for (int i = 0; i < 200 && !fx.store.runs().get(id).orElseThrow().status().key().equals("running"); i++) {

@@ -131,6 +131,10 @@ class SecurityMatrixTest {
                 + waitingRun() + "/approve", null)));
         spec("POST /api/v1/runs/{id}/resume", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
                 + interruptedPlanRun() + "/resume", null)));
+        spec("POST /api/v1/runs/{id}/rerun", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
+                + finishedRun + "/rerun", "{\"confirm\":true}")));
+        spec("POST /api/v1/runs/{id}/rerun-failed", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
+                + failedRun() + "/rerun-failed", "{\"confirm\":true}")));
         spec("POST /api/v1/plans/apply", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/plans/apply",
                 "{\"plan\":\"prod.yaml\",\"confirm\":true}")));
         spec("POST /api/v1/inspections/run", Access.TARGET, "operator", 202, c -> plain(api(c, "POST",
@@ -195,9 +199,23 @@ class SecurityMatrixTest {
                 + waitingRun() + "/approve", "")));
         spec("POST /runs/{id}/cancel", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
                 + prodRun() + "/cancel", "")));
+        spec("POST /runs/{id}/rerun", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
+                + finishedRun + "/rerun", "confirm=yes")));
+        spec("POST /runs/{id}/rerun-failed", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
+                + failedRun() + "/rerun-failed", "confirm=yes")));
         spec("GET /hosts/{name}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/hosts/db01", null)));
         spec("GET /schedules", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/schedules", null),
                 "prod-nightly"));
+        spec("POST /schedules", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules",
+                "name=f" + SEQ.incrementAndGet() + "&cron=0+2+*+*+*&selector=%40db&command=true")));
+        spec("POST /schedules/{name}/pause", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules/"
+                + prodSchedule() + "/pause", "")));
+        spec("POST /schedules/{name}/resume", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules/"
+                + prodSchedule() + "/resume", "")));
+        spec("POST /schedules/{name}/delete", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/schedules/"
+                + prodSchedule() + "/delete", "")));
+        spec("GET /audit", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/audit", null),
+                "prod-audit-marker"));
         spec("GET /server", Access.EVERYWHERE, "viewer", 200, c -> plain(page(c, "GET", "/server", null)));
         spec("GET /reports", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/reports", null), REPORT));
         spec("GET /reports/{id}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/reports/" + REPORT, null)));
@@ -376,6 +394,16 @@ class SecurityMatrixTest {
     static String prodRun() {
         return fx.store.runs().enqueue(new RunRequest("run", "@db", "true", Map.of("selector", "@db", "command",
                 "true"), "prod", "seed", null));
+    }
+
+    /** A finished prod run where db01 failed. */
+    static String failedRun() {
+        String id = prodRun();
+        fx.store.queue().claim(id, "seed");
+        fx.store.runs().outcome(id, new Outcome("db01", Status.FAILED, null, 1, null, "", "no\n", "exit 1", 1, 5,
+                Instant.parse("2026-11-27T02:00:00Z")));
+        fx.store.runs().finish(id, 1, Map.of("failed", 1));
+        return id;
     }
 
     /** A prod plan run waiting at an approve step. */

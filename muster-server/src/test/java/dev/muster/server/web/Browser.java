@@ -40,6 +40,8 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,900", "--user-data-dir=" + profile);
+        // the page's console messages, for tests that check a page logs no error
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), profile);
@@ -55,6 +57,13 @@ final class Browser implements AutoCloseable {
             Assertions.fail(REQUIRE_ENV + "=1 but " + reason);
         }
         Assumptions.abort(reason + " (apt-get install chromium chromium-driver to run the browser test)");
+    }
+
+    /** Console messages at SEVERE level since the last call (errors, failed loads, CSP refusals). */
+    java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(e -> e.getMessage()).toList();
     }
 
     /** Saves a screenshot as a test artefact under target/screenshots/. */

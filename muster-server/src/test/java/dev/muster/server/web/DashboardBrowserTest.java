@@ -61,7 +61,7 @@ class DashboardBrowserTest {
                     "window.notReloaded = true; return document.getElementById('status').textContent;");
             assertThat(marker).isIn("queued", "running");
             browser.screenshot("2-run-live");
-            wait.until(ExpectedConditions.textToBe(By.id("status"), "finished"));
+            wait.until(ExpectedConditions.textToBe(By.id("status"), "ok"));
             assertThat(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return window.notReloaded"))
                     .as("the page followed the run without reloading").isEqualTo(true);
             assertThat(d.findElement(By.id("live")).getText()).contains("web01 (1): ok").contains("exit code 0");

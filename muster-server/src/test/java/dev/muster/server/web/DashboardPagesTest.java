@@ -86,7 +86,8 @@ class DashboardPagesTest {
 
     private List<String> pages() {
         return List.of("/", "/?page=1", "/runs", "/runs/" + webRun, "/runs/" + webRun + "/hosts/web01", "/hosts/web01",
-                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals", "/server");
+                "/schedules", "/reports", "/reports/r1", "/reports/r1/download?format=json", "/approvals", "/server",
+                "/audit");
     }
 
     HttpResponse<String> get(String path, Sessions.Opened session) {
@@ -119,7 +120,7 @@ class DashboardPagesTest {
     void theServerPageShowsTheStoreItsPoolAndTheRuns() {
         HttpResponse<String> r = get("/server", admin);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("<a href=\"/server\">Server</a>")
+        assertThat(r.body()).contains("<a href=\"/server\" aria-current=page>Server</a>")
                 .contains("<tr><th>database</th><td>sqlite " + dir.resolve("data").resolve("muster.db") + "</td></tr>")
                 .contains("<tr><th>open / most</th><td>1 / 1</td></tr>")
                 .contains("<tr><th>waiting threads</th><td>0</td></tr>")
@@ -173,6 +174,181 @@ class DashboardPagesTest {
         firstIds.forEach(id -> created.put(id, fx.store.runs().get(id).orElseThrow().createdAt()));
         assertThat(firstIds).isSortedAccordingTo(java.util.Comparator.comparing((String id) -> created.get(id))
                 .thenComparing(java.util.Comparator.naturalOrder()).reversed());
+        // and back: the older page links to the newer one, which is the first page again
+        String second = get(next.group(1), admin).body();
+        Matcher newer = Pattern.compile("rel=prev href=\"(/runs\\?after=[^\"]+)\"").matcher(second);
+        assertThat(newer.find()).as("a Newer link on an older page").isTrue();
+        assertThat(runIds(get(newer.group(1).replace("&amp;", "&"), admin).body())).isEqualTo(firstIds);
+        assertThat(first).doesNotContain("rel=prev");
+    }
+
+    @Test
+    void runsShowFailureFirstWithExitCodesAndFilters() {
+        String allFailed = failedRun("@db", List.of("db01"), List.of());
+        String partial = failedRun("@web,@db", List.of("db01"), List.of("web01"));
+        String runs = get("/runs", admin).body();
+        assertThat(row(runs, allFailed)).contains("class=\"st badge failed\">failed<").contains("<td class=ex>1</td>")
+                .contains("<code>echo hi</code>").doesNotContain("finished");
+        assertThat(row(runs, partial)).contains("class=\"st badge partial\">partial<");
+        assertThat(row(runs, webRun)).contains("class=\"st badge ok\">ok<").contains("<td class=ex>0</td>");
+        assertThat(runIds(get("/runs?status=failed", admin).body())).containsExactly(allFailed);
+        assertThat(runIds(get("/runs?status=partial", admin).body())).containsExactly(partial);
+        assertThat(runIds(get("/runs?host=web01", admin).body())).containsExactlyInAnyOrder(partial, webRun);
+        String none = get("/runs?from=2999-01-01T00%3A00", admin).body();
+        assertThat(runIds(none)).isEmpty();
+        assertThat(none).contains("No runs match these filters.").contains("value=\"2999-01-01T00:00\"");
+        assertThat(get("/runs?from=someday", admin).body()).contains("role=alert").contains("from must be a time");
+        // the staging viewer's filters never show another environment's run
+        assertThat(runIds(get("/runs?host=db01", stagingViewer).body())).isEmpty();
+    }
+
+    @Test
+    void aRunWithFailedHostsOffersBothReRunsToAnOperatorOnly() {
+        String partial = failedRun("@web,@db", List.of("db01"), List.of("web01"));
+        String page = get("/runs/" + partial, admin).body();
+        assertThat(page).contains("id=rerun-failed>Re-run on failed hosts</button>").contains("id=rerun>Re-run</button>")
+                .contains("name=confirm value=yes required");
+        assertThat(get("/runs/" + webRun, admin).body()).contains("id=rerun>").doesNotContain("id=rerun-failed");
+        String staging = failedRun("@web", List.of("web01"), List.of());
+        assertThat(get("/runs/" + staging, stagingViewer).body()).doesNotContain("id=rerun");
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("_csrf", stagingViewer.session().csrf()));
+        assertThat(post("/runs/" + staging + "/rerun-failed", stagingViewer, form).statusCode()).isEqualTo(403);
+        assertThat(fx.store.audit().recent(5)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("run.rerun-failed");
+            assertThat(e.result()).isEqualTo("denied");
+        });
+        form = new java.util.LinkedHashMap<>(Map.of("_csrf", admin.session().csrf()));
+        HttpResponse<String> rerun = post("/runs/" + staging + "/rerun-failed", admin, form);
+        assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(303);
+        String id = rerun.headers().firstValue("Location").orElseThrow().substring("/runs/".length());
+        assertThat(fx.store.runs().get(id).orElseThrow().record().selector()).isEqualTo("web01");
+        assertThat(get("/runs/" + id, admin).body()).contains("Re-run of <a href=\"/runs/" + staging + "\"");
+    }
+
+    @Test
+    void theAuditLogPageFiltersAndShowsEachViewerOnlyTheirEnvironments() {
+        fx.store.audit().append("ana (session)", "run.start", "@db run prod-1", "ok", null, java.util.Set.of("prod"));
+        fx.store.audit().append("ana (session)", "run.start", "@web run staging-1", "ok", null, java.util.Set.of("staging"));
+        fx.store.audit().append("bob (token)", "run.cancel", "run staging-2", "denied", "403", java.util.Set.of("staging"));
+        fx.store.audit().append("ana", "login", null, "ok", null, java.util.Set.of());
+        String all = get("/audit", admin).body();
+        assertThat(all).contains("prod-1").contains("staging-1").contains("staging-2").contains("<td>login</td>");
+        assertThat(get("/audit?action=run.cancel", admin).body()).contains("staging-2").doesNotContain("staging-1");
+        assertThat(get("/audit?actor=ANA&q=prod", admin).body()).contains("prod-1").doesNotContain("staging-1");
+        assertThat(get("/audit?result=denied", admin).body()).contains("staging-2").doesNotContain("prod-1");
+        assertThat(get("/audit?actor=nobody", admin).body()).contains("No entries match these filters.");
+        String staging = get("/audit", stagingViewer).body();
+        assertThat(staging).contains("staging-1").contains("staging-2").doesNotContain("prod-1")
+                .doesNotContain("<td>login</td>");
+        assertThat(staging).contains("<a href=\"/audit\" aria-current=page>Audit</a>");
+    }
+
+    @Test
+    void inProcessHostsAnswerTheMetricsProbeSoTheHostPageDrawsNamedChartsWithAxes() throws Exception {
+        // the same in-process hosts as muster demo: the probe is answered, so no host is down
+        var sampler = new dev.muster.server.metrics.MetricSampler(fx.transport,
+                dev.muster.core.exec.ExecutorOptions.defaults(), new MetricStore(fx.store, Clock.systemUTC()),
+                Clock.systemUTC());
+        sampler.sample(fx.inventory.hosts());
+        Thread.sleep(1_100); // the hosts' clocks move, so CPU has a rate
+        sampler.sample(fx.inventory.hosts());
+        String fleet = get("/", admin).body();
+        assertThat(fleet).contains("<span class=down>down 0</span>").contains("<span class=probe-failed>probe failed 0</span>");
+        String host = get("/hosts/db01?range=1h", admin).body();
+        assertThat(host).contains("role=img aria-label=\"CPU: latest ").contains("<text")
+                .contains("<circle").contains("<a href=\"/hosts/db01?range=1h\" aria-current=true>1h</a>");
+        assertThat(host).containsPattern("CPU: <b>\\d+%</b> now");
+        assertThat(get("/hosts/web01?range=1h", stagingViewer).body()).contains("CPU: <b>");
+    }
+
+    @Test
+    void aChartWithNoSamplesInItsRangeSaysSo() {
+        assertThat(Charts.line("CPU", "%", List.of(), MetricSample::cpuPercent, 100)).contains("No data in this range.")
+                .doesNotContain("<svg");
+        String one = Charts.line("Load", "", List.of(sample("x", Instant.parse("2026-11-27T10:00:00Z"), 5)),
+                MetricSample::load1, 0);
+        assertThat(one).contains("Load: <b>0.50</b> now").contains("the line needs two");
+    }
+
+    @Test
+    void schedulesReadAsWordsNotMapsAndEmptyTablesSaySo() {
+        assertThat(get("/schedules", admin).body()).contains("No schedules you may see");
+        assertThat(get("/approvals", admin).body()).contains("Nothing waits for approval.");
+        fx.store.schedules().save(dev.muster.server.schedule.Schedule.of("nightly", "0 2 * * *", null,
+                Map.of("selector", "@web", "command", "uptime"), dev.muster.server.schedule.MisfirePolicy.RUN_ONCE,
+                dev.muster.server.schedule.OverlapPolicy.FORBID));
+        String page = get("/schedules", admin).body();
+        assertThat(page).contains("<code>uptime</code> on <code>@web</code>").doesNotContain("{selector=")
+                .doesNotContain("command=uptime");
+        String host = get("/hosts/web01", admin).body();
+        String facts = host.substring(host.indexOf("<table id=facts>"), host.indexOf("</table>", host.indexOf("id=facts")));
+        assertThat(facts).doesNotContain("{").doesNotContain("}");
+    }
+
+    @Test
+    void anAdminCreatesEditsPausesAndDeletesASchedulesFromTheBrowserAuditedAndAStagingViewerCannot() {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("_csrf", admin.session().csrf(), "name", "db-uptime",
+                "cron", "0 3 * * *", "selector", "@db", "command", "uptime", "misfire", "skip"));
+        HttpResponse<String> created = post("/schedules", admin, form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        var s = fx.store.schedules().get("db-uptime").orElseThrow();
+        assertThat(s.cron().expression()).isEqualTo("0 3 * * *");
+        assertThat(s.enabled()).isTrue();
+        String edit = get("/schedules?edit=db-uptime", admin).body();
+        assertThat(edit).contains("value=\"0 3 * * *\"").contains("value=\"uptime\"").contains("<option selected>skip</option>");
+        form.put("cron", "30 4 * * 1");
+        assertThat(post("/schedules", admin, form).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().cron().expression()).isEqualTo("30 4 * * 1");
+        Map<String, String> csrf = Map.of("_csrf", admin.session().csrf());
+        assertThat(post("/schedules/db-uptime/pause", admin, csrf).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().enabled()).isFalse();
+        assertThat(get("/schedules", admin).body()).contains("class=cancelled>paused").contains(">Resume</button>");
+        assertThat(post("/schedules/db-uptime/resume", admin, csrf).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().enabled()).isTrue();
+        // a bad cron comes back on the form with the reason, nothing stored
+        form.put("cron", "61 * * * *");
+        HttpResponse<String> bad = post("/schedules", admin, form);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("role=alert").contains("value=\"61 * * * *\"");
+        assertThat(fx.store.schedules().get("db-uptime").orElseThrow().cron().expression()).isEqualTo("30 4 * * 1");
+        // the staging viewer sees neither the prod schedule nor a form, and may not change it
+        assertThat(get("/schedules", stagingViewer).body()).doesNotContain("db-uptime").doesNotContain("id=schedule-form");
+        assertThat(post("/schedules/db-uptime/delete", stagingViewer, Map.of("_csrf", stagingViewer.session().csrf()))
+                .statusCode()).isEqualTo(403);
+        assertThat(post("/schedules/db-uptime/delete", admin, csrf).statusCode()).isEqualTo(303);
+        assertThat(fx.store.schedules().get("db-uptime")).isEmpty();
+        assertThat(fx.store.audit().recent(20)).extracting(e -> e.action() + " " + e.result())
+                .contains("schedule.save ok", "schedule.pause ok", "schedule.resume ok", "schedule.save rejected",
+                        "schedule.delete denied", "schedule.delete ok");
+    }
+
+    /** A finished run where {@code failed} hosts failed (exit 1) and {@code ok} hosts succeeded. */
+    private String failedRun(String selector, List<String> failed, List<String> ok) {
+        String id = fx.store.runs().newId();
+        List<String> all = new ArrayList<>(ok);
+        all.addAll(failed);
+        fx.store.runs().begin(new RunRecord(id, "run", selector, "echo hi", String.join(",", all), Instant.now(), null,
+                null, List.of(), null, Map.of("selector", selector, "command", "echo hi"), Map.of()));
+        for (String h : ok) {
+            fx.store.runs().outcome(id, new Outcome(h, Status.OK, null, 0, null, "hi\n", "", "", 1, 12, Instant.now()));
+        }
+        for (String h : failed) {
+            fx.store.runs().outcome(id, new Outcome(h, Status.FAILED, null, 1, null, "", "no\n", "exit 1", 1, 12,
+                    Instant.now()));
+        }
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        if (!ok.isEmpty()) {
+            counts.put("ok", ok.size());
+        }
+        counts.put("failed", failed.size());
+        fx.store.runs().finish(id, 1, counts);
+        return id;
+    }
+
+    private static String row(String html, String runId) {
+        int at = html.indexOf("<tr data-run=\"" + runId + "\"");
+        assertThat(at).as("a row for " + runId).isNotNegative();
+        return html.substring(at, html.indexOf("</tr>", at));
     }
 
     private static List<String> runIds(String html) {

@@ -1,0 +1,270 @@
+package dev.muster.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muster.server.http.ServerFixture;
+import dev.muster.server.store.Database;
+import dev.muster.server.store.RunRequest;
+import dev.muster.server.store.StoredRun;
+import dev.muster.testkit.Fault;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operator flows of the dashboard in a real headless Chromium over the in-process fleet (web01
+ * in staging, db01 in protected prod), executed for real by the server's engine: runs failure
+ * first with filters, re-run on failed hosts, a run watched from mid-run and cancelled, the staging
+ * viewer's view, and the phone layout. Each flow leaves screenshots under target/screenshots/ and
+ * checks the pages logged no console error.
+ */
+@Timeout(180)
+class DashboardFlowsBrowserTest {
+    @TempDir
+    Path dir;
+    ServerFixture fx;
+    Browser browser;
+    WebDriver d;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void start() throws Exception {
+        browser = Browser.start();
+        fx = new ServerFixture(dir, Database.sqlite(dir.resolve("data")), null, c -> c.extension(new Dashboard()),
+                HttpClient.newHttpClient(), Duration.ofMillis(100));
+        fx.store.users().setPassword("ana", "correct horse".toCharArray());
+        fx.store.grants().grant("ana", "*", "admin");
+        fx.store.users().setPassword("sam", "battery staple".toCharArray());
+        fx.store.grants().grant("sam", "staging", "viewer");
+        d = browser.driver;
+        wait = new WebDriverWait(d, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (fx != null) {
+                fx.close();
+            }
+        } finally {
+            if (browser != null) {
+                browser.close();
+            }
+        }
+    }
+
+    private void logIn(String user, String password) {
+        d.get(fx.server.url() + "/login");
+        d.findElement(By.name("user")).sendKeys(user);
+        d.findElement(By.name("password")).sendKeys(password);
+        d.findElement(By.cssSelector("form[action='/login'] button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("heat")));
+    }
+
+    /** Queues a command run as ana would through the API, and wakes the engine. */
+    private String queue(String selector, String command, String envs) {
+        String id = fx.store.runs().enqueue(new RunRequest("run", selector, command,
+                Map.of("selector", selector, "command", command), envs, "ana", null));
+        fx.server.context().engine().orElseThrow().wake();
+        return id;
+    }
+
+    private StoredRun awaitEnd(String id) throws InterruptedException {
+        for (int i = 0; i < 800; i++) {
+            StoredRun run = fx.store.runs().get(id).orElseThrow();
+            if (!run.status().active()) {
+                return run;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("run " + id + " did not end");
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) d).executeScript(script);
+    }
+
+    @Test
+    void anAdminFindsFailuresFirstFiltersThemAndReRunsOnlyTheFailedHost() throws Exception {
+        fx.fleet.hosts().get(1).setFaults(Fault.exit(3)); // db01 fails every command
+        String partial = queue("@web,@db", "echo hello", "staging,prod");
+        awaitEnd(partial);
+        String failed = queue("@db", "echo db", "prod");
+        awaitEnd(failed);
+        fx.fleet.hosts().get(1).clearFaults();
+        logIn("ana", "correct horse");
+
+        d.get(fx.server.url() + "/runs");
+        WebElement failedRow = d.findElement(By.cssSelector("tr[data-run='" + failed + "']"));
+        assertThat(failedRow.findElement(By.cssSelector(".st")).getText()).isEqualTo("failed");
+        assertThat(failedRow.findElement(By.cssSelector(".ex")).getText()).isEqualTo("1");
+        assertThat(failedRow.getText()).contains("echo db");
+        assertThat(d.findElement(By.cssSelector("tr[data-run='" + partial + "'] .st")).getText()).isEqualTo("partial");
+        assertThat(d.findElement(By.cssSelector("tr[data-run='" + failed + "'] .st")).getCssValue("background-color"))
+                .as("failed is not green").isNotEqualTo(d.findElement(By.cssSelector("tr[data-run='" + partial
+                        + "'] .st")).getCssValue("background-color"));
+        browser.screenshot("flows-1-runs-failure-first");
+        // a run started elsewhere is announced on the newest page, without a reload
+        String elsewhere = queue("@web", "echo elsewhere", "staging");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fresh"), "1 new run"));
+        awaitEnd(elsewhere);
+
+        new Select(d.findElement(By.name("status"))).selectByVisibleText("partial");
+        d.findElement(By.cssSelector("#filters button")).click();
+        wait.until(ExpectedConditions.urlContains("status=partial"));
+        assertThat(d.findElements(By.cssSelector("#runs tr[data-run]"))).extracting(e -> e.getDomAttribute("data-run"))
+                .containsExactly(partial);
+        browser.screenshot("flows-2-runs-filtered");
+
+        d.get(fx.server.url() + "/runs/" + partial);
+        assertThat(d.findElement(By.id("status")).getText()).isEqualTo("partial");
+        d.findElement(By.cssSelector("form[action$='/rerun-failed'] input[name=confirm]")).click();
+        d.findElement(By.id("rerun-failed")).click();
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains(partial)));
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "ok"));
+        assertThat(d.findElements(By.cssSelector("#hosts tr[data-host]"))).extracting(e -> e.getDomAttribute("data-host"))
+                .containsExactly("db01");
+        assertThat(d.findElement(By.tagName("main")).getText()).contains("Re-run of " + partial);
+        browser.screenshot("flows-3-rerun-failed-done");
+        assertThat(fx.store.audit().recent(20)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("run.rerun-failed");
+            assertThat(e.result()).isEqualTo("ok");
+        });
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aRunOpenedMidRunCountsRightFollowsLiveAndCancelsAfterConfirmation() throws Exception {
+        fx.fleet.hosts().get(1).setFaults(Fault.slow(Duration.ofSeconds(6))); // db01 is slow
+        logIn("ana", "correct horse");
+        String id = queue("@web,@db", "echo live", "staging,prod");
+        for (int i = 0; i < 400 && fx.store.runs().outcomes(id).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        d.get(fx.server.url() + "/runs/" + id);
+        js("window.notReloaded = true");
+        // web01 ended before the page opened; db01 is still going
+        assertThat(d.findElement(By.id("progress")).getText()).isEqualTo("1 of 2 hosts done");
+        assertThat(d.findElement(By.id("progress")).getDomAttribute("aria-live")).isEqualTo("polite");
+        assertThat(d.findElement(By.cssSelector("tr[data-host=web01] .hs")).getText()).isEqualTo("ok");
+        assertThat(d.findElement(By.cssSelector("tr[data-host=db01] .hs")).getText()).isIn("running", "pending");
+        browser.screenshot("flows-4-run-mid-run");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "ok"));
+        assertThat(d.findElement(By.id("progress")).getText()).isEqualTo("2 of 2 hosts done");
+        assertThat(js("return window.notReloaded")).as("followed without a reload").isEqualTo(true);
+        browser.screenshot("flows-5-run-finished-live");
+
+        // a second run, cancelled from its page: the browser asks first
+        String slow = queue("@web,@db", "echo slow", "staging,prod");
+        for (int i = 0; i < 400 && fx.store.runs().outcomes(slow).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        d.get(fx.server.url() + "/runs/" + slow);
+        d.findElement(By.id("cancel")).click();
+        wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(d.switchTo().alert().getText()).contains("Cancel run " + slow);
+        d.switchTo().alert().dismiss();
+        assertThat(fx.store.runs().get(slow).orElseThrow().status().active()).as("dismissed: nothing sent").isTrue();
+        d.findElement(By.id("cancel")).click();
+        wait.until(ExpectedConditions.alertIsPresent());
+        d.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "cancelled"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-host=db01] .hs"), "cancelled"));
+        assertThat(d.findElement(By.id("tally")).getText()).contains("cancelled 1").doesNotContain("failed");
+        browser.screenshot("flows-6-run-cancelled");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aStagingViewerSeesStagingRunsOnlyAndNoActions() throws Exception {
+        String prod = queue("@db", "echo prod", "prod");
+        String staging = queue("@web", "echo staging", "staging");
+        awaitEnd(prod);
+        awaitEnd(staging);
+        logIn("sam", "battery staple");
+        d.get(fx.server.url() + "/runs");
+        assertThat(d.findElements(By.cssSelector("#runs tr[data-run]"))).extracting(e -> e.getDomAttribute("data-run"))
+                .containsExactly(staging);
+        assertThat(d.findElements(By.id("start"))).as("a viewer gets no run form").isEmpty();
+        d.get(fx.server.url() + "/runs?host=db01");
+        assertThat(d.findElement(By.id("runs")).getText()).contains("No runs match these filters.");
+        browser.screenshot("flows-7-staging-viewer-runs");
+        d.get(fx.server.url() + "/runs/" + staging);
+        assertThat(d.findElements(By.cssSelector("#rerun, #cancel"))).isEmpty();
+        d.get(fx.server.url() + "/runs/" + prod);
+        assertThat(d.findElement(By.tagName("h1")).getText()).contains("403");
+    }
+
+    @Test
+    void anAdminCreatesEditsPausesAndDeletesAScheduleInTheBrowser() throws Exception {
+        logIn("ana", "correct horse");
+        d.get(fx.server.url() + "/schedules");
+        assertThat(d.findElement(By.id("schedules")).getText()).contains("No schedules you may see.");
+        d.findElement(By.name("name")).sendKeys("web-uptime");
+        d.findElement(By.name("cron")).sendKeys("0 2 * * *");
+        d.findElement(By.name("selector")).sendKeys("@web");
+        d.findElement(By.name("command")).sendKeys("uptime");
+        d.findElement(By.cssSelector("#schedule-form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-schedule=web-uptime]")));
+        assertThat(d.findElement(By.cssSelector("tr[data-schedule=web-uptime]")).getText()).contains("uptime on @web")
+                .contains("active");
+        d.findElement(By.linkText("Edit")).click();
+        WebElement cron = d.findElement(By.name("cron"));
+        assertThat(cron.getDomProperty("value")).isEqualTo("0 2 * * *");
+        cron.clear();
+        cron.sendKeys("15 3 * * *");
+        d.findElement(By.cssSelector("#schedule-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-schedule=web-uptime]"),
+                "15 3 * * *"));
+        d.findElement(By.xpath("//tr[@data-schedule='web-uptime']//button[text()='Pause']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-schedule=web-uptime]"),
+                "paused"));
+        browser.screenshot("flows-9-schedule-paused");
+        assertThat(fx.store.schedules().get("web-uptime").orElseThrow().enabled()).isFalse();
+        d.findElement(By.xpath("//tr[@data-schedule='web-uptime']//button[text()='Delete']")).click();
+        wait.until(ExpectedConditions.alertIsPresent());
+        d.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedules"), "No schedules you may see."));
+        assertThat(fx.store.schedules().get("web-uptime")).isEmpty();
+        assertThat(fx.store.audit().recent(10)).extracting(e -> e.action() + " " + e.result())
+                .contains("schedule.save ok", "schedule.pause ok", "schedule.delete ok");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void onA390PixelPhoneThePagesFitTheScreenWithLandmarksAndNoConsoleErrors() throws Exception {
+        String id = queue("@web,@db", "echo phone", "staging,prod");
+        awaitEnd(id);
+        d.manage().window().setSize(new Dimension(390, 844));
+        logIn("ana", "correct horse");
+        for (String page : List.of("/", "/runs", "/runs/" + id, "/hosts/web01", "/approvals", "/schedules",
+                "/audit")) {
+            d.get(fx.server.url() + page);
+            Number viewport = (Number) js("return document.documentElement.clientWidth");
+            Number content = (Number) js("return document.documentElement.scrollWidth");
+            assertThat(viewport.intValue()).as(page + ": the viewport meta makes the layout phone-wide").isLessThan(500);
+            assertThat(content.intValue()).as(page + ": nothing wider than the screen").isLessThanOrEqualTo(
+                    viewport.intValue() + 1);
+            assertThat(d.findElements(By.cssSelector("header nav[aria-label] a[aria-current=page]"))).as(page).hasSize(1);
+            assertThat(d.findElements(By.tagName("main"))).as(page).hasSize(1);
+            assertThat(d.findElement(By.cssSelector("link[rel=icon]")).getDomAttribute("href")).startsWith("data:");
+            browser.screenshot("flows-8-phone" + page.replaceAll("[^a-z0-9]+", "-"));
+        }
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+}
