@@ -9,6 +9,7 @@ import dev.muster.files.Excludes;
 import dev.muster.files.LocalTree;
 import dev.muster.files.Owner;
 import dev.muster.files.Push;
+import dev.muster.files.RelayPush;
 import dev.muster.files.SyncOptions;
 import dev.muster.files.SyncStep;
 import java.nio.file.Path;
@@ -60,20 +61,32 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--checksum", description = "Compare content hashes even when size and time agree.")
     boolean checksum;
 
+    @Mixin
+    RelayOptions relay = new RelayOptions();
+
+    @Option(names = "--compress", description = "Compress file content in transit (as rsync -z): for slow links; "
+            + "off by default, since on a LAN encryption, not bandwidth, is the cost.")
+    boolean compress;
+
     @Option(names = "--dir-mode", paramLabel = "MODE", description = "Octal permissions for every directory.")
     String dirMode;
+
+    private LocalTree tree;
+    private SyncOptions opts;
 
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         Map<String, Object> recorded = new LinkedHashMap<>();
-        SyncStep step = step(recorded, List.of());
+        SyncStep sync = step(recorded, List.of());
         try (Workspace ws = new Workspace(options, term)) {
-            step.redacting(ws.redactor());
+            sync.redacting(ws.redactor());
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
+            dev.muster.core.exec.Step step = ws.relayed(relay, hosts).isEmpty() ? sync
+                    : new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
+                        new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
         }
     }
 
@@ -86,7 +99,8 @@ final class PushCommand implements Callable<Integer> {
         SyncOptions opts = new SyncOptions(delete, maxDelete, flags.backup, flags.dryRun, flags.diff,
                 SyncFlags.mode("--mode", flags.mode), SyncFlags.mode("--dir-mode", dirMode),
                 Owner.parse(flags.owner, flags.group), checksum, flags.validate(), flags.onChange);
-        LocalTree tree = LocalTree.scan(source, ex);
+        tree = LocalTree.scan(source, ex);
+        this.opts = opts;
         recorded.put("source", source.toAbsolutePath().toString());
         recorded.put("dest", dest);
         recorded.put("delete", delete);
