@@ -20,7 +20,7 @@ public final class RelayRoutes {
     private final Map<String, Relay> byLeaf;
 
     private RelayRoutes(Map<String, Relay> byLeaf) {
-        this.byLeaf = Map.copyOf(byLeaf);
+        this.byLeaf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLeaf));
     }
 
     public static RelayRoutes none() {
