@@ -79,6 +79,7 @@ final class PushCommand implements Callable<Integer> {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         Map<String, Object> recorded = new LinkedHashMap<>();
         SyncStep sync = step(recorded, List.of());
+        options.compress = compress;
         try (Workspace ws = new Workspace(options, term)) {
             sync.redacting(ws.redactor());
             ws.prepareTransport();
