@@ -12,6 +12,7 @@ import dev.muster.files.Push;
 import dev.muster.files.RelayPush;
 import dev.muster.files.SyncOptions;
 import dev.muster.files.SyncStep;
+import dev.muster.files.TreeWatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,6 +69,14 @@ final class PushCommand implements Callable<Integer> {
             + "off by default, since on a LAN encryption, not bandwidth, is the cost.")
     boolean compress;
 
+    @Option(names = "--watch", description = "After the push, watch SRC and push again (changed files only) after "
+            + "each burst of edits, until Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--watch-quiet", paramLabel = "DURATION", defaultValue = "300ms", converter = DurationConverter.class,
+            description = "With --watch: push once edits have paused this long. Default: ${DEFAULT-VALUE}.")
+    java.time.Duration watchQuiet;
+
     @Option(names = "--dir-mode", paramLabel = "MODE", description = "Octal permissions for every directory.")
     String dirMode;
 
@@ -81,14 +90,51 @@ final class PushCommand implements Callable<Integer> {
         SyncStep sync = step(recorded, List.of());
         options.compress = compress;
         try (Workspace ws = new Workspace(options, term)) {
-            sync.redacting(ws.redactor());
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
-            dev.muster.core.exec.Step step = ws.relayed(relay, hosts).isEmpty() ? sync
-                    : new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress);
-            return new RunLauncher(ws).launch(hosts, step,
-                        new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
+            boolean relayed = !ws.relayed(relay, hosts).isEmpty();
+            int code = pushOnce(ws, hosts, relayed, sync, recorded);
+            return watch ? watch(ws, hosts, relayed, code) : code;
         }
+    }
+
+    /** One push of the tree as it is now, reported and recorded like any run. */
+    private int pushOnce(Workspace ws, List<Host> hosts, boolean relayed, SyncStep sync, Map<String, Object> recorded) {
+        sync.redacting(ws.redactor());
+        dev.muster.core.exec.Step step = relayed
+                ? new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress) : sync;
+        return new RunLauncher(ws).launch(hosts, step,
+                new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
+    }
+
+    /**
+     * --watch: after the first push, each burst of local edits (settled for --watch-quiet) becomes
+     * one more changed-only push over the same sessions, until Ctrl-C. Returns the last push's code.
+     */
+    private int watch(Workspace ws, List<Host> hosts, boolean relayed, int code) {
+        TreeWatch tw;
+        try {
+            tw = TreeWatch.start(source, Excludes.of(excludes));
+        } catch (java.io.UncheckedIOException e) {
+            throw InputException.option("--watch", e.getMessage());
+        }
+        try (tw; OnInterrupt ignored = new OnInterrupt(tw::close)) {
+            ws.term().err().println("watching " + source + " for changes (Ctrl-C stops)");
+            ws.term().err().flush();
+            while (tw.awaitChange(watchQuiet)) {
+                Map<String, Object> recorded = new LinkedHashMap<>();
+                SyncStep next;
+                try {
+                    next = step(recorded, List.of());   // the tree as it is now
+                } catch (InputException e) {
+                    ws.term().err().println("watch: not pushed: " + e.getMessage());
+                    ws.term().err().flush();
+                    continue;
+                }
+                code = pushOnce(ws, hosts, relayed, next, recorded);
+            }
+        }
+        return code;
     }
 
     /** Validates everything typed, reads and hashes the tree once, and fills {@code recorded} for retry. */
