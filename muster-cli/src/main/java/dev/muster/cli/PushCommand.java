@@ -69,6 +69,11 @@ final class PushCommand implements Callable<Integer> {
             + "off by default, since on a LAN encryption, not bandwidth, is the cost.")
     boolean compress;
 
+    @Option(names = "--relay-copy", paramLabel = "HOW", defaultValue = "auto",
+            description = "How a relay copies to its hosts: rsync, tar (sha256sum-checked, changed files only; no --delete "
+                    + "or links) or auto (rsync where both ends have it). Default: ${DEFAULT-VALUE}.")
+    String relayCopy;
+
     @Option(names = "--watch", description = "After the push, watch SRC and push again (changed files only) after "
             + "each burst of edits, until Ctrl-C.")
     boolean watch;
@@ -102,7 +107,7 @@ final class PushCommand implements Callable<Integer> {
     private int pushOnce(Workspace ws, List<Host> hosts, boolean relayed, SyncStep sync, Map<String, Object> recorded) {
         sync.redacting(ws.redactor());
         dev.muster.core.exec.Step step = relayed
-                ? new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress) : sync;
+                ? new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress, relayCopy) : sync;
         return new RunLauncher(ws).launch(hosts, step,
                 new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
     }

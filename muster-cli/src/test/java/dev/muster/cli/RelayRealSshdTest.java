@@ -126,6 +126,31 @@ class RelayRealSshdTest {
     }
 
     @Test
+    void withoutRsyncTheRelayCopiesOnlyTheFilesWhoseHashDiffersWithTar() throws IOException {
+        Files.delete(site.resolve("start.html"));  // tar mode copies regular files only
+        CliResult first = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString(), "--relay-copy", "tar");
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains(LEAVES + " (5): changed · 3 sent (via relay host01, tar)");
+        Files.writeString(on("host05", "css/app.css"), "drifted\n");
+        CliResult drift = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString(), "--relay-copy", "tar");
+        assertThat(drift.exit()).as(drift.out() + drift.err()).isZero();
+        assertThat(drift.out()).contains("host05 (1): changed · 1 sent (via relay host01, tar)").contains("~ css/app.css")
+                .contains("host[02-04,06] (4): ok · up to date (via relay host01, tar)");
+        for (String leaf : List.of("host02", "host05", "host06")) {
+            assertThat(on(leaf, "css/app.css")).hasContent("body { margin: 0 }");
+            assertThat(on(leaf, "blob.bin")).hasSameBinaryContentAs(site.resolve("blob.bin"));
+            try (Stream<Path> files = Files.list(fleet.hostPath(leaf, dest))) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("no temporary directory left")
+                        .containsExactlyInAnyOrder("index.html", "css", "blob.bin");
+            }
+        }
+        Files.createSymbolicLink(site.resolve("start.html"), Path.of("index.html"));
+        CliResult links = muster("push", site + "/", dest + "/", "host02", "-i", relays.toString(), "--relay-copy", "tar");
+        assertThat(links.exit()).isEqualTo(1);
+        assertThat(links.out()).contains("symbolic links").contains("--relay-copy rsync");
+    }
+
+    @Test
     void runGoesThroughTheRelayWithEachLeafsOwnOutputAndExitCode() {
         CliResult r = muster("run", "all", "-i", relays.toString(), "--", "cat /srv/id; test \"$(cat /srv/id)\" != host04");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);

@@ -26,16 +26,37 @@ final class RelayCopy {
     private final SyncOptions opts;
     private final List<String> excludes;
     private final boolean compress;
+    private final Mode mode;
 
-    RelayCopy(String dest, SyncOptions opts, List<String> excludes, boolean compress) {
+    /** How the relay copies to leaves: rsync when both ends have it (auto), or always one of the two. */
+    enum Mode { AUTO, RSYNC, TAR }
+
+    RelayCopy(String dest, SyncOptions opts, List<String> excludes, boolean compress, Mode mode) {
         this.dest = dest;
         this.opts = opts;
         this.excludes = List.copyOf(excludes);
         this.compress = compress;
+        this.mode = mode;
     }
 
     StepResult run(RelayedConnection rc, String stage, Duration remaining) throws StepFailure, InterruptedException {
-        String leaf = rc.host().name();
+        if (mode == Mode.TAR) {
+            return new RelayTarCopy(dest, opts).run(rc, stage, remaining);
+        }
+        StepResult r = runRsync(rc, stage, remaining);
+        if (mode == Mode.AUTO && r.status() == Status.FAILED && rsyncMissing(r)) {
+            return new RelayTarCopy(dest, opts).run(rc, stage, remaining);
+        }
+        return r;
+    }
+
+    /** rsync absent on the relay (our guard's 127) or on the leaf (rsync's "connection unexpectedly closed" after "not found"). */
+    private static boolean rsyncMissing(StepResult r) {
+        Integer code = r.exitCode();
+        return code != null && (code == 127 || (code == 12 || code == 14) && r.stderr().contains("not found"));
+    }
+
+    private StepResult runRsync(RelayedConnection rc, String stage, Duration remaining) throws StepFailure, InterruptedException {
         if (opts.delete() && opts.maxDelete() >= 0) {
             ExecResult probe = rsync(rc, stage, true, remaining);
             if (!probe.succeeded()) {

@@ -39,7 +39,7 @@ public final class RelayPush implements Step {
      * @param excludePatterns the --exclude patterns as typed (they also protect leaf files from --delete)
      */
     public RelayPush(SyncStep direct, LocalTree tree, String dest, SyncOptions opts, Excludes excludes,
-                     List<String> excludePatterns, boolean compress) {
+                     List<String> excludePatterns, boolean compress, String copyMode) {
         if (!tree.directory()) {
             throw InputException.option("SRC", "a push through a relay needs a directory to push, not a single file");
         }
@@ -54,7 +54,7 @@ public final class RelayPush implements Step {
         this.key = stageKey(tree.source().toAbsolutePath().toString(), dest);
         SyncOptions stagingOpts = new SyncOptions(true, -1, false, false, false, opts.fileMode(), opts.dirMode(),
                 null, opts.checksum(), null, null);
-        this.copy = new RelayCopy(dest, opts, excludePatterns, compress);
+        this.copy = new RelayCopy(dest, opts, excludePatterns, compress, mode(copyMode));
         this.stagingTree = tree;
         this.stagingOpts = stagingOpts;
         this.excludes = excludes;
@@ -63,6 +63,15 @@ public final class RelayPush implements Step {
     private final LocalTree stagingTree;
     private final SyncOptions stagingOpts;
     private final Excludes excludes;
+
+    private static RelayCopy.Mode mode(String copyMode) {
+        return switch (copyMode == null ? "auto" : copyMode) {
+            case "auto" -> RelayCopy.Mode.AUTO;
+            case "rsync" -> RelayCopy.Mode.RSYNC;
+            case "tar" -> RelayCopy.Mode.TAR;
+            default -> throw InputException.option("--relay-copy", "expected auto, rsync or tar, got '" + copyMode + "'");
+        };
+    }
 
     @Override
     public String describe() {
