@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `muster push` through relays against a direct push (and clush's tree mode, when it
 # works here) on ONE real OpenSSH fleet: a 30 MiB tree to --leaves hosts behind --relays relays.
-# The uplink is the bytes the controller's processes write (bench/lib/uplink.py: /proc/PID/io
-# wchar of the controller and its children, polled): through 4 relays it should be about 4 x 30 MiB
+# The uplink is the bytes the controller's socket owners write (bench/lib/uplink.py: /proc/PID/io
+# wchar of its java and ssh processes, polled): through 4 relays it should be about 4 x 30 MiB
 # plus SSH overhead (the bar: at most 1.1 x 4 x 30 MiB), direct about leaves x 30 MiB.
 # Relay keys: each relay gets its own key in its private /root/.ssh (authorized on the leaves);
 # leaf host keys are checked against the controller's known_hosts (see docs/relays.md).

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Runs a command and prints the bytes its process tree wrote (the controller's uplink).
 
-Usage: uplink.py OUTFILE -- COMMAND...
+Usage: uplink.py OUTFILE [--comm java,ssh] -- COMMAND...
 
-Polls /proc/PID/io (wchar: bytes handed to write/send, sockets included) of the command and every
-descendant every 20 ms and keeps each process's largest value; writes "BYTES WALL_SECONDS EXIT"
-to OUTFILE. For an SSH client nearly all of it is socket sends (the encrypted stream); writes to
-stdout and the run store are a few KiB. A process's bytes after its last poll are missed (at most
-20 ms of sending), so the figure is a slight undercount.
+Polls /proc/PID/io (wchar: bytes handed to write/send, sockets included) of the command's
+descendants named in --comm (the processes that own the SSH sockets: muster's JVM, the ssh
+children of clush or pssh) every 20 ms and keeps each process's largest value; writes
+"BYTES WALL_SECONDS EXIT" to OUTFILE. Wrappers that only feed those processes through pipes
+(python clush, bash, timeout) are not counted, or their bytes would count twice. For an SSH
+client nearly all of its wchar is socket sends (the encrypted stream); its writes to stdout and
+the run store are a few KiB. A process's bytes after its last poll are missed (at most 20 ms of
+sending), so the figure is a slight undercount.
 """
 import os, subprocess, sys, time
 
@@ -43,12 +46,22 @@ def wchar(pid):
     return None
 
 def main():
-    out, cmd = sys.argv[1], sys.argv[3:]
+    out, args = sys.argv[1], sys.argv[2:]
+    comms = {"java", "ssh"}
+    if args and args[0] == "--comm":
+        comms, args = set(args[1].split(",")), args[2:]
+    cmd = args[1:] if args and args[0] == "--" else args
     seen = {}
     start = time.monotonic()
     p = subprocess.Popen(cmd)
     while p.poll() is None:
         for pid in tree(p.pid):
+            try:
+                with open(f"/proc/{pid}/comm") as f:
+                    if f.read().strip() not in comms:
+                        continue
+            except OSError:
+                continue
             w = wchar(pid)
             if w is not None:
                 key = (pid, open(f"/proc/{pid}/stat").read().split()[21] if os.path.exists(f"/proc/{pid}/stat") else "")

@@ -41,6 +41,7 @@ public final class RelayTransport implements Transport {
     private final Map<String, List<Host>> leaves;
     private final String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
+    private final Map<String, Relay> preparedRelays = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /**
@@ -109,6 +110,7 @@ public final class RelayTransport implements Transport {
                 throw new StepFailure(FailureKind.UNREACHABLE, "relay " + relay.name() + " cannot be prepared: "
                         + RelayedConnection.firstLine(r.stderrText()));
             }
+            preparedRelays.put(relay.name(), relay);
             prepared.put(relay.name(), dir);
             return dir;
         } finally {
@@ -126,13 +128,7 @@ public final class RelayTransport implements Transport {
     public void close() {
         try {
             for (Map.Entry<String, String> e : prepared.entrySet()) {
-                Host relay = leaves.keySet().stream().filter(e.getKey()::equals).findFirst()
-                        .flatMap(name -> routes.relayOf(leaves.get(name).getFirst().name())).map(Relay::host)
-                        .orElse(null);
-                if (relay == null) {
-                    continue;
-                }
-                try (Connection c = base.connect(relay)) {
+                try (Connection c = base.connect(preparedRelays.get(e.getKey()).host())) {
                     c.exec(new ExecRequest("rm -f -- " + dev.muster.core.step.Shell.quote(e.getValue()
                             + "/known_hosts-" + id), null, Duration.ofSeconds(10), null, 0));
                 } catch (StepFailure ignored) {
