@@ -126,6 +126,36 @@ class RelayRealSshdTest {
     }
 
     @Test
+    void maxDeleteExcludeAndDryRunHoldThroughTheRelay() throws IOException {
+        CliResult first = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString());
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        Files.writeString(on("host03", "stray1"), "1");
+        Files.writeString(on("host03", "stray2"), "2");
+        Files.writeString(on("host03", "keep.log"), "kept");
+
+        CliResult refused = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString(), "--delete",
+                "--max-delete", "1", "--exclude", "*.log");
+        assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(1);
+        assertThat(refused.out()).contains("host03 (1): failed").contains("2 paths would be deleted, more than --max-delete 1")
+                .contains("host[02,04-06] (4): ok · up to date (via relay host01)");
+        assertThat(on("host03", "stray1")).exists();
+
+        Files.writeString(site.resolve("index.html"), "<h1>v2</h1>\n");
+        CliResult dry = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString(), "--dry-run");
+        assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains(LEAVES + " (5): changed · would change: 1 updated (via relay host01)");
+        assertThat(on("host02", "index.html")).hasContent("<h1>muster</h1>");
+
+        CliResult deleted = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString(), "--delete",
+                "--exclude", "*.log");
+        assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+        assertThat(deleted.out()).contains("host03 (1): changed · 1 updated, 2 deleted (via relay host01)");
+        assertThat(on("host03", "stray1")).doesNotExist();
+        assertThat(on("host03", "keep.log")).as("excluded paths are never deleted").hasContent("kept");
+        assertThat(on("host05", "index.html")).hasContent("<h1>v2</h1>");
+    }
+
+    @Test
     void withoutRsyncTheRelayCopiesOnlyTheFilesWhoseHashDiffersWithTar() throws IOException {
         Files.delete(site.resolve("start.html"));  // tar mode copies regular files only
         CliResult first = muster("push", site + "/", dest + "/", LEAVES, "-i", relays.toString(), "--relay-copy", "tar");
