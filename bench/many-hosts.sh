@@ -51,7 +51,7 @@ for rep in $(seq 1 "$RUNS"); do
   cpu1=$(python3 "$here/lib/sshd_cpu.py" "$DIR/sshd.pids")
   read -r wall user sys rss < <(tail -1 "$base.time")
   ok=$(python3 "$here/lib/muster_ok.py" "$base.json" "$HOSTS")
-  accounted=$(python3 -c 'import json,sys; s=[json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]; print(next((x["hosts"] for x in reversed(s) if "hosts" in x and "exit" in x), 0))' "$base.json")
+  accounted=$(python3 -c 'import json,sys; s=[json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]; print(next((x["summary"]["hosts"] for x in reversed(s) if "summary" in x), 0))' "$base.json")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$(echo "$cpu1 - $cpu0" | bc)" "$ok/$accounted" "$rc" >> "$RESULTS"
   log "run $rep: ${wall}s rss $((rss / 1024)) MiB ok $ok of $accounted rc=$rc"
 done
