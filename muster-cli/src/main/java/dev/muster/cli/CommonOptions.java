@@ -82,6 +82,9 @@ public final class CommonOptions {
                     + "postgresql://user@host/db URL here.)")
     String store;
 
+    /** Set by commands with --compress (push) before the transport is built: SSH compression on. */
+    boolean compress;
+
     @picocli.CommandLine.Mixin
     VaultOptions vault = new VaultOptions();
 

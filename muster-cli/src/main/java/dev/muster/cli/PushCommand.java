@@ -9,8 +9,10 @@ import dev.muster.files.Excludes;
 import dev.muster.files.LocalTree;
 import dev.muster.files.Owner;
 import dev.muster.files.Push;
+import dev.muster.files.RelayPush;
 import dev.muster.files.SyncOptions;
 import dev.muster.files.SyncStep;
+import dev.muster.files.TreeWatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,21 +62,84 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--checksum", description = "Compare content hashes even when size and time agree.")
     boolean checksum;
 
+    @Mixin
+    RelayOptions relay = new RelayOptions();
+
+    @Option(names = "--compress", description = "Compress file content in transit (as rsync -z): for slow links; "
+            + "off by default, since on a LAN encryption, not bandwidth, is the cost.")
+    boolean compress;
+
+    @Option(names = "--relay-copy", paramLabel = "HOW", defaultValue = "auto",
+            description = "How a relay copies to its hosts: rsync, tar (sha256sum-checked, changed files only; no --delete "
+                    + "or links) or auto (rsync where both ends have it). Default: ${DEFAULT-VALUE}.")
+    String relayCopy;
+
+    @Option(names = "--watch", description = "After the push, watch SRC and push again (changed files only) after "
+            + "each burst of edits, until Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--watch-quiet", paramLabel = "DURATION", defaultValue = "300ms", converter = DurationConverter.class,
+            description = "With --watch: push once edits have paused this long. Default: ${DEFAULT-VALUE}.")
+    java.time.Duration watchQuiet;
+
     @Option(names = "--dir-mode", paramLabel = "MODE", description = "Octal permissions for every directory.")
     String dirMode;
+
+    private LocalTree tree;
+    private SyncOptions opts;
 
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         Map<String, Object> recorded = new LinkedHashMap<>();
-        SyncStep step = step(recorded, List.of());
+        SyncStep sync = step(recorded, List.of());
+        options.compress = compress;
         try (Workspace ws = new Workspace(options, term)) {
-            step.redacting(ws.redactor());
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
-            return new RunLauncher(ws).launch(hosts, step,
-                    new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
+            boolean relayed = !ws.relayed(relay, hosts).isEmpty();
+            int code = pushOnce(ws, hosts, relayed, sync, recorded);
+            return watch ? watch(ws, hosts, relayed, code) : code;
         }
+    }
+
+    /** One push of the tree as it is now, reported and recorded like any run. */
+    private int pushOnce(Workspace ws, List<Host> hosts, boolean relayed, SyncStep sync, Map<String, Object> recorded) {
+        sync.redacting(ws.redactor());
+        dev.muster.core.exec.Step step = relayed
+                ? new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress, relayCopy) : sync;
+        return new RunLauncher(ws).launch(hosts, step,
+                new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
+    }
+
+    /**
+     * --watch: after the first push, each burst of local edits (settled for --watch-quiet) becomes
+     * one more changed-only push over the same sessions, until Ctrl-C. Returns the last push's code.
+     */
+    private int watch(Workspace ws, List<Host> hosts, boolean relayed, int code) {
+        TreeWatch tw;
+        try {
+            tw = TreeWatch.start(source, Excludes.of(excludes));
+        } catch (java.io.UncheckedIOException e) {
+            throw InputException.option("--watch", e.getMessage());
+        }
+        try (tw; OnInterrupt ignored = new OnInterrupt(tw::close)) {
+            ws.term().err().println("watching " + source + " for changes (Ctrl-C stops)");
+            ws.term().err().flush();
+            while (tw.awaitChange(watchQuiet)) {
+                Map<String, Object> recorded = new LinkedHashMap<>();
+                SyncStep next;
+                try {
+                    next = step(recorded, List.of());   // the tree as it is now
+                } catch (InputException e) {
+                    ws.term().err().println("watch: not pushed: " + e.getMessage());
+                    ws.term().err().flush();
+                    continue;
+                }
+                code = pushOnce(ws, hosts, relayed, next, recorded);
+            }
+        }
+        return code;
     }
 
     /** Validates everything typed, reads and hashes the tree once, and fills {@code recorded} for retry. */
@@ -86,7 +151,8 @@ final class PushCommand implements Callable<Integer> {
         SyncOptions opts = new SyncOptions(delete, maxDelete, flags.backup, flags.dryRun, flags.diff,
                 SyncFlags.mode("--mode", flags.mode), SyncFlags.mode("--dir-mode", dirMode),
                 Owner.parse(flags.owner, flags.group), checksum, flags.validate(), flags.onChange);
-        LocalTree tree = LocalTree.scan(source, ex);
+        tree = LocalTree.scan(source, ex);
+        this.opts = opts;
         recorded.put("source", source.toAbsolutePath().toString());
         recorded.put("dest", dest);
         recorded.put("delete", delete);

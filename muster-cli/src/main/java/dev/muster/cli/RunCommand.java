@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--sudo", description = "Run through 'sudo -n' (never prompts; needs passwordless sudo).")
     boolean sudo;
 
+    @Mixin
+    RelayOptions relay = new RelayOptions();
+
     @Option(names = "--diff", description = "Show the largest output group in full and every other group as a "
             + "unified diff against it (as clush --diff).")
     boolean diff;
@@ -59,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             List<Host> hosts = ws.select(target.selector);
+            ws.relayed(relay, hosts);
             return new RunLauncher(ws).launch(hosts, step,
                     new RunSpec(RunKind.RUN, target.selector, step.describe(), spec, null), diff);
         }

@@ -44,6 +44,7 @@ final class SharedTransports implements AutoCloseable {
             for (Path inv : o.inventoryFiles()) {
                 files.add("inventory " + stamp(inv));
             }
+            files.add("compress " + o.compress);
             return new Key(o.acceptNew, o.connectTimeout, List.copyOf(files));
         }
 

@@ -50,6 +50,7 @@ final class Transports {
         SshTransportConfig.Builder b = SshTransportConfig.defaults().toBuilder()
                 .hostKeyPolicy(o.acceptNew ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT)
                 .connectTimeout(o.connectTimeout)
+                .compression(o.compress)
                 .aliasResolver(aliases)
                 .passphraseProvider(Transports::askPassphrase);
         if (o.knownHosts != null) {

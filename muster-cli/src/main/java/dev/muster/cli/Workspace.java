@@ -26,6 +26,8 @@ final class Workspace implements AutoCloseable {
     private Inventory inventory;
     private java.util.concurrent.Future<Transport> transport;
     private FileRunStore store;
+    private dev.muster.core.relay.RelayTransport relayTransport;
+    private dev.muster.core.relay.RelayRoutes routes = dev.muster.core.relay.RelayRoutes.none();
 
     Workspace(CommonOptions options, Terminal term) {
         this.options = options;
@@ -97,7 +99,52 @@ final class Workspace implements AutoCloseable {
         }
     }
 
+    /**
+     * Routes the selected hosts through relays (--via, else the inventory's relays: rules): from now
+     * on {@link #transport()} reaches them through their relay. Returns the routes.
+     */
+    synchronized dev.muster.core.relay.RelayRoutes relayed(RelayOptions relay, List<Host> hosts) {
+        relay.check();
+        routes = relay.noRelays ? dev.muster.core.relay.RelayRoutes.none()
+                : dev.muster.core.relay.RelayRoutes.of(inventory(), hosts, relay.via);
+        if (!routes.isEmpty()) {
+            relayTransport = new dev.muster.core.relay.RelayTransport(directTransport(), routes, relay.fallback(), hosts,
+                    this::knownHostsLines, options.connectTimeout);
+        }
+        return routes;
+    }
+
+    /** The lines of the controller's known_hosts files that name these hosts (shipped to their relay). */
+    private List<String> knownHostsLines(List<Host> hosts) {
+        Map<java.nio.file.Path, List<String>> ids = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            java.nio.file.Path file = options.knownHosts != null ? options.knownHosts
+                    : h.ssh().knownHostsFile() != null ? expandHome(h.ssh().knownHostsFile())
+                    : java.nio.file.Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+            ids.computeIfAbsent(file, f -> new ArrayList<>()).add(dev.muster.core.relay.KnownHostsExcerpt.hostId(
+                    dev.muster.core.relay.LeafSsh.address(h), h.ssh().portOrDefault()));
+        }
+        List<String> out = new ArrayList<>();
+        ids.forEach((file, hostIds) -> {
+            try {
+                out.addAll(dev.muster.core.relay.KnownHostsExcerpt.select(java.nio.file.Files.readAllLines(file), hostIds));
+            } catch (java.io.IOException e) {
+                // no file: the relay's ssh then knows no leaf key and refuses every leaf (host key unknown)
+            }
+        });
+        return out;
+    }
+
+    private static java.nio.file.Path expandHome(String path) {
+        return path.startsWith("~/") ? java.nio.file.Path.of(System.getProperty("user.home"), path.substring(2))
+                : java.nio.file.Path.of(path);
+    }
+
     Transport transport() {
+        return relayTransport != null ? relayTransport : directTransport();
+    }
+
+    private Transport directTransport() {
         prepareTransport();
         try {
             return transport.get();
@@ -125,7 +172,9 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        if (transport != null) {
+        if (relayTransport != null) {
+            relayTransport.close();  // closes the direct transport too
+        } else if (transport != null) {
             transport().close();
         }
     }

@@ -104,6 +104,12 @@ public final class SshTransport implements Transport {
         }
         client.setKeyExchangeFactories(preferFastKex(client.getKeyExchangeFactories()));
         client.setCipherFactories(preferred(client.getCipherFactories(), PREFERRED_CIPHERS));
+        if (config.compression()) {
+            // as ssh -C: offered, and used when the server agrees (OpenSSH's default); never required
+            client.setCompressionFactories(List.of(org.apache.sshd.common.compression.BuiltinCompressions.delayedZlib,
+                    org.apache.sshd.common.compression.BuiltinCompressions.zlib,
+                    org.apache.sshd.common.compression.BuiltinCompressions.none));
+        }
         client.setServerKeyVerifier(HostKeyCheck.VERIFIER);
         client.addSessionListener(HostKeyCheck.PREFER_KNOWN_KEY_TYPES);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);

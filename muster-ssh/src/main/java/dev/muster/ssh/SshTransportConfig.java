@@ -47,7 +47,8 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, boolea
                                  int maxSessions, int maxChannelsPerSession, Duration idleTimeout,
                                  Duration maxLifetime, Duration acquireTimeout, int maxWaiting,
                                  int handshakesPerEndpoint, int handshakesGlobal, int handshakeRetries,
-                                 Function<String, SshOptions> aliasResolver, boolean tcpQuickAck) {
+                                 Function<String, SshOptions> aliasResolver, boolean tcpQuickAck,
+                                 boolean compression) {
 
     public SshTransportConfig {
         Objects.requireNonNull(defaultUser, "defaultUser");
@@ -106,6 +107,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, boolea
         b.handshakeRetries = handshakeRetries;
         b.aliasResolver = aliasResolver;
         b.tcpQuickAck = tcpQuickAck;
+        b.compression = compression;
         return b;
     }
 
@@ -152,6 +154,7 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, boolea
         private int handshakeRetries = 6;
         private Function<String, SshOptions> aliasResolver;
         private boolean tcpQuickAck = true;
+        private boolean compression;
 
         private Builder() {
         }
@@ -187,12 +190,14 @@ public record SshTransportConfig(String defaultUser, Path knownHostsFile, boolea
         public Builder handshakeRetries(int v) { handshakeRetries = v; return this; }
         public Builder aliasResolver(Function<String, SshOptions> v) { aliasResolver = v; return this; }
         public Builder tcpQuickAck(boolean v) { tcpQuickAck = v; return this; }
+        /** Offer zlib compression (zlib@openssh.com, then zlib, then none), as ssh -C: for slow links. */
+        public Builder compression(boolean v) { compression = v; return this; }
 
         public SshTransportConfig build() {
             return new SshTransportConfig(defaultUser, knownHostsFile, knownHostsFileWins, hostKeyPolicy, identityFiles,
                     passphraseProvider, agentSocket, connectTimeout, keepaliveInterval, maxSessions,
                     maxChannelsPerSession, idleTimeout, maxLifetime, acquireTimeout, maxWaiting,
-                    handshakesPerEndpoint, handshakesGlobal, handshakeRetries, aliasResolver, tcpQuickAck);
+                    handshakesPerEndpoint, handshakesGlobal, handshakeRetries, aliasResolver, tcpQuickAck, compression);
         }
     }
 }

@@ -32,6 +32,8 @@ final class Draft {
     final Map<String, HostDraft> hosts = new LinkedHashMap<>();
     final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     final Map<String, EnvDraft> environments = new LinkedHashMap<>();
+    /** The {@code relays:} rules, in file order (later files' rules after earlier ones). */
+    final List<dev.muster.core.relay.RelayRule> relays = new ArrayList<>();
     /** Vars from group_vars/ and host_vars/ files beside the inventories, by group or host name. */
     final Map<String, Map<String, Object>> inventoryGroupFiles = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> inventoryHostFiles = new LinkedHashMap<>();

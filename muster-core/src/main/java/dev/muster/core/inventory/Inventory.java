@@ -34,6 +34,7 @@ public final class Inventory {
     private final Redactor redactor;
     private final SshConfig sshConfig;
     private final SecretResolver secrets;
+    private List<dev.muster.core.relay.RelayRule> relays = List.of();
 
     Inventory(List<Host> hosts, Map<String, HostSet> groups, Set<String> environments,
               Set<String> protectedEnvironments, Redactor redactor, SshConfig sshConfig, SecretResolver secrets) {
@@ -89,7 +90,19 @@ public final class Inventory {
         }
         Map<String, HostSet> declared = new TreeMap<>(groups);
         declared.remove(ALL);
-        return new Inventory(rebound, declared, environments, protectedEnvironments, redactor, sshConfig, fresh);
+        return new Inventory(rebound, declared, environments, protectedEnvironments, redactor, sshConfig, fresh)
+                .withRelays(relays);
+    }
+
+    /** This inventory with these {@code relays:} rules. */
+    Inventory withRelays(List<dev.muster.core.relay.RelayRule> rules) {
+        this.relays = List.copyOf(rules);
+        return this;
+    }
+
+    /** The {@code relays:} rules, in file order (see {@link dev.muster.core.relay.RelayRoutes}). */
+    public List<dev.muster.core.relay.RelayRule> relays() {
+        return relays;
     }
 
     /** All hosts, in the order of their names (HostSet.NAME_ORDER: web2 before web10). */

@@ -56,7 +56,7 @@ final class InventoryResolver {
             }
         });
         return new Inventory(hosts, groupSets, draft.environments.keySet(), protectedEnvs,
-                Redactor.of(secrets(hosts), draft.secrets.known()), sshConfig, draft.secrets);
+                Redactor.of(secrets(hosts), draft.secrets.known()), sshConfig, draft.secrets).withRelays(draft.relays);
     }
 
     private Host host(Draft.HostDraft host, List<String> groups) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Reads the native muster YAML format documented on {@link InventoryLoader}. */
 final class MusterYamlReader {
-    static final List<String> ROOT_KEYS = List.of("defaults", "vars", "secrets", "hosts", "groups", "environments");
+    static final List<String> ROOT_KEYS = List.of("defaults", "vars", "secrets", "hosts", "groups", "environments", "relays");
+    private static final List<String> RELAY_KEYS = List.of("hosts", "identity_file");
     private static final List<String> SSH_KEYS =
             List.of("user", "port", "identity_file", "proxy_jump", "connect_timeout", "known_hosts_file");
     private static final List<String> HOST_KEYS = List.of("address", "user", "port", "identity_file", "proxy_jump",
@@ -48,6 +49,9 @@ final class MusterYamlReader {
         }
         if (e.containsKey("environments")) {
             YamlValues.mapping(e.get("environments").value(), "environments").entries().values().forEach(this::readEnv);
+        }
+        if (e.containsKey("relays")) {
+            YamlValues.mapping(e.get("relays").value(), "relays").entries().values().forEach(this::readRelay);
         }
     }
 
@@ -141,6 +145,21 @@ final class MusterYamlReader {
         if (e.containsKey("env")) {
             group.env = YamlValues.string(e.get("env").value(), "env of " + what);
         }
+    }
+
+    /** {@code RELAY: {hosts: SELECTOR, identity_file: PATH-ON-THE-RELAY}}: the selected hosts are reached through RELAY. */
+    private void readRelay(YamlNode.Entry entry) {
+        String what = "relay '" + entry.key() + "'";
+        YamlNode.Mapping body = YamlValues.mapping(entry.value(), what);
+        YamlValues.allowKeys(body, what, RELAY_KEYS);
+        Map<String, YamlNode.Entry> e = body.entries();
+        if (!e.containsKey("hosts")) {
+            throw entry.keyWhere().error(what + " needs 'hosts': a selector naming the hosts it reaches");
+        }
+        String selector = YamlValues.string(e.get("hosts").value(), "hosts of " + what);
+        String identity = e.containsKey("identity_file")
+                ? YamlValues.string(e.get("identity_file").value(), "identity_file of " + what) : null;
+        draft.relays.add(new dev.muster.core.relay.RelayRule(entry.key(), selector, identity, entry.keyWhere()));
     }
 
     private void readEnv(YamlNode.Entry entry) {
