@@ -25,6 +25,7 @@ public final class Dashboard implements ServerExtension {
         new ListPages(sc, reports, queries).register(routes);
         new ServerPage(sc).register(routes);
         new AuditPage(sc).register(routes);
+        new DeadLetterPage(sc).register(routes);
         new SchedulePages(sc).register(routes);
     }
 

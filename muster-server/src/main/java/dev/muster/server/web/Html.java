@@ -60,7 +60,8 @@ final class Html {
 
     /** The top navigation: path and label; a page under a path marks its link aria-current. */
     private static final String[][] NAV = {{"/", "Fleet"}, {"/runs", "Runs"}, {"/approvals", "Approvals"},
-            {"/schedules", "Schedules"}, {"/reports", "Reports"}, {"/audit", "Audit"}, {"/server", "Server"}};
+            {"/schedules", "Schedules"}, {"/reports", "Reports"}, {"/dead-letters", "Dead letters"}, {"/audit", "Audit"},
+            {"/server", "Server"}};
 
     static final String FAVICON = dev.muster.server.http.HtmlText.FAVICON;
 

@@ -216,6 +216,10 @@ class SecurityMatrixTest {
                 + prodSchedule() + "/delete", "")));
         spec("GET /audit", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/audit", null),
                 "prod-audit-marker"));
+        spec("GET /dead-letters", Access.ANYWHERE, "viewer", 200, c -> {
+            String id = prodLetter();
+            return new Result(page(c, "GET", "/dead-letters", null), id);
+        });
         spec("GET /server", Access.EVERYWHERE, "viewer", 200, c -> plain(page(c, "GET", "/server", null)));
         spec("GET /reports", Access.ANYWHERE, "viewer", 200, c -> new Result(page(c, "GET", "/reports", null), REPORT));
         spec("GET /reports/{id}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/reports/" + REPORT, null)));
