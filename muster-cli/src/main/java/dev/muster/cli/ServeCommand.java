@@ -158,7 +158,8 @@ final class ServeCommand implements Callable<Integer> {
                     .webhook(webhook == null ? null : WebhookAlerts.of(webhook, ws.redactor()))
                     .extension(new dev.muster.server.web.Dashboard());
             if (exportSettings != null) {
-                config.export(export.sink(), exportSettings);
+                config.export(export.sink(), exportSettings)
+                        .exportSpool(ServerStores.dataDir(options.store, data).resolve("export-spool.jsonl"));
             }
             if (!sources.isEmpty()) {
                 for (dev.muster.server.stream.LogSource s : sources) {

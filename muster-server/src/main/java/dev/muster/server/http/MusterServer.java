@@ -77,6 +77,9 @@ public final class MusterServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
         if (config.exportSink != null) {
             this.exporter = new MetricExporter(config.exportSink, config.exportSettings);
+            if (config.exportSpool != null) {
+                exporter.spool(config.exportSpool);
+            }
             sampler.listener(exporter::round);
             metrics.bind(exporter);
         } else {

@@ -41,6 +41,7 @@ public final class ServerConfig {
     java.nio.file.Path logOffsetsDir;
     java.util.Properties logProducer = new java.util.Properties();
     dev.muster.server.stream.MetricSink exportSink;
+    java.nio.file.Path exportSpool;
     dev.muster.server.stream.ExportSettings exportSettings;
 
     public ServerConfig(Store store, Inventory inventory, EngineSettings engine) {
@@ -152,6 +153,12 @@ public final class ServerConfig {
         this.logSources = java.util.List.copyOf(sources);
         this.logOffsetsDir = java.util.Objects.requireNonNull(offsetsDir, "offsetsDir");
         this.logProducer = producer == null ? new java.util.Properties() : producer;
+        return this;
+    }
+
+    /** Keeps the export buffer in this file too, so a restarted server sends what it had not (see ExportSpool). */
+    public ServerConfig exportSpool(java.nio.file.Path file) {
+        this.exportSpool = file;
         return this;
     }
 

@@ -47,6 +47,19 @@ public final class MetricExporter implements MeterBinder, AutoCloseable {
         this.jitter = jitter;
     }
 
+    private ExportSpool spool;
+
+    /**
+     * Keeps the buffer in {@code file} too (before {@link #start}): samples not yet acknowledged
+     * when the server stopped, killed or not, are read back and sent first.
+     */
+    public synchronized MetricExporter spool(java.nio.file.Path file) {
+        spool = new ExportSpool(file);
+        spool.replay(buffer);
+        buffer.journal(spool);
+        return this;
+    }
+
     /** One sampling round: {@code metrics} in the order of {@code hosts}. */
     public void round(Instant at, List<Host> hosts, List<HostMetrics> metrics) {
         Map<String, Host> byName = new HashMap<>();
@@ -183,7 +196,7 @@ public final class MetricExporter implements MeterBinder, AutoCloseable {
                 .description("Host samples waiting in the export buffer").register(registry);
     }
 
-    /** Stops the loop, tries one last send (it may fail: the buffer is lost then), closes the sink. */
+    /** Stops the loop, tries one last send (it may fail: the buffer is lost then, unless spooled), closes the sink. */
     @Override
     public void close() {
         stop.countDown();
@@ -200,6 +213,9 @@ public final class MetricExporter implements MeterBinder, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             sink.close();
+            if (spool != null) {
+                spool.close();
+            }
         }
     }
 }

@@ -27,9 +27,30 @@ final class SampleBuffer {
         this.capacity = capacity;
     }
 
+    private ExportSpool spool;
+
+    /** Journals every change to {@code spool} from now on (after {@link ExportSpool#replay} filled this buffer). */
+    synchronized void journal(ExportSpool spool) {
+        this.spool = spool;
+    }
+
     synchronized void add(String host, List<ExportRecord> records) {
-        ArrayDeque<Sample> q = hosts.computeIfAbsent(host, h -> new ArrayDeque<>());
         long seq = next.merge(host, 1L, Long::sum);
+        put(host, seq, records);
+        if (spool != null) {
+            spool.added(host, seq, records);
+            spool.compactIfOver(4L * Math.max(1, hosts.size()) * capacity + 1000, this::snapshot);
+        }
+    }
+
+    /** A sample read back from the journal, with the sequence number it had. */
+    synchronized void restore(String host, long seq, List<ExportRecord> records) {
+        next.merge(host, seq, Math::max);
+        put(host, seq, records);
+    }
+
+    private void put(String host, long seq, List<ExportRecord> records) {
+        ArrayDeque<Sample> q = hosts.computeIfAbsent(host, h -> new ArrayDeque<>());
         if (q.size() == capacity) {
             q.removeFirst();
             dropped++;
@@ -52,6 +73,14 @@ final class SampleBuffer {
         for (Sample s : sent) {
             upTo.merge(s.host(), s.seq(), Math::max);
         }
+        acknowledgeUpTo(upTo);
+        if (spool != null) {
+            spool.acknowledged(upTo);
+        }
+    }
+
+    /** Removes each host's samples up to its sequence number. */
+    synchronized void acknowledgeUpTo(Map<String, Long> upTo) {
         upTo.forEach((host, seq) -> {
             ArrayDeque<Sample> q = hosts.get(host);
             while (q != null && !q.isEmpty() && q.peekFirst().seq() <= seq) {
