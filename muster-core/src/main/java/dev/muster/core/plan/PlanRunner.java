@@ -99,6 +99,19 @@ public final class PlanRunner implements BatchRunner {
         this(plan, hosts, executor, listener, context, factories, PlanJournal.NONE, null, Thread::sleep);
     }
 
+    /** What may hold a batch before it starts (a maintenance window); none by default. */
+    private dev.muster.core.strategy.BatchHold hold = dev.muster.core.strategy.BatchHold.NONE;
+
+    /** Sets what is asked before each batch starts (see {@link dev.muster.core.strategy.BatchRunner#hold}). */
+    void holdWith(dev.muster.core.strategy.BatchHold holder) {
+        this.hold = holder;
+    }
+
+    @Override
+    public String hold(Batch batch) throws InterruptedException {
+        return hold.hold(batch);
+    }
+
     @Override
     public boolean replayed(Batch batch) {
         return resume != null && resume.batchDone(batch.number());
