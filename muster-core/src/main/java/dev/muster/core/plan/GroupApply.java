@@ -317,6 +317,11 @@ public final class GroupApply {
         }
     }
 
+    /** A duration as written in plans: 10m, 3h, 90s. */
+    public static String soak(Duration d) {
+        return Durations.format(d);
+    }
+
     /** The hosts of a group, folded. */
     public static String hosts(Group g) {
         return g.hosts().fold() + " (" + g.hosts().size() + ")";

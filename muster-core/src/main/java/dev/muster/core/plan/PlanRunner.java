@@ -112,6 +112,19 @@ public final class PlanRunner implements BatchRunner {
         return hold.hold(batch);
     }
 
+    /** Whether every step that applies to {@code host} was done there in an earlier attempt of this run (resume). */
+    boolean doneBefore(String host) {
+        if (resume == null) {
+            return false;
+        }
+        for (int i = 0; i < plan.steps().size(); i++) {
+            if (plan.steps().get(i).hostSet().contains(host) && resume.done(host, i) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean replayed(Batch batch) {
         return resume != null && resume.batchDone(batch.number());

@@ -94,6 +94,12 @@ final class Switchover {
                 updated.addAll(update(batch, options, listener, "replica"));
                 gate.finished(Duration.ZERO);
             }
+            if (prepared.runner().doneBefore(primary.name())) {
+                // a resumed run whose switch happened before: the primary is the updated candidate already
+                outcomes.put(primary.name(), Outcome.note(primary.name(), Status.OK, "done in an earlier attempt of this run"));
+                batchOf.put(primary.name(), planned);
+                return new RolloutResult(hostReports(hosts, ""), reports, planned, "", false);
+            }
             admit("switch");
             Roles before = probe(hosts, options);
             if (!before.primary().name().equals(primary.name())) {
