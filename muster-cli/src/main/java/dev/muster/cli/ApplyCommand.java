@@ -65,6 +65,14 @@ final class ApplyCommand implements Callable<Integer> {
             + "opening instead of pausing the group (a paused run continues with --resume RUN).")
     boolean waitWindow;
 
+    @Option(names = "--override-window", paramLabel = "WINDOW", description = "Start units of the groups gated by "
+            + "WINDOW even while it is closed (needs --reason; every unit started so is recorded in the run).")
+    List<String> overrideWindows = new java.util.ArrayList<>();
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why a closed window is overridden (recorded with "
+            + "your user name in the run).")
+    String reason;
+
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -80,6 +88,9 @@ final class ApplyCommand implements Callable<Integer> {
                     planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
             Executor executor = new Executor(ws.transport());
+            if (plan.groups().isEmpty() && !overrideWindows.isEmpty()) {
+                throw new InputException("--override-window is for plans with groups: " + planFile + " has none");
+            }
             if (!plan.groups().isEmpty()) {
                 return applyGroups(ws, plan, planHosts, planSpec, earlier, runId, context, executor);
             }
@@ -133,6 +144,15 @@ final class ApplyCommand implements Callable<Integer> {
         dev.muster.core.plan.GroupApply apply = new dev.muster.core.plan.GroupApply(plan, ws.inventory(), executor,
                 context, PlanFactories.of(ws.transport()), store, java.time.Clock.systemUTC(), interruption::pause,
                 waitWindow);
+        if (!overrideWindows.isEmpty()) {
+            if (reason == null || reason.isBlank()) {
+                throw new InputException("--override-window needs --reason: why the window is overridden (recorded "
+                        + "in the run)");
+            }
+            Map<String, String> reasons = new java.util.LinkedHashMap<>();
+            overrideWindows.forEach(w -> reasons.put(w, reason));
+            apply.overrideWindows(reasons);
+        }
         RecordedRuns runs = new RecordedRuns(store, ws.redactor());
         ApplyGroups groups = new ApplyGroups(plan, Terminal.detect(spec.commandLine().getOut(),
                 spec.commandLine().getErr()), store, runId);

@@ -31,6 +31,7 @@ final class ApplyGroups {
     private final String runId;
     private final Map<String, Map<String, Object>> recorded = new LinkedHashMap<>();
     private volatile boolean begun;
+    private final List<Map<String, Object>> overrides = new ArrayList<>();
 
     ApplyGroups(Plan plan, Terminal term, RunStore store, String runId) {
         this.plan = plan;
@@ -65,7 +66,28 @@ final class ApplyGroups {
             p.timings = timings;
             p.prefix = "[" + g.name() + "] ";
             return p;
-        }, this::state, journal, resume, pauser);
+        }, new GroupApply.States() {
+            @Override
+            public void state(Group group, String state) {
+                ApplyGroups.this.state(group, state);
+            }
+
+            @Override
+            public void overridden(Group group, String window, String unit, String closed, String reason) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("group", group.name());
+                o.put("window", window);
+                o.put("unit", unit);
+                o.put("closed", closed);
+                o.put("reason", redactor.redact(reason));
+                o.put("by", System.getProperty("user.name"));
+                o.put("at", Instant.now().toString());
+                synchronized (ApplyGroups.this) {
+                    overrides.add(o);
+                }
+                record();
+            }
+        }, journal, resume, pauser);
         RecordedRuns.Recording recording = begin.get(); // only once every group was built: bad input records no run
         begun = true;
         record();
@@ -109,6 +131,9 @@ final class ApplyGroups {
             List<Map<String, Object>> copy = new ArrayList<>();
             recorded.values().forEach(m -> copy.add(new LinkedHashMap<>(m)));
             store.detail(runId, "groups", copy);
+            if (!overrides.isEmpty()) {
+                store.detail(runId, "window_overrides", List.copyOf(overrides));
+            }
         }
     }
 }

@@ -173,4 +173,32 @@ class GroupRolloutRealSshdTest {
         assertThat(log()).hasSize(before); // web and cache were done: nothing ran twice, db still waits
         assertThat(again.out()).contains("[web] batch 1/2: host01 (1): done in an earlier attempt of this run, not run again");
     }
+
+    @Test
+    void anOperatorOverridesAClosedWindowWithAReasonRecordedInTheRun() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String closed = "{zone: UTC, every: \"* * * * *\", duration: 1m, except: [" + today + ", " + today.plusDays(1) + "]}";
+        Path plan = plan(closed, "switch.sh");
+        CliResult noReason = muster("apply", plan.toString(), "--override-window", "db-window");
+        assertThat(noReason.exit()).isEqualTo(2);
+        assertThat(noReason.err()).contains("--override-window needs --reason");
+        CliResult unknown = muster("apply", plan.toString(), "--override-window", "db-windw", "--reason", "x");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("has no window named 'db-windw'; did you mean db-window?");
+        assertThat(log()).isEmpty();
+
+        CliResult r = muster("apply", plan.toString(), "--override-window", "db-window", "--reason", "CVE hotfix",
+                "--retries", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(log()).contains("deploy host03");
+        assertThat(r.out()).contains("group db: window db-window overridden for batch 1/1: window db-window is closed; "
+                + "reason: CVE hotfix");
+        String runId = r.outLines().getFirst().replaceFirst("^apply release \\(run ([^)]+)\\).*$", "$1");
+        JsonNode overrides = new ObjectMapper().readTree(tmp.resolve("store/runs/" + runId + "/run.json").toFile())
+                .path("spec").path("window_overrides");
+        assertThat(overrides).hasSize(1);
+        assertThat(overrides.get(0).path("reason").asText()).isEqualTo("CVE hotfix");
+        assertThat(overrides.get(0).path("group").asText()).isEqualTo("db");
+        assertThat(overrides.get(0).path("by").asText()).isEqualTo(System.getProperty("user.name"));
+    }
 }

@@ -35,6 +35,10 @@ public final class GroupApply {
     @FunctionalInterface
     public interface States {
         void state(Group group, String state);
+
+        /** An operator's override let {@code unit} start while {@code window} said no ({@code closed}). */
+        default void overridden(Group group, String window, String unit, String closed, String reason) {
+        }
     }
 
     /**
@@ -67,6 +71,7 @@ public final class GroupApply {
     private final Clock clock;
     private final PlanRunner.Sleeper sleeper;
     private final boolean waitWindow;
+    private Map<String, String> overrides = Map.of();
 
     /**
      * @param clock      what windows and soak times are read against (tests pass their own)
@@ -87,6 +92,22 @@ public final class GroupApply {
         this.clock = clock;
         this.sleeper = sleeper;
         this.waitWindow = waitWindow;
+    }
+
+    /**
+     * Lets units start while these windows are closed, each with the operator's reason; every unit
+     * started so is reported through {@link States#overridden}, for the run's record.
+     */
+    public GroupApply overrideWindows(Map<String, String> reasons) {
+        for (String name : reasons.keySet()) {
+            if (!plan.windows().containsKey(name)) {
+                throw new dev.muster.core.InputException("--override-window " + name + ": plan " + plan.name()
+                        + " has no window named '" + name + "'" + dev.muster.core.inventory.Names.suggestion(name,
+                        plan.windows().keySet()));
+            }
+        }
+        this.overrides = Map.copyOf(reasons);
+        return this;
     }
 
     /** One group's run, built (steps, gates) before anything runs. */
@@ -112,6 +133,10 @@ public final class GroupApply {
                     resume == null ? null : resume.group(i), pauser);
             UnitGate gate = new UnitGate(g.window() == null ? null : plan.windows().get(g.window()), clock, sleeper,
                     waitWindow, s -> states.state(g, s));
+            if (g.window() != null && overrides.containsKey(g.window())) {
+                String reason = overrides.get(g.window());
+                gate.override(reason, (unit, closed) -> states.overridden(g, g.window(), unit, closed, reason));
+            }
             units.put(g.name(), new Unit(g, i, prepared, gate, listener));
         }
         return new Prepared(units, states, resume);

@@ -27,6 +27,15 @@ final class UnitGate {
     private final Consumer<String> state;
     private final List<Duration> measured = new ArrayList<>();
     private Instant unitStarted;
+    /** An operator's reason to start units while the window is closed, or null. */
+    private String override;
+    private java.util.function.BiConsumer<String, String> audit = (unit, why) -> { };
+
+    /** Starts units even when the window does not let them, each time reporting {@code (unit, why closed)} to {@code audit}. */
+    void override(String reason, java.util.function.BiConsumer<String, String> audit) {
+        this.override = reason;
+        this.audit = audit;
+    }
 
     /** @param window null for a group without a window: every unit starts at once */
     UnitGate(Window window, Clock clock, PlanRunner.Sleeper sleeper, boolean wait, Consumer<String> state) {
@@ -44,6 +53,12 @@ final class UnitGate {
             Duration expected = measured.stream().max(Duration::compareTo).orElse(null);
             Window.Decision d = window.admit(now, expected);
             if (d.go()) {
+                break;
+            }
+            if (override != null) {
+                state.accept("window " + window.name() + " overridden for " + what + ": " + d.reason() + "; reason: "
+                        + override);
+                audit.accept(what, d.reason());
                 break;
             }
             String next = d.next() == null ? "it never opens again" : "next opening " + shown(d.next().start(), window.zone());
