@@ -166,6 +166,9 @@ class GroupRolloutRealSshdTest {
         assertThat(first.out()).contains("paused: continue with muster apply " + plan + " --resume " + runId);
         JsonNode run = new ObjectMapper().readTree(tmp.resolve("store/runs/" + runId + "/run.json").toFile());
         assertThat(run.path("spec").path("groups").get(1).path("state").asText()).isEqualTo("waiting");
+        CliResult shown = CliResult.run(List.of("show", runId, "--store", tmp.resolve("store").toString()));
+        assertThat(shown.outLines()).contains("groups:", "  web host[01-02]: done", "  cache host[04-06]: done");
+        assertThat(shown.out()).contains("  db host03: waiting: waiting for window db-window (window db-window is closed");
 
         int before = log().size();
         CliResult again = muster("apply", plan.toString(), "--resume", runId, "--retries", "0");
