@@ -131,7 +131,9 @@ public final class GroupApply {
             PlanApply apply = new PlanApply(plan.forGroup(g), inventory, executor, context, factories, store);
             PlanApply.Prepared prepared = apply.prepare(hosts, listener, journal.group(i),
                     resume == null ? null : resume.group(i), pauser);
-            UnitGate gate = new UnitGate(g.window() == null ? null : plan.windows().get(g.window()), clock, sleeper,
+            // --check changes nothing, so no window holds it (its openings are shown instead)
+            UnitGate gate = new UnitGate(g.window() == null || context.check() ? null : plan.windows().get(g.window()),
+                    clock, sleeper,
                     waitWindow, s -> states.state(g, s));
             if (g.window() != null && overrides.containsKey(g.window())) {
                 String reason = overrides.get(g.window());
@@ -227,8 +229,8 @@ public final class GroupApply {
                 return gate.admit("batch " + batch.number() + "/" + batch.of());
             });
             if (g.strategy().kind() == StrategySpec.Kind.SWITCHOVER) {
-                return new Switchover(g, unit.prepared(), executor, gate, s -> states.state(g, s), sleeper, clock)
-                        .run(options, unit.listener());
+                return new Switchover(g, unit.prepared(), executor, gate, s -> states.state(g, s), sleeper, clock,
+                        context.check()).run(options, unit.listener());
             }
             return unit.prepared().run(options).rollout();
         }

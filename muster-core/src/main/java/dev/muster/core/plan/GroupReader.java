@@ -82,6 +82,12 @@ final class GroupReader {
         }
         StrategySpec strategy = e.containsKey("strategy")
                 ? new StrategyReader(problems, selector, true).read(e.get("strategy").value()) : StrategySpec.all();
+        if (strategy != null && strategy.kind() == StrategySpec.Kind.BLUE_GREEN) {
+            YamlNode.Mapping sm = (YamlNode.Mapping) e.get("strategy").value();
+            problems.add(sm.entries().get("kind").value().where(), what + ": kind blue_green is for plans without "
+                    + "groups (its switch steps are the plan's); use rolling, all or switchover in a group");
+            strategy = null;
+        }
         Group.Switchover switchover = strategy != null && strategy.kind() == StrategySpec.Kind.SWITCHOVER
                 ? switchover((YamlNode.Mapping) e.get("strategy").value(), what) : null;
         List<Plan.GateSpec> gates = e.containsKey("gates") ? GateReader.gates(e.get("gates").value(), problems) : List.of();

@@ -139,10 +139,19 @@ public final class PlanRunner implements BatchRunner {
 
     @Override
     public RunResult run(Batch batch, ExecutorOptions options) throws InterruptedException {
+        return run(batch, options, true);
+    }
+
+    /**
+     * @param replay whether a batch the journal says passed is replayed whole; a switchover (whose
+     *               batches depend on the roles probed now) passes false, so only steps done on each
+     *               host before are skipped
+     */
+    RunResult run(Batch batch, ExecutorOptions options, boolean replay) throws InterruptedException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Host> hosts = batch.hosts();
-        if (replayed(batch)) {
+        if (replay && replayed(batch)) {
             List<Outcome> done = hosts.stream().map(h -> Outcome.note(h.name(), Status.OK,
                     "done in an earlier attempt of this run")).toList();
             done.forEach(listener::hostFinished);

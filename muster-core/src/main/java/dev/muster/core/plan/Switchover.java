@@ -44,6 +44,7 @@ final class Switchover {
     private final Consumer<String> state;
     private final PlanRunner.Sleeper sleeper;
     private final Clock clock;
+    private final boolean check;
     private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
     private final Map<String, Integer> batchOf = new LinkedHashMap<>();
     private final List<RolloutResult.BatchReport> reports = new ArrayList<>();
@@ -51,7 +52,7 @@ final class Switchover {
     private int attempted;
 
     Switchover(Group group, PlanApply.Prepared prepared, Executor executor, UnitGate gate, Consumer<String> state,
-               PlanRunner.Sleeper sleeper, Clock clock) {
+               PlanRunner.Sleeper sleeper, Clock clock, boolean check) {
         this.group = group;
         this.spec = group.switchover();
         this.prepared = prepared;
@@ -60,6 +61,7 @@ final class Switchover {
         this.state = state;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.check = check;
     }
 
     /** Why the group stops. */
@@ -98,6 +100,12 @@ final class Switchover {
                 // a resumed run whose switch happened before: the primary is the updated candidate already
                 outcomes.put(primary.name(), Outcome.note(primary.name(), Status.OK, "done in an earlier attempt of this run"));
                 batchOf.put(primary.name(), planned);
+                return new RolloutResult(hostReports(hosts, ""), reports, planned, "", false);
+            }
+            if (check) {
+                state.accept("switch not run in check mode");
+                Batch last = new Batch(planned, planned, List.of(primary));
+                update(last, options, listener, "old primary");
                 return new RolloutResult(hostReports(hosts, ""), reports, planned, "", false);
             }
             admit("switch");
@@ -143,14 +151,15 @@ final class Switchover {
     private List<Host> update(Batch batch, ExecutorOptions options, RolloutListener listener, String what)
             throws InterruptedException, Stop {
         PlanRunner runner = prepared.runner();
-        boolean replayed = runner.replayed(batch);
+        // batches follow the roles probed now, so a resumed run skips steps per host (not whole batches)
+        boolean replayed = batch.hosts().stream().allMatch(h -> runner.doneBefore(h.name()));
         if (replayed) {
             listener.batchReplayed(batch);
         } else {
             listener.batchStarted(batch);
         }
         long t0 = System.nanoTime();
-        RunResult result = runner.run(batch, options);
+        RunResult result = runner.run(batch, options, false);
         Duration work = Duration.ofNanos(System.nanoTime() - t0);
         int inBatch = 0;
         for (Outcome o : result.outcomes()) {
@@ -186,7 +195,6 @@ final class Switchover {
         if (verdict != null && !verdict.passed()) {
             throw new Stop("gate failed after batch " + batch.number() + ": " + verdict.reason());
         }
-        runner.passed(batch);
         return deployed;
     }
 

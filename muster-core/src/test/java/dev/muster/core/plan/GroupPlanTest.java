@@ -144,4 +144,15 @@ class GroupPlanTest {
         assertThat(plan.groups()).isEmpty();
         assertThat(plan.hosts().size()).isEqualTo(10);
     }
+
+    @Test
+    void blueGreenIsRefusedInAGroup() {
+        assertThat(fx.errors("""
+                name: r
+                groups:
+                  web: {targets: "@web", strategy: {kind: blue_green, blue: "web[01-05]", green: "web[06-10]"}}
+                steps: [{run: x}]
+                """)).containsExactly("plan.yaml:3:43: group web: kind blue_green is for plans without groups (its "
+                + "switch steps are the plan's); use rolling, all or switchover in a group");
+    }
 }

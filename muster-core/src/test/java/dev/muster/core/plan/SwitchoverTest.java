@@ -40,6 +40,10 @@ class SwitchoverTest {
     /** Extra work done when a host is deployed (e.g. a role changing under muster's feet). */
     Runnable onDeploy = () -> { };
     boolean switchWorks = true;
+    final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
+    boolean check;
+    dev.muster.core.store.FileRunStore store;
+    boolean resume;
 
     @BeforeEach
     void setUp() {
@@ -86,6 +90,7 @@ class SwitchoverTest {
                         } else {
                             log.add(h + ": " + c);
                             onDeploy.run();
+                            exit = failing.contains(h) ? 1 : 0;
                         }
                         return new ExecResult(exit, null, out.getBytes(StandardCharsets.UTF_8), new byte[0], false);
                     }
@@ -122,11 +127,12 @@ class SwitchoverTest {
                     strategy: {kind: switchover, role: role, lag: lag, switch: "promote {candidate}", verify_timeout: 2s}
                 steps: [{run: deploy}]
                 """.formatted(window));
-        PlanContext context = new PlanContext(plan.vars(), false, false, dir, "run-1", "tester",
+        PlanContext context = new PlanContext(plan.vars(), check, false, dir, "run-1", "tester",
                 dev.muster.core.Redactor.none());
-        return new GroupApply(plan, fx.inventory, executor(), context, List.of(), null, clock, clock::advance, false)
-                .prepare(fx.inventory.hosts(plan.hosts()), g -> new Quiet(), (g, s) -> { }, PlanJournal.NONE, null,
-                        d -> { })
+        PlanJournal journal = store == null ? PlanJournal.NONE : new PlanJournal(store, "run-1");
+        return new GroupApply(plan, fx.inventory, executor(), context, List.of(), store, clock, clock::advance, false)
+                .prepare(fx.inventory.hosts(plan.hosts()), g -> new Quiet(), (g, s) -> { }, journal,
+                        resume ? journal.resume() : null, d -> { })
                 .run(ExecutorOptions.defaults()).groups().getFirst();
     }
 
@@ -185,6 +191,34 @@ class SwitchoverTest {
         assertThat(r.state()).isEqualTo("waiting");
         assertThat(r.detail()).contains("the next unit is expected to take 2100s (measured)");
         assertThat(log).containsExactly("web02: deploy", "web03: deploy", "web04: deploy");
+        assertThat(roles).containsEntry("web01", "primary");
+    }
+
+    @Test
+    void aResumedRunAfterTheSwitchUpdatesTheOldPrimaryAndDoesNotSwitchAgain() {
+        store = new dev.muster.core.store.FileRunStore(dir.resolve("store"));
+        store.begin(new dev.muster.core.store.RunRecord("run-1", "apply", "@web", "x", "web[01-04]", Instant.now(),
+                null, null, List.of(), null, Map.of(), Map.of()));
+        failing.add("web01");
+        GroupApply.GroupResult first = apply("");
+        assertThat(first.describe()).isEqualTo("failed: 1 old primary failed in batch 4");
+        assertThat(roles).containsEntry("web03", "primary");
+
+        log.clear();
+        failing.clear();
+        resume = true;
+        GroupApply.GroupResult second = apply("");
+        assertThat(second.state()).isEqualTo("done");
+        assertThat(log).containsExactly("web01: deploy"); // web01 is a replica now; no second switch
+        assertThat(roles).containsEntry("web03", "primary").containsEntry("web01", "replica");
+    }
+
+    @Test
+    void checkModeRunsNoSwitch() {
+        check = true;
+        GroupApply.GroupResult r = apply("");
+        assertThat(r.state()).isEqualTo("done");
+        assertThat(log).isEmpty(); // run steps are not run in check mode, and neither is the switch
         assertThat(roles).containsEntry("web01", "primary");
     }
 }
