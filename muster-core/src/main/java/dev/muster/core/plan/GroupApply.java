@@ -135,6 +135,15 @@ public final class GroupApply {
             UnitGate gate = new UnitGate(g.window() == null || context.check() ? null : plan.windows().get(g.window()),
                     clock, sleeper,
                     waitWindow, s -> states.state(g, s));
+            if (store != null && !context.runId().isEmpty() && g.window() != null) {
+                // the fit check of a resumed run goes on from the durations measured before it stopped
+                String key = "units-" + context.runId() + "-" + i;
+                String earlier = resume == null ? null : stateOf(key);
+                List<Duration> before = earlier == null || earlier.isBlank() ? List.of()
+                        : java.util.Arrays.stream(earlier.split(",")).map(s -> Duration.ofMillis(Long.parseLong(s))).toList();
+                gate.remember(before, d -> keep(key, String.join(",", d.stream()
+                        .map(x -> Long.toString(x.toMillis())).toList())));
+            }
             if (g.window() != null && overrides.containsKey(g.window())) {
                 String reason = overrides.get(g.window());
                 gate.override(reason, (unit, closed) -> states.overridden(g, g.window(), unit, closed, reason));
@@ -341,6 +350,23 @@ public final class GroupApply {
                 throw r;
             }
             throw e;
+        }
+    }
+
+    /** A value kept in the run store, or null when the store keeps none. */
+    private String stateOf(String key) {
+        try {
+            return store.state(key);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private void keep(String key, String value) {
+        try {
+            store.state(key, value);
+        } catch (UnsupportedOperationException e) {
+            // a store without state: the fit check of a resumed run starts from no measurement
         }
     }
 

@@ -77,6 +77,15 @@ final class UnitGate {
         return null;
     }
 
+    /** Where measured durations are kept between attempts of a run (null: nowhere). */
+    private java.util.function.Consumer<List<Duration>> keep = d -> { };
+
+    /** Starts from durations measured in an earlier attempt, and hands every new list to {@code keep}. */
+    void remember(List<Duration> earlier, java.util.function.Consumer<List<Duration>> keep) {
+        measured.addAll(earlier);
+        this.keep = keep;
+    }
+
     /**
      * The unit admitted last has finished: its duration (less {@code pause}, the wait between
      * batches that came after it) feeds the fit check of the next.
@@ -86,6 +95,7 @@ final class UnitGate {
             Duration took = Duration.between(unitStarted, clock.instant()).minus(pause);
             measured.add(took.isNegative() ? Duration.ZERO : took);
             unitStarted = null;
+            keep.accept(List.copyOf(measured));
         }
     }
 

@@ -268,6 +268,25 @@ class GroupApplyTest {
     }
 
     @Test
+    void theFitCheckOfAResumedRunUsesTheDurationsMeasuredBeforeItStopped() {
+        clock.now = Instant.parse("2026-06-09T23:00:00Z");
+        exits = (host, command) -> {
+            clock.advance(Duration.ofMinutes(50));
+            return 0;
+        };
+        FileRunStore store = begunRun();
+        Plan plan = fx.read(WINDOWED);
+        apply(plan, false, store, null); // web01-03, then held
+
+        sent.clear();
+        // resumed late in the next opening: 40 minutes left, and batches were measured at 50
+        clock.now = Instant.parse("2026-06-11T01:20:00Z");
+        GroupApply.Result late = apply(plan, false, store, "run-1");
+        assertThat(sent).isEmpty();
+        assertThat(late.groups().getFirst().detail()).contains("the next unit is expected to take 3000s (measured)");
+    }
+
+    @Test
     void waitWindowWaitsForTheNextOpeningAcrossMidnightAndTheNewYorkFallBack() {
         // Sat 31 Oct 2026 22:00 EDT; the window opens Saturdays at 23:00 for 3h (to 01:00 EST after the fall back)
         clock.now = Instant.parse("2026-11-01T02:00:00Z");
