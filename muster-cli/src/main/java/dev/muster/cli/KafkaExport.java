@@ -122,6 +122,11 @@ final class KafkaExport {
         return props;
     }
 
+    /** The --export-kafka-config properties, which log sources use too. */
+    Properties producerProperties() {
+        return producerProperties(config);
+    }
+
     /** The sink; after {@link #settings} accepted the flags. */
     MetricSink sink() {
         if (otlp != null) {
