@@ -61,6 +61,18 @@ final class ApplyCommand implements Callable<Integer> {
             + "(pass the same -e values).")
     String resume;
 
+    @Option(names = "--wait-window", description = "When a group's maintenance window is closed, wait for its next "
+            + "opening instead of pausing the group (a paused run continues with --resume RUN).")
+    boolean waitWindow;
+
+    @Option(names = "--override-window", paramLabel = "WINDOW", description = "Start units of the groups gated by "
+            + "WINDOW even while it is closed (needs --reason; every unit started so is recorded in the run).")
+    List<String> overrideWindows = new java.util.ArrayList<>();
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why a closed window is overridden (recorded with "
+            + "your user name in the run).")
+    String reason;
+
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -81,6 +93,12 @@ final class ApplyCommand implements Callable<Integer> {
                     planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
             Executor executor = new Executor(ws.transport());
+            if (plan.groups().isEmpty() && !overrideWindows.isEmpty()) {
+                throw new InputException("--override-window is for plans with groups: " + planFile + " has none");
+            }
+            if (!plan.groups().isEmpty()) {
+                return applyGroups(ws, plan, planHosts, planSpec, earlier, runId, context, executor);
+            }
             PlanApply apply = new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), store)
                     .withOverrides(ws::withOverrides);
             List<Host> hosts = apply.hosts(planHosts);
@@ -115,6 +133,43 @@ final class ApplyCommand implements Callable<Integer> {
                 recording.finish(result.exitCode(), result.rollout().stateCounts(), s -> s.key());
                 return result.exitCode();
             }
+        }
+    }
+
+    /** A plan with groups: each group its own rollout, in dependency order (see {@link ApplyGroups}). */
+    private int applyGroups(Workspace ws, Plan plan, List<Host> planHosts, PlanRunSpec planSpec, RunRecord earlier,
+                            String runId, PlanContext context, Executor executor) {
+        FileRunStore store = ws.store();
+        if (!check) {
+            confirmProtected(ws, planHosts, yes, "apply " + planFile);
+        }
+        PlanJournal journal = new PlanJournal(store, runId);
+        PlanJournal.Resume resumed = earlier == null ? null : journal.resume();
+        Interruption interruption = new Interruption();
+        dev.muster.core.plan.GroupApply apply = new dev.muster.core.plan.GroupApply(plan, ws.inventory(), executor,
+                context, PlanFactories.of(ws.transport()), store, java.time.Clock.systemUTC(), interruption::pause,
+                waitWindow);
+        if (!overrideWindows.isEmpty()) {
+            if (reason == null || reason.isBlank()) {
+                throw new InputException("--override-window needs --reason: why the window is overridden (recorded "
+                        + "in the run)");
+            }
+            Map<String, String> reasons = new java.util.LinkedHashMap<>();
+            overrideWindows.forEach(w -> reasons.put(w, reason));
+            apply.overrideWindows(reasons);
+        }
+        RecordedRuns runs = new RecordedRuns(store, ws.redactor());
+        ApplyGroups groups = new ApplyGroups(plan, Terminal.detect(spec.commandLine().getOut(),
+                spec.commandLine().getErr()), store, runId);
+        try (OnInterrupt ignored = new OnInterrupt(() -> {
+            interruption.fire();
+            executor.cancelAll();
+        })) {
+            return groups.run(apply, planHosts, journal, resumed, interruption::pause, options.executorOptions(), check,
+                    diff, timings, ws.redactor(), () -> earlier != null ? runs.reopen(runId)
+                            : runs.begin(runId, new RunSpec(check ? RunKind.APPLY_CHECK : RunKind.APPLY, plan.targets(),
+                            "apply " + planFile, planSpec.details()), planHosts.stream().map(Host::name).toList(),
+                            store.now()), earlier != null, options.forks);
         }
     }
 

@@ -34,9 +34,17 @@ final class ApplyPrinter implements RunListener, RolloutListener {
     /** Per-batch timings on the batch's summary line (`--timings`, for benchmarks). */
     boolean timings;
     private final List<Outcome> batchOutcomes = new ArrayList<>();
-    private boolean checking;
+    /** Check mode: deployed hosts are reported as would change / up to date. */
+    boolean checking;
     /** The batch being reported was done in an earlier attempt (resume): nothing more is said of it. */
     private boolean replaying;
+
+    /** Put before every batch line: the group's name when a grouped plan's groups run side by side. */
+    String prefix = "";
+
+    private void println(String line) {
+        out.println(prefix + line);
+    }
 
     ApplyPrinter(PrintWriter out, Redactor redactor, boolean showChanges) {
         this.out = out;
@@ -64,7 +72,7 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         batchOutcomes.clear();
         replaying = true;
         HostSet hosts = HostSet.of(batch.hosts().stream().map(h -> h.name()).toList());
-        out.println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size()
+        println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size()
                 + "): done in an earlier attempt of this run, not run again");
         out.flush();
     }
@@ -74,14 +82,14 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         replaying = false;
         batchOutcomes.clear();
         HostSet hosts = HostSet.of(batch.hosts().stream().map(h -> h.name()).toList());
-        out.println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size() + ")");
+        println("batch " + batch.number() + "/" + batch.of() + ": " + hosts.fold() + " (" + hosts.size() + ")");
         out.flush();
     }
 
     @Override
     public synchronized void hostFinished(Outcome outcome) {
         if (outcome.needsRetry()) {
-            out.println("  " + outcome.host() + ": " + outcome.status().key() + ": " + redactor.redact(outcome.message()));
+            println("  " + outcome.host() + ": " + outcome.status().key() + ": " + redactor.redact(outcome.message()));
             out.flush();
         } else if (showChanges && outcome.status() == Status.CHANGED && !outcome.stdout().isBlank()) {
             batchOutcomes.add(outcome);
@@ -96,19 +104,19 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         for (OutputGroup group : Gatherer.gather(List.copyOf(batchOutcomes))) {
             String said = group.messages().stream().filter(m -> !m.isBlank()).distinct()
                     .collect(Collectors.joining("; "));
-            out.println("  changed on " + group.hosts().fold() + " (" + group.hosts().size() + ")"
+            println("  changed on " + group.hosts().fold() + " (" + group.hosts().size() + ")"
                     + (said.isEmpty() ? ":" : ": " + redactor.redact(said)));
             for (String line : redactor.redact(group.stdout()).split("\n", -1)) {
                 if (!line.isEmpty()) {
-                    out.println("    " + line);
+                    println("    " + line);
                 }
             }
         }
         batchOutcomes.clear();
         if (report.gate() != null) {
-            out.println("  gate: " + (report.gate().passed() ? "passed" : "failed: " + redactor.redact(report.gate().reason())));
+            println("  gate: " + (report.gate().passed() ? "passed" : "failed: " + redactor.redact(report.gate().reason())));
         }
-        out.println("  " + report.failed() + " failed in this batch; " + report.failedSoFar() + " of "
+        println("  " + report.failed() + " failed in this batch; " + report.failedSoFar() + " of "
                 + report.attemptedSoFar() + " hosts failed so far"
                 + (timings ? String.format(java.util.Locale.ROOT, " · steps %.2f s · gates %.2f s",
                 report.work().toNanos() / 1e9, report.gating().toNanos() / 1e9) : ""));
@@ -117,13 +125,13 @@ final class ApplyPrinter implements RunListener, RolloutListener {
 
     @Override
     public synchronized void pausing(Duration pause) {
-        out.println("  pausing " + pause.toSeconds() + "s");
+        println("  pausing " + pause.toSeconds() + "s");
         out.flush();
     }
 
     @Override
     public synchronized void stopped(String reason) {
-        out.println("stopped: " + redactor.redact(reason));
+        println("stopped: " + redactor.redact(reason));
         out.flush();
     }
 

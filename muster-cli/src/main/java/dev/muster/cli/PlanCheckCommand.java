@@ -94,6 +94,13 @@ final class PlanCheckCommand implements Callable<Integer> {
         PlanContext context = new PlanContext(vars, true, false, planFile.toAbsolutePath().getParent(), "",
                 System.getProperty("user.name"), ws.redactor());
         Executor executor = new Executor(ws.transport());
+        if (!plan.groups().isEmpty()) {
+            new dev.muster.core.plan.GroupApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()),
+                    null, java.time.Clock.systemUTC(), d -> { }, false)
+                    .prepare(ws.withOverrides(ws.inventory().hosts(plan.hosts())), g -> new Silent(), (g, s) -> { },
+                            PlanJournal.NONE, null, d -> { });
+            return;
+        }
         new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), null)
                 .prepare(ws.withOverrides(ws.inventory().hosts(plan.hosts())), new Silent(), PlanJournal.NONE, null,
                         d -> { });

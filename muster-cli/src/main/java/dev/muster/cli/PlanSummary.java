@@ -17,6 +17,20 @@ final class PlanSummary {
     static List<String> lines(Plan plan, int forks) {
         List<String> out = new ArrayList<>();
         out.add("plan " + plan.name() + " (" + plan.source() + "): valid");
+        if (!plan.groups().isEmpty()) {
+            out.addAll(GroupLines.lines(plan, forks, java.time.Instant.now(), java.time.ZoneId.systemDefault()));
+            out.add("steps: " + plan.steps().size() + " (in every group)");
+            addSteps(out, plan.steps(), plan);
+            if (!plan.handlers().isEmpty()) {
+                out.add("handlers: " + String.join(", ", plan.handlers().keySet()));
+            }
+            if (!plan.rollback().isEmpty()) {
+                out.add("rollback: " + plan.rollback().size() + (plan.rollback().size() == 1 ? " step" : " steps")
+                        + "; a failed group " + (plan.onGroupFailure().equals("rollback")
+                        ? "rolls back every group that deployed, dependents first" : "stops the groups after it"));
+            }
+            return out;
+        }
         out.add("targets: " + plan.targets() + " → " + folded(plan.hosts())
                 + (plan.environment() == null ? "" : ", environment " + plan.environment()));
         out.add("steps: " + plan.steps().size());
@@ -67,6 +81,9 @@ final class PlanSummary {
                     + ", rollback " + s.rollbackScope().key();
             case BLUE_GREEN -> "blue_green, blue " + s.blueGreen().blue() + ", green " + s.blueGreen().green()
                     + ": deploy the idle colour, gate it, switch traffic, keep the old colour";
+            case SWITCHOVER -> "switchover: replicas in batches of " + s.batches().stream().map(Object::toString)
+                    .collect(Collectors.joining(", ")) + ", then switch the primary to the least lagging updated "
+                    + "replica, verify, then update the old primary";
         };
     }
 

@@ -45,6 +45,17 @@ final class ShowCommand implements Callable<Integer> {
         }
         out.println("run " + run.id() + " · " + run.kind() + " · " + run.selector() + " · " + run.command()
                 + " · " + run.state());
+        if (run.spec().get("groups") instanceof java.util.List<?> groups) {
+            // a plan with groups: each group's last recorded state (see ApplyGroups)
+            out.println("groups:");
+            for (Object g : groups) {
+                if (g instanceof java.util.Map<?, ?> m) {
+                    out.println("  " + m.get("name") + " " + m.get("hosts") + ": " + m.get("state")
+                            + (m.get("detail") == null || String.valueOf(m.get("detail")).isEmpty() ? ""
+                            : ": " + m.get("detail")));
+                }
+            }
+        }
         GatheredPrinter printer = new GatheredPrinter(term);
         printer.printGroups(run.outcomes());
         Duration took = run.finishedAt() == null ? null : Duration.between(run.startedAt(), run.finishedAt());

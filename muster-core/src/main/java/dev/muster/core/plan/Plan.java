@@ -24,13 +24,28 @@ import java.util.Map;
  *                    e.g. the balancers), with {@code {{ colour }}} and {@code {{ colour_hosts }}} set
  * @param resumeAuto  {@code resume: auto}: on a server, a run whose controller died is continued by
  *                    another controller by itself (from its journal) instead of waiting for a person
+ * @param groups      {@code groups:} in the order written (empty for a plan without groups)
+ * @param windows     maintenance windows by name
+ * @param onGroupFailure {@code stop} (default: a failed group stops its dependents) or {@code rollback}
+ *                    (then every group that deployed is rolled back too, dependents first)
  */
 public record Plan(String name, String source, String targets, HostSet hosts, String environment,
                    Map<String, Object> vars, List<PlanStep> steps, StrategySpec strategy, List<GateSpec> gates,
                    Map<String, PlanStep> handlers, List<PlanStep> rollback,
-                   List<PlanStep> switchSteps, boolean resumeAuto) {
+                   List<PlanStep> switchSteps, boolean resumeAuto, List<Group> groups,
+                   Map<String, dev.muster.core.window.Window> windows, String onGroupFailure) {
+
+    public Plan(String name, String source, String targets, HostSet hosts, String environment,
+                Map<String, Object> vars, List<PlanStep> steps, StrategySpec strategy, List<GateSpec> gates,
+                Map<String, PlanStep> handlers, List<PlanStep> rollback, List<PlanStep> switchSteps,
+                boolean resumeAuto) {
+        this(name, source, targets, hosts, environment, vars, steps, strategy, gates, handlers, rollback, switchSteps,
+                resumeAuto, List.of(), Map.of(), "stop");
+    }
 
     public Plan {
+        groups = List.copyOf(groups);
+        windows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(windows));
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         steps = List.copyOf(steps);
         gates = List.copyOf(gates);
@@ -42,7 +57,13 @@ public record Plan(String name, String source, String targets, HostSet hosts, St
     /** This plan with other steps (and no rollback), e.g. a switch built by `muster rollback`. */
     public Plan withSteps(List<PlanStep> steps) {
         return new Plan(name, source, targets, hosts, environment, vars, steps, strategy, gates, handlers, List.of(),
-                switchSteps, resumeAuto);
+                switchSteps, resumeAuto, groups, windows, onGroupFailure);
+    }
+
+    /** The plan one group runs: the plan's steps, handlers and rollback on the group's hosts, strategy and gates. */
+    public Plan forGroup(Group group) {
+        return new Plan(name, source, group.targets(), group.hosts(), environment, vars, steps, group.strategy(),
+                group.gates(), handlers, rollback, List.of(), resumeAuto);
     }
 
     /** The first release step, whose {@code base} `muster rollback` and `muster releases` work in, if any. */

@@ -134,6 +134,14 @@ public final class PlanApply {
             return hosts;
         }
 
+        PlanRunner runner() {
+            return runner;
+        }
+
+        List<Gate> gates() {
+            return gates;
+        }
+
         public Result run(ExecutorOptions options) {
             RolloutResult rollout = new Rollout(runner, pauser).run(hosts, plan.strategy(), options, gates,
                     runner.rollback(options), listener);

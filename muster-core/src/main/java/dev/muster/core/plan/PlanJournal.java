@@ -18,17 +18,32 @@ public final class PlanJournal {
     /** Writes nothing, and cannot wait for approvals. */
     public static final PlanJournal NONE = new PlanJournal(null, "");
 
+    /** Groups apart: batch numbers of group {@code g} (0-based) are kept as {@code (g + 1) * GROUP_BATCHES + n}. */
+    static final int GROUP_BATCHES = 100_000;
+
     private final RunStore store;
     private final String runId;
+    private final int batchBase;
 
     public PlanJournal(RunStore store, String runId) {
+        this(store, runId, 0);
+    }
+
+    private PlanJournal(RunStore store, String runId, int batchBase) {
         this.store = store;
         this.runId = runId;
+        this.batchBase = batchBase;
+    }
+
+    /** The same journal for group {@code index} of a plan's groups: its batch numbers kept apart from the others'. */
+    public PlanJournal group(int index) {
+        return new PlanJournal(store, runId, (index + 1) * GROUP_BATCHES);
     }
 
     public void mark(StepMark mark) {
         if (store != null) {
-            store.mark(runId, mark);
+            store.mark(runId, batchBase == 0 ? mark : new StepMark(mark.mark(), batchBase + mark.batch(), mark.step(),
+                    mark.host(), mark.status(), mark.name(), mark.output()));
         }
     }
 
@@ -69,9 +84,27 @@ public final class PlanJournal {
         private final Map<String, Set<String>> owed = new HashMap<>();
         private final Set<String> inFlight = new LinkedHashSet<>();
         private final int marks;
+        private final int batchBase;
+
+        /** The view of {@code all} for one group (see {@link PlanJournal#group}). */
+        private Resume(Resume all, int batchBase) {
+            this.batchesDone.addAll(all.batchesDone);
+            this.done.putAll(all.done);
+            this.outputs.putAll(all.outputs);
+            this.owed.putAll(all.owed);
+            this.inFlight.addAll(all.inFlight);
+            this.marks = all.marks;
+            this.batchBase = batchBase;
+        }
+
+        /** What the earlier attempt did in group {@code index}. */
+        public Resume group(int index) {
+            return new Resume(this, (index + 1) * GROUP_BATCHES);
+        }
 
         public Resume(List<StepMark> marks) {
             this.marks = marks.size();
+            this.batchBase = 0;
             for (StepMark m : marks) {
                 switch (m.mark()) {
                     case STARTED -> inFlight.add(m.host() + "\u0000" + m.step());
@@ -94,7 +127,7 @@ public final class PlanJournal {
 
         /** Whether every step and gate of {@code batch} passed. */
         public boolean batchDone(int batch) {
-            return batchesDone.contains(batch);
+            return batchesDone.contains(batchBase + batch);
         }
 
         /** The status key ("ok", "changed") {@code step} ended with on {@code host}, or null to run it (again). */

@@ -27,7 +27,7 @@ import java.util.Map;
 public final class PlanReader {
     static final List<String> ROOT_KEYS =
             List.of("name", "targets", "environment", "vars", "vars_files", "steps", "strategy", "gates", "handlers",
-                    "rollback", "switch", "resume");
+                    "rollback", "switch", "resume", "groups", "windows", "on_group_failure");
     static final List<String> INCLUDED_KEYS = List.of("name", "steps", "handlers");
 
     /** A file being read: its name in messages, and the directory its relative paths start from. */
@@ -91,11 +91,30 @@ public final class PlanReader {
         String name = required(top, "name") ? problems.read(() -> YamlValues.string(e.get("name").value(), "name")) : null;
         String environment = e.containsKey("environment") ? environment(e.get("environment").value()) : null;
         String targets = null;
-        if (required(top, "targets")) {
+        Map<String, dev.muster.core.window.Window> windows = e.containsKey("windows")
+                ? WindowReader.windows(e.get("windows").value(), problems) : Map.of();
+        List<Group> groups = List.of();
+        if (e.containsKey("groups")) {
+            for (String key : List.of("targets", "strategy", "gates", "switch")) {
+                if (e.containsKey(key)) {
+                    problems.add(e.get(key).keyWhere(), "'" + key + "' does not go with 'groups': each group has its "
+                            + "own targets, strategy and gates");
+                }
+            }
+            groups = new GroupReader(problems, (node, what) -> targets(node, environment, what), this::select)
+                    .read(e.get("groups").value(), windows);
+            hosts = HostSet.of(groups.stream().flatMap(g -> g.hosts().names().stream()).toList());
+            targets = String.join(",", groups.stream().map(Group::targets).toList());
+        } else if (required(top, "targets")) {
             YamlNode node = e.get("targets").value();
             targets = problems.read(() -> YamlValues.string(node, "targets"));
-            hosts = targets == null ? null : targets(node, environment);
+            hosts = targets == null ? null : targets(node, environment, "targets");
         }
+        if (e.containsKey("windows") && !e.containsKey("groups")) {
+            problems.add(e.get("windows").keyWhere(), "'windows' is for plans with 'groups': a group names the window "
+                    + "that gates it");
+        }
+        String onGroupFailure = e.containsKey("on_group_failure") ? onGroupFailure(e.get("on_group_failure")) : "stop";
         Map<String, Object> vars = new LinkedHashMap<>(e.containsKey("vars") ? vars(e.get("vars").value(), file) : Map.of());
         if (e.containsKey("vars_files")) {
             vars.putAll(varsFiles(e.get("vars_files").value(), file));
@@ -118,7 +137,16 @@ public final class PlanReader {
         steps.checkNotified(handlerNames.keySet());
         problems.throwIfAny();
         return new Plan(name, file.source(), targets, hosts, environment, vars, planSteps, strategy, gates, handlers,
-                rollback, switchSteps, resumeAuto);
+                rollback, switchSteps, resumeAuto, groups, windows, onGroupFailure);
+    }
+
+    /** {@code on_group_failure}: {@code stop} (the default) or {@code rollback}. */
+    private String onGroupFailure(YamlNode.Entry entry) {
+        String value = problems.read(() -> YamlValues.string(entry.value(), "on_group_failure"));
+        if (value != null && !value.equals("stop") && !value.equals("rollback")) {
+            problems.add(entry.value().where(), "on_group_failure must be stop or rollback, found " + entry.value().describe());
+        }
+        return value == null ? "stop" : value;
     }
 
     /**
@@ -191,15 +219,15 @@ public final class PlanReader {
         return env;
     }
 
-    private HostSet targets(YamlNode node, String environment) {
-        HostSet selected = select(node, "targets");
+    private HostSet targets(YamlNode node, String environment, String what) {
+        HostSet selected = select(node, what);
         if (selected == null || environment == null || inventory == null) {
             return selected;
         }
         HostSet inEnv = HostSet.of(inventory.hosts(selected).stream()
                 .filter(h -> environment.equals(h.environment())).map(Host::name).toList());
         if (inEnv.isEmpty()) {
-            problems.add(node.where(), "targets " + node.describe() + " match no host in environment '" + environment + "'");
+            problems.add(node.where(), what + " " + node.describe() + " match no host in environment '" + environment + "'");
             return null;
         }
         return inEnv;

@@ -99,6 +99,32 @@ public final class PlanRunner implements BatchRunner {
         this(plan, hosts, executor, listener, context, factories, PlanJournal.NONE, null, Thread::sleep);
     }
 
+    /** What may hold a batch before it starts (a maintenance window); none by default. */
+    private dev.muster.core.strategy.BatchHold hold = dev.muster.core.strategy.BatchHold.NONE;
+
+    /** Sets what is asked before each batch starts (see {@link dev.muster.core.strategy.BatchRunner#hold}). */
+    void holdWith(dev.muster.core.strategy.BatchHold holder) {
+        this.hold = holder;
+    }
+
+    @Override
+    public String hold(Batch batch) throws InterruptedException {
+        return hold.hold(batch);
+    }
+
+    /** Whether every step that applies to {@code host} was done there in an earlier attempt of this run (resume). */
+    boolean doneBefore(String host) {
+        if (resume == null) {
+            return false;
+        }
+        for (int i = 0; i < plan.steps().size(); i++) {
+            if (plan.steps().get(i).hostSet().contains(host) && resume.done(host, i) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean replayed(Batch batch) {
         return resume != null && resume.batchDone(batch.number());
@@ -113,10 +139,19 @@ public final class PlanRunner implements BatchRunner {
 
     @Override
     public RunResult run(Batch batch, ExecutorOptions options) throws InterruptedException {
+        return run(batch, options, true);
+    }
+
+    /**
+     * @param replay whether a batch the journal says passed is replayed whole; a switchover (whose
+     *               batches depend on the roles probed now) passes false, so only steps done on each
+     *               host before are skipped
+     */
+    RunResult run(Batch batch, ExecutorOptions options, boolean replay) throws InterruptedException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Host> hosts = batch.hosts();
-        if (replayed(batch)) {
+        if (replay && replayed(batch)) {
             List<Outcome> done = hosts.stream().map(h -> Outcome.note(h.name(), Status.OK,
                     "done in an earlier attempt of this run")).toList();
             done.forEach(listener::hostFinished);

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 final class StrategyReader {
     static final List<String> KEYS =
             List.of("kind", "batch", "max_unavailable", "pause", "max_fail_percentage", "rollback", "blue", "green");
+    /** Keys of {@code kind: switchover}, read by {@link GroupReader}. */
+    static final List<String> SWITCHOVER_KEYS =
+            List.of("role", "primary_exit", "replica_exit", "lag", "switch", "verify_timeout");
     private static final List<String> KINDS =
             Arrays.stream(StrategySpec.Kind.values()).map(StrategySpec.Kind::key).toList();
     private static final List<String> SCOPES =
@@ -29,9 +32,17 @@ final class StrategyReader {
     /** Checks a selector written in the plan against the inventory; null when it is bad. */
     private final BiFunction<YamlNode, String, ?> selector;
 
+    /** Whether the plan's groups are being read: only a group may switch over. */
+    private final boolean inGroup;
+
     StrategyReader(Problems problems, BiFunction<YamlNode, String, ?> selector) {
+        this(problems, selector, false);
+    }
+
+    StrategyReader(Problems problems, BiFunction<YamlNode, String, ?> selector, boolean inGroup) {
         this.problems = problems;
         this.selector = selector;
+        this.inGroup = inGroup;
     }
 
     /** The strategy, or null when it has problems (recorded). */
@@ -52,7 +63,11 @@ final class StrategyReader {
             return null;
         }
         int before = problems.size();
-        problems.unknownKeys(m, "strategy", KEYS);
+        List<String> allowed = new ArrayList<>(KEYS);
+        if (inGroup) {
+            allowed.addAll(SWITCHOVER_KEYS);
+        }
+        problems.unknownKeys(m, "strategy", allowed);
         Map<String, YamlNode.Entry> e = m.entries();
         StrategySpec.Kind kind;
         if (e.containsKey("kind")) {
@@ -67,7 +82,7 @@ final class StrategyReader {
         }
         List<BatchSize> batches = List.of();
         if (e.containsKey("batch")) {
-            if (kind != null && kind != StrategySpec.Kind.ROLLING) {
+            if (kind != null && kind != StrategySpec.Kind.ROLLING && kind != StrategySpec.Kind.SWITCHOVER) {
                 problems.add(e.get("batch").keyWhere(), "'batch' is only for kind rolling, not " + kind.key());
             } else {
                 batches = batches(e.get("batch").value());
@@ -85,6 +100,20 @@ final class StrategyReader {
         StrategySpec.RollbackScope scope = e.containsKey("rollback") ? scope(e.get("rollback").value())
                 : StrategySpec.RollbackScope.BATCH;
         StrategySpec.BlueGreen colours = blueGreen(kind, m);
+        if (kind == StrategySpec.Kind.SWITCHOVER && !inGroup) {
+            problems.add(e.get("kind").value().where(), "kind switchover is only for a group of a plan's 'groups:' "
+                    + "(it needs the group's role probe and switch command)");
+        }
+        if (kind != null && kind != StrategySpec.Kind.SWITCHOVER) {
+            for (String key : SWITCHOVER_KEYS) {
+                if (e.containsKey(key) && inGroup) {
+                    problems.add(e.get(key).keyWhere(), "'" + key + "' is only for kind switchover, not " + kind.key());
+                }
+            }
+        }
+        if (kind == StrategySpec.Kind.SWITCHOVER && batches.isEmpty()) {
+            batches = List.of(BatchSize.count(1));
+        }
         if (problems.size() > before || kind == null) {
             return null;
         }

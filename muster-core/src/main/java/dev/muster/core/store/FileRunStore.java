@@ -109,6 +109,20 @@ public final class FileRunStore implements RunStore {
     }
 
     @Override
+    public synchronized void detail(String runId, String key, Object value) {
+        try {
+            Path dir = runDir(runId);
+            RunRecord meta = readMeta(dir);
+            Map<String, Object> spec = new LinkedHashMap<>(meta.spec());
+            spec.put(key, value);
+            writeMeta(dir, new RunRecord(meta.id(), meta.kind(), meta.selector(), meta.command(), meta.hosts(),
+                    meta.startedAt(), meta.finishedAt(), meta.exitCode(), List.of(), meta.retryOf(), spec, meta.counts()));
+        } catch (IOException e) {
+            throw new RunException("cannot write run store " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized Optional<RunRecord> load(String runId) {
         Path dir = runs.resolve(runId);
         if (runId.contains("/") || !Files.isRegularFile(dir.resolve("run.json"))) {

@@ -61,6 +61,13 @@ public interface RunStore {
         return false;
     }
 
+    /**
+     * Sets {@code key} of a run's recorded spec to {@code value} (e.g. the states of a grouped plan's
+     * groups as they change), so the run's record shows it. Stores that keep no such detail ignore it.
+     */
+    default void detail(String runId, String key, Object value) {
+    }
+
     /** A small named value kept between runs (e.g. the live colour of a blue-green plan), or null. */
     default String state(String key) {
         return null;

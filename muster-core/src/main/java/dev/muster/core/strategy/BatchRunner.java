@@ -24,6 +24,15 @@ public interface BatchRunner {
         return false;
     }
 
+    /**
+     * Called before a batch that is not replayed starts: null to start it, or why it may not start
+     * now (a closed maintenance window); the rollout then stops there and later batches are not
+     * started. It may wait (for a window to open) before answering.
+     */
+    default String hold(Batch batch) throws InterruptedException {
+        return null;
+    }
+
     /** Called once {@code batch} passed its failure limit and gates. */
     default void passed(Batch batch) {
     }

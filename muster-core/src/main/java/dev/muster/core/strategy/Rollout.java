@@ -67,6 +67,11 @@ public final class Rollout {
                     pauser.pause(spec.pause());
                 }
                 workedBefore |= !replayed;
+                String held = replayed ? null : runner.hold(batch);
+                if (held != null) {
+                    stop = held;
+                    break;
+                }
                 if (replayed) {
                     listener.batchReplayed(batch);
                 } else {

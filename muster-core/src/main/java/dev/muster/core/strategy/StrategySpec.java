@@ -24,7 +24,9 @@ public record StrategySpec(Kind kind, List<BatchSize> batches, BatchSize maxUnav
                            int maxFailPercentage, RollbackScope rollbackScope, BlueGreen blueGreen) {
 
     public enum Kind {
-        ALL, ROLLING, BLUE_GREEN;
+        ALL, ROLLING, BLUE_GREEN,
+        /** Replicas first, then switch the primary to an updated replica, then the old primary (plan groups only). */
+        SWITCHOVER;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -86,6 +88,6 @@ public record StrategySpec(Kind kind, List<BatchSize> batches, BatchSize maxUnav
 
     /** Batch sizes for a run of {@code total} hosts, e.g. {@code [1, 5, "25%"]} of 29 → [1, 5, 7, 7, 7, 2]. */
     public List<Integer> batchSizes(int total) {
-        return Batches.sizes(kind == Kind.ROLLING ? batches : List.of(), total);
+        return Batches.sizes(kind == Kind.ROLLING || kind == Kind.SWITCHOVER ? batches : List.of(), total);
     }
 }

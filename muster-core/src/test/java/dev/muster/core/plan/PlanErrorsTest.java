@@ -42,7 +42,7 @@ class PlanErrorsTest {
                 "plan.yaml:2:17: targets \"@web,@dbb\": no group named 'dbb'; did you mean db?",
                 "plan.yaml:3:14: no environment named 'prdo' in the inventory; did you mean prod?",
                 "plan.yaml:4:1: unknown key 'stpes' in the plan; did you mean steps?",
-                "plan.yaml:5:18: strategy kind must be one of all, rolling, blue_green, found \"rollin\"; did you mean rolling?",
+                "plan.yaml:5:18: strategy kind must be one of all, rolling, blue_green, switchover, found \"rollin\"; did you mean rolling?",
                 "plan.yaml:5:34: batch size must be a host count of 1 or more like 5, or a percentage 1-100% like \"25%\", found 0",
                 "plan.yaml:5:37: batch size must be a host count of 1 or more like 5, or a percentage 1-100% like \"25%\", found \"150%\"",
                 "plan.yaml:5:53: pause must be a duration like 10s, 500ms or 2m, found \"soon\"",

@@ -1,0 +1,46 @@
+package dev.muster.core.plan;
+
+import dev.muster.core.inventory.HostSet;
+import dev.muster.core.strategy.StrategySpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One group of a plan's {@code groups:}: its own hosts, strategy, gates and window, run after the
+ * groups it names in {@code after} (each with an optional soak time once that group is done).
+ *
+ * @param name       the group's name (its key under {@code groups:})
+ * @param targets    the selector text of its {@code targets}
+ * @param hosts      its hosts (within the plan's environment when one is set)
+ * @param strategy   how its hosts are worked through
+ * @param gates      checks after each of its batches
+ * @param window     the name of the maintenance window that gates the start of each unit, or null
+ * @param after      the groups it waits for
+ * @param switchover for {@code kind: switchover}: the role probe, lag probe and switch; else null
+ * @param line       where it is declared in the plan
+ */
+public record Group(String name, String targets, HostSet hosts, StrategySpec strategy, List<Plan.GateSpec> gates,
+                    String window, List<After> after, Switchover switchover, int line) {
+    public Group {
+        gates = List.copyOf(gates);
+        after = List.copyOf(after);
+    }
+
+    /** A dependency: start only once {@code group} is done and {@code soak} has passed since. */
+    public record After(String group, Duration soak) {
+    }
+
+    /**
+     * How a switchover group tells primary from replica and moves the primary.
+     *
+     * @param role          command run on every host: exit {@code primaryExit} = primary, {@code replicaExit} =
+     *                      replica, anything else stops the group
+     * @param lag           command printing a replica's lag as a number (lower is better), or null
+     * @param switchCommand command run on the current primary; {@code {candidate}} becomes the chosen replica's
+     *                      name (shell-quoted), {@code {candidate_address}} its address
+     * @param verifyTimeout how long roles may take to show the candidate as primary and the old one as replica
+     */
+    public record Switchover(String role, int primaryExit, int replicaExit, String lag, String switchCommand,
+                             Duration verifyTimeout) {
+    }
+}
