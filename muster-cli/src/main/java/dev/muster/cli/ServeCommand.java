@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     Path plans;
 
     @Option(names = "--log-sources", paramLabel = "FILE",
-            description = "Follow these hosts' log files and ship their lines to Kafka while serving (YAML: sources: "
+            description = "Follow these hosts' log files and ship their lines to Kafka while serving (YAML: log_sources: "
                     + "name, hosts, files, to, trace_regex, from_start, poll); offsets kept in the data directory.")
     Path logSources;
 

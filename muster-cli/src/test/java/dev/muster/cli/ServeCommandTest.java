@@ -225,12 +225,12 @@ class ServeCommandTest {
         cases.put(java.util.List.of("--export-otlp", otlp, "--export-otlp-headers-file", bad.toString()),
                 bad + ":2:1: expected 'Name: value'");
         java.nio.file.Path sources = java.nio.file.Files.writeString(dir.resolve("sources.yaml"),
-                "sources:\n  - name: app\n    hosts: \"@web\"\n    files: [/var/log/app.log]\n    to: kafka://k:9092/t\n"
+                "log_sources:\n  - name: app\n    hosts: \"@web\"\n    files: [/var/log/app.log]\n    to: kafka://k:9092/t\n"
                         + "    folow: true\n");
         cases.put(java.util.List.of("--log-sources", sources.toString()), sources + ":6:5: unknown key 'folow' in a log "
                 + "source; allowed: name, hosts, files, to, trace_regex, from_start, poll");
         java.nio.file.Path noTopic = java.nio.file.Files.writeString(dir.resolve("no-topic.yaml"),
-                "sources:\n  - {name: app, hosts: all, files: [a.log], to: \"kafka://k:9092\"}\n");
+                "log_sources:\n  - {name: app, hosts: all, files: [a.log], to: \"kafka://k:9092\"}\n");
         cases.put(java.util.List.of("--log-sources", noTopic.toString()), noTopic + ":2:49: expected kafka://HOST:PORT");
         String data = dir.resolve("export-data").toString();
         cases.forEach((flags, expected) -> {

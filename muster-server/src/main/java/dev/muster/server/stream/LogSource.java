@@ -20,7 +20,7 @@ import java.util.Set;
  * One entry of {@code muster serve --log-sources FILE}: which hosts, which files, where to.
  *
  * <pre>
- * sources:
+ * log_sources:
  *   - name: app
  *     hosts: "@web"
  *     files: [/var/log/app.log]
@@ -45,18 +45,18 @@ public record LogSource(String name, String hosts, List<String> files, KafkaSink
         String source = file.toString();
         YamlNode root = YamlTree.read(source, text);
         if (root == null) {
-            throw new InputException(source, 1, 1, "expected 'sources:' with a list of log sources");
+            throw new InputException(source, 1, 1, "expected 'log_sources:' with a list of log sources");
         }
         YamlNode.Mapping top = YamlValues.mapping(root, "the log sources file");
         for (YamlNode.Entry e : top.entries().values()) {
-            if (!e.key().equals("sources")) {
-                throw e.keyWhere().error("unknown key '" + e.key() + "'; expected 'sources'");
+            if (!e.key().equals("log_sources")) {
+                throw e.keyWhere().error("unknown key '" + e.key() + "'; expected 'log_sources'");
             }
         }
-        YamlNode.Entry sources = top.entries().get("sources");
+        YamlNode.Entry sources = top.entries().get("log_sources");
         if (sources == null || !(sources.value() instanceof YamlNode.Sequence seq) || seq.items().isEmpty()) {
             throw (sources == null ? top.where() : sources.value().where())
-                    .error("'sources' must be a non-empty list of log sources");
+                    .error("'log_sources' must be a non-empty list of log sources");
         }
         List<LogSource> out = new ArrayList<>();
         Map<String, Where> names = new HashMap<>();

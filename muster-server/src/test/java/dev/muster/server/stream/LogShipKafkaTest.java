@@ -184,7 +184,7 @@ class LogShipKafkaTest {
              SshTransport transport = new SshTransport(SshTransportConfig.defaults().toBuilder()
                      .knownHostsFile(fleet.knownHosts()).addIdentityFile(fleet.clientKey().privateKeyFile()).build())) {
             Inventory inventory = inventory(fleet);
-            Path sourcesFile = Files.writeString(dir.resolve("log-sources.yaml"), "sources:\n  - name: app\n"
+            Path sourcesFile = Files.writeString(dir.resolve("log-sources.yaml"), "log_sources:\n  - name: app\n"
                     + "    hosts: all\n    files: [app.log]\n    to: kafka://" + broker.bootstrap() + "/served-logs\n"
                     + "    from_start: true\n    poll: 100ms\n");
             List<LogSource> sources = LogSource.read(sourcesFile);
