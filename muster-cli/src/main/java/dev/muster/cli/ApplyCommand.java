@@ -67,6 +67,11 @@ final class ApplyCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             Plan plan = PlanReader.read(planFile, ws.inventory());
             FileRunStore store = ws.store();
+            ServerPlanResume onServerStore = new ServerPlanResume(options, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+            if (resume != null && !check && onServerStore.applies() && store.load(resume).isEmpty()) {
+                return onServerStore.resume(resume, planFile, ws);
+            }
             PlanRunSpec planSpec = PlanRunSpec.of(planFile, options.extraVars, check);
             RunRecord earlier = resume == null ? null
                     : planSpec.resumable(store, resume, planFile, options.storeDir().toString());

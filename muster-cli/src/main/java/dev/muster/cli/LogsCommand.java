@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Show the end of log files on many hosts at once, each line prefixed by its host; "
                 + "--follow keeps reading across log rotations until Ctrl-C.",
-                "Example: muster logs @web /var/log/app.log --grep 'ERROR|WARN' --since 10m --follow"})
+                "Example: muster logs @web /var/log/app.log --grep 'ERROR|WARN' --since 10m --follow",
+                "Ship to Kafka: muster logs @web /var/log/app.log --follow --to kafka://broker:9092/logs"})
 final class LogsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     CommandSpec spec;
@@ -62,6 +63,9 @@ final class LogsCommand implements Callable<Integer> {
             description = "Stop everything after N lines in total (0 = no limit). Default: ${DEFAULT-VALUE}.")
     long maxLines;
 
+    @Mixin
+    LogShipping shipping;
+
     /** The command with the common options minus their --lines (streaming is all logs does anyway). */
     static CommandSpec spec() {
         LogsCommand command = new LogsCommand();
@@ -77,6 +81,9 @@ final class LogsCommand implements Callable<Integer> {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         if (maxLines < 0) {
             throw InputException.option("--max-lines", "must be 0 or more, found " + maxLines);
+        }
+        if (shipping.check(grep != null || since != null || lines != null) != null) {
+            return ship(term);
         }
         Instant from = since == null ? null : Since.parse(since, Clock.systemDefaultZone());
         LogQuery query = new LogQuery(files, grep, from, lines, follow);
@@ -100,6 +107,16 @@ final class LogsCommand implements Callable<Integer> {
                 session.cancel();
                 throw new RunException("interrupted", e);
             }
+        }
+    }
+
+    /** --to: every new line of the files to Kafka, with its place in its file; nothing printed per line. */
+    private int ship(Terminal term) {
+        try (Workspace ws = new Workspace(options, term)) {
+            ws.prepareTransport();
+            List<Host> hosts = ws.select(target.selector);
+            return shipping.ship(hosts, files, follow, maxLines, new Executor(ws.transport()), executorOptions(),
+                    options.storeDir(), term.out(), term.err());
         }
     }
 

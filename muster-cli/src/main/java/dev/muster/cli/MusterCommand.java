@@ -45,6 +45,7 @@ final class MusterCommand implements Runnable {
         m.put("serve", ServeCommand::new);
         m.put("schedule", ScheduleCommand::new);
         m.put("token", TokenCommand::new);
+        m.put("dead-letters", DeadLettersCommand::new);
         m.put("persist", PersistCommand::new);
         m.put("vault", VaultCommand::new);
         m.put("completion", CompletionCommand::new);

@@ -88,6 +88,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Keep metric samples this long (default ${DEFAULT-VALUE}).")
     Duration metricsRetention;
 
+    @Option(names = "--keep-dead-letters", paramLabel = "DURATION", defaultValue = "30d",
+            converter = DurationConverter.class,
+            description = "Keep dead letters (open or settled) this long (default ${DEFAULT-VALUE}).")
+    Duration keepDeadLetters;
+
     @Option(names = "--keep-runs-days", paramLabel = "N", defaultValue = "30",
             description = "Delete finished runs (with their output) older than N days; running ones are kept "
                     + "(default ${DEFAULT-VALUE}).")
@@ -157,15 +162,16 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private RetentionPolicy retention() {
-        if (keepRunsDays < 1 || keepReportsDays < 1 || keepRuns < 1 || metricsRetention.isZero()) {
-            throw InputException.in("retention", "--keep-runs-days, --keep-runs, --keep-reports-days and "
-                    + "--metrics-retention must be positive");
+        if (keepRunsDays < 1 || keepReportsDays < 1 || keepRuns < 1 || metricsRetention.isZero()
+                || keepDeadLetters.isZero() || keepDeadLetters.isNegative()) {
+            throw InputException.in("retention", "--keep-runs-days, --keep-runs, --keep-reports-days, "
+                    + "--metrics-retention and --keep-dead-letters must be positive");
         }
         if (sampleEvery.isNegative()) {
             throw InputException.option("--sample-every", "expected a duration, or 0 to disable sampling");
         }
         return new RetentionPolicy(Duration.ofDays(keepRunsDays), keepRuns, Duration.ofDays(keepReportsDays),
-                metricsRetention, RetentionPolicy.DEFAULT.every());
+                metricsRetention, RetentionPolicy.DEFAULT.every(), keepDeadLetters);
     }
 
     /** Serves until interrupted (a test) or the JVM shuts down (Ctrl-C, SIGTERM). */

@@ -105,6 +105,17 @@ class LogsCommandTest {
         assertThat(since.err()).contains("--since");
         assertThat(muster("grep", "all", "[a-", "logs/*.log").exit()).isEqualTo(2);
         assertThat(muster("grep", "nosuchhost", "x", "logs/*.log").exit()).isEqualTo(2);
+        for (String[] ship : new String[][] {{"--to", "http://broker:9092/logs"}, {"--to", "kafka://broker/logs"},
+                {"--to", "kafka://127.0.0.1:9/logs", "--grep", "ERROR"}, {"--to", "kafka://127.0.0.1:9/a b"},
+                {"--to", "kafka://127.0.0.1:9/logs", "--trace-regex", "trace=\\w+"},
+                {"--to", "kafka://127.0.0.1:9/logs", "--trace-regex", "(unclosed"}, {"--from-start"},
+                {"--to", "kafka://127.0.0.1:9/logs", "--poll", "0s"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("logs", "all", "logs/app.log"));
+            args.addAll(java.util.List.of(ship));
+            CliResult r = muster(args.toArray(String[]::new));
+            assertThat(r.exit()).as(args + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", ship)).containsAnyOf("--to", "--trace-regex", "--poll");
+        }
         assertThat(fleet.totals().commandsRun()).isEqualTo(before);
     }
 

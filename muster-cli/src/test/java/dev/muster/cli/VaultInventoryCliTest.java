@@ -179,4 +179,42 @@ class VaultInventoryCliTest {
         CliResult run = muster("run", "all", "--", "true");
         assertThat(run.exit()).as(run.err()).isZero();
     }
+
+    /**
+     * A whole {@code group_vars/} file encrypted with ansible-vault (format 1.2, vault id 'prod'),
+     * next to a clear INI inventory: without its password every command stops naming that file and
+     * the vault id before any host is contacted; with it, the values are used and masked.
+     */
+    @Test
+    void anEncryptedGroupVarsFileNeedsItsPasswordBeforeAnyHostIsContacted() throws Exception {
+        FakeHost db = fleet.host("db01");
+        Path ini = dir.resolve("ansible/hosts.ini");
+        Files.createDirectories(ini.resolveSibling("group_vars"));
+        Files.writeString(ini, "[db]\ndb01 ansible_host=" + db.address() + " ansible_port=" + db.port() + "\n");
+        Path groupVars = ini.resolveSibling("group_vars").resolve("db.yml");
+        Files.writeString(groupVars, Vault.encrypt(("db_password: " + SECRET + "\n").getBytes(StandardCharsets.UTF_8),
+                PASSWORD.getBytes(StandardCharsets.UTF_8), "prod").format());
+        inventory = ini;
+        Path dest = dir.resolve("etc/app.conf");
+        Files.createDirectories(dest.getParent());
+        String expected = groupVars + ":1:1: the file is vault-encrypted (vault id 'prod') but no vault password";
+        for (List<String> command : List.of(List.of("render", template().toString(), "--host", "db01"),
+                List.of("template", template().toString(), dest.toString(), "all"), List.of("run", "all", "--", "true"))) {
+            CliResult r = muster(command.toArray(String[]::new));
+            assertThat(r.exit()).as(command + ": " + r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(command.toString()).contains(expected);
+            assertThat(r.out() + r.err()).doesNotContain(SECRET).doesNotContain("ANSIBLE_VAULT");
+        }
+        assertThat(db.counters().connectionsAccepted()).isZero();
+        assertThat(Files.exists(dest)).isFalse();
+
+        CliResult render = muster("render", template().toString(), "--host", "db01", "--vault-id", "prod@" + pw);
+        assertThat(render.exit()).as(render.err()).isZero();
+        assertThat(render.out()).isEqualTo("user=app\n<secret redacted>\n");
+        CliResult pushed = muster("template", template().toString(), dest.toString(), "all", "--vault-id", "prod@" + pw);
+        assertThat(pushed.exit()).as(pushed.err()).isZero();
+        assertThat(Files.readString(dest)).isEqualTo("user=app\npw=" + SECRET + "\n");
+        assertThat(render.out() + render.err() + pushed.out() + pushed.err()).doesNotContain(SECRET)
+                .doesNotContain("ANSIBLE_VAULT");
+    }
 }

@@ -10,6 +10,7 @@ final class Scripts {
     static final String SINCE_AWK = load("since.awk");
     static final String LOGS = load("logs.sh").replace("@SINCE_AWK@", SINCE_AWK.strip());
     static final String GREP = load("grep.sh");
+    static final String SHIP = load("ship.sh");
 
     private Scripts() {
     }

@@ -33,6 +33,7 @@ final class CommandJob extends RunJob {
         RecordedRuns.Recording recording = begin(selector, command, hosts);
         RunListener listener = RunListener.all(List.of(new LiveOutput(store.runs(), run.id(), redactor(),
                 settings.maxOutputPerHost()),
+                new DeadLetterListener(store.deadLetters(), run.id(), sealed, hosts, redactor()),
                 progress()));
         handle = new Executor(settings.transport()).start(hosts, CommandStep.command(command, false),
                 settings.executor(), listener);

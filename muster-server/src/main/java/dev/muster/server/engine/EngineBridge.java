@@ -220,7 +220,33 @@ public final class EngineBridge implements AutoCloseable {
         }
     }
 
-    private void execute(RunJob job) {
+    /**
+     * Continues the ended plan run {@code runId} in this process ({@code muster apply --resume}
+     * against a server's store): queues it again and claims it for this controller in one
+     * transaction, executes it in the calling thread from its journal with its lease renewed and
+     * cancel requests from other controllers heard, and returns its exit code. Runs whose leases
+     * ran out are reaped first (their controller died and none is up). Empty when it is not an
+     * ended plan run. Claims nothing else.
+     */
+    public java.util.OptionalInt resumeHere(String runId, String actor) {
+        reaped(store.queue().reapExpired()); // a run whose controller died, with no other controller up
+        if (!store.queue().resumeFor(runId, settings.serverId(), settings.lease())) {
+            return java.util.OptionalInt.empty();
+        }
+        StoredRun run = store.runs().get(runId).orElseThrow();
+        store.audit().append(actor, "run.resume", "run " + runId, "ok", "continued by " + settings.serverId(),
+                targets.environmentsOf(run));
+        RunJob job = RunJob.of(run, store, targets, settings, events, metrics, inspections);
+        active.put(runId, job);
+        synchronized (this) {
+            cancels = Thread.ofVirtual().name("muster-cancel-requests").start(this::cancelLoop);
+            heartbeat = Thread.ofVirtual().name("muster-leases").start(this::leaseLoop);
+        }
+        slots.acquireUninterruptibly();
+        return java.util.OptionalInt.of(execute(job));
+    }
+
+    private int execute(RunJob job) {
         Instant started = clock.instant();
         String id = job.runId();
         RunStatus status = RunStatus.FINISHED;
@@ -239,6 +265,7 @@ public final class EngineBridge implements AutoCloseable {
             metrics.runFinished(job.kind(), status, exit, Duration.between(started, clock.instant()));
             events.publish(id, new RunEvents.Event("run-finished", Map.of("status", status.key(), "exitCode", exit)));
         }
+        return exit;
     }
 
     /** The exception as logged: its messages (and its causes') redacted, its stack kept. */

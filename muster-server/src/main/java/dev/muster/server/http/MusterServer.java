@@ -71,7 +71,8 @@ public final class MusterServer implements AutoCloseable {
                 : () -> fleet.prometheus(config.inventory);
         this.hostStatus = config.hostStatus != HostStatusSource.NONE ? config.hostStatus
                 : new FleetStatus(samples, reports, config.clock, stale);
-        this.upkeep = new Upkeep(config.store, config.inventory, sampler, samples, reports, config.retention);
+        this.upkeep = new Upkeep(config.store, config.inventory, sampler, samples, reports, config.retention,
+                config.clock);
         ServerMetrics metrics = new ServerMetrics(config.store.queue(), config.engine.transport(), fleetMetrics);
         if (config.exportSink != null) {
             this.exporter = new MetricExporter(config.exportSink, config.exportSettings);
@@ -180,6 +181,7 @@ public final class MusterServer implements AutoCloseable {
         new PlanRoutes(context).register(api);
         new ScheduleRoutes(context).register(api);
         new AdminRoutes(context).register(api);
+        new DeadLetterRoutes(context).register(api);
         login.register(r, config.extensions.isEmpty());
         for (ServerExtension e : config.extensions) {
             e.register(r, context);

@@ -23,7 +23,7 @@ final class Upkeep implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Upkeep.class.getName());
 
     /** What one retention pass deleted. */
-    record Deleted(int runs, int reports, int samples) {
+    record Deleted(int runs, int reports, int samples, int deadLetters) {
     }
 
     private final Store store;
@@ -32,10 +32,12 @@ final class Upkeep implements AutoCloseable {
     private final MetricStore samples;
     private final ReportStore reports;
     private final RetentionPolicy retention;
+    private final java.time.Clock clock;
     private ScheduledExecutorService executor;
 
     Upkeep(Store store, Inventory inventory, MetricSampler sampler, MetricStore samples, ReportStore reports,
-           RetentionPolicy retention) {
+           RetentionPolicy retention, java.time.Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.inventory = inventory;
         this.sampler = sampler;
@@ -60,16 +62,17 @@ final class Upkeep implements AutoCloseable {
         return sampler.sample(inventory.hosts());
     }
 
-    /** One retention pass over runs, reports and metric samples. */
+    /** One retention pass over runs, reports, metric samples and dead letters. */
     Deleted retainOnce() {
         int runs = store.retention().apply(retention.runsMaxAge(), retention.maxRuns());
         int old = reports.deleteOlderThan(retention.reportsMaxAge());
         int gone = samples.deleteOlderThan(retention.samplesMaxAge());
-        if (runs + old + gone > 0) {
-            LOG.log(System.Logger.Level.INFO, "retention deleted {0} runs, {1} reports, {2} metric samples",
-                    runs, old, gone);
+        int letters = store.deadLetters().deleteOlderThan(clock.instant().minus(retention.deadLettersMaxAge()));
+        if (runs + old + gone + letters > 0) {
+            LOG.log(System.Logger.Level.INFO, "retention deleted {0} runs, {1} reports, {2} metric samples, "
+                    + "{3} dead letters", runs, old, gone, letters);
         }
-        return new Deleted(runs, old, gone);
+        return new Deleted(runs, old, gone, letters);
     }
 
     private interface Work {

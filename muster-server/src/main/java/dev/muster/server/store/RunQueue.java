@@ -145,10 +145,24 @@ public final class RunQueue {
      * false when it is not an ended plan run.
      */
     public boolean requeue(String runId) {
-        return jdbc.inTransaction("queue run " + runId + " again", c -> Jdbc.update(c,
+        return jdbc.inTransaction("queue run " + runId + " again", c -> requeue(c, runId));
+    }
+
+    /**
+     * Queues an ended plan run again and claims it for {@code server} in the same transaction, so
+     * no running controller takes it in between ({@code muster apply --resume} continuing it in its
+     * own process); false when it is not an ended plan run.
+     */
+    public boolean resumeFor(String runId, String server, Duration lease) {
+        return jdbc.inTransaction("resume run " + runId + " for " + server,
+                c -> requeue(c, runId) && take(c, runId, server, lease));
+    }
+
+    private static boolean requeue(Connection c, String runId) throws SQLException {
+        return Jdbc.update(c,
                 "UPDATE runs SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_expires_at = NULL, "
                         + "exit_code = NULL, finished_at = NULL, cancel_requested_at = NULL WHERE id = ? "
-                        + "AND kind = 'apply' AND status IN ('interrupted', 'cancelled', 'finished')", runId) == 1);
+                        + "AND kind = 'apply' AND status IN ('interrupted', 'cancelled', 'finished')", runId) == 1;
     }
 
     /** How often run {@code runId} was claimed (more than once only after a resume). */

@@ -19,6 +19,7 @@ public final class Store implements AutoCloseable {
     private final Users users;
     private final Grants grants;
     private final Sessions sessions;
+    private final DeadLetters deadLetters;
 
     private Store(Database db, Clock clock, int chunkChars, int passwordIterations) {
         this.jdbc = new Jdbc(db);
@@ -32,6 +33,7 @@ public final class Store implements AutoCloseable {
         this.users = new Users(jdbc, clock, passwordIterations);
         this.grants = new Grants(jdbc, clock);
         this.sessions = new Sessions(jdbc, clock);
+        this.deadLetters = new DeadLetters(db, clock);
     }
 
     /**
@@ -103,6 +105,11 @@ public final class Store implements AutoCloseable {
     /** Roles per subject and environment (schema V2). */
     public Grants grants() {
         return grants;
+    }
+
+    /** Host steps that failed for good, until requeued or discarded (schema V8). */
+    public DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     /** Dashboard login sessions (schema V2). */

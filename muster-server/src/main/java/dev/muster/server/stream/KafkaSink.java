@@ -33,6 +33,12 @@ public final class KafkaSink implements MetricSink {
         this(bootstrap, topic, extra, SEND_DEADLINE);
     }
 
+    /** The same, with {@code clientId} naming this producer to the broker (its logs and quotas). */
+    public KafkaSink(String bootstrap, String topic, Properties extra, String clientId) {
+        this(bootstrap, topic, extra, SEND_DEADLINE);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    }
+
     KafkaSink(String bootstrap, String topic, Properties extra, java.time.Duration deadline) {
         this.topic = topic;
         this.deadline = deadline;
@@ -84,21 +90,36 @@ public final class KafkaSink implements MetricSink {
         }
     }
 
+    /** One message: its key (a host, so a host's messages keep their order), time, and JSON value. */
+    public record Message(String key, long timestampMillis, String json) {
+    }
+
     @Override
-    public synchronized void send(List<ExportRecord> records) throws Exception {
+    public void send(List<ExportRecord> records) throws Exception {
+        List<Message> messages = new ArrayList<>(records.size());
+        for (ExportRecord r : records) {
+            messages.add(new Message(r.host(), r.timestamp().toEpochMilli(), r.toJson()));
+        }
+        sendMessages(messages);
+    }
+
+    /**
+     * Sends {@code messages} in order and returns once the broker acknowledged every one; throws
+     * otherwise (the producer is then replaced, and the caller sends them all again).
+     */
+    public synchronized void sendMessages(List<Message> messages) throws Exception {
         if (producer == null) {
             producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         }
         try {
-            List<Future<?>> acks = new ArrayList<>(records.size());
+            List<Future<?>> acks = new ArrayList<>(messages.size());
             // one deadline for the whole send: while the broker is away each send() may wait for metadata
             long end = System.nanoTime() + deadline.toNanos();
-            for (ExportRecord r : records) {
+            for (Message m : messages) {
                 if (System.nanoTime() > end) {
                     throw new java.util.concurrent.TimeoutException("the broker took no records within " + deadline);
                 }
-                acks.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp().toEpochMilli(), r.host(),
-                        r.toJson())));
+                acks.add(producer.send(new ProducerRecord<>(topic, null, m.timestampMillis(), m.key(), m.json())));
             }
             for (Future<?> f : acks) {
                 f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -90,6 +90,19 @@ class RetentionTest {
         assertThat(samples.series("web01", clock.instant().minus(Duration.ofDays(30)), clock.instant())).hasSize(1);
     }
 
+    @Test
+    void deadLettersOlderThanTheirRetentionGo() {
+        dev.muster.server.store.DeadLetters letters = fx.store.deadLetters();
+        letters.add(new dev.muster.server.store.DeadLetters.Failure("r1", "web01", "staging", "false",
+                "command_failed", 1, 1, ""));
+        clock.advance(Duration.ofDays(31));
+        var recent = letters.add(new dev.muster.server.store.DeadLetters.Failure("r2", "web01", "staging", "false",
+                "command_failed", 1, 1, ""));
+
+        assertThat(fx.server.upkeep().retainOnce().deadLetters()).as("default: 30 days").isEqualTo(1);
+        assertThat(letters.list(null, null, 10)).containsExactly(recent);
+    }
+
     private String run(String command) throws InterruptedException {
         HttpResponse<String> r = fx.call("POST", "/api/v1/runs", admin, "{\"selector\":\"@web\",\"command\":\""
                 + command + "\"}");

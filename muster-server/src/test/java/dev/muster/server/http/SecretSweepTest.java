@@ -211,29 +211,10 @@ class SecretSweepTest {
                 .map(e -> e.id()).toList();
         assertThat(runIds).hasSizeGreaterThanOrEqualTo(4);
         assertThat(reportIds).isNotEmpty();
-        int fetched = 0;
-        for (String endpoint : fx.server.endpoints()) {
-            if (!endpoint.startsWith("GET ")) {
-                continue;
-            }
-            for (String path : concrete(endpoint.substring(4), runIds, reportIds)) {
-                String body;
-                if (path.startsWith("/api/v1/")) {
-                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.server.url() + path))
-                            .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + admin);
-                    if (path.endsWith("/events")) {
-                        b.header("Accept", "text/event-stream");
-                    }
-                    HttpResponse<String> r = fx.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                    body = r.statusCode() + " " + r.headers().map() + " " + r.body();
-                } else {
-                    HttpResponse<String> r = page("GET", path, null);
-                    body = r.statusCode() + " " + r.body();
-                }
-                fetched++;
-                assertThat(body).as("GET " + path).doesNotContain(SECRET);
-            }
-        }
+        java.util.Map<String, String> answers = new EndpointSweep(fx.server, fx.http, admin, session.cookie(), runIds,
+                reportIds, List.of("web01", "db01")).fetchAll();
+        answers.forEach((request, answer) -> assertThat(answer).as(request).doesNotContain(SECRET));
+        int fetched = answers.size();
         assertThat(fetched).isGreaterThan(50);
     }
 
@@ -246,35 +227,5 @@ class SecretSweepTest {
             assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
         }
         assertThat(StoreDump.dump(fx.store.database())).contains("audit:").contains("runs:").doesNotContain(SECRET);
-    }
-
-    /** The paths an endpoint answers with every run, report and host put in for its parameters. */
-    private static List<String> concrete(String template, List<String> runIds, List<String> reportIds) {
-        List<String> out = new ArrayList<>();
-        out.add(template);
-        for (String[] p : new String[][] {{"{host}", "web01", "db01"}, {"{name}", "web01", "db01"}}) {
-            out = expand(out, p[0], List.of(p[1], p[2]));
-        }
-        out = expand(out, "{id}", template.contains("/reports/") ? reportIds : runIds);
-        List<String> withQuery = new ArrayList<>();
-        for (String path : out) {
-            withQuery.add(path.endsWith("/output") ? path + "?host=web01" : path);
-            if (path.endsWith("/output")) {
-                withQuery.add(path + "?host=web01&stream=stderr");
-            }
-        }
-        return withQuery;
-    }
-
-    private static List<String> expand(List<String> paths, String param, List<String> values) {
-        List<String> out = new ArrayList<>();
-        for (String path : paths) {
-            if (!path.contains(param)) {
-                out.add(path);
-                continue;
-            }
-            values.forEach(v -> out.add(path.replace(param, v)));
-        }
-        return out;
     }
 }

@@ -143,6 +143,14 @@ class SecurityMatrixTest {
                 + REPORT + ".html", null)));
         spec("GET /api/v1/schedules", Access.ANYWHERE, "viewer", 200, c -> new Result(api(c, "GET", "/schedules",
                 null), "prod-nightly"));
+        spec("GET /api/v1/dead-letters", Access.ANYWHERE, "viewer", 200, c -> {
+            String id = prodLetter();
+            return new Result(api(c, "GET", "/dead-letters", null), id);
+        });
+        spec("POST /api/v1/dead-letters/{id}/requeue", Access.TARGET, "operator", 202, c -> plain(api(c, "POST",
+                "/dead-letters/" + prodLetter() + "/requeue", "{\"confirm\":true}")));
+        spec("POST /api/v1/dead-letters/{id}/discard", Access.TARGET, "operator", 200, c -> plain(api(c, "POST",
+                "/dead-letters/" + prodLetter() + "/discard", null)));
         spec("POST /api/v1/schedules", Access.TARGET, "admin", 201, c -> plain(api(c, "POST", "/schedules",
                 "{\"name\":\"s" + SEQ.incrementAndGet() + "\",\"cron\":\"0 2 * * *\",\"selector\":\"@db\","
                         + "\"command\":\"true\"}")));
@@ -359,6 +367,12 @@ class SecurityMatrixTest {
     }
 
     /** A queued run on prod (db01). */
+    /** An open dead letter of db01, in prod. */
+    static String prodLetter() {
+        return fx.store.deadLetters().add(new dev.muster.server.store.DeadLetters.Failure("seed-run", "db01", "prod",
+                "true", "command_failed", 1, 1, "")).id();
+    }
+
     static String prodRun() {
         return fx.store.runs().enqueue(new RunRequest("run", "@db", "true", Map.of("selector", "@db", "command",
                 "true"), "prod", "seed", null));

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code muster serve} with an inventory holding a {@code !vault} value and a secret command: each
  * queued or scheduled run decrypts and runs the command when it runs (once per run), a schedule
  * stores only its plan's name, and no value of any kind (vault, command, environment, file), nor
- * the ciphertext, reaches an API response, the audit log, a log line or the store's files.
+ * the ciphertext, reaches an API response (every GET route and dashboard page of the route table,
+ * for every run), the audit log, a log line or the store's files.
  */
 @Timeout(180)
 class VaultServerTest {
@@ -147,7 +148,7 @@ class VaultServerTest {
         EngineSettings engine = new EngineSettings(transport, t -> List.of(), ExecutorOptions.defaults(), "test-server",
                 2, Duration.ofMillis(100));
         MusterServer server = MusterServer.start(new ServerConfig(store, inventory, engine).listen("127.0.0.1", 0)
-                .plans(plans).schedule(false).clock(clock));
+                .plans(plans).schedule(false).clock(clock).extension(new dev.muster.server.web.Dashboard()));
         store.grants().grant("root", "*", "admin");
         return new Server(fleet, transport, store, server, store.tokens().issue("root-token", "root", null, java.util.Map.of("*", "admin")).plain());
     }
@@ -175,6 +176,12 @@ class VaultServerTest {
                 bodies.add(out.body());
             }
             assertThat(bodies).allSatisfy(b -> assertThat(b).doesNotContain(SECRETS));
+            List<String> runIds = s.store().runs().list(50).stream().map(r -> r.id()).toList();
+            String cookie = s.store().sessions().open("root", Duration.ofHours(1)).cookie();
+            java.util.Map<String, String> answers = new EndpointSweep(s.server(), http, s.admin(), cookie, runIds,
+                    List.of(), List.of("db01")).fetchAll();
+            assertThat(answers).as("every GET route and page, for each run").hasSizeGreaterThan(30);
+            answers.forEach((request, answer) -> assertThat(answer).as(request).doesNotContain(SECRETS));
             assertNotInStore();
             assertThat(logs.text()).doesNotContain(SECRETS);
         }
