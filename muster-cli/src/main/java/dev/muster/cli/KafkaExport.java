@@ -4,6 +4,8 @@ import dev.muster.core.InputException;
 import dev.muster.server.stream.ExportSettings;
 import dev.muster.server.stream.KafkaSink;
 import dev.muster.server.stream.MetricGroup;
+import dev.muster.server.stream.MetricSink;
+import dev.muster.server.stream.OtlpSink;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
-/** {@code muster serve}'s metric export flags (issue 18): where to, how often, how much to hold. */
+/** {@code muster serve}'s metric export flags (issue 18): where to (Kafka or OTLP), how often, how much to hold. */
 final class KafkaExport {
     @Option(names = "--export-kafka", paramLabel = "kafka://HOST:PORT[,HOST:PORT]/TOPIC",
             description = "Export every host's metric samples to this Kafka topic as JSON (schema muster.metric.v1), "
@@ -42,25 +44,46 @@ final class KafkaExport {
             description = "How often buffered samples are sent (default ${DEFAULT-VALUE}).")
     Duration batchEvery;
 
+    @Option(names = "--export-otlp", paramLabel = "URL",
+            description = "Export the same samples to an OpenTelemetry collector over OTLP/HTTP (JSON), e.g. "
+                    + "http://collector:4318 (the path defaults to /v1/metrics). Instead of --export-kafka.")
+    String otlp;
+
+    @Option(names = "--export-otlp-headers-file", paramLabel = "FILE",
+            description = "HTTP headers for the collector, one 'Name: value' per line (credentials: the file must be "
+                    + "private, mode 0600, as with vault password files).")
+    Path otlpHeaders;
+
     private final Properties extra = new Properties();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     boolean enabled() {
-        return target != null;
+        return target != null || otlp != null;
     }
 
     /** The settings, or bad input naming the flag; checked before anything opens. */
     ExportSettings settings() {
         if (!enabled()) {
-            if (config != null || !intervals.isEmpty()) {
-                throw new InputException("--export-kafka", 0, 0,
-                        "--export-kafka-config and --export-interval need --export-kafka");
+            if (config != null || !intervals.isEmpty() || otlpHeaders != null) {
+                throw new InputException("--export-kafka", 0, 0, "--export-kafka-config, --export-interval and "
+                        + "--export-otlp-headers-file need --export-kafka or --export-otlp");
             }
             return null;
         }
-        try {
-            KafkaSink.Target.parse(target);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--export-kafka", 0, 0, e.getMessage());
+        if (target != null && otlp != null) {
+            throw new InputException("--export-otlp", 0, 0, "choose one of --export-kafka and --export-otlp");
+        }
+        if (otlp != null) {
+            otlpSink();
+        } else {
+            try {
+                KafkaSink.Target.parse(target);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--export-kafka", 0, 0, e.getMessage());
+            }
+        }
+        if (otlpHeaders != null) {
+            readHeaders();
         }
         if (config != null) {
             try (Reader r = Files.newBufferedReader(config)) {
@@ -93,8 +116,38 @@ final class KafkaExport {
     }
 
     /** The sink; after {@link #settings} accepted the flags. */
-    KafkaSink sink() {
+    MetricSink sink() {
+        if (otlp != null) {
+            return otlpSink();
+        }
         KafkaSink.Target t = KafkaSink.Target.parse(target);
         return new KafkaSink(t.bootstrap(), t.topic(), extra);
+    }
+
+    private OtlpSink otlpSink() {
+        try {
+            return new OtlpSink(java.net.URI.create(otlp), headers, Duration.ofSeconds(10));
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--export-otlp", 0, 0, e.getMessage());
+        }
+    }
+
+    /** 'Name: value' lines from a private file; blank lines and # comments skipped. */
+    private void readHeaders() {
+        String text = new String(dev.muster.core.secret.PrivateFiles.read(otlpHeaders, "the OTLP headers file"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int n = 0;
+        for (String line : text.split("\\R")) {
+            n++;
+            if (line.isBlank() || line.strip().startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = colon > 0 ? line.substring(0, colon).strip() : "";
+            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                throw new InputException(otlpHeaders.toString(), n, 1, "expected 'Name: value'");
+            }
+            headers.put(name, line.substring(colon + 1).strip());
+        }
     }
 }

@@ -223,6 +223,30 @@ class ServeCommandTest {
                 "--export-interval", "cpu=5s"));
         assertThat(alone.exit()).isEqualTo(2);
         assertThat(alone.err()).contains("need --export-kafka");
+        CliResult both = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--export-kafka", "kafka://127.0.0.1:9092/t", "--export-otlp", "http://127.0.0.1:4318"));
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("choose one of --export-kafka and --export-otlp");
+        CliResult otlpUrl = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--export-otlp", "grpc://127.0.0.1:4317"));
+        assertThat(otlpUrl.exit()).isEqualTo(2);
+        assertThat(otlpUrl.err()).contains("--export-otlp").contains("expected an http:// or https:// URL");
+        try {
+            java.nio.file.Path open = java.nio.file.Files.writeString(dir.resolve("otlp-open"), "Authorization: Bearer x\n");
+            java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            CliResult readable = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                    "--export-otlp", "http://127.0.0.1:4318", "--export-otlp-headers-file", open.toString()));
+            assertThat(readable.exit()).isEqualTo(2);
+            assertThat(readable.err()).contains("otlp-open").contains("group or others");
+            java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("otlp-bad"), "# creds\nno colon here\n");
+            java.nio.file.Files.setPosixFilePermissions(bad, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            CliResult malformed = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
+                    "--export-otlp", "http://127.0.0.1:4318", "--export-otlp-headers-file", bad.toString()));
+            assertThat(malformed.exit()).isEqualTo(2);
+            assertThat(malformed.err()).contains(bad + ":2:1: expected 'Name: value'");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertThat(dir.resolve("export-data")).as("nothing opened").doesNotExist();
     }
 }

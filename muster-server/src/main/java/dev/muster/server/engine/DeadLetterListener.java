@@ -28,6 +28,7 @@ final class DeadLetterListener implements RunListener {
     private final String step;
     private final Redactor redactor;
     private final Map<String, String> environments = new HashMap<>();
+    private final List<DeadLetters.Failure> written = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param step what the hosts ran, as users read it (already redacted or sealed) */
     DeadLetterListener(DeadLetters letters, String runId, String step, List<Host> hosts, Redactor redactor) {
@@ -51,13 +52,20 @@ final class DeadLetterListener implements RunListener {
         Outcome r = o.redacted(redactor);
         String output = join(r.stdout(), r.stderr(), r.message());
         try {
-            letters.add(new DeadLetters.Failure(runId, o.host(), environments.get(o.host()), step,
-                    o.kind().name().toLowerCase(java.util.Locale.ROOT), o.attempts(), o.exitCode(), output));
+            DeadLetters.Failure failure = new DeadLetters.Failure(runId, o.host(), environments.get(o.host()), step,
+                    o.kind().name().toLowerCase(java.util.Locale.ROOT), o.attempts(), o.exitCode(), output);
+            letters.add(failure);
+            written.add(failure);
         } catch (RuntimeException e) {
             // the run's own record holds the outcome; a letter lost to a store hiccup is logged, not fatal
             LOG.log(System.Logger.Level.WARNING, "cannot store a dead letter for " + o.host() + " of run " + runId
                     + ": " + redactor.redact(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The letters this run wrote so far. */
+    List<DeadLetters.Failure> written() {
+        return List.copyOf(written);
     }
 
     private static String join(String stdout, String stderr, String message) {

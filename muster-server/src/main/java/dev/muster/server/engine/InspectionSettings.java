@@ -8,13 +8,20 @@ import java.util.function.Function;
 
 /**
  * How the engine bridge runs inspections: where reports go, the webhook alerted about new
- * failures (null for none), and the link an alert carries for a report id.
+ * failures and about dead letters (null for none), and the links an alert carries for a report id
+ * and a run id.
  */
 public record InspectionSettings(ReportStore reports, WebhookAlerts alerts, Function<String, String> link,
-                                 Clock clock) {
+                                 Clock clock, Function<String, String> runLink) {
     public InspectionSettings {
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(clock, "clock");
+        runLink = runLink == null ? id -> null : runLink;
+    }
+
+    /** Without links to runs (a dead-letter alert then carries a null run_url). */
+    public InspectionSettings(ReportStore reports, WebhookAlerts alerts, Function<String, String> link, Clock clock) {
+        this(reports, alerts, link, clock, null);
     }
 }

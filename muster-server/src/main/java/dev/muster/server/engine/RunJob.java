@@ -48,7 +48,7 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
         if (spec.containsKey("inspection")) {
             return new InspectionRunJob(run, store, own, settings, events, metrics, inspections);
         }
-        return new CommandJob(run, store, own, settings, events, metrics);
+        return new CommandJob(run, store, own, settings, events, metrics, inspections);
     }
 
     /** Executes the run and records how it ended; returns its exit code. */

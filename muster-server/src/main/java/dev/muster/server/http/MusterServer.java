@@ -83,7 +83,8 @@ public final class MusterServer implements AutoCloseable {
         }
         this.storeMeters = metrics.watch(config.store.database());
         InspectionSettings inspections = new InspectionSettings(reports, config.webhook,
-                id -> (config.baseUrl != null ? config.baseUrl : url()) + "/reports/" + id, config.clock);
+                id -> (config.baseUrl != null ? config.baseUrl : url()) + "/reports/" + id, config.clock,
+                id -> (config.baseUrl != null ? config.baseUrl : url()) + "/runs/" + id);
         this.bridge = config.claimRuns ? new EngineBridge(config.store, targets, config.engine, events, metrics,
                 config.clock, inspections) : null;
         this.context = new ServerContext(config.store, targets, bridge, events, metrics, config.clock,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muster.core.Redactor;
+import dev.muster.server.store.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +15,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Alerts a webhook about a report's new failures (checks failing now that were not failing in the
- * previous report): one JSON POST, schema {@value #SCHEMA}, with the report link. Retries
+ * previous report): one JSON POST, schema {@value #SCHEMA}, with the report link; and about a
+ * run's dead letters, schema {@value #DEAD_LETTERS}. Retries
  * connection errors, 429 and 5xx with exponential backoff and jitter, up to a bounded number of
  * attempts, then gives up with a logged warning; other 4xx are not retried. Messages are masked
  * with the inventory's redactor before they leave.
  */
 public final class WebhookAlerts {
     public static final String SCHEMA = "muster.alert/1";
+    public static final String DEAD_LETTERS = "muster.dead-letters/1";
     private static final System.Logger LOG = System.getLogger(WebhookAlerts.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -79,9 +82,40 @@ public final class WebhookAlerts {
         if (report.changes().newFailures().isEmpty()) {
             return Delivery.NOTHING_NEW;
         }
+        return post(payload(report, reportLink), "report " + report.id() + " of " + report.inspection());
+    }
+
+    /**
+     * Alerts about a run's dead letters (hosts that failed for good), schema {@value #DEAD_LETTERS}:
+     * the run, its link, and per letter the host, environment, error kind, attempts and exit code;
+     * never their output. Nothing is sent for a run without letters.
+     */
+    public Delivery deadLetters(String runId, String runLink, java.util.List<DeadLetters.Failure> letters)
+            throws InterruptedException {
+        if (letters.isEmpty()) {
+            return Delivery.NOTHING_NEW;
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("schema", DEAD_LETTERS).put("run_id", runId).put("run_url", runLink).put("count", letters.size())
+                .put("step", redact(letters.getFirst().step()));
+        ArrayNode list = o.putArray("letters");
+        for (DeadLetters.Failure f : letters) {
+            ObjectNode l = list.addObject().put("host", f.host()).put("env", f.environment())
+                    .put("error_kind", f.errorKind()).put("attempts", f.attempts());
+            if (f.exitCode() == null) {
+                l.putNull("exit_code");
+            } else {
+                l.put("exit_code", f.exitCode());
+            }
+        }
+        return post(o.toString(), "the dead letters of run " + runId);
+    }
+
+    /** POSTs {@code payload}, retrying connection errors, 429 and 5xx; {@code about} names it in a warning. */
+    private Delivery post(String payload, String about) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(payload(report, reportLink))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
         String last = "";
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {
@@ -100,8 +134,7 @@ public final class WebhookAlerts {
                 last = e.toString();
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "gave up alerting {0} about report {1} of {2}: {3}",
-                redact(url.toString()), report.id(), report.inspection(), last);
+        LOG.log(System.Logger.Level.WARNING, "gave up alerting {0} about {1}: {2}", redact(url.toString()), about, last);
         return Delivery.GAVE_UP;
     }
 

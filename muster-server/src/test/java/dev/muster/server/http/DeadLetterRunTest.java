@@ -129,4 +129,47 @@ class DeadLetterRunTest {
         fx.awaitEnd(id, admin);
         return id;
     }
+
+    /** The server's webhook is told about a run's dead letters: who, what kind, never the output. */
+    @Test
+    void theWebhookIsToldAboutARunsDeadLettersWithoutTheirOutput() throws Exception {
+        fx.close();
+        java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+            fx = new ServerFixture(dir.resolve("again"), Database.sqlite(dir.resolve("again-data")), null,
+                    c -> c.webhook(dev.muster.server.inspect.WebhookAlerts.of(url, dev.muster.core.Redactor.none())),
+                    java.net.http.HttpClient.newHttpClient(), Duration.ofMillis(100),
+                    b -> b.commandMode(CommandMode.SHELL));
+            admin = fx.token("root", "admin", "*");
+            String ok = run("@db", "echo fine");
+            String id = run("all", "echo " + ServerFixture.SECRET + "; test $(hostname) = nothing || exit 5");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (bodies.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200); // a second alert, were there one, would have come by now
+            assertThat(bodies).hasSize(1);
+            JsonNode alert = fx.json.readTree(bodies.getFirst());
+            assertThat(alert.path("schema").asText()).isEqualTo("muster.dead-letters/1");
+            assertThat(alert.path("run_id").asText()).isEqualTo(id).isNotEqualTo(ok);
+            assertThat(alert.path("run_url").asText()).endsWith("/runs/" + id);
+            assertThat(alert.path("count").asInt()).isEqualTo(fx.fleet.hosts().size());
+            assertThat(alert.path("letters")).allSatisfy(l -> {
+                assertThat(l.path("error_kind").asText()).isEqualTo("command_failed");
+                assertThat(l.path("exit_code").asInt()).isEqualTo(5);
+            });
+            assertThat(bodies.getFirst()).doesNotContain(ServerFixture.SECRET);
+        } finally {
+            hook.stop(0);
+        }
+    }
 }
