@@ -36,8 +36,10 @@ muster="$root/bin/muster"
 cd "$tmp/home"   # any directory: not the checkout, not the archive
 
 out="$(clean "$muster" --version)" || fail "muster --version exited $?"
-version_line='^muster [0-9][^ ]* [(]commit [0-9a-f]{7,}[^,]*, built [0-9]{4}-[0-9]{2}-[0-9]{2}T'
-[[ "$out" =~ $version_line ]] || fail "muster --version printed: $out"
+# the commit is this checkout's (the archive was built from it), or "unknown" where git cannot say
+if commit="$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null)"; then :; else commit="unknown"; fi
+version_line="^muster [0-9][^ ]* [(]commit $commit(-dirty)?, built [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z[)]$"
+[[ "$out" =~ $version_line ]] || fail "muster --version printed: $out (expected commit $commit)"
 ok "--version: $out"
 
 out="$(clean "$muster" --help)" || fail "muster --help exited $?"
