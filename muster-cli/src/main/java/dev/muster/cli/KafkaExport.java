@@ -85,13 +85,7 @@ final class KafkaExport {
         if (otlpHeaders != null) {
             readHeaders();
         }
-        if (config != null) {
-            try (Reader r = Files.newBufferedReader(config)) {
-                extra.load(r);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new InputException(config.toString(), 0, 0, "cannot read Kafka producer properties: " + e);
-            }
-        }
+        extra.putAll(producerProperties(config));
         Map<MetricGroup, Duration> parsed = new EnumMap<>(MetricGroup.class);
         for (Map.Entry<String, String> e : intervals.entrySet()) {
             MetricGroup g = MetricGroup.of(e.getKey());
@@ -113,6 +107,24 @@ final class KafkaExport {
         } catch (IllegalArgumentException e) {
             throw new InputException("--export-*", 0, 0, e.getMessage());
         }
+    }
+
+    /** Kafka producer properties from {@code file} (none when null); a file that cannot be read is bad input. */
+    static Properties producerProperties(Path file) {
+        Properties props = new Properties();
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                props.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                throw InputException.in(file, "cannot read Kafka producer properties: " + e.getMessage());
+            }
+        }
+        return props;
+    }
+
+    /** The --export-kafka-config properties, which log sources use too. */
+    Properties producerProperties() {
+        return producerProperties(config);
     }
 
     /** The sink; after {@link #settings} accepted the flags. */

@@ -16,10 +16,7 @@ import dev.muster.server.stream.KafkaSink;
 import dev.muster.server.stream.LogOffsets;
 import dev.muster.server.stream.LogShipper;
 import dev.muster.server.stream.TraceIds;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,23 +84,11 @@ final class LogShipping {
         }
     }
 
-    private Properties producerProperties() {
-        Properties extra = new Properties();
-        if (config != null) {
-            try (Reader r = Files.newBufferedReader(config)) {
-                extra.load(r);
-            } catch (IOException | IllegalArgumentException e) {
-                throw InputException.in(config, "cannot read Kafka producer properties: " + e.getMessage());
-            }
-        }
-        return extra;
-    }
-
     /** Ships until every host is done (without --follow), Ctrl-C, or {@code maxLines}; returns the exit code. */
     int ship(List<Host> hosts, List<String> files, boolean follow, long maxLines, Executor executor,
              ExecutorOptions options, Path storeDir, PrintWriter out, PrintWriter err) {
         KafkaSink.Target t = check(false);
-        Properties extra = producerProperties();
+        Properties extra = KafkaExport.producerProperties(config);
         Path offsetsFile = LogOffsets.fileFor(storeDir, "kafka://" + t.bootstrap() + "/" + t.topic());
         LogOffsets offsets = LogOffsets.open(offsetsFile);
         FilePosition otherwise = fromStart ? FilePosition.START : FilePosition.END;

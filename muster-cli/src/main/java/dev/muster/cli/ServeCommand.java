@@ -56,6 +56,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--plans", paramLabel = "DIR", description = "Plans the API may apply must lie under this directory.")
     Path plans;
 
+    @Option(names = "--log-sources", paramLabel = "FILE",
+            description = "Follow these hosts' log files and ship their lines to Kafka while serving (YAML: sources: "
+                    + "name, hosts, files, to, trace_regex, from_start, poll); offsets kept in the data directory.")
+    Path logSources;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS: a PEM certificate (with --tls-key) or a .p12 file.")
     Path tlsCert;
 
@@ -128,6 +133,8 @@ final class ServeCommand implements Callable<Integer> {
         RetentionPolicy retention = retention(); // bad input is refused before anything opens
         dev.muster.server.stream.ExportSettings exportSettings = export.settings();
         PoolSettings pool = storePool.settings();
+        java.util.List<dev.muster.server.stream.LogSource> sources = logSources == null ? java.util.List.of()
+                : dev.muster.server.stream.LogSource.read(logSources);
         if (options.vault.prompts()) {
             throw InputException.in("muster serve", "a server takes its vault passwords from files "
                     + "(--vault-password-file, --vault-id LABEL@FILE, $MUSTER_VAULT_PASSWORD_FILE) or systemd "
@@ -152,6 +159,12 @@ final class ServeCommand implements Callable<Integer> {
                     .extension(new dev.muster.server.web.Dashboard());
             if (exportSettings != null) {
                 config.export(export.sink(), exportSettings);
+            }
+            if (!sources.isEmpty()) {
+                for (dev.muster.server.stream.LogSource s : sources) {
+                    ws.inventory().select(s.hosts()); // a selector naming no host is bad input, before serving
+                }
+                config.logSources(sources, ServerStores.dataDir(options.store, data), export.producerProperties());
             }
             if (tlsCert != null) {
                 String pass = System.getenv("MUSTER_TLS_PASSWORD");

@@ -33,13 +33,22 @@ final class ServerStores {
      * default home). Warns on {@code err} (when given) about a password in the URL.
      */
     static Store open(String store, Path data, PoolSettings pool, Path passwordFile, PrintWriter err) {
-        boolean url = store != null && store.matches("^(jdbc:)?postgres(ql)?://.*");
-        Path dir = data != null ? data : !url && store != null ? Path.of(store) : defaultHome();
+        boolean url = isUrl(store);
+        Path dir = dataDir(store, data);
         if (url && err != null && Database.urlHasPassword(store)) {
             err.println("muster: warning: the store URL carries a password, which shows in ps and shell history; "
                     + "use --store-password-file, $PGPASSWORD or ~/.pgpass instead");
         }
         return Store.open(Database.of(url ? store : null, dir, pool, passwordFile), Clock.systemUTC());
+    }
+
+    private static boolean isUrl(String store) {
+        return store != null && store.matches("^(jdbc:)?postgres(ql)?://.*");
+    }
+
+    /** The server's data directory: {@code --data}, else {@code --store} when it is a directory, else the default home. */
+    static Path dataDir(String store, Path data) {
+        return data != null ? data : !isUrl(store) && store != null ? Path.of(store) : defaultHome();
     }
 
     private static Path defaultHome() {

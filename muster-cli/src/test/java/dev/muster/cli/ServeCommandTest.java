@@ -205,48 +205,48 @@ class ServeCommandTest {
     }
 
     @Test
-    void theKafkaExportFlagsAreCheckedBeforeAnythingOpens() {
+    void theKafkaExportFlagsAreCheckedBeforeAnythingOpens() throws Exception {
+        java.nio.file.Path open = private0600(dir.resolve("otlp-open"), "Authorization: Bearer x\n");
+        java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        java.nio.file.Path bad = private0600(dir.resolve("otlp-bad"), "# creds\nno colon here\n");
+        String kafka = "kafka://127.0.0.1:9092/t";
+        String otlp = "http://127.0.0.1:4318";
+        java.util.Map<java.util.List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(java.util.List.of("--export-kafka", "http://127.0.0.1:9092/t"), "expected kafka://HOST:PORT");
+        cases.put(java.util.List.of("--export-kafka", kafka, "--export-interval", "gpu=5s"),
+                "expected cpu, memory, disk_io or network, got gpu");
+        cases.put(java.util.List.of("--export-kafka", kafka, "--export-buffer", "0"), "at least one sample");
+        cases.put(java.util.List.of("--export-interval", "cpu=5s"), "need --export-kafka");
+        cases.put(java.util.List.of("--export-kafka", kafka, "--export-otlp", otlp),
+                "choose one of --export-kafka and --export-otlp");
+        cases.put(java.util.List.of("--export-otlp", "grpc://127.0.0.1:4317"), "expected an http:// or https:// URL");
+        cases.put(java.util.List.of("--export-otlp", otlp, "--export-otlp-headers-file", open.toString()),
+                "readable or writable by group or others");
+        cases.put(java.util.List.of("--export-otlp", otlp, "--export-otlp-headers-file", bad.toString()),
+                bad + ":2:1: expected 'Name: value'");
+        java.nio.file.Path sources = java.nio.file.Files.writeString(dir.resolve("sources.yaml"),
+                "sources:\n  - name: app\n    hosts: \"@web\"\n    files: [/var/log/app.log]\n    to: kafka://k:9092/t\n"
+                        + "    folow: true\n");
+        cases.put(java.util.List.of("--log-sources", sources.toString()), sources + ":6:5: unknown key 'folow' in a log "
+                + "source; allowed: name, hosts, files, to, trace_regex, from_start, poll");
+        java.nio.file.Path noTopic = java.nio.file.Files.writeString(dir.resolve("no-topic.yaml"),
+                "sources:\n  - {name: app, hosts: all, files: [a.log], to: \"kafka://k:9092\"}\n");
+        cases.put(java.util.List.of("--log-sources", noTopic.toString()), noTopic + ":2:49: expected kafka://HOST:PORT");
         String data = dir.resolve("export-data").toString();
-        CliResult url = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                "--export-kafka", "http://127.0.0.1:9092/t"));
-        assertThat(url.exit()).isEqualTo(2);
-        assertThat(url.err()).contains("--export-kafka").contains("expected kafka://HOST:PORT");
-        CliResult group = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                "--export-kafka", "kafka://127.0.0.1:9092/t", "--export-interval", "gpu=5s"));
-        assertThat(group.exit()).isEqualTo(2);
-        assertThat(group.err()).contains("expected cpu, memory, disk_io or network, got gpu");
-        CliResult buffer = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                "--export-kafka", "kafka://127.0.0.1:9092/t", "--export-buffer", "0"));
-        assertThat(buffer.exit()).isEqualTo(2);
-        assertThat(buffer.err()).contains("at least one sample");
-        CliResult alone = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                "--export-interval", "cpu=5s"));
-        assertThat(alone.exit()).isEqualTo(2);
-        assertThat(alone.err()).contains("need --export-kafka");
-        CliResult both = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                "--export-kafka", "kafka://127.0.0.1:9092/t", "--export-otlp", "http://127.0.0.1:4318"));
-        assertThat(both.exit()).isEqualTo(2);
-        assertThat(both.err()).contains("choose one of --export-kafka and --export-otlp");
-        CliResult otlpUrl = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                "--export-otlp", "grpc://127.0.0.1:4317"));
-        assertThat(otlpUrl.exit()).isEqualTo(2);
-        assertThat(otlpUrl.err()).contains("--export-otlp").contains("expected an http:// or https:// URL");
-        try {
-            java.nio.file.Path open = java.nio.file.Files.writeString(dir.resolve("otlp-open"), "Authorization: Bearer x\n");
-            java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            CliResult readable = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                    "--export-otlp", "http://127.0.0.1:4318", "--export-otlp-headers-file", open.toString()));
-            assertThat(readable.exit()).isEqualTo(2);
-            assertThat(readable.err()).contains("otlp-open").contains("group or others");
-            java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("otlp-bad"), "# creds\nno colon here\n");
-            java.nio.file.Files.setPosixFilePermissions(bad, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            CliResult malformed = CliResult.run(java.util.List.of("serve", "--listen", "127.0.0.1:0", "--data", data,
-                    "--export-otlp", "http://127.0.0.1:4318", "--export-otlp-headers-file", bad.toString()));
-            assertThat(malformed.exit()).isEqualTo(2);
-            assertThat(malformed.err()).contains(bad + ":2:1: expected 'Name: value'");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        cases.forEach((flags, expected) -> {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--listen", "127.0.0.1:0",
+                    "--data", data));
+            args.addAll(flags);
+            CliResult r = CliResult.run(args);
+            assertThat(r.exit()).as(flags.toString()).isEqualTo(2);
+            assertThat(r.err()).as(flags.toString()).contains(expected);
+        });
         assertThat(dir.resolve("export-data")).as("nothing opened").doesNotExist();
+    }
+
+    private static java.nio.file.Path private0600(java.nio.file.Path file, String text) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, text);
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 }

@@ -47,6 +47,7 @@ public final class MusterServer implements AutoCloseable {
     private final MetricStore samples;
     private final AutoCloseable storeMeters;
     private final MetricExporter exporter;
+    private dev.muster.server.stream.LogSources logSources;
     private SchedulerLoop schedulerLoop;
     private Javalin app;
     private List<Api.Route> routes = List.of();
@@ -106,6 +107,11 @@ public final class MusterServer implements AutoCloseable {
         }
         if (server.exporter != null) {
             server.exporter.start();
+        }
+        if (!config.logSources.isEmpty()) {
+            server.logSources = dev.muster.server.stream.LogSources.start(config.logSources, config.inventory,
+                    config.engine.transport(), config.engine.executor().withHostTimeout(null), config.logOffsetsDir,
+                    config.logProducer);
         }
         if (config.upkeep) {
             server.upkeep.start(config.samplingInterval());
@@ -282,6 +288,11 @@ public final class MusterServer implements AutoCloseable {
                 .map(e -> e.method.name() + " " + e.path).distinct().sorted().toList();
     }
 
+    /** The log sources this server follows, or null without any. */
+    public dev.muster.server.stream.LogSources logSources() {
+        return logSources;
+    }
+
     /** The API's routes as registered (method, path after /api/v1). */
     List<Api.Route> routes() {
         return routes;
@@ -289,6 +300,9 @@ public final class MusterServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (logSources != null) {
+            logSources.close();
+        }
         upkeep.close();
         if (exporter != null) {
             exporter.close(); // after sampling stopped: its last send takes the last round too

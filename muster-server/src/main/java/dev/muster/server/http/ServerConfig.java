@@ -37,6 +37,9 @@ public final class ServerConfig {
     Duration sampleEvery = Duration.ZERO;
     RetentionPolicy retention = RetentionPolicy.DEFAULT;
     boolean upkeep = true;
+    java.util.List<dev.muster.server.stream.LogSource> logSources = java.util.List.of();
+    java.nio.file.Path logOffsetsDir;
+    java.util.Properties logProducer = new java.util.Properties();
     dev.muster.server.stream.MetricSink exportSink;
     dev.muster.server.stream.ExportSettings exportSettings;
 
@@ -140,6 +143,18 @@ public final class ServerConfig {
      * Exports every sampling round's metrics to {@code sink} (issue 18); while exporting, the server
      * samples at least as often as the shortest group interval. The server closes the sink.
      */
+    /**
+     * Follows these log sources and ships their lines to Kafka while the server runs, keeping the
+     * offsets under {@code offsetsDir}/shipping; {@code producer} adds Kafka producer properties.
+     */
+    public ServerConfig logSources(java.util.List<dev.muster.server.stream.LogSource> sources,
+                                   java.nio.file.Path offsetsDir, java.util.Properties producer) {
+        this.logSources = java.util.List.copyOf(sources);
+        this.logOffsetsDir = java.util.Objects.requireNonNull(offsetsDir, "offsetsDir");
+        this.logProducer = producer == null ? new java.util.Properties() : producer;
+        return this;
+    }
+
     public ServerConfig export(dev.muster.server.stream.MetricSink sink, dev.muster.server.stream.ExportSettings settings) {
         this.exportSink = java.util.Objects.requireNonNull(sink, "sink");
         this.exportSettings = java.util.Objects.requireNonNull(settings, "settings");

@@ -46,7 +46,26 @@ class LogShipKafkaTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
+    static Path brokerDir;
+    static KafkaBroker broker;
+
+    @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    @Timeout(240) // a class-level @Timeout does not cover lifecycle methods; a loaded machine starts slowly
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start(brokerDir.resolve("kafka"));
+        broker.createTopic("logs", 2);
+        broker.createTopic("served-logs", 2);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
 
     private final Map<String, List<String>> written = new HashMap<>();
     private final List<String> notices = new CopyOnWriteArrayList<>();
@@ -62,6 +81,17 @@ class LogShipKafkaTest {
         Files.writeString(host.dir().resolve(file), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    private Inventory inventory(FakeFleet fleet) throws Exception {
+        Path inv = dir.resolve("inventory.yaml");
+        StringBuilder yaml = new StringBuilder("hosts:\n");
+        for (FakeHost h : fleet.hosts()) {
+            yaml.append("  ").append(h.name()).append(": {address: ").append(h.address()).append(", port: ")
+                    .append(h.port()).append(", user: ").append(h.user()).append("}\n");
+        }
+        Files.writeString(inv, yaml);
+        return new InventoryLoader().load(inv);
+    }
+
     private LogShipper shipper(KafkaBroker broker, LogOffsets offsets) {
         return new LogShipper(new KafkaSink(broker.bootstrap(), "logs", new Properties(), Duration.ofSeconds(5)),
                 offsets, host -> new LogShipper.HostFacts("prod", Map.of("role", "web")), TraceIds.standard(),
@@ -70,20 +100,11 @@ class LogShipKafkaTest {
 
     @Test
     void everyLineOnceInHostOrderAcrossARotationARestartOfMusterAndOfTheBroker() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"));
-             FakeFleet fleet = FakeFleet.builder().hosts(2).namePrefix("web").dir(dir.resolve("fleet"))
+        try (FakeFleet fleet = FakeFleet.builder().hosts(2).namePrefix("web").dir(dir.resolve("fleet"))
                      .commandMode(CommandMode.SHELL).start();
              SshTransport transport = new SshTransport(SshTransportConfig.defaults().toBuilder()
                      .knownHostsFile(fleet.knownHosts()).addIdentityFile(fleet.clientKey().privateKeyFile()).build())) {
-            broker.createTopic("logs", 2);
-            Path inv = dir.resolve("inventory.yaml");
-            StringBuilder yaml = new StringBuilder("hosts:\n");
-            for (FakeHost h : fleet.hosts()) {
-                yaml.append("  ").append(h.name()).append(": {address: ").append(h.address()).append(", port: ")
-                        .append(h.port()).append(", user: ").append(h.user()).append("}\n");
-            }
-            Files.writeString(inv, yaml);
-            Inventory inventory = new InventoryLoader().load(inv);
+            Inventory inventory = inventory(fleet);
             List<Host> hosts = inventory.hosts();
             Executor executor = new Executor(transport);
             Path offsetsFile = LogOffsets.fileFor(dir.resolve("store"), "kafka://" + broker.bootstrap() + "/logs");
@@ -148,6 +169,61 @@ class LogShipKafkaTest {
             }
             assertThat(byHost).as("every line once (repeats dropped by host, inode, offset), in each host's order")
                     .isEqualTo(written);
+        }
+    }
+
+    /**
+     * {@code muster serve --log-sources}: the server follows the hosts' files and ships every line;
+     * stopped and started again (its offsets in the data directory) with a rotation in between, it
+     * resumes where it stopped: every line once, in each host's order.
+     */
+    @Test
+    void theServerShipsItsLogSourcesAndResumesAfterARestart() throws Exception {
+        try (FakeFleet fleet = FakeFleet.builder().hosts(2).namePrefix("web").dir(dir.resolve("fleet"))
+                .commandMode(CommandMode.SHELL).start();
+             SshTransport transport = new SshTransport(SshTransportConfig.defaults().toBuilder()
+                     .knownHostsFile(fleet.knownHosts()).addIdentityFile(fleet.clientKey().privateKeyFile()).build())) {
+            Inventory inventory = inventory(fleet);
+            Path sourcesFile = Files.writeString(dir.resolve("log-sources.yaml"), "sources:\n  - name: app\n"
+                    + "    hosts: all\n    files: [app.log]\n    to: kafka://" + broker.bootstrap() + "/served-logs\n"
+                    + "    from_start: true\n    poll: 100ms\n");
+            List<LogSource> sources = LogSource.read(sourcesFile);
+            for (FakeHost h : fleet.hosts()) {
+                append(h, "app.log", 0, 50);
+            }
+            Path data = dir.resolve("data");
+            serveUntilShipped(inventory, transport, sources, data, 2 * 50);
+            for (FakeHost h : fleet.hosts()) {
+                append(h, "app.log", 50, 20);
+                Files.move(h.dir().resolve("app.log"), h.dir().resolve("app.log.1"));
+                append(h, "app.log", 70, 15);
+            }
+            serveUntilShipped(inventory, transport, sources, data, 2 * 35);
+
+            List<ConsumerRecord<String, String>> got = KafkaBrokerTest.Consumed.records(broker.bootstrap(),
+                    "served-logs", records -> distinct(records).size() >= 2 * 85, Duration.ofSeconds(120));
+            Map<String, List<String>> byHost = new HashMap<>();
+            for (JsonNode n : distinct(got)) {
+                byHost.computeIfAbsent(n.path("host").asText(), k -> new ArrayList<>()).add(n.path("line").asText());
+            }
+            assertThat(byHost).isEqualTo(written);
+        }
+    }
+
+    private void serveUntilShipped(Inventory inventory, SshTransport transport, List<LogSource> sources, Path data,
+                                   long lines) throws Exception {
+        dev.muster.server.store.Store store = dev.muster.server.store.Store.open(
+                dev.muster.server.store.Database.sqlite(data), Clock.systemUTC());
+        dev.muster.server.engine.EngineSettings engine = new dev.muster.server.engine.EngineSettings(transport,
+                t -> List.of(), ExecutorOptions.defaults(), "test-server", 2, Duration.ofMillis(100));
+        try (store; dev.muster.server.http.MusterServer server = dev.muster.server.http.MusterServer.start(
+                new dev.muster.server.http.ServerConfig(store, inventory, engine).listen("127.0.0.1", 0)
+                        .schedule(false).logSources(sources, data, new Properties()))) {
+            long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (server.logSources().shipped("app") < lines && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(server.logSources().shipped("app")).isEqualTo(lines);
         }
     }
 
