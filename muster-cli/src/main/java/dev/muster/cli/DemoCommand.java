@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
                 last = step(term, fleet, args);
             }
             out.println();
-            out.println(term.paint(Style.BOLD, "Your own servers:") + " write an inventory.yaml (see README), then");
+            out.println(term.paint(Style.BOLD, "Your own servers:") + " write an inventory.yaml (see docs/inventory.md), then");
             out.println("  ./muster hosts all");
             out.println("  ./muster run all -- uptime");
             out.println("muster checks host keys against ~/.ssh/known_hosts (add --accept-new for first contact) "

@@ -1,6 +1,6 @@
 package dev.muster.cli;
 
-/** The process exit codes, documented in the README. */
+/** The process exit codes, documented in docs/usage.md. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int HOSTS_FAILED = 1;

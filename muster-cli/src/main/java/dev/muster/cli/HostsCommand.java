@@ -24,7 +24,7 @@ final class HostsCommand implements Callable<Integer> {
     CommonOptions options;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "SELECTOR",
-            description = "Selector (see README): names, globs, @group, label=value, ',', '&', '!', (). "
+            description = "Selector (see docs/selectors.md): names, globs, @group, label=value, ',', '&', '!', (). "
                     + "Default: ${DEFAULT-VALUE}.")
     String selector;
 

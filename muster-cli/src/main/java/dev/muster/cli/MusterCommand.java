@@ -2,7 +2,7 @@ package dev.muster.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "muster", mixinStandardHelpOptions = true, version = Version.TEXT,
+@Command(name = "muster", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Run commands on fleets of Linux servers over plain SSH, with nothing installed on them.",
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every host ok", "  1  at least one host failed or was unreachable",
@@ -48,11 +48,27 @@ final class MusterCommand implements Runnable {
         m.put("dead-letters", DeadLettersCommand::new);
         m.put("persist", PersistCommand::new);
         m.put("vault", VaultCommand::new);
+        m.put("completion", CompletionCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The whole command tree with built-in defaults only (no muster.yaml): what completion scripts
+     * and man pages describe. Hidden commands (train) are left out.
+     */
+    static picocli.CommandLine full() {
+        picocli.CommandLine cli = new picocli.CommandLine(new MusterCommand());
+        SUBCOMMANDS.forEach((name, make) -> {
+            picocli.CommandLine sub = new picocli.CommandLine(make.get());
+            if (!sub.getCommandSpec().usageMessage().hidden()) {
+                cli.addSubcommand(name, sub);
+            }
+        });
+        return cli;
+    }
 
     @Override
     public void run() {

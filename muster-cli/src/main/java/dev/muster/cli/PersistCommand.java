@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code muster persist [status|stop]}; the launcher usually answers it without this JVM (PersistClient). */
 @Command(name = "persist", mixinStandardHelpOptions = true,
         description = {"Status or stop of the daemon that keeps SSH sessions between commands when "
-                + "MUSTER_PERSIST is set (one per directory and environment; see README).",
+                + "MUSTER_PERSIST is set (one per directory and environment; see docs/runs.md).",
                 "status: its pid, commands served and sessions. stop: close every session and exit."})
 final class PersistCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec

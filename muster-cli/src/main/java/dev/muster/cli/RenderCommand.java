@@ -32,7 +32,7 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "TEMPLATE", description = "Pebble template file (see README).")
+    @Parameters(index = "0", paramLabel = "TEMPLATE", description = "Pebble template file (see docs/files.md).")
     Path template;
 
     @Option(names = "--host", required = true, paramLabel = "NAME", description = "Inventory host to render for.")

@@ -222,8 +222,8 @@ class PlanCheckCommandTest {
     }
 
     @Test
-    void theReadmesExamplePlanChecksAsWritten() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void theManualsExamplePlanChecksAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("..", "docs", "plans.md"));
         int plans = readme.indexOf("## Plans:");
         int from = readme.indexOf("```yaml\n", plans) + "```yaml\n".length();
         String example = readme.substring(from, readme.indexOf("```", from));

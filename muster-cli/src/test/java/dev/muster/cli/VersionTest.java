@@ -50,6 +50,12 @@ class VersionTest {
     }
 
     @Test
+    void theVersionNamesTheVersionCommitAndBuildDate() {
+        assertThat(Version.TEXT).matches("muster \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{12}(-dirty)?|unknown), "
+                + "built \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)");
+    }
+
+    @Test
     void theFullCommandLineReportsTheSameVersion() {
         CliResult r = CliResult.run(List.of("--version"));
         assertThat(r.exit()).isZero();
