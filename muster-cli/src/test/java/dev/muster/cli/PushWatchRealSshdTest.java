@@ -85,7 +85,9 @@ class PushWatchRealSshdTest {
         await("the first push and the watch", () -> err.toString().contains("watching "));
         assertThat(fleet.hostPath("host02", dest + "/index.html")).hasContent("v1");
 
-        Files.writeString(site.resolve("index.html"), "v2\n");
+        // another size: within the second of the first push, size and mtime (whole seconds on the
+        // host, as rsync's quick check) could not tell "v2" from "v1"
+        Files.writeString(site.resolve("index.html"), "v2 edited\n");
         for (int i = 0; i < 9; i++) {
             Files.writeString(site.resolve("page" + i + ".html"), "p" + i + "\n");
         }
@@ -98,6 +100,6 @@ class PushWatchRealSshdTest {
         String printed = out.toString();
         assertThat(printed.split("recap:", -1)).as("one push, then one for the whole burst:\n" + printed).hasSize(3);
         assertThat(printed).contains("host[01-02] (2): changed · 9 created, 1 updated");
-        assertThat(fleet.hostPath("host01", dest + "/index.html")).hasContent("v2");
+        assertThat(fleet.hostPath("host01", dest + "/index.html")).hasContent("v2 edited");
     }
 }
