@@ -24,8 +24,62 @@ final class FoldGrid {
     private FoldGrid() {
     }
 
-    /** The blocks covering {@code vectors} exactly (distinct vectors of {@code dims} codes each). */
+    /**
+     * The blocks covering {@code vectors} exactly (distinct vectors of {@code dims} codes each).
+     * Vectors that share no index in any dimension with the others form separate parts, each
+     * folded in the order best for it (as nodeset folds them independently), then merged.
+     */
     static List<long[][]> fold(List<long[]> vectors, int dims) {
+        List<List<long[]>> parts = parts(vectors, dims);
+        if (parts.size() == 1) {
+            List<long[][]> best = bestOrder(vectors, dims);
+            best.sort(NODESET_ORDER);
+            return best;
+        }
+        List<long[][]> all = new ArrayList<>();
+        for (List<long[]> part : parts) {
+            all.addAll(bestOrder(part, dims));
+        }
+        all = merge(all, dims);
+        all.sort(NODESET_ORDER);
+        return all;
+    }
+
+    /** The vectors split into groups connected by a shared index in some dimension (union-find). */
+    private static List<List<long[]>> parts(List<long[]> vectors, int dims) {
+        int[] parent = new int[vectors.size()];
+        for (int k = 0; k < parent.length; k++) {
+            parent[k] = k;
+        }
+        Map<Long, Integer>[] first = new HashMap[dims];
+        for (int d = 0; d < dims; d++) {
+            first[d] = new HashMap<>();
+        }
+        for (int k = 0; k < vectors.size(); k++) {
+            for (int d = 0; d < dims; d++) {
+                Integer other = first[d].putIfAbsent(vectors.get(k)[d], k);
+                if (other != null) {
+                    parent[root(parent, k)] = root(parent, other);
+                }
+            }
+        }
+        Map<Integer, List<long[]>> byRoot = new LinkedHashMap<>();
+        for (int k = 0; k < vectors.size(); k++) {
+            byRoot.computeIfAbsent(root(parent, k), r -> new ArrayList<>()).add(vectors.get(k));
+        }
+        return new ArrayList<>(byRoot.values());
+    }
+
+    private static int root(int[] parent, int k) {
+        while (parent[k] != k) {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        return k;
+    }
+
+    /** The fewest blocks any order of the dimensions gives (the first order on a tie), unsorted. */
+    private static List<long[][]> bestOrder(List<long[]> vectors, int dims) {
         List<long[][]> best = null;
         for (int[] order : orders(dims)) {
             List<long[]> permuted = new ArrayList<>(vectors.size());
@@ -49,7 +103,6 @@ final class FoldGrid {
                 best = blocks;
             }
         }
-        best.sort(NODESET_ORDER);
         return best;
     }
 
