@@ -43,8 +43,7 @@ final class ServerPlanResume {
     /** Whether {@code --store} names a server's store: a PostgreSQL URL, or a directory holding muster.db. */
     boolean applies() {
         String store = options.store;
-        return store != null && store.matches("^(jdbc:)?postgres(ql)?://.*")
-                || Files.isRegularFile(options.storeDir().resolve("muster.db"));
+        return ServerStores.isUrl(store) || Files.isRegularFile(options.storeDir().resolve("muster.db"));
     }
 
     /** Continues {@code runId} of the plan in {@code planFile} here; returns its exit code. */
@@ -128,7 +127,7 @@ final class ServerPlanResume {
 
     private String where() {
         String store = options.store;
-        return store != null && store.contains("://") ? "the PostgreSQL store" : options.storeDir().resolve("muster.db").toString();
+        return ServerStores.isUrl(store) ? "the PostgreSQL store" : options.storeDir().resolve("muster.db").toString();
     }
 
     /** Unique per process, so this claim is never taken for a server's or another CLI's. */

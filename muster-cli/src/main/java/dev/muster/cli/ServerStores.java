@@ -42,7 +42,8 @@ final class ServerStores {
         return Store.open(Database.of(url ? store : null, dir, pool, passwordFile), Clock.systemUTC());
     }
 
-    private static boolean isUrl(String store) {
+    /** Whether {@code store} is a PostgreSQL URL rather than a directory. */
+    static boolean isUrl(String store) {
         return store != null && store.matches("^(jdbc:)?postgres(ql)?://.*");
     }
 

@@ -2,7 +2,6 @@ package dev.muster.server.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -76,16 +75,17 @@ final class ExportSpool implements AutoCloseable {
     }
 
     synchronized void added(String host, long seq, List<ExportRecord> records) {
-        ObjectNode o = JSON.createObjectNode().put("s", host).put("q", seq);
-        ArrayNode r = o.putArray("r");
-        for (ExportRecord rec : records) {
-            try {
-                r.add(JSON.readTree(rec.toJson()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        StringBuilder line = new StringBuilder(64 + 200 * records.size()).append("{\"s\":");
+        try {
+            line.append(JSON.writeValueAsString(host));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        write(o.toString());
+        line.append(",\"q\":").append(seq).append(",\"r\":[");
+        for (int i = 0; i < records.size(); i++) {
+            line.append(i == 0 ? "" : ",").append(records.get(i).toJson()); // each record already JSON: not parsed again
+        }
+        write(line.append("]}").toString());
     }
 
     synchronized void acknowledged(Map<String, Long> upTo) {
