@@ -19,6 +19,7 @@ usage: bench/server.sh [--hosts N] [--runs N] [--per-run N] [--duration S] [--co
                        [--pair-rounds N] [--pool N] [--endpoints REGEX] [--duration S] [--no-build]
   Seeds a temporary data dir (SeedStore), starts muster serve on 127.0.0.1, runs wrk against each
   page and API endpoint for --duration seconds with --connections connections, prints p50/p95/p99.
+  --runs 10000 seeds the issue's 2,000 hosts / 10,000 runs (one a minute back from now; default $RUNS).
 
   --store URL   compare SQLite with PostgreSQL at URL: a database muster_bench_<pid> is created
                 there (the user needs CREATEDB; the password from PGPASSWORD or ~/.pgpass) and
@@ -119,6 +120,8 @@ endpoints() {
   [[ -n "$run" && -n "$host" ]] || { echo "server.sh: the seeded store of $name shows no run" >&2; exit 4; }
   {
     printf '%s\t%s\t%s\n' "page / (fleet, heat map)" "$cookie" "$url/"
+    printf '%s\t%s\t%s\n' "page /?q=web (fleet search)" "$cookie" "$url/?q=web"
+    printf '%s\t%s\t%s\n' "page /?state=unknown&page=2 (fleet filter)" "$cookie" "$url/?state=unknown&page=2"
     printf '%s\t%s\t%s\n' "page /runs" "$cookie" "$url/runs"
     printf '%s\t%s\t%s\n' "page /runs?before= (page 5)" "$cookie" "$url/runs?before=$older"
     printf '%s\t%s\t%s\n' "page /runs/{id} (100 hosts)" "$cookie" "$url/runs/$run"
@@ -128,6 +131,10 @@ endpoints() {
     printf '%s\t%s\t%s\n' "page /reports" "$cookie" "$url/reports"
     printf '%s\t%s\t%s\n' "page /reports/{id} (2,000 hosts)" "$cookie" "$url/reports/nightly-1"
     printf '%s\t%s\t%s\n' "page /approvals" "$cookie" "$url/approvals"
+    printf '%s\t%s\t%s\n' "page /audit" "$cookie" "$url/audit"
+    printf '%s\t%s\t%s\n' "page /audit?action=run&env=prod" "$cookie" "$url/audit?action=run&env=prod"
+    printf '%s\t%s\t%s\n' "page /tokens" "$cookie" "$url/tokens"
+    printf '%s\t%s\t%s\n' "page /users" "$cookie" "$url/users"
     printf '%s\t%s\t%s\n' "api GET /api/v1/hosts" "$bearer" "$url/api/v1/hosts"
     printf '%s\t%s\t%s\n' "api GET /api/v1/runs" "$bearer" "$url/api/v1/runs"
     printf '%s\t%s\t%s\n' "api GET /api/v1/runs/{id}" "$bearer" "$url/api/v1/runs/$run"

@@ -113,13 +113,13 @@ public final class SeedStore {
         for (int from = 0; from < runs; from += RUNS_PER_TRANSACTION) {
             int first = from;
             jdbc.inTransaction("seed runs", c -> {
-                batch(c, names, first, Math.min(runs, first + RUNS_PER_TRANSACTION), perRun, now, random);
+                batch(c, names, first, Math.min(runs, first + RUNS_PER_TRANSACTION), runs, perRun, now, random);
                 return null;
             });
         }
     }
 
-    private static void batch(Connection c, List<String> names, int from, int to, int perRun, Instant now,
+    private static void batch(Connection c, List<String> names, int from, int to, int runs, int perRun, Instant now,
                               Random random) throws SQLException {
         try (PreparedStatement run = c.prepareStatement("INSERT INTO runs (id, kind, selector, command, hosts, spec, "
                 + "environment, requested_by, status, exit_code, counts, created_at, started_at, finished_at) "
@@ -129,7 +129,7 @@ public final class SeedStore {
              PreparedStatement out = c.prepareStatement("INSERT INTO run_output (run_id, host, stream, seq, chunk) "
                      + "VALUES (?, ?, ?, 0, ?)")) {
             for (int r = from; r < to; r++) {
-                Instant created = now.minusSeconds(60L * (5_000 - r) + 120);
+                Instant created = now.minusSeconds(60L * (runs - r) + 120); // one a minute, the newest 2 minutes ago
                 String id = ID_TIME.format(created) + "-" + String.format("%06x", random.nextInt(0x1000000));
                 int start = (r * perRun) % names.size();
                 String group = names.get(start).replaceAll("\\d", "");
