@@ -145,6 +145,8 @@ final class Builtins {
         }
         long millis = (long) (seconds * 1000);
         return (in, out, err) -> {
+            out.flush(); // what earlier commands of the line printed leaves now, as from a real shell
+            err.flush();
             Thread.sleep(millis);
             return 0;
         };

@@ -111,6 +111,7 @@ final class PlanJob extends RunJob {
         @Override
         public void outputLine(Host host, dev.muster.core.exec.OutputSink.Stream stream, String line) {
             live.outputLine(host, stream, line);
+            delegate.outputLine(host, stream, line);
         }
 
         @Override

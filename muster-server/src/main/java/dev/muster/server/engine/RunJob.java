@@ -85,7 +85,7 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
 
     /** Live events and step timings; command runs add the run recorder. */
     RunListener progress() {
-        return RunListener.all(List.of(events.listener(run.id()), metrics.stepTimer()));
+        return RunListener.all(List.of(events.listener(run.id(), redactor()), metrics.stepTimer()));
     }
 
     RecordedRuns.Recording begin(String selector, String command, List<Host> hosts) {

@@ -3,7 +3,6 @@ package dev.muster.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
-import dev.muster.server.store.ApiToken;
 import dev.muster.server.store.ApiTokens;
 import dev.muster.server.store.Grants;
 import io.javalin.http.Context;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -28,25 +26,17 @@ final class AdminRoutes {
     }
 
     void register(Api api) {
-        api.get("/tokens", ctx -> {
-            Principal p = sc.principal(ctx);
-            sc.requireAnywhere(p, Role.ADMIN);
-            sc.respond(ctx, 200, Map.of("tokens", sc.store().tokens().list().stream()
-                    .filter(t -> p.may(Role.ADMIN, t.grants().keySet())).map(Views::token).toList()));
-        });
+        api.get("/tokens", ctx -> sc.respond(ctx, 200, Map.of("tokens", new Tokens(sc).visible(sc.principal(ctx))
+                .stream().map(Views::token).toList())));
         api.post("/tokens", "token.create", this::createToken);
         api.delete("/tokens/{id}", "token.revoke", ctx -> {
             String id = ctx.pathParam("id");
             sc.auditTargets(ctx, "token " + id);
             Principal p = sc.principal(ctx);
             sc.requireAnywhere(p, Role.ADMIN);
-            ApiToken token = sc.store().tokens().list().stream().filter(t -> t.id().equals(id) && t.revokedAt() == null)
-                    .findFirst().orElseThrow(() -> ApiError.notFound("no live token " + id));
-            sc.auditEnvironments(ctx, token.grants().keySet());
-            sc.require(p, Role.ADMIN, token.grants().keySet(), "revoke this token");
-            if (!sc.store().tokens().revoke(id)) {
-                throw ApiError.notFound("no live token " + id);
-            }
+            Tokens tokens = new Tokens(sc);
+            sc.auditEnvironments(ctx, tokens.live(id).grants().keySet());
+            tokens.revoke(p, id);
             ctx.status(204);
         });
         api.post("/users", "user.save", this::saveUser);
@@ -140,10 +130,7 @@ final class AdminRoutes {
         Set<String> envs = environments(b);
         envs.forEach(e -> sc.noSecret("environments", e));
         sc.auditEnvironments(ctx, envs);
-        sc.require(sc.principal(ctx), Role.ADMIN, envs, "issue tokens with a role in " + String.join(", ", envs));
-        Map<String, String> grants = new TreeMap<>();
-        envs.forEach(e -> grants.put(e, role.key()));
-        ApiTokens.Issued issued = sc.store().tokens().issue(name, owner, null, grants);
+        ApiTokens.Issued issued = new Tokens(sc).issue(sc.principal(ctx), name, owner, role, envs);
         Map<String, Object> out = new LinkedHashMap<>(Views.token(issued.token()));
         out.put("token", issued.plain());
         sc.respond(ctx, 201, out);
@@ -167,10 +154,10 @@ final class AdminRoutes {
     }
 
     private static String environmentName(JsonNode n) {
-        if (n == null || !n.isTextual() || !n.asText().matches("\\*|[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+        if (n == null || !n.isTextual()) {
             throw ApiError.badRequest("an environment is '*' or letters, digits, '.', '_' or '-', got " + n);
         }
-        return n.asText();
+        return Tokens.environment(n.asText());
     }
 
     /** A string field, or {@code otherwise} when it is absent; anything but a non-blank string is a 400. */

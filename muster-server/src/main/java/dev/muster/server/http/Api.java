@@ -110,6 +110,9 @@ final class Api {
         Principal p = ctx.attribute(ServerContext.PRINCIPAL);
         String actor = p == null ? "anonymous" : p.name() + " (" + p.via() + ")";
         String targets = ctx.attribute(ServerContext.AUDIT_TARGETS);
+        if (detail == null) {
+            detail = ctx.attribute(ServerContext.AUDIT_DETAIL);
+        }
         java.util.Set<String> envs = ctx.attribute(ServerContext.AUDIT_ENVIRONMENTS);
         context.store().audit().append(actor, action, targets == null ? ctx.path() : targets, result,
                 detail == null ? null : context.inventory().redactor().redact(detail), envs);

@@ -38,6 +38,7 @@ final class RunRoutes {
         api.get("/runs/{id}/hosts", this::outcomes);
         api.get("/runs/{id}/output", this::output);
         api.post("/runs/{id}/approve", "run.approve", this::approve);
+        api.post("/runs/{id}/deny", "run.deny", this::deny);
         api.post("/runs/{id}/resume", "run.resume", this::resume);
         api.post("/runs/{id}/rerun", "run.rerun", ctx -> rerun(ctx, false));
         api.post("/runs/{id}/rerun-failed", "run.rerun-failed", ctx -> rerun(ctx, true));
@@ -179,14 +180,34 @@ final class RunRoutes {
         }
     }
 
+    /** Approves what the run waits for; an optional {@code {"note": "..."}} goes to the audit entry. */
     private void approve(Context ctx) {
         StoredRun run = run(ctx, Role.OPERATOR, "approve runs");
-        Principal p = sc.principal(ctx);
-        var pending = sc.store().runs().pendingApproval(run.id());
-        if (pending.isEmpty() || !sc.store().runs().approve(run.id(), p.name())) {
-            throw ApiError.conflict("run " + run.id() + " waits for no approval");
+        String note = note(ctx);
+        var step = new Approvals(sc).approve(run, sc.principal(ctx));
+        sc.auditDetail(ctx, Approvals.detail(step, note));
+        sc.respond(ctx, 200, Map.of("id", run.id(), "approved", step.key()));
+    }
+
+    /** Denies what the run waits for, which cancels the run; {@code {"note": "why"}} is required. */
+    private void deny(Context ctx) {
+        StoredRun run = run(ctx, Role.OPERATOR, "deny approvals");
+        String note = note(ctx);
+        var step = new Approvals(sc).deny(run, note);
+        sc.auditDetail(ctx, Approvals.detail(step, note));
+        sc.respond(ctx, 202, Map.of("id", run.id(), "denied", step.key(), "status", "cancelling"));
+    }
+
+    /** The optional "note" of a JSON body (no body: none). */
+    private String note(Context ctx) {
+        if (ctx.body().isBlank()) {
+            return null;
         }
-        sc.respond(ctx, 200, Map.of("id", run.id(), "approved", pending.get().key()));
+        JsonNode n = sc.body(ctx).get("note");
+        if (n != null && !n.isNull() && !n.isTextual()) {
+            throw ApiError.badRequest("expected \"note\" as a string");
+        }
+        return n == null || n.isNull() ? null : Approvals.note(n.asText());
     }
 
     /**
@@ -218,72 +239,122 @@ final class RunRoutes {
         return n.asText();
     }
 
-    /** Runs' live events as server-sent events (clients must send Accept: text/event-stream). */
+    /**
+     * Runs' live events as server-sent events (clients must send Accept: text/event-stream). Events
+     * of a run this server executes carry an {@code id:}; a client reconnecting with
+     * {@code Last-Event-ID} first gets what it missed from the run's kept events, then the live ones.
+     * One writer thread per client sends, in order, from a bounded queue: a client too slow to keep
+     * up is closed after what it was sent (its browser reconnects from there), never the run slowed.
+     */
     record RunEventStream(ServerContext sc) {
+        static final int QUEUE = 20_000;
+
         void stream(io.javalin.http.sse.SseClient client) {
             String id = client.ctx().pathParam("id");
-            // A queued run may be followed through the store and still start here: each host's end
-            // and the run's end are sent once, whichever of the two sees them first.
-            java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            AutoCloseable[] sub = new AutoCloseable[1];
-            sub[0] = sc.events().subscribe(id, e -> {
-                if (e.type().equals("host-finished") && !sent.add("host " + e.data().get("host"))
-                        || e.type().equals("run-finished") && !sent.add("run")) {
-                    return;
-                }
-                client.sendEvent(e.type(), toJson(e));
-                if (e.type().equals("run-finished")) {
-                    client.close();
-                }
-            });
-            client.onClose(() -> close(sub[0]));
+            long after = sc.events().cursor(client.ctx().header("Last-Event-ID"));
+            Outbox out = new Outbox(client);
             client.keepAlive();
             client.sendComment("subscribed");
-            // Replay what the store already holds, so a page opened mid-run counts from the truth:
-            // hosts under way, then every host already done (each sent once, whoever sees it first).
+            Thread.ofVirtual().name("muster-sse-" + id).start(out::drain); // drains while the replay fills it
+            AutoCloseable sub = sc.events().subscribe(id, after, out::offer);
+            client.onClose(() -> close(sub));
+            if (client.terminated()) {
+                close(sub);
+            }
+            // Replay what the store already holds, so a page opened mid-run counts from the truth even
+            // when the run is not (or no more) in this server's memory: hosts under way, then every host
+            // already done (each host's end sent once per connection, whoever sees it first).
             var stored = sc.store().runs().get(id);
             if (stored.isPresent()) {
                 for (String host : sc.store().runs().inFlight(id)) {
-                    if (!sent.contains("host " + host)) {
-                        client.sendEvent("host-started", toJson(new RunEvents.Event("host-started",
-                                Map.of("host", host, "attempt", 1))));
-                    }
+                    out.offer(new RunEvents.Numbered(0, new RunEvents.Event("host-started",
+                            Map.of("host", host, "attempt", 1))));
                 }
                 for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
-                    if (sent.add("host " + o.host())) {
-                        client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished",
-                                RunEvents.finished(o))));
-                    }
+                    out.offer(new RunEvents.Numbered(0, new RunEvents.Event("host-finished", RunEvents.finished(o))));
                 }
             }
             // A run that ended before we subscribed gets its end at once.
-            stored.filter(r -> !r.status().active()).ifPresent(r -> {
-                if (sent.add("run")) {
-                    client.sendEvent("run-finished", finished(r));
-                }
-                client.close();
-            });
+            stored.filter(r -> !r.status().active()).ifPresent(r -> out.offer(new RunEvents.Numbered(0,
+                    finished(r))));
             // A run executed by another server of the same store: follow it through the store.
             if (stored.isPresent() && stored.get().status().active()
                     && sc.engine().map(e -> !e.runsHere(id)).orElse(true)) {
-                Thread.ofVirtual().name("muster-events-" + id).start(() -> follow(client, id, sent));
+                Thread.ofVirtual().name("muster-events-" + id).start(() -> follow(client, id, out));
+            }
+        }
+
+        /** The client's queue and its one writer; host ends and the run's end go out once each. */
+        private final class Outbox {
+            private final io.javalin.http.sse.SseClient client;
+            private final java.util.concurrent.BlockingQueue<RunEvents.Numbered> queue =
+                    new java.util.concurrent.LinkedBlockingQueue<>(QUEUE);
+            private final java.util.Set<String> sent = new java.util.HashSet<>();
+            private volatile boolean overflow;
+
+            Outbox(io.javalin.http.sse.SseClient client) {
+                this.client = client;
+            }
+
+            void offer(RunEvents.Numbered n) {
+                if (!overflow && !queue.offer(n)) {
+                    overflow = true; // the writer sends what it holds, then closes
+                }
+            }
+
+            void drain() {
+                try {
+                    while (!client.terminated()) {
+                        RunEvents.Numbered n = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                        if (n == null) {
+                            if (overflow) {
+                                client.close(); // all it held was sent: the browser resumes from the last id
+                                return;
+                            }
+                            continue;
+                        }
+                        RunEvents.Event e = n.event();
+                        if (e.type().equals("host-finished") && !sent.add("host " + e.data().get("host"))
+                                || e.type().equals("run-finished") && !sent.add("run")
+                                || n.seq() == 0 && e.type().equals("host-started")
+                                && sent.contains("host " + e.data().get("host"))) {
+                            continue;
+                        }
+                        if (n.seq() > 0) {
+                            client.sendEvent(e.type(), toJson(e), sc.events().id(n.seq()));
+                        } else {
+                            client.sendEvent(e.type(), toJson(e));
+                        }
+                        if (e.type().equals("run-finished")) {
+                            client.close();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException ex) {
+                    client.close(); // the client went away mid-write
+                }
             }
         }
 
         /** Host ends and the run's end as the store records them, polled twice a second. */
-        private void follow(io.javalin.http.sse.SseClient client, String id, java.util.Set<String> sent) {
+        private void follow(io.javalin.http.sse.SseClient client, String id, Outbox out) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
             try {
                 while (!client.terminated()) {
                     for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
-                        if (sent.add("host " + o.host())) {
-                            client.sendEvent("host-finished", toJson(new RunEvents.Event("host-finished",
+                        if (seen.add(o.host())) {
+                            out.offer(new RunEvents.Numbered(0, new RunEvents.Event("host-finished",
                                     RunEvents.finished(o))));
                         }
                     }
                     var run = sc.store().runs().get(id);
                     if (run.isEmpty() || !run.get().status().active()) {
-                        run.filter(r -> sent.add("run")).ifPresent(r -> client.sendEvent("run-finished", finished(r)));
-                        client.close();
+                        if (run.isEmpty()) {
+                            client.close(); // deleted meanwhile: nothing more will come
+                        }
+                        run.ifPresent(r -> out.offer(new RunEvents.Numbered(0, finished(r))));
                         return;
                     }
                     Thread.sleep(500);
@@ -295,9 +366,9 @@ final class RunRoutes {
             }
         }
 
-        private String finished(dev.muster.server.store.StoredRun r) {
-            return toJson(new RunEvents.Event("run-finished", Map.of("status", r.status().key(), "exitCode",
-                    r.record().exitCode() == null ? 3 : r.record().exitCode())));
+        private static RunEvents.Event finished(dev.muster.server.store.StoredRun r) {
+            return new RunEvents.Event("run-finished", Map.of("status", r.status().key(), "exitCode",
+                    r.record().exitCode() == null ? 3 : r.record().exitCode()));
         }
 
         private String toJson(RunEvents.Event e) {

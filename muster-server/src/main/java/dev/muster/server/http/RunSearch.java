@@ -70,7 +70,7 @@ public final class RunSearch {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    static Instant time(String text, String name) {
+    public static Instant time(String text, String name) {
         String s = blank(text);
         if (s == null) {
             return null;

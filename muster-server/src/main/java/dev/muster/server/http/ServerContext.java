@@ -29,6 +29,7 @@ public final class ServerContext {
     static final String PRINCIPAL = "muster.principal";
     static final String AUDIT_TARGETS = "muster.audit.targets";
     static final String AUDIT_ENVIRONMENTS = "muster.audit.environments";
+    static final String AUDIT_DETAIL = "muster.audit.detail";
 
     private final Store store;
     private final RunTargets targets;
@@ -184,6 +185,11 @@ public final class ServerContext {
     /** What the audit entry of this call names as its targets. */
     public void auditTargets(Context ctx, String targets) {
         ctx.attribute(AUDIT_TARGETS, targets);
+    }
+
+    /** The detail of this call's audit entry when it succeeds (e.g. an approval's note); masked when written. */
+    public void auditDetail(Context ctx, String detail) {
+        ctx.attribute(AUDIT_DETAIL, detail);
     }
 
     /** The environments this call concerns, recorded with its audit entry (who may read it). */

@@ -2,11 +2,13 @@ package dev.muster.server.web;
 
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
+import dev.muster.server.http.RunSearch;
 import dev.muster.server.http.ServerContext;
 import dev.muster.server.store.AuditEntry;
 import dev.muster.server.store.Grants;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /audit}: the audit log, newest first, filtered by actor, action, result and text, as far
+ * {@code /audit}: the audit log, newest first, filtered by actor, action, result, text, environment
+ * and time (from, to: UTC), as far
  * as the viewer may read it (the API's rule: entries about environments they view; entries about
  * none in particular, such as logins and grants, only for viewers of every environment). One page
  * scans at most {@link #SCAN} entries, so a rare filter pages on instead of reading the whole log.
@@ -33,10 +36,14 @@ final class AuditPage {
         r.get("/audit", this::page);
     }
 
-    private record Filter(String actor, String action, String result, String text) {
+    /** Each part null when not asked for; text parts lower case; {@code to} excludes its instant. */
+    private record Filter(String actor, String action, String result, String text, String env, Instant from,
+                          Instant to) {
         boolean matches(AuditEntry e) {
             return has(e.actor(), actor) && has(e.action(), action) && has(e.result(), result)
-                    && (text == null || has(e.targets(), text) || has(e.detail(), text));
+                    && (text == null || has(e.targets(), text) || has(e.detail(), text))
+                    && (env == null || e.environments().stream().anyMatch(x -> x.equalsIgnoreCase(env)))
+                    && (from == null || !e.at().isBefore(from)) && (to == null || e.at().isBefore(to));
         }
 
         private static boolean has(String value, String wanted) {
@@ -44,7 +51,8 @@ final class AuditPage {
         }
 
         boolean any() {
-            return actor != null || action != null || result != null || text != null;
+            return actor != null || action != null || result != null || text != null || env != null || from != null
+                    || to != null;
         }
     }
 
@@ -55,7 +63,8 @@ final class AuditPage {
         }
         Principal p = login.get();
         sc.requireAnywhere(p, Role.VIEWER);
-        Filter f = new Filter(param(ctx, "actor"), param(ctx, "action"), param(ctx, "result"), param(ctx, "q"));
+        Filter f = new Filter(param(ctx, "actor"), param(ctx, "action"), param(ctx, "result"), param(ctx, "q"),
+                param(ctx, "env"), RunSearch.time(ctx.queryParam("from"), "from"), RunSearch.time(ctx.queryParam("to"), "to"));
         long before = Long.MAX_VALUE;
         try {
             String b = ctx.queryParam("before");
@@ -74,6 +83,10 @@ final class AuditPage {
             for (AuditEntry e : batch) {
                 scanned++;
                 cursor = e.id();
+                if (f.from() != null && e.at().isBefore(f.from())) {
+                    full = false; // newest first: nothing older can match
+                    break;
+                }
                 boolean visible = everything || (!e.environments().isEmpty() && p.may(Role.VIEWER, e.environments()));
                 if (visible && f.matches(e)) {
                     shown.add(e);
@@ -93,6 +106,9 @@ final class AuditPage {
         input(sb, "action", "Action", f.action());
         input(sb, "result", "Result", f.result());
         input(sb, "q", "Target or detail", f.text());
+        input(sb, "env", "Environment", f.env());
+        input(sb, "from", "From (UTC)", f.from() == null ? null : f.from().toString());
+        input(sb, "to", "To (UTC)", f.to() == null ? null : f.to().toString());
         sb.append("<button>Filter</button>").append(f.any() ? " <a href=\"/audit\">Clear</a>" : "").append("</form>");
         sb.append("<div class=scroll><table id=audit><caption class=sr>Audit log, newest first</caption><thead><tr>"
                 + "<th scope=col>when</th><th scope=col>who</th><th scope=col>action</th><th scope=col>targets</th>"
@@ -136,6 +152,9 @@ final class AuditPage {
         add(sb, "action", f.action());
         add(sb, "result", f.result());
         add(sb, "q", f.text());
+        add(sb, "env", f.env());
+        add(sb, "from", f.from() == null ? null : f.from().toString());
+        add(sb, "to", f.to() == null ? null : f.to().toString());
         add(sb, "before", before == null ? null : before.toString());
         return sb.isEmpty() ? "" : "?" + sb.substring(5);
     }

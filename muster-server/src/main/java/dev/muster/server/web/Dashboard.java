@@ -19,7 +19,7 @@ public final class Dashboard implements ServerExtension {
         MetricStore metrics = new MetricStore(sc.store(), sc.clock());
         ReportStore reports = new ReportStore(sc.store(), sc.clock());
         RunQueries queries = new RunQueries(sc.store());
-        new FleetPage(sc, new HeatCells(sc.store()), reports).register(routes);
+        new FleetPage(sc, new HeatCells(sc.store()), reports, queries).register(routes);
         new RunPages(sc, queries).register(routes);
         new HostPage(sc, metrics, queries).register(routes);
         new ListPages(sc, reports, queries).register(routes);
@@ -27,6 +27,8 @@ public final class Dashboard implements ServerExtension {
         new AuditPage(sc).register(routes);
         new DeadLetterPage(sc).register(routes);
         new SchedulePages(sc).register(routes);
+        new TokenPages(sc).register(routes);
+        new UserPages(sc).register(routes);
     }
 
     /** The session's principal, or empty after redirecting to the login form. */

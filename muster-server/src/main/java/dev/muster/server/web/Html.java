@@ -15,7 +15,7 @@ final class Html {
             header nav a{color:#e4e7eb;text-decoration:none;padding:.2em 0}header nav a[aria-current]{color:#fff;
             border-bottom:2px solid #84caff;font-weight:600}header nav form{margin-left:auto}header nav span{color:#9aa5b1}
             .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-            .scroll{overflow-x:auto;max-width:100%}.empty{color:#52606d;font-style:italic}
+            .scroll{overflow-x:auto;max-width:100%;position:relative}table{position:relative}.empty{color:#52606d;font-style:italic}
             .badge{display:inline-block;padding:0 .5em;border-radius:.8em;font-weight:600;border:1px solid currentColor}
             .badge.ok{color:#1b7f3b}.badge.failed{color:#fff;background:#b42318}.badge.partial{color:#fff;background:#dc6803}
             .badge.cancelled{color:#475467;background:#eaecf0}.hs.pending{color:#667085}.hs.not-run{color:#667085}
@@ -25,16 +25,19 @@ final class Html {
             text-align:left;vertical-align:top}pre{background:#f5f7fa;padding:.6em;overflow:auto;max-height:30em}
             .ok,.finished,.pass,.up{color:#1b7f3b}.failed,.unreachable,.fail,.down,.failing,.interrupted{color:#b42318}.changed,.warn,.stale{color:#b54708}
             .running,.queued{color:#175cd3}.alert{background:#fef3f2;border:1px solid #b42318;padding:.5em}
-            .heat{display:grid;grid-template-columns:repeat(auto-fill,14px);gap:2px}
-            .heat a{display:flex;flex-direction:column;width:14px;height:14px}.heat i{flex:1}
+            .heat{display:grid;grid-template-columns:repeat(auto-fill,minmax(7em,1fr));gap:3px;margin:.5em 0}
+            .heat a{display:block;font-size:11px;line-height:1.3;color:#222;text-decoration:none;border:1px solid #d0d5dd;
+            padding:1px 3px}.heat span{display:block;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+            .heat b{display:flex;height:7px}.heat i{flex:1}
             .l0{background:#d1fadf}.l1{background:#a6f4c5}.l2{background:#6ce9a6}.l3{background:#32d583}.l4{background:#fde272}
             .l5{background:#fec84b}.l6{background:#fdb022}.l7{background:#f79009}.l8{background:#f04438}.l9{background:#b42318}
             .nd{background:#e4e7eb}.dn{background:#101828}.pf{background:repeating-linear-gradient(45deg,#fdb022 0 2px,#fff 2px 4px)}
-            .probe-failed{color:#b54708}.counts span{margin-right:1.5em;font-weight:600}
+            .probe-failed{color:#b54708}.counts a{margin-right:1.5em;font-weight:600}.counts a[aria-current]{text-decoration:underline double}
             svg.chart{background:#f5f7fa;max-width:100%;height:auto}svg.chart polyline{fill:none;stroke:#175cd3;stroke-width:1.5}
             svg.chart text{font-size:10px;fill:#52606d}svg.chart .axis{stroke:#9aa5b1}svg.chart circle{fill:transparent}
             svg.chart circle:hover{fill:#175cd3}.charts{display:flex;flex-wrap:wrap;gap:1em}.chartbox{margin:0;max-width:100%}
             nav.pages a[aria-current]{font-weight:700;text-decoration:none;color:#222}
+            p.cut{color:#b54708;font-style:italic;margin:0}#stream summary{font-weight:600}form.decide{margin:.3em 0}
             @media (max-width:600px){main{padding:.6em}td,th{padding:.2em .3em}input[size]{width:100%}
             table{display:block;overflow-x:auto;max-width:100%}pre{white-space:pre-wrap;word-break:break-all}
             form#filters label,form#start label{flex:1 1 45%}}
@@ -61,7 +64,7 @@ final class Html {
     /** The top navigation: path and label; a page under a path marks its link aria-current. */
     private static final String[][] NAV = {{"/", "Fleet"}, {"/runs", "Runs"}, {"/approvals", "Approvals"},
             {"/schedules", "Schedules"}, {"/reports", "Reports"}, {"/dead-letters", "Dead letters"}, {"/audit", "Audit"},
-            {"/server", "Server"}};
+            {"/server", "Server"}, {"/tokens", "Tokens"}, {"/users", "Users"}};
 
     static final String FAVICON = dev.muster.server.http.HtmlText.FAVICON;
 
@@ -73,6 +76,11 @@ final class Html {
                 .append("</style></head><body><header><nav aria-label=Main>");
         String path = ctx.path();
         for (String[] link : NAV) {
+            if (link[0].equals("/tokens") && !p.holdsAnywhere(dev.muster.server.auth.Role.ADMIN)
+                    || link[0].equals("/users") && !p.may(dev.muster.server.auth.Role.ADMIN,
+                    java.util.Set.of(dev.muster.server.store.Grants.ANY_ENVIRONMENT))) {
+                continue; // admin pages are linked for admins only
+            }
             boolean current = link[0].equals("/") ? path.equals("/") || path.startsWith("/hosts/")
                     : path.equals(link[0]) || path.startsWith(link[0] + "/");
             sb.append("<a href=\"").append(link[0]).append('"').append(current ? " aria-current=page" : "").append('>')

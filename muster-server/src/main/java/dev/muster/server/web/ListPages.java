@@ -125,15 +125,17 @@ final class ListPages {
                     .append(Html.esc(sc.inventory().redactor().redact(w.message()))).append("</td><td>")
                     .append(Html.esc(w.since())).append("</td><td>");
             if (p.may(Role.OPERATOR, sc.environmentsOf(run.get()))) {
-                sb.append("<form method=post action=\"/runs/").append(Html.seg(w.runId())).append("/approve\">")
-                        .append(Html.csrf(p)).append("<button>Approve</button></form>");
+                DecisionForm.append(sb, p, w.runId(), "/approvals", false);
             }
             sb.append("</td></tr>");
         }
         if (rows == 0) {
             sb.append("<tr><td colspan=5 class=empty>Nothing waits for approval.</td></tr>");
         }
-        Html.send(ctx, 200, "Approvals", p, sb.append("</table>"));
+        sb.append("</table><p>Approve lets the plan go on; Deny cancels the run. The note goes to the audit log: "
+                + "<a href=\"/audit?action=run.approve\">approvals</a>, <a href=\"/audit?action=run.deny\">denials</a>."
+                + "</p>").append(DecisionForm.SCRIPT);
+        Html.send(ctx, 200, "Approvals", p, sb);
     }
 
     private static String pager(String path, int page, boolean more) {

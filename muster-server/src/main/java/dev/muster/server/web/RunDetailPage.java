@@ -26,6 +26,8 @@ import java.util.Optional;
 final class RunDetailPage {
     static final int HEAD_CHARS = 8 * 1024;
     static final int HOST_OUTPUT_CHARS = 256 * 1024;
+    /** A host's streamed output on the page keeps its newest this many characters (the server keeps as many). */
+    static final int STREAM_CHARS = 16 * 1024;
 
     private final ServerContext sc;
     private final RunQueries queries;
@@ -73,10 +75,12 @@ final class RunDetailPage {
         boolean guarded = !sc.targets().protectedAmong(sc.environmentsOf(run)).isEmpty();
         if (run.status().active() && operator) {
             sb.append("<div id=actions>");
-            sc.store().runs().pendingApproval(run.id()).ifPresent(a -> sb.append("<form method=post action=\"/runs/")
-                    .append(Html.seg(run.id())).append("/approve\"><p class=alert>Waiting for approval: ")
-                    .append(Html.esc(sc.inventory().redactor().redact(a.message()))).append(' ').append(Html.csrf(p))
-                    .append("<button id=approve>Approve</button></p></form>"));
+            sc.store().runs().pendingApproval(run.id()).ifPresent(a -> {
+                sb.append("<div class=alert><p>Waiting for approval: ")
+                        .append(Html.esc(sc.inventory().redactor().redact(a.message()))).append("</p>");
+                DecisionForm.append(sb, p, run.id(), "run", true);
+                sb.append("</div>").append(DecisionForm.SCRIPT);
+            });
             sb.append("<form method=post id=cancel-form data-confirm=\"Cancel run ").append(Html.esc(run.id()))
                     .append("? Hosts not yet done are stopped.\" action=\"/runs/").append(Html.seg(run.id()))
                     .append("/cancel\">").append(Html.csrf(p)).append("<button id=cancel>Cancel run</button></form></div>");
@@ -96,9 +100,14 @@ final class RunDetailPage {
         sb.append("<div id=live data-run=\"").append(Html.esc(run.id())).append("\">");
         live(sb, run);
         sb.append("</div>");
+        if (run.status().active()) {
+            sb.append("<section id=streaming aria-labelledby=streaming-title><h2 id=streaming-title>Output as it comes"
+                    + "</h2><p>Each host's newest ").append(STREAM_CHARS / 1024).append(" KiB, gathered above when the run "
+                    + "ends.</p><div id=stream><p class=empty id=no-stream>No output yet.</p></div></section>");
+        }
         sb.append(CONFIRM);
         if (run.status().active()) {
-            sb.append(LIVE_RUN);
+            sb.append(LIVE_RUN.replace("MAXCHARS", Integer.toString(STREAM_CHARS)));
         }
         Html.send(ctx, 200, "Run " + run.id(), p, sb);
     }
@@ -264,9 +273,11 @@ final class RunDetailPage {
             </script>""";
 
     /**
-     * Each host row follows the event stream (which first replays what the store holds, so a page
-     * opened mid-run counts right: a host is counted once, by name); the run's end re-fetches the
-     * live part (no page reload).
+     * Each host row follows the event stream (which first replays what the server kept and the store
+     * holds, so a page opened mid-run counts right: a host is counted once, by name); output lines
+     * are appended per host as they come, each host's newest MAXCHARS kept with a note when older
+     * ones were cut; a dropped connection resumes from its Last-Event-ID (the browser sends it);
+     * the run's end re-fetches the live part (no page reload).
      */
     private static final String LIVE_RUN = """
             <script>
@@ -285,8 +296,19 @@ final class RunDetailPage {
             es.addEventListener('host-started',function(e){var d=JSON.parse(e.data);if(!done[d.host])set(d.host,'running');});
             es.addEventListener('host-finished',function(e){var d=JSON.parse(e.data);
               set(d.host,d.kind==='cancelled'?'cancelled':d.status);done[d.host]=1;count();});
+            var stream=document.getElementById('stream'),MAX=MAXCHARS,outs={};
+            function out(h){var o=outs[h];if(o)return o;var e=document.getElementById('no-stream');if(e)e.remove();
+              var d=document.createElement('details');d.open=true;d.dataset.host=h;var s=document.createElement('summary');
+              s.textContent=h;var c=document.createElement('p');c.className='cut';c.hidden=true;
+              var p=document.createElement('pre');d.appendChild(s);d.appendChild(c);d.appendChild(p);stream.appendChild(d);
+              return outs[h]={pre:p,cut:c};}
+            function cut(o){o.cut.hidden=false;o.cut.textContent='\u2026 earlier output cut: the newest '+(MAX/1024)+' KiB are shown';}
+            es.addEventListener('output',function(e){var d=JSON.parse(e.data),o=out(d.host),t=o.pre.textContent+d.text;
+              if(t.length>MAX){t=t.slice(t.length-MAX);cut(o);}o.pre.textContent=t;});
+            es.addEventListener('output-cut',function(e){cut(out(JSON.parse(e.data).host));});
             es.addEventListener('run-finished',function(){es.close();
               var a=document.getElementById('actions');if(a)a.remove();
+              var st=document.getElementById('streaming');if(st)st.remove();
               fetch('/runs/'+encodeURIComponent(id)+'/live').then(function(r){return r.text()}).then(function(h){
                 live.innerHTML=h;});});})();
             </script>""";

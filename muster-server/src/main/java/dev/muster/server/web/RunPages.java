@@ -3,6 +3,7 @@ package dev.muster.server.web;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
 import dev.muster.server.http.ApiError;
+import dev.muster.server.http.Approvals;
 import dev.muster.server.http.Reruns;
 import dev.muster.server.http.RunSearch;
 import dev.muster.server.http.RunStarter;
@@ -30,7 +31,8 @@ final class RunPages {
     void register(RoutesConfig r) {
         r.get("/runs", this::list);
         r.post("/runs", this::start);
-        r.post("/runs/{id}/approve", this::approve);
+        r.post("/runs/{id}/approve", ctx -> decide(ctx, true));
+        r.post("/runs/{id}/deny", ctx -> decide(ctx, false));
         r.post("/runs/{id}/cancel", this::cancel);
         r.post("/runs/{id}/rerun", ctx -> rerun(ctx, false));
         r.post("/runs/{id}/rerun-failed", ctx -> rerun(ctx, true));
@@ -210,15 +212,23 @@ final class RunPages {
         }
     }
 
-    private void approve(Context ctx) {
+    /** Approve (or deny, which cancels the run) through the API's {@link Approvals}, with the form's note. */
+    private void decide(Context ctx, boolean approve) {
         Principal p = sc.sessionPrincipal(ctx).orElseThrow(ApiError::unauthorized);
-        StoredRun run = runFor(ctx, p, "run.approve", "approve runs");
-        if (!sc.store().runs().approve(run.id(), p.name())) {
-            audit(p, "run.approve", "run " + run.id(), "rejected", "waits for no approval", sc.environmentsOf(run));
-            throw ApiError.conflict("run " + run.id() + " waits for no approval");
+        String action = approve ? "run.approve" : "run.deny";
+        StoredRun run = runFor(ctx, p, action, approve ? "approve runs" : "deny approvals");
+        String note = Approvals.note(ctx.formParam("note"));
+        Approvals approvals = new Approvals(sc);
+        try {
+            var step = approve ? approvals.approve(run, p) : approvals.deny(run, note);
+            audit(p, action, "run " + run.id(), "ok", Approvals.detail(step, note), sc.environmentsOf(run));
+        } catch (ApiError e) {
+            audit(p, action, "run " + run.id(), "rejected", e.getMessage(), sc.environmentsOf(run));
+            throw e;
         }
-        audit(p, "run.approve", "run " + run.id(), "ok", null, sc.environmentsOf(run));
-        ctx.redirect("/runs/" + Html.seg(run.id()), io.javalin.http.HttpStatus.SEE_OTHER);
+        String back = ctx.formParam("back");
+        ctx.redirect("/approvals".equals(back) ? "/approvals" : "/runs/" + Html.seg(run.id()),
+                io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void cancel(Context ctx) {

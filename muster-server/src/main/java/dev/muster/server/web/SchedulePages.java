@@ -62,13 +62,18 @@ final class SchedulePages {
         }
         sb.append("<div class=scroll><table id=schedules><thead><tr><th scope=col>name</th><th scope=col>cron</th>"
                 + "<th scope=col>zone</th><th scope=col>what</th><th scope=col>misfire</th><th scope=col>overlap</th>"
-                + "<th scope=col>state</th><th scope=col><span class=sr>actions</span></th></tr></thead><tbody>");
+                + "<th scope=col>state</th><th scope=col>next firing (UTC)</th><th scope=col>last run</th>"
+                + "<th scope=col><span class=sr>actions</span></th></tr></thead><tbody>");
+        java.time.Instant now = sc.clock().instant();
         for (Schedule s : all.subList(from, to)) {
             sb.append("<tr data-schedule=\"").append(Html.esc(s.name())).append("\"><td>").append(Html.esc(s.name()))
                     .append("</td><td><code>").append(Html.esc(s.cron().expression())).append("</code></td><td>")
                     .append(Html.esc(s.cron().zone().getId())).append("</td><td>").append(target(s.target()))
                     .append("</td><td>").append(s.misfire().key()).append("</td><td>").append(s.overlap().key())
-                    .append("</td><td class=").append(s.enabled() ? "ok>active" : "cancelled>paused").append("</td><td>");
+                    .append("</td><td class=").append(s.enabled() ? "ok>active" : "cancelled>paused").append("</td><td class=next>")
+                    .append(s.enabled() ? s.cron().next(now).map(Html::esc).orElse("never") : "–").append("</td><td class=last>");
+            lastRun(sb, s.name());
+            sb.append("</td><td>");
             if (p.may(Role.ADMIN, editor.environments(s))) {
                 String base = "/schedules/" + Html.seg(s.name());
                 sb.append("<a href=\"/schedules?edit=").append(Html.seg(s.name())).append("#edit\">Edit</a> ")
@@ -78,7 +83,7 @@ final class SchedulePages {
             sb.append("</td></tr>");
         }
         if (all.isEmpty()) {
-            sb.append("<tr><td colspan=8 class=empty>No schedules you may see.</td></tr>");
+            sb.append("<tr><td colspan=10 class=empty>No schedules you may see.</td></tr>");
         }
         sb.append("</tbody></table></div><p>");
         if (page > 0) {
@@ -93,6 +98,26 @@ final class SchedulePages {
         }
         sb.append(CONFIRM);
         Html.send(ctx, status, "Schedules", p, sb);
+    }
+
+    /** The newest firing: when, and its run's verdict (a firing skipped or missed says so). */
+    private void lastRun(StringBuilder sb, String name) {
+        var fired = sc.store().schedules().firings(name, 1);
+        if (fired.isEmpty()) {
+            sb.append("never fired");
+            return;
+        }
+        var f = fired.getFirst();
+        var run = f.runId() == null ? java.util.Optional.<dev.muster.server.store.StoredRun>empty()
+                : sc.store().runs().get(f.runId());
+        if (run.isPresent()) {
+            String verdict = dev.muster.server.http.RunVerdict.of(run.get()).key();
+            sb.append("<a href=\"/runs/").append(Html.seg(f.runId())).append("\" class=\"badge ").append(verdict)
+                    .append("\">").append(verdict).append("</a> ");
+        } else {
+            sb.append(Html.esc(f.outcome().key())).append(' ');
+        }
+        sb.append(Html.esc(f.firedAt()));
     }
 
     private static String action(Principal p, String path, String label, String confirm) {

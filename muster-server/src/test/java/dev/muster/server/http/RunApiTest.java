@@ -331,4 +331,106 @@ class RunApiTest {
         HttpResponse<String> noHost = fx.call("POST", "/api/v1/runs", admin, "{\"selector\":\"@nothing\",\"command\":\"x\"}");
         assertThat(noHost.statusCode()).isEqualTo(400);
     }
+
+    /** Reads an event stream's lines until {@code stop} matches one (inclusive) or the stream ends. */
+    private static List<String> readUntil(Iterator<String> lines, java.util.function.Predicate<String> stop) {
+        List<String> out = new ArrayList<>();
+        while (lines.hasNext()) {
+            String l = lines.next();
+            out.add(l);
+            if (stop.test(l)) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private HttpRequest events(String id, String lastEventId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.server.url() + "/api/v1/runs/" + id + "/events"))
+                .header("Authorization", "Bearer " + admin).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30));
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        return b.build();
+    }
+
+    @Test
+    void outputIsStreamedAsItComesAndAReconnectResumesFromTheLastEventIdMissingNothing() throws Exception {
+        String id = startRun("@web", "echo first; sleep 2; echo second");
+        HttpResponse<Stream<String>> live = fx.http.send(events(id, null), HttpResponse.BodyHandlers.ofLines());
+        List<String> before = readUntil(live.body().iterator(), l -> l.startsWith("data:") && l.contains("first"));
+        assertThat(String.join("\n", before)).contains("event: output").contains("\"stream\":\"stdout\"")
+                .doesNotContain("second");
+        // the line came while the host was still running: streamed, not gathered at the end
+        assertThat(fx.store.runs().get(id).orElseThrow().status().active()).isTrue();
+        String lastId = before.stream().filter(l -> l.startsWith("id:")).reduce((a, b) -> b).orElseThrow()
+                .substring(3).strip();
+        live.body().close(); // the connection drops mid-run
+
+        HttpResponse<Stream<String>> again = fx.http.send(events(id, lastId), HttpResponse.BodyHandlers.ofLines());
+        List<String> rest = readUntil(again.body().iterator(), l -> false);
+        String resumed = String.join("\n", rest);
+        assertThat(resumed).contains("\"text\":\"second\\n\"").doesNotContain("first");
+        assertThat(rest.stream().filter("event: run-finished"::equals)).hasSize(1);
+        assertThat(rest.stream().filter(l -> l.contains("\"host\":\"web01\"") && l.contains("\"status\""))).hasSize(1);
+        // ids only grow: the resumed stream starts after the cursor
+        long cursor = Long.parseLong(lastId.substring(lastId.indexOf('-') + 1));
+        assertThat(rest.stream().filter(l -> l.startsWith("id:")).map(l -> Long.parseLong(l.substring(l.indexOf('-') + 1)
+                .strip()))).allSatisfy(n -> assertThat(n).isGreaterThan(cursor));
+
+        // opened afresh (a page loaded late), the kept events replay from the start: nothing is missed
+        List<String> fresh = new ArrayList<>();
+        fx.http.send(events(id, null), HttpResponse.BodyHandlers.ofLines()).body().forEach(fresh::add);
+        assertThat(String.join("\n", fresh)).contains("first").contains("second").contains("event: run-finished");
+    }
+
+    private String applyAndAwaitApproval() throws InterruptedException {
+        HttpResponse<String> r = fx.call("POST", "/api/v1/plans/apply", admin, "{\"plan\":\"approve.yaml\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = fx.json(r).path("id").asText();
+        for (int i = 0; i < 500 && fx.store.runs().pendingApproval(id).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(fx.store.runs().pendingApproval(id)).as("run " + id + " waits for approval").isPresent();
+        return id;
+    }
+
+    @Test
+    void aWaitingPlanIsApprovedWithANoteOrDeniedWithOneWhichCancelsItAllAudited() throws Exception {
+        String viewer = fx.token("watcher", "viewer", "*");
+        String approved = applyAndAwaitApproval();
+        assertThat(fx.call("POST", "/api/v1/runs/" + approved + "/approve", viewer, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> ok = fx.call("POST", "/api/v1/runs/" + approved + "/approve", admin,
+                "{\"note\":\"canary looks fine\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(fx.awaitEnd(approved, admin).path("exitCode").asInt()).isZero();
+
+        String denied = applyAndAwaitApproval();
+        HttpResponse<String> noNote = fx.call("POST", "/api/v1/runs/" + denied + "/deny", admin, null);
+        assertThat(noNote.statusCode()).isEqualTo(400);
+        assertThat(fx.json(noNote).path("message").asText()).contains("needs a note");
+        assertThat(fx.call("POST", "/api/v1/runs/" + denied + "/deny", viewer, "{\"note\":\"no\"}").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> deny = fx.call("POST", "/api/v1/runs/" + denied + "/deny", admin,
+                "{\"note\":\"not on a Friday\"}");
+        assertThat(deny.statusCode()).as(deny.body()).isEqualTo(202);
+        assertThat(fx.awaitEnd(denied, admin).path("status").asText()).isEqualTo("cancelled");
+        assertThat(fx.call("POST", "/api/v1/runs/" + denied + "/deny", admin, "{\"note\":\"again\"}").statusCode())
+                .isEqualTo(409);
+
+        var audit = fx.store.audit().recent(50);
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.action() + " " + e.result()).isEqualTo("run.approve ok");
+            assertThat(e.targets()).contains(approved);
+            assertThat(e.detail()).contains("note: canary looks fine");
+        });
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.action() + " " + e.result()).isEqualTo("run.deny ok");
+            assertThat(e.targets()).contains(denied);
+            assertThat(e.detail()).contains("note: not on a Friday");
+        });
+        assertThat(audit).extracting(e -> e.action() + " " + e.result()).contains("run.deny rejected", "run.deny denied",
+                "run.approve denied");
+    }
 }

@@ -129,6 +129,8 @@ class SecurityMatrixTest {
                 + prodRun() + "/cancel", null)));
         spec("POST /api/v1/runs/{id}/approve", Access.TARGET, "operator", 200, c -> plain(api(c, "POST", "/runs/"
                 + waitingRun() + "/approve", null)));
+        spec("POST /api/v1/runs/{id}/deny", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
+                + waitingRun() + "/deny", "{\"note\":\"not now\"}")));
         spec("POST /api/v1/runs/{id}/resume", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
                 + interruptedPlanRun() + "/resume", null)));
         spec("POST /api/v1/runs/{id}/rerun", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
@@ -197,6 +199,8 @@ class SecurityMatrixTest {
                 + finishedRun + "/hosts/db01", null)));
         spec("POST /runs/{id}/approve", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
                 + waitingRun() + "/approve", "")));
+        spec("POST /runs/{id}/deny", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
+                + waitingRun() + "/deny", "note=not+now")));
         spec("POST /runs/{id}/cancel", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
                 + prodRun() + "/cancel", "")));
         spec("POST /runs/{id}/rerun", Access.TARGET, "operator", 303, c -> plain(page(c, "POST", "/runs/"
@@ -225,6 +229,22 @@ class SecurityMatrixTest {
         spec("GET /reports/{id}", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/reports/" + REPORT, null)));
         spec("GET /reports/{id}/download", Access.TARGET, "viewer", 200, c -> plain(page(c, "GET", "/reports/"
                 + REPORT + "/download?format=json", null)));
+        spec("GET /tokens", Access.ANYWHERE, "admin", 200, c -> new Result(page(c, "GET", "/tokens", null),
+                "prod-token-marker"));
+        spec("POST /tokens", Access.TARGET, "admin", 201, c -> plain(page(c, "POST", "/tokens", "name=pt"
+                + SEQ.incrementAndGet() + "&role=viewer&environment=prod")));
+        spec("POST /tokens/{id}/revoke", Access.TARGET, "admin", 303, c -> plain(page(c, "POST", "/tokens/"
+                + prodToken() + "/revoke", "")));
+        spec("GET /users", Access.EVERYWHERE, "admin", 200, c -> plain(page(c, "GET", "/users", null)));
+        spec("POST /users", Access.EVERYWHERE, "admin", 303, c -> plain(page(c, "POST", "/users", "name=pu"
+                + SEQ.incrementAndGet() + "&password=long+enough")));
+        spec("POST /users/grant", Access.EVERYWHERE, "admin", 303, c -> plain(page(c, "POST", "/users/grant",
+                "subject=pg" + SEQ.incrementAndGet() + "&environment=prod&role=viewer")));
+        spec("POST /users/revoke", Access.EVERYWHERE, "admin", 303, c -> {
+            String subject = "pr" + SEQ.incrementAndGet();
+            fx.store.grants().grant(subject, "prod", "viewer");
+            return plain(page(c, "POST", "/users/revoke", "subject=" + subject + "&environment=prod"));
+        });
         spec("GET /approvals", Access.ANYWHERE, "viewer", 200, c -> {
             String id = waitingRun();
             return new Result(page(c, "GET", "/approvals", null), id);

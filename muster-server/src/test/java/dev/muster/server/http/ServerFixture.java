@@ -105,11 +105,11 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     /** A token acting as {@code owner} that holds {@code role} in {@code environment}. */
-    String token(String owner, String role, String environment) {
+    public String token(String owner, String role, String environment) {
         return store.tokens().issue(owner + "-token", owner, null, java.util.Map.of(environment, role)).plain();
     }
 
-    HttpResponse<String> call(String method, String path, String token, String body) {
+    public HttpResponse<String> call(String method, String path, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -130,7 +130,7 @@ public final class ServerFixture implements AutoCloseable {
         }
     }
 
-    JsonNode json(HttpResponse<String> response) {
+    public JsonNode json(HttpResponse<String> response) {
         try {
             return json.readTree(response.body());
         } catch (IOException e) {
@@ -139,7 +139,7 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     /** Waits (polling the API, bounded) until the run is no longer queued or running. */
-    JsonNode awaitEnd(String runId, String token) throws InterruptedException {
+    public JsonNode awaitEnd(String runId, String token) throws InterruptedException {
         for (int i = 0; i < 400; i++) {
             JsonNode run = json(call("GET", "/api/v1/runs/" + runId, token, null));
             String status = run.path("status").asText();

@@ -258,13 +258,146 @@ class DashboardFlowsBrowserTest {
             Number viewport = (Number) js("return document.documentElement.clientWidth");
             Number content = (Number) js("return document.documentElement.scrollWidth");
             assertThat(viewport.intValue()).as(page + ": the viewport meta makes the layout phone-wide").isLessThan(500);
-            assertThat(content.intValue()).as(page + ": nothing wider than the screen").isLessThanOrEqualTo(
-                    viewport.intValue() + 1);
+            assertThat(content.intValue()).as(page + ": nothing wider than the screen; too wide: " + js(
+                    "var w=document.documentElement.clientWidth,o=[];document.querySelectorAll('body *').forEach("
+                            + "function(e){var r=e.getBoundingClientRect();if(r.right>w+1)o.push(e.tagName+'#'+e.id+'.'"
+                            + "+e.className+' '+Math.round(r.right));});return o.slice(0,8).join(', ');"))
+                    .isLessThanOrEqualTo(viewport.intValue() + 1);
             assertThat(d.findElements(By.cssSelector("header nav[aria-label] a[aria-current=page]"))).as(page).hasSize(1);
             assertThat(d.findElements(By.tagName("main"))).as(page).hasSize(1);
             assertThat(d.findElement(By.cssSelector("link[rel=icon]")).getDomAttribute("href")).startsWith("data:");
             browser.screenshot("flows-8-phone" + page.replaceAll("[^a-z0-9]+", "-"));
         }
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void anAdminFindsAHostBySearchAndByItsHealthCount() throws Exception {
+        logIn("ana", "correct horse");
+        assertThat(d.findElement(By.id("heat")).getText()).as("the heat map shows names, not only titles")
+                .contains("web01").contains("db01");
+        d.findElement(By.name("q")).sendKeys("db");
+        d.findElement(By.cssSelector("#filters button")).click();
+        wait.until(ExpectedConditions.urlContains("q=db"));
+        assertThat(d.findElements(By.cssSelector("#hostlist a[href^='/hosts/']"))).extracting(WebElement::getText)
+                .containsExactly("db01");
+        assertThat(d.findElement(By.id("heat")).getText()).contains("db01").doesNotContain("web01");
+        assertThat(d.findElement(By.id("matching")).getText()).startsWith("1 of 2 hosts match");
+        browser.screenshot("flows-10-fleet-search");
+        // a health count is a link that filters, keeping the search
+        String state = d.findElement(By.xpath("//table[@id='hostlist']//tr[td/a[@href='/hosts/db01']]/td[5]"))
+                .getText();
+        d.findElement(By.cssSelector("#health a." + state.replace(' ', '-'))).click();
+        wait.until(ExpectedConditions.urlContains("state=" + state.replace(' ', '-')));
+        assertThat(d.getCurrentUrl()).contains("q=db");
+        assertThat(d.findElement(By.cssSelector("#health a[aria-current]")).getText()).startsWith(state + " 1");
+        d.findElement(By.cssSelector("#hostlist a[href='/hosts/db01']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("facts")));
+        browser.screenshot("flows-11-fleet-found-host");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aRunOpenedAfterItsFirstLineStreamsItsOutputMissingNothing() throws Exception {
+        logIn("ana", "correct horse");
+        String id = queue("@web", "echo first; sleep 3; echo second", "staging");
+        // the page opens only after the first line went out: the stream's replay must bring it
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        try (AutoCloseable sub = fx.server.context().events().subscribe(id, 0, n -> {
+            if ("output".equals(n.event().type()) && String.valueOf(n.event().data().get("text")).contains("first")) {
+                printed.countDown();
+            }
+        })) {
+            assertThat(printed.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first line was printed").isTrue();
+        }
+        d.get(fx.server.url() + "/runs/" + id);
+        js("window.notReloaded = true");
+        By web01 = By.cssSelector("#stream details[data-host=web01] pre");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(web01, "first"));
+        assertThat(d.findElement(By.id("status")).getText()).as("streamed while the host still runs")
+                .isIn("queued", "running");
+        assertThat(d.findElement(web01).getText()).doesNotContain("second");
+        browser.screenshot("flows-12-run-streaming");
+        // at the end the streamed part gives way to the gathered output, which has both lines
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "ok"));
+        assertThat(d.findElement(By.id("live")).getText()).contains("first").contains("second");
+        assertThat(js("return window.notReloaded")).as("followed without a reload").isEqualTo(true);
+        browser.screenshot("flows-13-run-streamed-done");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void anOperatorApprovesAWaitingPlanWithANoteInTheBrowser() throws Exception {
+        logIn("ana", "correct horse");
+        String id = fx.store.runs().enqueue(new RunRequest("apply", null, "apply approve.yaml",
+                Map.of("plan", "approve.yaml", "vars", Map.of()), "staging", "ana", null));
+        fx.server.context().engine().orElseThrow().wake();
+        for (int i = 0; i < 500 && fx.store.runs().pendingApproval(id).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        d.get(fx.server.url() + "/approvals");
+        WebElement row = d.findElement(By.xpath("//table[@id='approvals']//tr[td/a[@href='/runs/" + id + "']]"));
+        assertThat(row.getText()).contains("go on?");
+        row.findElement(By.name("note")).sendKeys("canary looks fine");
+        browser.screenshot("flows-14-approval-waiting");
+        row.findElement(By.cssSelector("button.approve")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("approvals"), "Nothing waits for approval."));
+        StoredRun done = awaitEnd(id);
+        assertThat(done.record().exitCode()).isZero();
+        assertThat(fx.store.audit().recent(10)).anySatisfy(e -> {
+            assertThat(e.action() + " " + e.result()).isEqualTo("run.approve ok");
+            assertThat(e.detail()).contains("note: canary looks fine");
+        });
+        d.get(fx.server.url() + "/audit?action=run.approve");
+        assertThat(d.findElement(By.id("audit")).getText()).contains("canary looks fine");
+        browser.screenshot("flows-15-approval-audited");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void anAdminIssuesATokenSeesItsSecretOnceAndRevokesIt() throws Exception {
+        logIn("ana", "correct horse");
+        d.findElement(By.cssSelector("header nav a[href='/tokens']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token-form")));
+        d.findElement(By.cssSelector("#token-form input[name=name]")).sendKeys("ci deploys");
+        new Select(d.findElement(By.cssSelector("#token-form select[name=role]"))).selectByVisibleText("operator");
+        new Select(d.findElement(By.cssSelector("#token-form select[name=environment]"))).selectByValue("staging");
+        d.findElement(By.cssSelector("#token-form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+        String secret = d.findElement(By.id("secret")).getText();
+        assertThat(secret).isNotBlank();
+        browser.screenshot("flows-16-token-issued");
+        assertThat(fx.call("GET", "/api/v1/runs", secret, null).statusCode()).isEqualTo(200);
+        d.get(fx.server.url() + "/tokens");
+        assertThat(d.findElements(By.id("secret"))).as("shown once only").isEmpty();
+        assertThat(d.getPageSource()).doesNotContain(secret);
+        WebElement row = d.findElement(By.xpath("//table[@id='tokens']//tr[td[text()='ci deploys']]"));
+        assertThat(row.getText()).contains("staging=operator").contains("live");
+        row.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(d.switchTo().alert().getText()).contains("Revoke token ci deploys");
+        d.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tokens"), "revoked"));
+        assertThat(fx.call("GET", "/api/v1/runs", secret, null).statusCode()).isEqualTo(401);
+        browser.screenshot("flows-17-token-revoked");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aStagingViewerFindsOnlyStagingHostsAndNoAdminPages() throws Exception {
+        logIn("sam", "battery staple");
+        assertThat(d.findElements(By.cssSelector("#hostlist a[href^='/hosts/']"))).extracting(WebElement::getText)
+                .containsExactly("web01");
+        assertThat(d.findElement(By.id("heat")).getText()).doesNotContain("db01");
+        assertThat(new Select(d.findElement(By.name("env"))).getOptions()).extracting(WebElement::getText)
+                .containsExactly("any", "staging");
+        assertThat(d.findElements(By.cssSelector("header nav a[href='/tokens'], header nav a[href='/users']"))).isEmpty();
+        browser.screenshot("flows-18-staging-viewer-fleet");
+        d.get(fx.server.url() + "/?q=db01");
+        assertThat(d.findElement(By.id("hostlist")).getText()).contains("No host matches.");
+        d.get(fx.server.url() + "/tokens");
+        assertThat(d.findElement(By.tagName("h1")).getText()).contains("403");
+        assertThat(browser.consoleErrors()).as("a 403 page is not a script error").allSatisfy(e ->
+                assertThat(e).contains("403"));
     }
 }

@@ -253,7 +253,7 @@ class DashboardPagesTest {
         Thread.sleep(1_100); // the hosts' clocks move, so CPU has a rate
         sampler.sample(fx.inventory.hosts());
         String fleet = get("/", admin).body();
-        assertThat(fleet).contains("<span class=down>down 0</span>").contains("<span class=probe-failed>probe failed 0</span>");
+        assertThat(fleet).contains(">down 0</a>").contains(">probe failed 0</a>");
         String host = get("/hosts/db01?range=1h", admin).body();
         assertThat(host).contains("role=img aria-label=\"CPU: latest ").contains("<text")
                 .contains("<circle").contains("<a href=\"/hosts/db01?range=1h\" aria-current=true>1h</a>");
@@ -443,5 +443,185 @@ class DashboardPagesTest {
         assertThat(RunPages.PAGE).isLessThanOrEqualTo(100);
         assertThat(ListPages.PAGE).isLessThanOrEqualTo(100);
         assertThat(FleetPage.PAGE).isLessThanOrEqualTo(500);
+    }
+
+    private static String between(String page, String from, String to) {
+        int start = page.indexOf(from);
+        assertThat(start).as(from + " in the page").isNotNegative();
+        return page.substring(start, page.indexOf(to, start));
+    }
+
+    @Test
+    void theFleetPageSearchesAndFiltersHostsListsThemWithTheirLastRunAndItsHealthCountsAreFilterLinks() {
+        String all = get("/", admin).body();
+        // the heat map names its hosts; the list has each host's facts, state, use and last run
+        assertThat(between(all, "id=heat", "</div>")).contains("<span>web01</span>").contains("<span>db01</span>");
+        String web = between(all, "<td><a href=\"/hosts/web01\">", "</tr>");
+        assertThat(web).contains("<td>staging</td>").contains("<td>all, web</td>").contains("env=staging").contains(">failing<").contains("95%")
+                .contains("/runs/" + webRun);
+        assertThat(between(all, "<td><a href=\"/hosts/db01\">", "</tr>")).contains("<td>prod</td>").contains(">up<")
+                .contains("/runs/" + dbRun);
+        // health counts are links that filter (and, when chosen, un-filter)
+        assertThat(all).contains("<a class=failing href=\"/?state=failing\">failing 1</a>")
+                .contains("<a class=up href=\"/?state=up\">up 1</a>");
+        String failing = get("/?state=failing", admin).body();
+        assertThat(failing).contains("/hosts/web01").doesNotContain("/hosts/db01").contains("1 of 2 hosts match")
+                .contains("<a class=failing href=\"/\" aria-current=true>failing 1</a>");
+        // search, environment and group; the form keeps what was typed (escaped)
+        String search = get("/?q=DB", admin).body();
+        assertThat(search).contains("/hosts/db01").doesNotContain("/hosts/web01").contains("value=\"DB\"");
+        assertThat(get("/?env=staging", admin).body()).contains("/hosts/web01").doesNotContain("/hosts/db01");
+        assertThat(get("/?group=db", admin).body()).contains("/hosts/db01").doesNotContain("/hosts/web01")
+                .contains("<option selected value=\"db\">");
+        assertThat(get("/?q=" + URLEncoder.encode(XSS, StandardCharsets.UTF_8), admin).body()).doesNotContain(XSS)
+                .contains("No host matches.");
+        // counts and filters cover only what the viewer may see
+        String staging = get("/?q=01", stagingViewer).body();
+        assertThat(staging).contains("/hosts/web01").doesNotContain("db01").contains("1 of 1 hosts match")
+                .doesNotContain("value=\"prod\"");
+    }
+
+    @Test
+    void aWaitingPlanIsApprovedWithANoteOrDeniedFromTheApprovalsPageAudited() throws Exception {
+        String token = fx.token("ana", "admin", "*");
+        String first = applyApprovePlan(token);
+        String page = get("/approvals", admin).body();
+        assertThat(page).contains("name=note").contains("/runs/" + first + "/deny");
+        assertThat(get("/approvals", stagingViewer).body()).contains(first).doesNotContain("name=note");
+        HttpResponse<String> viewerTry = post("/runs/" + first + "/approve", stagingViewer,
+                Map.of("_csrf", stagingViewer.session().csrf(), "note", "me too"));
+        assertThat(viewerTry.statusCode()).isEqualTo(403);
+        HttpResponse<String> approved = post("/runs/" + first + "/approve", admin, Map.of("_csrf",
+                admin.session().csrf(), "note", "canary fine", "back", "/approvals"));
+        assertThat(approved.statusCode()).isEqualTo(303);
+        assertThat(approved.headers().firstValue("Location")).contains("/approvals");
+        assertThat(fx.awaitEnd(first, token).path("exitCode").asInt()).isZero();
+
+        String second = applyApprovePlan(token);
+        HttpResponse<String> bare = post("/runs/" + second + "/deny", admin, Map.of("_csrf", admin.session().csrf()));
+        assertThat(bare.statusCode()).isEqualTo(400);
+        assertThat(bare.body()).contains("needs a note");
+        assertThat(post("/runs/" + second + "/deny", admin, Map.of("_csrf", admin.session().csrf(), "note",
+                "freeze week")).statusCode()).isEqualTo(303);
+        assertThat(fx.awaitEnd(second, token).path("status").asText()).isEqualTo("cancelled");
+        assertThat(get("/approvals", admin).body()).doesNotContain(first).doesNotContain(second);
+        String audit = get("/audit?action=run.deny", admin).body();
+        assertThat(audit).contains("note: freeze week").contains("rejected");
+        assertThat(get("/audit?action=run.approve", admin).body()).contains("note: canary fine").contains("denied");
+    }
+
+    private String applyApprovePlan(String token) throws InterruptedException {
+        HttpResponse<String> r = fx.call("POST", "/api/v1/plans/apply", token, "{\"plan\":\"approve.yaml\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = fx.json(r).path("id").asText();
+        for (int i = 0; i < 500 && fx.store.runs().pendingApproval(id).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(fx.store.runs().pendingApproval(id)).isPresent();
+        return id;
+    }
+
+    @Test
+    void anAdminIssuesATokenWhoseSecretIsShownOnceOnlyAndRevokesIt() {
+        assertThat(get("/tokens", admin).body()).contains("No tokens you administer.");
+        assertThat(get("/tokens", stagingViewer).statusCode()).isEqualTo(403);
+        assertThat(get("/runs", admin).body()).contains("href=\"/tokens\"").contains("href=\"/users\"");
+        assertThat(get("/runs", stagingViewer).body()).doesNotContain("href=\"/tokens\"").doesNotContain("href=\"/users\"");
+        HttpResponse<String> made = post("/tokens", admin, Map.of("_csrf", admin.session().csrf(), "name", "ci deploys",
+                "role", "operator", "environment", "staging"));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(made.headers().firstValue("Cache-Control")).contains("no-store");
+        Matcher m = Pattern.compile("<code id=secret>([^<]+)</code>").matcher(made.body());
+        assertThat(m.find()).isTrue();
+        String secret = m.group(1);
+        // the token works, as an operator of staging only
+        assertThat(fx.call("GET", "/api/v1/runs", secret, null).statusCode()).isEqualTo(200);
+        assertThat(fx.call("GET", "/api/v1/hosts/db01/metrics", secret, null).statusCode()).isEqualTo(403);
+        // never shown again, never in the audit log
+        String list = get("/tokens", admin).body();
+        assertThat(list).contains("ci deploys").contains("staging=operator").doesNotContain(secret);
+        assertThat(fx.store.audit().recent(20)).allSatisfy(e -> assertThat(e.targets() + " " + e.detail())
+                .doesNotContain(secret));
+        assertThat(fx.store.audit().recent(20)).extracting(e -> e.action() + " " + e.result()).contains("token.create ok");
+        String id = fx.store.tokens().list().stream().filter(t -> t.name().equals("ci deploys")).findFirst().orElseThrow()
+                .id();
+        assertThat(post("/tokens/" + id + "/revoke", admin, Map.of()).statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(post("/tokens/" + id + "/revoke", admin, Map.of("_csrf", admin.session().csrf())).statusCode())
+                .isEqualTo(303);
+        assertThat(fx.call("GET", "/api/v1/runs", secret, null).statusCode()).isEqualTo(401);
+        assertThat(get("/tokens", admin).body()).contains("revoked");
+        assertThat(fx.store.audit().recent(5)).extracting(e -> e.action() + " " + e.result()).contains("token.revoke ok");
+    }
+
+    @Test
+    void aStagingAdminIssuesTokensForStagingOnlyAndSeesNoOthers() {
+        fx.store.grants().grant("sue", "staging", "admin");
+        Sessions.Opened sue = fx.store.sessions().open("sue", Duration.ofHours(1));
+        fx.store.tokens().issue("prod-reader", "x", null, Map.of("prod", "viewer"));
+        String page = get("/tokens", sue).body();
+        assertThat(page).doesNotContain("prod-reader").contains("<option value=\"staging\">")
+                .doesNotContain("<option value=\"prod\">");
+        HttpResponse<String> refused = post("/tokens", sue, Map.of("_csrf", sue.session().csrf(), "name", "sneaky",
+                "role", "admin", "environment", "prod"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("needs role admin in prod");
+        assertThat(fx.store.tokens().list()).noneSatisfy(t -> assertThat(t.name()).isEqualTo("sneaky"));
+        assertThat(get("/users", sue).statusCode()).as("users need admin everywhere").isEqualTo(403);
+    }
+
+    @Test
+    void anAdminOfEveryEnvironmentCreatesAUserGrantsAndRevokesARole() {
+        String secret = "a long password 1";
+        HttpResponse<String> made = post("/users", admin, Map.of("_csrf", admin.session().csrf(), "name", "zoe",
+                "password", secret));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(303);
+        assertThat(fx.store.users().verify("zoe", secret.toCharArray())).isTrue();
+        assertThat(post("/users", admin, Map.of("_csrf", admin.session().csrf(), "name", "zed", "password", "short"))
+                .body()).contains("at least 8 characters");
+        assertThat(post("/users/grant", admin, Map.of("_csrf", admin.session().csrf(), "subject", "zoe",
+                "environment", "staging", "role", "operator")).statusCode()).isEqualTo(303);
+        String page = get("/users", admin).body();
+        assertThat(between(page, "<tr data-user=\"zoe\">", "</tr>")).contains("staging=operator");
+        assertThat(page).doesNotContain(secret);
+        assertThat(post("/users/revoke", admin, Map.of("_csrf", admin.session().csrf(), "subject", "zoe",
+                "environment", "staging")).statusCode()).isEqualTo(303);
+        assertThat(fx.store.grants().of("zoe")).isEmpty();
+        assertThat(fx.store.audit().recent(10)).extracting(e -> e.action() + " " + e.result())
+                .contains("user.save ok", "user.save rejected", "grant.save ok", "grant.revoke ok");
+        assertThat(fx.store.audit().recent(10)).allSatisfy(e -> assertThat(e.targets() + " " + e.detail())
+                .doesNotContain(secret));
+        assertThat(get("/users", stagingViewer).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void schedulesShowTheirNextFiringAndTheirLastRun() {
+        var s = dev.muster.server.schedule.Schedule.of("nightly", "0 2 * * *", "UTC", Map.of("selector", "@web",
+                "command", "uptime"), dev.muster.server.schedule.MisfirePolicy.RUN_ONCE,
+                dev.muster.server.schedule.OverlapPolicy.FORBID);
+        fx.store.schedules().save(s);
+        Instant next = s.cron().next(Instant.now()).orElseThrow();
+        String row = between(get("/schedules", admin).body(), "<tr data-schedule=\"nightly\">", "</tr>");
+        assertThat(row).contains("<td class=next>" + next + "</td>").contains("never fired");
+        var fired = fx.store.schedules().record(s, next.minus(Duration.ofDays(1)), Instant.now(), "test", false)
+                .orElseThrow();
+        row = between(get("/schedules", admin).body(), "<tr data-schedule=\"nightly\">", "</tr>");
+        assertThat(row).contains("href=\"/runs/" + fired.runId() + "\"");
+        fx.store.schedules().save(s.disabled());
+        row = between(get("/schedules", admin).body(), "<tr data-schedule=\"nightly\">", "</tr>");
+        assertThat(row).contains("<td class=next>–</td>").contains("paused");
+    }
+
+    @Test
+    void theAuditLogFiltersByEnvironmentAndTime() {
+        fx.store.audit().append("ana", "run.start", "staging-thing", "ok", null, java.util.Set.of("staging"));
+        fx.store.audit().append("ana", "run.start", "prod-thing", "ok", null, java.util.Set.of("prod"));
+        String staging = get("/audit?env=staging", admin).body();
+        assertThat(staging).contains("staging-thing").doesNotContain("prod-thing");
+        assertThat(get("/audit?env=PROD", admin).body()).contains("prod-thing").doesNotContain("staging-thing");
+        assertThat(get("/audit?from=2999-01-01", admin).body()).doesNotContain("staging-thing")
+                .contains("No entries match these filters");
+        assertThat(get("/audit?to=2999-01-01&env=prod", admin).body()).contains("prod-thing");
+        assertThat(get("/audit?to=2000-01-01", admin).body()).doesNotContain("prod-thing");
+        assertThat(get("/audit?from=yesterday", admin).statusCode()).isEqualTo(400);
     }
 }
