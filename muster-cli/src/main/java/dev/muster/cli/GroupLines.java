@@ -61,7 +61,9 @@ final class GroupLines {
     /** A window, whether it is open now, and its next three openings in its zone and in local time. */
     static List<String> window(Window w, Instant now, ZoneId local) {
         List<String> out = new ArrayList<>();
-        out.add("  " + w.name() + ": \"" + w.every() + "\" in " + w.zone() + " for "
+        out.add("  " + w.name() + ": \"" + w.every() + "\""
+                + (w.every() instanceof dev.muster.core.window.RRule r ? " from " + r.start().toString().replace('T', ' ') : "")
+                + " in " + w.zone() + " for "
                 + dev.muster.core.plan.GroupApply.soak(w.duration())
                 + (w.latestStart() == null ? "" : ", latest start " + dev.muster.core.plan.GroupApply.soak(w.latestStart()))
                 + (w.except().isEmpty() ? "" : ", except " + w.except().stream().sorted().map(Object::toString)

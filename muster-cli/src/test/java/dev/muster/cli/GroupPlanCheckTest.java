@@ -83,7 +83,8 @@ class GroupPlanCheckTest {
                 """);
         CliResult check = muster("plan", "check", plan.toString());
         assertThat(check.exit()).isEqualTo(2);
-        assertThat(check.err()).contains(plan + ":4:46: group db: no window named 'nightly' (the plan declares no windows:)",
+        assertThat(check.err()).contains(plan + ":4:46: group db: no window named 'nightly' in the plan or the inventory "
+                        + "(neither declares windows:)",
                 "plan check: 1 problem in " + plan + "; nothing would run");
 
         Path cycle = write("cycle.yaml", """
@@ -117,5 +118,50 @@ class GroupPlanCheckTest {
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains(overlap + ":4:19: group more targets web01 (1), already in group web: "
                 + "a host may be in one group only");
+    }
+
+    @Test
+    void planCheckShowsAnInventoryRRuleWindowAndRefusesABadRRuleAtItsColumn() throws Exception {
+        inventory = write("inventory.yaml", Files.readString(inventory) + """
+                windows:
+                  patch-sunday:
+                    zone: America/New_York
+                    every: "FREQ=MONTHLY;BYDAY=1SU;BYHOUR=2"
+                    start: 2026-01-04 02:00
+                    duration: 2h
+                """);
+        Path plan = write("release.yaml", """
+                name: release
+                groups:
+                  db: {targets: "@db", window: patch-sunday}
+                steps: [{run: deploy}]
+                """);
+        CliResult r = muster("plan", "check", plan.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("windows:\n  patch-sunday: \"FREQ=MONTHLY;BYDAY=1SU;BYHOUR=2\" from 2026-01-04 02:00 "
+                + "in America/New_York for 2h\n");
+        assertThat(r.outLines().stream().filter(l -> l.startsWith("    next: "))).hasSize(3)
+                .allMatch(l -> l.matches("    next: \\d{4}-\\d\\d-0[1-7] 02:00 E[SD]T \\(.* local\\) → .*"));
+
+        Path bad = write("bad.yaml", """
+                name: release
+                windows:
+                  w: {zone: UTC, every: "FREQ=MONTHLY;BYDAY=-1XY", start: 2026-01-01 00:00, duration: 1h}
+                groups:
+                  db: {targets: "@db", window: w}
+                  web: {targets: "@web", window: patch-sundy}
+                steps: [{run: deploy}]
+                """);
+        CliResult check = muster("plan", "check", bad.toString());
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.err().lines().toList()).containsExactly(
+                bad + ":3:47: window w every \"FREQ=MONTHLY;BYDAY=-1XY\": a day must be one of MO, TU, WE, TH, FR, SA, SU, "
+                        + "found \"XY\"",
+                bad + ":6:34: group web: no window named 'patch-sundy' in the plan or the inventory; did you mean "
+                        + "patch-sunday?",
+                "plan check: 2 problems in " + bad + "; nothing would run");
+        CliResult applied = muster("apply", bad.toString());
+        assertThat(applied.exit()).isEqualTo(2);
+        assertThat(applied.out()).isEmpty();
     }
 }

@@ -34,6 +34,9 @@ final class Draft {
     final Map<String, EnvDraft> environments = new LinkedHashMap<>();
     /** The {@code relays:} rules, in file order (later files' rules after earlier ones). */
     final List<dev.muster.core.relay.RelayRule> relays = new ArrayList<>();
+    /** The {@code windows:}, by name (a later file's window replaces a same-named earlier one), and where. */
+    final Map<String, dev.muster.core.window.Window> windows = new LinkedHashMap<>();
+    final Map<String, Where> windowsDeclared = new LinkedHashMap<>();
     /** Vars from group_vars/ and host_vars/ files beside the inventories, by group or host name. */
     final Map<String, Map<String, Object>> inventoryGroupFiles = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> inventoryHostFiles = new LinkedHashMap<>();

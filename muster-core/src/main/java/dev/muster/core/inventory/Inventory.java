@@ -35,6 +35,8 @@ public final class Inventory {
     private final SshConfig sshConfig;
     private final SecretResolver secrets;
     private List<dev.muster.core.relay.RelayRule> relays = List.of();
+    private Map<String, dev.muster.core.window.Window> windows = Map.of();
+    private Map<String, Where> windowsDeclared = Map.of();
 
     Inventory(List<Host> hosts, Map<String, HostSet> groups, Set<String> environments,
               Set<String> protectedEnvironments, Redactor redactor, SshConfig sshConfig, SecretResolver secrets) {
@@ -91,7 +93,24 @@ public final class Inventory {
         Map<String, HostSet> declared = new TreeMap<>(groups);
         declared.remove(ALL);
         return new Inventory(rebound, declared, environments, protectedEnvironments, redactor, sshConfig, fresh)
-                .withRelays(relays);
+                .withRelays(relays).withWindows(windows, windowsDeclared);
+    }
+
+    /** This inventory with these {@code windows:} (by name) and where each is declared. */
+    Inventory withWindows(Map<String, dev.muster.core.window.Window> windows, Map<String, Where> declared) {
+        this.windows = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(windows));
+        this.windowsDeclared = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(declared));
+        return this;
+    }
+
+    /** Maintenance windows declared in the inventory's {@code windows:}, by name, for plans to use. */
+    public Map<String, dev.muster.core.window.Window> windows() {
+        return windows;
+    }
+
+    /** Where the inventory declares window {@code name} (for messages), if it does. */
+    public Optional<Where> windowDeclared(String name) {
+        return Optional.ofNullable(windowsDeclared.get(name));
     }
 
     /** This inventory with these {@code relays:} rules. */

@@ -36,7 +36,8 @@ enum InventoryFormat {
         if (!(root instanceof YamlNode.Mapping mapping) || mapping.entries().isEmpty()) {
             return MUSTER_YAML;
         }
-        if (mapping.entries().keySet().stream().anyMatch(MusterYamlReader.ROOT_KEYS::contains)) {
+        // "windows" is left out: an Ansible inventory may well have a group of that name
+        if (mapping.entries().keySet().stream().anyMatch(k -> !k.equals("windows") && MusterYamlReader.ROOT_KEYS.contains(k))) {
             return MUSTER_YAML;
         }
         boolean allGroups = mapping.entries().values().stream().map(YamlNode.Entry::value).allMatch(v ->

@@ -56,7 +56,8 @@ final class InventoryResolver {
             }
         });
         return new Inventory(hosts, groupSets, draft.environments.keySet(), protectedEnvs,
-                Redactor.of(secrets(hosts), draft.secrets.known()), sshConfig, draft.secrets).withRelays(draft.relays);
+                Redactor.of(secrets(hosts), draft.secrets.known()), sshConfig, draft.secrets).withRelays(draft.relays)
+                .withWindows(draft.windows, draft.windowsDeclared);
     }
 
     private Host host(Draft.HostDraft host, List<String> groups) {

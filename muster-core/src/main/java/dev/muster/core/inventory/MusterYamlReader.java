@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Reads the native muster YAML format documented on {@link InventoryLoader}. */
 final class MusterYamlReader {
-    static final List<String> ROOT_KEYS = List.of("defaults", "vars", "secrets", "hosts", "groups", "environments", "relays");
+    static final List<String> ROOT_KEYS =
+            List.of("defaults", "vars", "secrets", "hosts", "groups", "environments", "relays", "windows");
     private static final List<String> RELAY_KEYS = List.of("hosts", "identity_file");
     private static final List<String> SSH_KEYS =
             List.of("user", "port", "identity_file", "proxy_jump", "connect_timeout", "known_hosts_file");
@@ -53,6 +54,19 @@ final class MusterYamlReader {
         if (e.containsKey("relays")) {
             YamlValues.mapping(e.get("relays").value(), "relays").entries().values().forEach(this::readRelay);
         }
+        if (e.containsKey("windows")) {
+            readWindows(e.get("windows").value());
+        }
+    }
+
+    /** {@code windows:}: maintenance windows plans may name, in the same schema as a plan's. */
+    private void readWindows(YamlNode node) {
+        dev.muster.core.window.WindowReader.Read read = dev.muster.core.window.WindowReader.read(node);
+        if (!read.problems().isEmpty()) {
+            throw read.problems().size() == 1 ? read.problems().getFirst() : new dev.muster.core.InputException(read.problems());
+        }
+        draft.windows.putAll(read.windows());
+        draft.windowsDeclared.putAll(read.declared());
     }
 
     private void readHost(YamlNode.Entry entry) {

@@ -71,7 +71,8 @@ public final class GroupApply {
     private final Clock clock;
     private final PlanRunner.Sleeper sleeper;
     private final boolean waitWindow;
-    private Map<String, String> overrides = Map.of();
+    /** The reason an override gives to start units while a window (by name) is closed, or null. */
+    private java.util.function.Function<String, String> overrides = name -> null;
 
     /**
      * @param clock      what windows and soak times are read against (tests pass their own)
@@ -106,7 +107,18 @@ public final class GroupApply {
                         plan.windows().keySet()));
             }
         }
-        this.overrides = Map.copyOf(reasons);
+        Map<String, String> given = Map.copyOf(reasons);
+        this.overrides = given::get;
+        return this;
+    }
+
+    /**
+     * Lets units start while a window is closed whenever {@code reasons} gives a reason for it: asked
+     * before each unit of a group gated by that window, so an override approved while the group
+     * waits (on a server, by a second person) takes effect at once.
+     */
+    public GroupApply overrideWindows(java.util.function.Function<String, String> reasons) {
+        this.overrides = reasons;
         return this;
     }
 
@@ -144,9 +156,10 @@ public final class GroupApply {
                 gate.remember(before, d -> keep(key, String.join(",", d.stream()
                         .map(x -> Long.toString(x.toMillis())).toList())));
             }
-            if (g.window() != null && overrides.containsKey(g.window())) {
-                String reason = overrides.get(g.window());
-                gate.override(reason, (unit, closed) -> states.overridden(g, g.window(), unit, closed, reason));
+            if (g.window() != null) {
+                java.util.function.Function<String, String> reasons = overrides;
+                gate.override(() -> reasons.apply(g.window()), (unit, closed) -> states.overridden(g, g.window(), unit,
+                        closed, reasons.apply(g.window())));
             }
             units.put(g.name(), new Unit(g, i, prepared, gate, listener));
         }
@@ -261,7 +274,9 @@ public final class GroupApply {
             Instant now = clock.instant();
             if (until != null && until.isAfter(now)) {
                 states.state(g, "soaking until " + UnitGate.shown(until, java.time.ZoneId.systemDefault()));
-                sleeper.sleep(Duration.between(now, until));
+                for (; until.isAfter(now); now = clock.instant()) {
+                    sleeper.sleep(Duration.between(now, until)); // a sleeper may wake early: sleep on
+                }
             }
         }
 

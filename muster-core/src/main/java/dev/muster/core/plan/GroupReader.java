@@ -36,7 +36,16 @@ final class GroupReader {
         this.selector = selector;
     }
 
-    List<Group> read(YamlNode node, Map<String, Window> windows) {
+    /** Whether a window name is declared, valid or not (without an inventory: any name may be). */
+    private java.util.function.Predicate<String> declared = name -> false;
+
+    /**
+     * @param windows  the windows a group may name: the plan's and the inventory's
+     * @param declared whether a name is declared though not in {@code windows} (a bad window, already
+     *                 reported; or any name when the plan is read without an inventory)
+     */
+    List<Group> read(YamlNode node, Map<String, Window> windows, java.util.function.Predicate<String> declared) {
+        this.declared = declared;
         YamlNode.Mapping all = problems.read(() -> YamlValues.mapping(node, "groups"));
         if (all == null) {
             return List.of();
@@ -101,9 +110,9 @@ final class GroupReader {
 
     private String window(YamlNode node, String what, Map<String, Window> windows) {
         String name = problems.read(() -> YamlValues.string(node, what + " window"));
-        if (name != null && !windows.containsKey(name)) {
-            problems.add(node.where(), what + ": no window named '" + name + "'"
-                    + (windows.isEmpty() ? " (the plan declares no windows:)" : Names.suggestion(name, windows.keySet())));
+        if (name != null && !windows.containsKey(name) && !declared.test(name)) {
+            problems.add(node.where(), what + ": no window named '" + name + "' in the plan or the inventory"
+                    + (windows.isEmpty() ? " (neither declares windows:)" : Names.suggestion(name, windows.keySet())));
             return null;
         }
         return name;

@@ -47,6 +47,8 @@ public final class PlanReader {
     /** Every handler name written, valid or not, so a bad handler does not also make its notifiers wrong. */
     private final Map<String, String> handlerNames = new LinkedHashMap<>();
     private HostSet hosts;
+    /** Every window name the plan declares, valid or not. */
+    private final java.util.Set<String> planWindowNames = new java.util.HashSet<>();
 
     private PlanReader(Inventory inventory) {
         this.inventory = inventory;
@@ -92,7 +94,7 @@ public final class PlanReader {
         String environment = e.containsKey("environment") ? environment(e.get("environment").value()) : null;
         String targets = null;
         Map<String, dev.muster.core.window.Window> windows = e.containsKey("windows")
-                ? WindowReader.windows(e.get("windows").value(), problems) : Map.of();
+                ? planWindows(e.get("windows").value()) : new LinkedHashMap<>();
         List<Group> groups = List.of();
         if (e.containsKey("groups")) {
             for (String key : List.of("targets", "strategy", "gates", "switch")) {
@@ -101,8 +103,17 @@ public final class PlanReader {
                             + "own targets, strategy and gates");
                 }
             }
+            Map<String, dev.muster.core.window.Window> usable = new LinkedHashMap<>(windows);
+            if (inventory != null) {
+                inventory.windows().forEach(usable::putIfAbsent);
+            }
             groups = new GroupReader(problems, (node, what) -> targets(node, environment, what), this::select)
-                    .read(e.get("groups").value(), windows);
+                    .read(e.get("groups").value(), usable, w -> inventory == null || planWindowNames.contains(w));
+            for (Group g : groups) {
+                if (g.window() != null && !windows.containsKey(g.window()) && usable.containsKey(g.window())) {
+                    windows.put(g.window(), usable.get(g.window())); // an inventory window this plan uses
+                }
+            }
             hosts = HostSet.of(groups.stream().flatMap(g -> g.hosts().names().stream()).toList());
             targets = String.join(",", groups.stream().map(Group::targets).toList());
         } else if (required(top, "targets")) {
@@ -138,6 +149,23 @@ public final class PlanReader {
         problems.throwIfAny();
         return new Plan(name, file.source(), targets, hosts, environment, vars, planSteps, strategy, gates, handlers,
                 rollback, switchSteps, resumeAuto, groups, windows, onGroupFailure);
+    }
+
+    /**
+     * The plan's own {@code windows:}. One with the name of an inventory window is refused: a group's
+     * {@code window: NAME} would otherwise mean two windows, and which one wins would be a guess.
+     */
+    private Map<String, dev.muster.core.window.Window> planWindows(YamlNode node) {
+        dev.muster.core.window.WindowReader.Read read = dev.muster.core.window.WindowReader.read(node);
+        read.problems().forEach(problems::add);
+        planWindowNames.addAll(read.declared().keySet());
+        if (inventory != null) {
+            read.declared().forEach((name, where) -> inventory.windowDeclared(name).ifPresent(other ->
+                    problems.add(where, "window " + name + " is declared both in the plan and in the inventory (at "
+                            + other.source() + ":" + other.line() + ":" + other.column() + "): rename one of them, "
+                            + "or drop the plan's to use the inventory's")));
+        }
+        return new LinkedHashMap<>(read.windows());
     }
 
     /** {@code on_group_failure}: {@code stop} (the default) or {@code rollback}. */

@@ -27,12 +27,20 @@ final class UnitGate {
     private final Consumer<String> state;
     private final List<Duration> measured = new ArrayList<>();
     private Instant unitStarted;
-    /** An operator's reason to start units while the window is closed, or null. */
-    private String override;
+    /** An operator's reason to start units while the window is closed, or null; asked before each unit. */
+    private java.util.function.Supplier<String> override = () -> null;
     private java.util.function.BiConsumer<String, String> audit = (unit, why) -> { };
 
     /** Starts units even when the window does not let them, each time reporting {@code (unit, why closed)} to {@code audit}. */
     void override(String reason, java.util.function.BiConsumer<String, String> audit) {
+        override(() -> reason, audit);
+    }
+
+    /**
+     * Starts units even when the window does not let them while {@code reason} gives one (it is asked
+     * again before each unit and after each wait: an override approved meanwhile takes effect).
+     */
+    void override(java.util.function.Supplier<String> reason, java.util.function.BiConsumer<String, String> audit) {
         this.override = reason;
         this.audit = audit;
     }
@@ -55,9 +63,10 @@ final class UnitGate {
             if (d.go()) {
                 break;
             }
-            if (override != null) {
+            String reason = override.get();
+            if (reason != null) {
                 state.accept("window " + window.name() + " overridden for " + what + ": " + d.reason() + "; reason: "
-                        + override);
+                        + reason);
                 audit.accept(what, d.reason());
                 break;
             }

@@ -26,6 +26,8 @@ public record Window(String name, ZoneId zone, Recurrence every, Duration durati
                      Duration latestStart, int line) {
     /** How far ahead openings are looked for: a recurrence on Feb 29 fires at least once in 8 years. */
     private static final int HORIZON_DAYS = 366 * 8 + 2;
+    /** Days asked of the recurrence at a time when looking ahead. */
+    private static final int CHUNK_DAYS = 32;
 
     public Window {
         Objects.requireNonNull(name, "name");
@@ -57,20 +59,35 @@ public record Window(String name, ZoneId zone, Recurrence every, Duration durati
         return new Opening(start, end, last);
     }
 
+    /**
+     * The openings whose firings fall on the days {@code from} to {@code to} in the zone, by start,
+     * each start once (two firings can meet at one instant: 02:30 in a DST gap opens at 03:30).
+     */
+    private List<Opening> openings(LocalDate from, LocalDate to) {
+        List<Opening> out = new ArrayList<>();
+        for (LocalDateTime firing : every.firings(from, to)) {
+            if (!except.contains(firing.toLocalDate())) {
+                out.add(opening(firing));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Opening::start));
+        List<Opening> once = new ArrayList<>(out.size());
+        for (Opening o : out) {
+            if (once.isEmpty() || !once.getLast().start().equals(o.start())) {
+                once.add(o);
+            }
+        }
+        return once;
+    }
+
     /** The opening {@code t} is in, if any. */
     public Optional<Opening> openingAt(Instant t) {
         LocalDate today = t.atZone(zone).toLocalDate();
         LocalDate from = t.minus(duration).atZone(zone).toLocalDate().minusDays(1);
         Opening found = null;
-        for (LocalDate d = from; !d.isAfter(today); d = d.plusDays(1)) {
-            if (except.contains(d)) {
-                continue;
-            }
-            for (LocalDateTime firing : every.firings(d)) {
-                Opening o = opening(firing);
-                if (!o.start().isAfter(t) && t.isBefore(o.end()) && (found == null || o.start().isAfter(found.start()))) {
-                    found = o;
-                }
+        for (Opening o : openings(from, today)) {
+            if (!o.start().isAfter(t) && t.isBefore(o.end())) {
+                found = o;
             }
         }
         return Optional.ofNullable(found);
@@ -79,14 +96,12 @@ public record Window(String name, ZoneId zone, Recurrence every, Duration durati
     /** The first {@code n} openings that start after {@code t}. */
     public List<Opening> next(Instant t, int n) {
         List<Opening> out = new ArrayList<>();
-        LocalDate d = t.atZone(zone).toLocalDate().minusDays(1);
-        for (int i = 0; i < HORIZON_DAYS && out.size() < n; i++, d = d.plusDays(1)) {
-            if (except.contains(d)) {
-                continue;
-            }
-            for (LocalDateTime firing : every.firings(d)) {
-                Opening o = opening(firing);
-                boolean repeated = !out.isEmpty() && out.getLast().start().equals(o.start());
+        LocalDate first = t.atZone(zone).toLocalDate().minusDays(1);
+        LocalDate last = first.plusDays(HORIZON_DAYS - 1);
+        for (LocalDate d = first; !d.isAfter(last) && out.size() < n; d = d.plusDays(CHUNK_DAYS)) {
+            LocalDate to = d.plusDays(CHUNK_DAYS - 1).isAfter(last) ? last : d.plusDays(CHUNK_DAYS - 1);
+            for (Opening o : openings(d, to)) {
+                boolean repeated = !out.isEmpty() && !o.start().isAfter(out.getLast().start());
                 if (o.start().isAfter(t) && !repeated && out.size() < n) {
                     out.add(o);
                 }

@@ -39,7 +39,7 @@ class InventoryErrorsTest {
     void unknownTopLevelKey() {
         assertThatThrownBy(() -> load("vars: {}\nhost:\n  a: {}\n"))
                 .hasMessage("inventory.yaml:2:1: unknown key 'host' in the inventory; allowed: defaults, vars,"
-                        + " secrets, hosts, groups, environments, relays");
+                        + " secrets, hosts, groups, environments, relays, windows");
     }
 
     @Test

@@ -87,7 +87,7 @@ class GroupPlanTest {
                   db: {targets: "@db", after: [wbe]}
                 steps: [{run: x}]
                 """)).containsExactly(
-                "plan.yaml:6:43: group canary: no window named 'nigthly'; did you mean nightly?",
+                "plan.yaml:6:43: group canary: no window named 'nigthly' in the plan or the inventory; did you mean nightly?",
                 "plan.yaml:7:32: group db after: no group named 'wbe'; did you mean web?");
         assertThat(fx.errors("""
                 name: r

@@ -145,6 +145,13 @@ public final class EngineBridge implements AutoCloseable {
         }
     }
 
+    /** Tells run {@code runId}, when it runs here and waits for a window, to look again (an override was approved). */
+    public void nudge(String runId) {
+        if (active.get(runId) instanceof PlanJob job) {
+            job.waits.nudge();
+        }
+    }
+
     /** Whether {@code runId} is running on this server. */
     public boolean runsHere(String runId) {
         return active.containsKey(runId);

@@ -26,6 +26,10 @@ import java.util.Map;
  */
 final class PlanJob extends RunJob {
     private volatile Thread thread;
+    /** Soak times and window waits of a grouped plan: stopping the run ends them at once. */
+    final Waits waits = new Waits();
+    /** A grouped plan's executor, so stopping the run also stops the batches its groups run. */
+    volatile Executor executor;
 
     PlanJob(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
             ServerMetrics metrics) {
@@ -44,6 +48,11 @@ final class PlanJob extends RunJob {
         }
         PlanContext context = new PlanContext(vars, false, false, file.getParent(), run.id(),
                 run.requestedBy(), redactor());
+        if (!plan.groups().isEmpty()) {
+            return new GroupPlanRun(this, plan, inventory, context, waits).execute(file,
+                    new Progress(progress(), new LiveOutput(store.runs(), run.id(), redactor(), settings.maxOutputPerHost())),
+                    resumed(file));
+        }
         var transport = settings.transport();
         PlanApply apply = new PlanApply(plan, inventory, new Executor(transport), context,
                 settings.planSteps().apply(transport), store.runs());
@@ -72,7 +81,7 @@ final class PlanJob extends RunJob {
      * controller died, or on request. Null for a fresh run. A plan file changed since is refused:
      * resuming would mix two plans.
      */
-    private PlanJournal.Resume resumed(Path file) {
+    PlanJournal.Resume resumed(Path file) {
         if (store.runs().marks(run.id()).isEmpty()) {
             return null;
         }
@@ -81,7 +90,7 @@ final class PlanJob extends RunJob {
         return new PlanJournal(store.runs(), run.id()).resume();
     }
 
-    private Outcome capped(Outcome o) {
+    Outcome capped(Outcome o) {
         long max = settings.maxOutputPerHost();
         String stdout = OutputCap.truncate(o.stdout(), max);
         String stderr = OutputCap.truncate(o.stderr(), Math.max(0, max - OutputCap.utf8Length(stdout)));
@@ -90,6 +99,11 @@ final class PlanJob extends RunJob {
 
     @Override
     void stop() {
+        waits.stop();
+        Executor e = executor;
+        if (e != null) {
+            e.cancelAll();
+        }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -101,7 +115,7 @@ final class PlanJob extends RunJob {
      * step's end also stores the host's outcome so far; the run's end stores the final one, whose
      * output replaces what was streamed). Rollout progress is not published yet.
      */
-    private record Progress(RunListener delegate, LiveOutput live) implements RunListener, RolloutListener {
+    record Progress(RunListener delegate, LiveOutput live) implements RunListener, RolloutListener {
         @Override
         public void hostStarted(Host host, int attempt) {
             live.hostStarted(host, attempt);

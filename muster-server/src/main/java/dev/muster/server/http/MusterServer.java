@@ -189,6 +189,7 @@ public final class MusterServer implements AutoCloseable {
         new RunRoutes(context, hostStatus).register(api);
         new ReportRoutes(context, reports, samples).register(api);
         new PlanRoutes(context).register(api);
+        new WindowOverrideRoutes(context).register(api);
         new ScheduleRoutes(context).register(api);
         new AdminRoutes(context).register(api);
         new DeadLetterRoutes(context).register(api);

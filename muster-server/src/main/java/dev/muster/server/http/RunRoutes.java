@@ -136,6 +136,14 @@ final class RunRoutes {
     private void one(Context ctx) {
         StoredRun run = readable(ctx);
         Map<String, Object> view = Views.run(run, sc.secrets());
+        Object groups = run.record().spec().get("groups");
+        if (groups != null) {
+            view.put("groups", groups); // a grouped plan: each group's hosts, strategy, window and state
+        }
+        Object overrides = run.record().spec().get("window_overrides");
+        if (overrides != null) {
+            view.put("windowOverrides", overrides);
+        }
         if (run.status().active()) {
             sc.store().runs().pendingApproval(run.id()).ifPresent(a -> view.put("waitingFor",
                     Map.of("key", a.key(), "message", sc.inventory().redactor().redact(a.message()),

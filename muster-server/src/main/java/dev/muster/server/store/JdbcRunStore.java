@@ -251,6 +251,27 @@ public final class JdbcRunStore implements RunStore {
     }
 
     /**
+     * Sets {@code key} of the run's stored spec (a grouped plan's group states as they change, window
+     * overrides), in one transaction so concurrent details of one run do not lose each other.
+     */
+    @Override
+    public void detail(String runId, String key, Object value) {
+        jdbc.inTransaction("record " + key + " of run " + runId, c -> {
+            String old = null;
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT spec FROM runs WHERE id = ?", runId);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                old = rs.getString(1);
+            }
+            Map<String, Object> spec = new java.util.LinkedHashMap<>(old == null ? Map.of() : json.read(old, StoreJson.MAP));
+            spec.put(key, value);
+            return Jdbc.update(c, "UPDATE runs SET spec = ? WHERE id = ?", json.write(spec), runId);
+        });
+    }
+
+    /**
      * Rewrites every stored run's spec and command with {@code spec} and {@code command} (sealing
      * what an older muster stored raw); returns how many runs changed.
      */

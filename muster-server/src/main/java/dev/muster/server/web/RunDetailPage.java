@@ -112,6 +112,35 @@ final class RunDetailPage {
         Html.send(ctx, 200, "Run " + run.id(), p, sb);
     }
 
+    /** A grouped plan's groups: hosts, strategy, window and state (as the run's spec keeps them). */
+    private static void groups(StringBuilder sb, Object groups) {
+        if (!(groups instanceof List<?> list) || list.isEmpty()) {
+            return;
+        }
+        sb.append("<h2>Groups</h2><div class=scroll><table id=groups><thead><tr><th scope=col>group</th><th scope=col>"
+                + "hosts</th><th scope=col>strategy</th><th scope=col>window</th><th scope=col>after</th>"
+                + "<th scope=col>state</th></tr></thead><tbody>");
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> g)) {
+                continue;
+            }
+            String state = String.valueOf(g.get("state"));
+            Object detail = g.get("detail");
+            if (detail != null && !detail.toString().isEmpty() && !state.contains(detail.toString())) {
+                state += ": " + detail;
+            }
+            Object after = g.get("after");
+            sb.append("<tr data-group=\"").append(Html.esc(String.valueOf(g.get("name")))).append("\"><td>")
+                    .append(Html.esc(String.valueOf(g.get("name")))).append("</td><td>")
+                    .append(Html.esc(String.valueOf(g.get("hosts")))).append("</td><td>")
+                    .append(Html.esc(String.valueOf(g.get("strategy")))).append("</td><td>")
+                    .append(g.get("window") == null ? "" : Html.esc(g.get("window").toString())).append("</td><td>")
+                    .append(after instanceof List<?> a ? Html.esc(String.join(", ", a.stream().map(String::valueOf).toList()))
+                            : "").append("</td><td class=group-state>").append(Html.esc(state)).append("</td></tr>");
+        }
+        sb.append("</tbody></table></div>");
+    }
+
     private static void rerunForm(StringBuilder sb, Principal p, String runId, String path, String label,
                                   boolean guarded) {
         sb.append("<form method=post action=\"/runs/").append(Html.seg(runId)).append('/').append(path).append("\">")
@@ -158,6 +187,7 @@ final class RunDetailPage {
         if (names.isEmpty() && run.status().active()) {
             sb.append("<p id=waiting>Waiting for a server to start the run.</p>");
         }
+        groups(sb, run.record().spec().get("groups"));
         sb.append("<h2>Hosts</h2><div class=scroll><table id=hosts><thead><tr><th scope=col>host</th><th scope=col>state"
                 + "</th><th scope=col>exit</th><th scope=col>ms</th><th scope=col>attempts</th><th scope=col>message"
                 + "</th></tr></thead><tbody>");

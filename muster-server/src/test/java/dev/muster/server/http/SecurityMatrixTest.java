@@ -131,6 +131,10 @@ class SecurityMatrixTest {
                 + waitingRun() + "/approve", null)));
         spec("POST /api/v1/runs/{id}/deny", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
                 + waitingRun() + "/deny", "{\"note\":\"not now\"}")));
+        spec("POST /api/v1/runs/{id}/window-override", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
+                + windowedRun() + "/window-override", "{\"window\":\"never\",\"reason\":\"hotfix\"}")));
+        spec("POST /api/v1/runs/{id}/window-override/approve", Access.TARGET, "operator", 200, c -> plain(api(c, "POST",
+                "/runs/" + overrideAsked() + "/window-override/approve", "{\"window\":\"never\"}")));
         spec("POST /api/v1/runs/{id}/resume", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
                 + interruptedPlanRun() + "/resume", null)));
         spec("POST /api/v1/runs/{id}/rerun", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
@@ -434,6 +438,27 @@ class SecurityMatrixTest {
     static String waitingRun() {
         String id = prodRun();
         fx.store.runs().requestApproval(id, "step-1-batch-1", "go on?");
+        return id;
+    }
+
+    /** A prod plan run of a plan with groups, its db group gated by a window that is closed now. */
+    static String windowedRun() {
+        try {
+            Files.writeString(fx.plans.resolve("windowed.yaml"), "name: windowed\nwindows:\n  never: {zone: UTC, "
+                    + "every: \"0 0 1 1 *\", duration: 1m}\ngroups:\n  db: {targets: \"@db\", window: never}\n"
+                    + "steps:\n  - run: echo deployed\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return fx.store.runs().enqueue(new RunRequest("apply", null, "apply windowed.yaml",
+                Map.of("plan", "windowed.yaml"), "prod", "seed", null));
+    }
+
+    /** The same, with an override of its window asked for by someone else. */
+    static String overrideAsked() {
+        String id = windowedRun();
+        dev.muster.server.engine.WindowOverrides.request(fx.store.runs(), id,
+                fx.store.runs().get(id).orElseThrow().record().spec(), "never", "hotfix", "seed", Instant.now());
         return id;
     }
 
