@@ -77,6 +77,7 @@ final class GroupPlanRun {
             return 130;
         }
         GroupApply.Result result = prepared.run(job.settings.executor());
+        job.clearInterrupt();
         synchronized (this) {
             for (GroupApply.GroupResult r : result.groups()) {
                 Map<String, Object> m = recorded.get(r.group().name());

@@ -70,6 +70,7 @@ final class PlanJob extends RunJob {
             return 130;
         }
         PlanApply.Result result = prepared.run(settings.executor());
+        clearInterrupt();
         recorded(this::capped).of(run.id()).outcomes(result.rollout().outcomes());
         int exit = cancelled() ? 130 : result.exitCode();
         recording.finish(exit, result.rollout().stateCounts(), s -> s.key());
@@ -95,6 +96,15 @@ final class PlanJob extends RunJob {
         String stdout = OutputCap.truncate(o.stdout(), max);
         String stderr = OutputCap.truncate(o.stderr(), Math.max(0, max - OutputCap.utf8Length(stdout)));
         return o.withOutput(stdout, stderr);
+    }
+
+    /**
+     * A cancel interrupts this thread to end a wait (an approval, a pause); the rollout has returned
+     * by now, and its end must still be recorded: a pool refuses a connection to an interrupted
+     * thread. Whether the run was cancelled is known from {@link #cancelled()}, not from the flag.
+     */
+    void clearInterrupt() {
+        Thread.interrupted();
     }
 
     @Override
