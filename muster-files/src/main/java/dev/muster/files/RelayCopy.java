@@ -103,6 +103,9 @@ final class RelayCopy {
                 "--itemize-changes", "--out-format=%i %n%L"));
         if (dryRun) {
             w.add("--dry-run");
+        } else {
+            // rsync makes only DEST's last component: its parents first, as a direct push does (mkdir -p)
+            w.add("--rsync-path=mkdir -p -- " + Shell.quote(dest) + " && rsync");
         }
         if (compress) {
             w.add("--compress");
