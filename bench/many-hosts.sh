@@ -17,6 +17,7 @@ RUNS=3
 KEX="curve25519-sha256"
 BUILD=1
 OUT_DIR="$here/out"
+ARGS="$*"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --hosts) HOSTS=$2; shift 2 ;;
@@ -30,7 +31,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $(id -u) -eq 0 ]] || { echo "many-hosts.sh: run as root" >&2; exit 2; }
 log() { echo "[many $(date -u +%H:%M:%S)] $*" >&2; }
-ulimit -n "$(( HOSTS * 4 > 65536 ? HOSTS * 4 : 65536 ))" 2>/dev/null || log "WARNING: could not raise ulimit -n"
+want=$(( HOSTS * 4 > 65536 ? HOSTS * 4 : 65536 )); hard=$(ulimit -Hn)
+[[ "$hard" == unlimited || "$hard" -ge "$want" ]] || { log "ulimit -n: hard limit $hard, below $want"; want=$hard; }
+ulimit -n "$want" 2>/dev/null || log "WARNING: could not raise ulimit -n to $want"
 sysctl -qw net.ipv4.ip_local_port_range="10240 65535" 2>/dev/null || true
 
 . "$here/lib/fleet.sh"
@@ -56,14 +59,27 @@ for rep in $(seq 1 "$RUNS"); do
   log "run $rep: ${wall}s rss $((rss / 1024)) MiB ok $ok of $accounted rc=$rc"
 done
 mkdir -p "$OUT_DIR"; report="$OUT_DIR/many-hosts-$(date -u +%Y%m%d-%H%M%S).md"
-{ echo "# many-hosts.sh — \`muster run all -- true\` on $HOSTS real OpenSSH hosts, -f $FORKS, commit $(cd "$root" && git rev-parse --short HEAD)"
-  echo; echo "sshd CPU floor = sshd CPU seconds / 2 cores (the wall no client can beat on this machine)."; echo
+# Ready to paste into bench/RESULTS.md: a section with the command, the table, and the summary row.
+{ echo "### many-hosts.sh — \`muster run all -- true\` on $HOSTS real OpenSSH hosts, -f $FORKS (issue 17)"
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC at commit $(cd "$root" && git rev-parse --short HEAD), load average"
+  echo "$(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores: \`sudo bench/many-hosts.sh${ARGS:+ $ARGS}\`; $(wc -l < "$DIR/sshd.pids") sshd"
+  echo "(16 hosts each), KEX $KEX, ulimit -n $(ulimit -n). sshd CPU floor = sshd CPU seconds / $(nproc) cores (the wall"
+  echo "no client can beat on this machine). Bars: $HOSTS/$HOSTS accounted, peak RSS <= 1024 MiB, wall <= 1.3 x floor."
+  echo
   echo "| run | wall s | muster CPU s | muster peak RSS MiB | sshd CPU s (floor s) | wall / floor | ok/accounted | exit |"
   echo "|---|---|---|---|---|---|---|---|"
   while IFS=$'\t' read -r rep wall cpu rss scpu acc rc; do
     floor=$(echo "scale=2; $scpu / $(nproc)" | bc)
     echo "| $rep | $wall | $cpu | $((rss / 1024)) | $scpu ($floor) | $(echo "scale=2; $wall / $floor" | bc) | $acc | $rc |"
   done < "$RESULTS"
-  echo; echo "In-process hosts: run \`bench/fake-fleet.sh --hosts $HOSTS --forks $FORKS\` (peak RSS is in its report)."
+  best=$(sort -t$'\t' -k2 -n "$RESULTS" | head -1)
+  IFS=$'\t' read -r _ bwall _ brss bscpu bacc brc <<< "$best"
+  echo
+  echo "Summary row for the table at the top of the section:"
+  echo
+  echo "| many-hosts.sh: $HOSTS real hosts, -f $FORKS | best of $RUNS: ${bwall} s, $(echo "scale=2; $bwall * $(nproc) / $bscpu" | bc)x the sshd floor, peak RSS $((brss / 1024)) MiB, $bacc accounted, exit $brc |"
+  echo
+  echo "In-process hosts: \`bench/fake-fleet.sh --hosts $HOSTS --forks $FORKS\` (its report is a table of the same form)."
 } > "$report"
 cat "$report"; log "report: $report"

@@ -20,6 +20,7 @@ KEX="curve25519-sha256"
 BUILD=1
 TIMEOUT=1200
 OUT_DIR="$here/out"
+ARGS="$*"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --leaves) LEAVES=$2; shift 2 ;;
@@ -118,20 +119,35 @@ for rep in $(seq 1 "$RUNS"); do
 done
 
 mkdir -p "$OUT_DIR"; report="$OUT_DIR/relay-$(date -u +%Y%m%d-%H%M%S).md"
-python3 - "$RESULTS" "$LEAVES" "$RELAYS" "$bytes" "$(cd "$root" && git rev-parse --short HEAD)" > "$report" <<'PY'
-import statistics, sys, collections
+python3 - "$RESULTS" "$LEAVES" "$RELAYS" "$bytes" "$(cd "$root" && git rev-parse --short HEAD)" "$ARGS" > "$report" <<'PY'
+import statistics, sys, collections, datetime, os
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-leaves, relays, nbytes, commit = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+leaves, relays, nbytes, commit, args = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 by = collections.defaultdict(list)
 for case, tool, rep, wall, up, rss, rc in rows:
     by[tool].append((float(wall), int(up), int(rss), int(rc)))
 mib = 2 ** 20
-print(f"# relay.sh — {nbytes / mib:.1f} MiB to {leaves} real OpenSSH hosts, {relays} relays, commit {commit}\n")
-print(f"Bar: uplink through relays <= 1.1 x {relays} x tree = {1.1 * relays * nbytes / mib:.0f} MiB; direct ~ {leaves} x tree.\n")
+bar = 1.1 * relays * nbytes
+load = " ".join(open("/proc/loadavg").read().split()[:3])
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+# Ready to paste into bench/RESULTS.md: a section with the command, the table, and the summary row.
+print(f"### relay.sh — {nbytes / mib:.1f} MiB to {leaves} real OpenSSH hosts behind {relays} relays (issue 17)\n")
+print(f"Measured {now} UTC at commit {commit}, load average {load} on {os.cpu_count()} cores: "
+      f"`sudo bench/relay.sh{' ' + args if args else ''}`. Uplink = bytes the controller's socket owners wrote "
+      f"(bench/lib/uplink.py). Bars: relay uplink <= 1.1 x {relays} x tree = {bar / mib:.0f} MiB; relay wall <= direct wall.\n")
 print("| tool | wall (median) | uplink MiB (median) | uplink / tree | peak RSS MiB | failed runs |")
 print("|---|---|---|---|---|---|")
+med = {}
 for tool, v in by.items():
     w = statistics.median(x[0] for x in v); u = statistics.median(x[1] for x in v)
+    med[tool] = (w, u)
     print(f"| {tool} | {w:.2f} s | {u / mib:.0f} | {u / nbytes:.2f}x | {max(x[2] for x in v) / 1024:.0f} | {sum(1 for x in v if x[3])} |")
+if "relay" in med and "direct" in med:
+    (rw, ru), (dw, du) = med["relay"], med["direct"]
+    print("\nSummary row for the table at the top of the section:\n")
+    print(f"| relay.sh: {leaves} hosts, {relays} relays | uplink / tree: relay {ru / nbytes:.2f}x "
+          f"({'meets' if ru <= bar else 'misses'} the {bar / nbytes:.1f}x bar), direct {du / nbytes:.2f}x"
+          + (f", clush tree {med['clush-tree'][1] / nbytes:.2f}x" if "clush-tree" in med else "")
+          + f"; wall relay {rw:.1f} s vs direct {dw:.1f} s ({'meets' if rw <= dw else 'misses'} the bar) |")
 PY
 cat "$report"; log "report: $report"

@@ -44,6 +44,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAN", description = "The plan file (YAML).")
     Path planFile;
 
+    @Mixin
+    RelayOptions relay = new RelayOptions();
+
     @Option(names = "--yes", description = "Confirm applying to hosts of a protected environment.")
     boolean yes;
 
@@ -92,6 +95,7 @@ final class ApplyCommand implements Callable<Integer> {
             PlanContext context = new PlanContext(ReleasePlans.vars(plan, options.extraVars), check, diff,
                     planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
+            ws.relayed(relay, planHosts);
             Executor executor = new Executor(ws.transport());
             if (plan.groups().isEmpty() && !overrideWindows.isEmpty()) {
                 throw new InputException("--override-window is for plans with groups: " + planFile + " has none");

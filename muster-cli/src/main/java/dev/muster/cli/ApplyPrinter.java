@@ -152,7 +152,7 @@ final class ApplyPrinter implements RunListener, RolloutListener {
                     }
                     byMessage.computeIfAbsent(redactor.redact(why), k -> new ArrayList<>()).add(h.host());
                 }
-                byMessage.forEach((message, hosts) -> out.println(folded(hosts) + ": " + message));
+                printFolded(byMessage);
             } else if (checking && state == RolloutResult.HostState.DEPLOYED) {
                 Map<String, List<String>> byWhat = new LinkedHashMap<>();
                 for (RolloutResult.HostReport h : in) {
@@ -186,8 +186,28 @@ final class ApplyPrinter implements RunListener, RolloutListener {
         out.flush();
     }
 
+    /** Hosts folded per message; past {@link #MAX_MESSAGES} messages the largest groups, then the rest counted. */
+    private void printFolded(Map<String, List<String>> byMessage) {
+        if (byMessage.size() <= MAX_MESSAGES) {
+            byMessage.forEach((message, hosts) -> out.println(folded(hosts) + ": " + message));
+            return;
+        }
+        // thousands of hosts failing each in its own words (messages name the host): the largest groups
+        // and a count, not a line per host; `muster show RUN` has every one
+        List<Map.Entry<String, List<String>>> largest = byMessage.entrySet().stream()
+                .sorted(java.util.Comparator.comparingInt((Map.Entry<String, List<String>> e) -> -e.getValue().size()))
+                .toList();
+        largest.subList(0, MAX_MESSAGES - 1).forEach(e -> out.println(folded(e.getValue()) + ": " + e.getKey()));
+        List<String> rest = largest.subList(MAX_MESSAGES - 1, largest.size()).stream()
+                .flatMap(e -> e.getValue().stream()).toList();
+        out.println(folded(rest) + ": " + (largest.size() - MAX_MESSAGES + 1) + " other messages");
+    }
+
+    /** Lines of failure messages in the recap before the rest are folded into one. */
+    static final int MAX_MESSAGES = 8;
+
     private static String folded(List<String> hosts) {
         HostSet set = HostSet.of(hosts);
-        return set.fold() + " (" + set.size() + ")";
+        return set.foldWithin(100) + " (" + set.size() + ")";
     }
 }

@@ -85,6 +85,13 @@ public final class CommonOptions {
     /** Set by commands with --compress (push) before the transport is built: SSH compression on. */
     boolean compress;
 
+    /**
+     * Set by commands that visit each host once (run, push, template) before the transport is
+     * built: no later step reuses a finished host's session, so the pool keeps only about two per
+     * fork open (bounded memory and descriptors at 10,000 hosts) instead of thousands.
+     */
+    boolean visitsOnce;
+
     @picocli.CommandLine.Mixin
     VaultOptions vault = new VaultOptions();
 

@@ -94,6 +94,7 @@ final class PushCommand implements Callable<Integer> {
         Map<String, Object> recorded = new LinkedHashMap<>();
         SyncStep sync = step(recorded, List.of());
         options.compress = compress;
+        options.visitsOnce = !watch;   // --watch pushes again over the same sessions
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);

@@ -60,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
                     + (options.json ? "--json" : "--lines"));
         }
         try (Workspace ws = new Workspace(options, term)) {
+            options.visitsOnce = true;
             ws.prepareTransport();
             List<Host> hosts = ws.select(target.selector);
             ws.relayed(relay, hosts);

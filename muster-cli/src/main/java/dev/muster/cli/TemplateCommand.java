@@ -44,14 +44,19 @@ final class TemplateCommand implements Callable<Integer> {
     @Mixin
     SyncFlags flags;
 
+    @Mixin
+    RelayOptions relay = new RelayOptions();
+
     @Override
     public Integer call() {
         Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             SyncStep step = step(recorded, List.of(), ws.redactor());
+            options.visitsOnce = true;
             ws.prepareTransport();
             List<Host> hosts = ws.select(selector);
+            ws.relayed(relay, hosts);
             return new RunLauncher(ws).launch(hosts, step,
                     new RunSpec(RunKind.TEMPLATE, selector, step.describe(), recorded, null));
         }

@@ -40,8 +40,11 @@ final class Transports {
     }
 
     static Transport ssh(CommonOptions o, java.util.function.Function<String, dev.muster.core.inventory.SshOptions> aliases) {
-        // Keep pool bounds above the fan-out so hosts never queue behind each other for a session.
-        return new SshTransport(builder(o, aliases).maxSessions(Math.max(4096, o.forks * 2))
+        // Keep pool bounds above the fan-out so hosts never queue behind each other for a session,
+        // and below the open-files limit: idle sessions beyond it are closed, oldest first.
+        FdBudget fds = FdBudget.current();   // -f itself was checked against it before (Workspace)
+        int wanted = o.visitsOnce ? Math.max(256, o.forks * 2) : Math.max(4096, o.forks * 2);
+        return new SshTransport(builder(o, aliases).maxSessions(fds.maxSessions(wanted, o.forks))
                 .maxWaiting(Math.max(1024, o.forks * 4)).build());
     }
 

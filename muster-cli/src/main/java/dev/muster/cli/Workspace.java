@@ -92,6 +92,7 @@ final class Workspace implements AutoCloseable {
      */
     synchronized void prepareTransport() {
         if (transport == null) {
+            FdBudget.current().check(options.forks);   // before any run is recorded or host contacted
             java.util.concurrent.FutureTask<Transport> task =
                     new java.util.concurrent.FutureTask<>(() -> Transports.forCommand(options, this::resolveAlias));
             Thread.ofVirtual().name("muster-transport-init").start(task);

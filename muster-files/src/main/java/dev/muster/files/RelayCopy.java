@@ -103,6 +103,10 @@ final class RelayCopy {
                 "--itemize-changes", "--out-format=%i %n%L"));
         if (dryRun) {
             w.add("--dry-run");
+        } else if (!parent(dest).equals("/")) {
+            // rsync makes only DEST's last component: its parents first, as a direct push does (mkdir -p);
+            // DEST itself is left to rsync, which reports it created (./) as a direct push does
+            w.add("--rsync-path=mkdir -p -- " + Shell.quote(parent(dest)) + " && rsync");
         }
         if (compress) {
             w.add("--compress");
@@ -134,6 +138,13 @@ final class RelayCopy {
             b.append(Shell.quote(word)).append(' ');
         }
         return b.toString().stripTrailing();
+    }
+
+    /** The directory DEST is in ("/" for a top-level DEST). */
+    static String parent(String dest) {
+        String d = dest.endsWith("/") ? dest.substring(0, dest.length() - 1) : dest;
+        int slash = d.lastIndexOf('/');
+        return slash <= 0 ? "/" : d.substring(0, slash);
     }
 
     /** muster's exclude patterns in rsync's terms: a pattern with an inner '/' is anchored at the top. */

@@ -28,41 +28,54 @@ import java.util.concurrent.ExecutionException;
  * {@code ~/.muster-relay/stage/KEY}); then the relay copies it to the leaf with its own rsync
  * over ssh ({@link RelayCopy}), so the controller's uplink carries each byte once per relay while
  * every leaf still gets its own outcome (what was created, updated, deleted; its handler).
+ *
+ * <p>What cannot be staged once and copied (a single file, {@code --validate}, {@code --diff},
+ * which need the leaf's side of each file) runs the ordinary SyncStep over the relayed connection:
+ * the content then goes through the relay once per leaf, with the same outcome as directly.
  */
 public final class RelayPush implements Step {
     private final SyncStep direct;
     private final RelayCopy copy;
+    private final boolean shared;
     private final String key;
     private final Map<String, CompletableFuture<StepResult>> staged = new ConcurrentHashMap<>();
+    private final LocalTree stagingTree;
+    private final SyncOptions stagingOpts;
+    private final Excludes excludes;
 
     /**
      * @param excludePatterns the --exclude patterns as typed (they also protect leaf files from --delete)
      */
     public RelayPush(SyncStep direct, LocalTree tree, String dest, SyncOptions opts, Excludes excludes,
                      List<String> excludePatterns, boolean compress, String copyMode) {
-        if (!tree.directory()) {
-            throw InputException.option("SRC", "a push through a relay needs a directory to push, not a single file");
-        }
-        if (opts.validate() != null || opts.diff()) {
-            throw InputException.option(opts.diff() ? "--diff" : "--validate",
-                    "not supported through relays yet: push those hosts directly (--relay-fallback does not apply)");
-        }
+        this(direct, tree, dest, opts, excludes, excludePatterns, compress, copyMode,
+                stageKey(tree.source().toAbsolutePath().toString(), dest));
+    }
+
+    /**
+     * A push whose staged copy on each relay is named by {@code stageName} alone, not by its source
+     * and destination: a release's, whose artifact is unpacked anew each run into a destination that
+     * names the release. The copy stays between runs, so the next one sends the relay only what changed.
+     */
+    public static RelayPush stagedAs(String stageName, SyncStep direct, LocalTree tree, String dest, SyncOptions opts,
+                                     Excludes excludes, List<String> excludePatterns) {
+        return new RelayPush(direct, tree, dest, opts, excludes, excludePatterns, false, "auto", stageKey(stageName, ""));
+    }
+
+    private RelayPush(SyncStep direct, LocalTree tree, String dest, SyncOptions opts, Excludes excludes,
+                      List<String> excludePatterns, boolean compress, String copyMode, String key) {
         if (!dest.startsWith("/")) {
             Push.target(tree, dest, opts);  // the same error as a direct push
         }
         this.direct = direct;
-        this.key = stageKey(tree.source().toAbsolutePath().toString(), dest);
-        SyncOptions stagingOpts = new SyncOptions(true, -1, false, false, false, opts.fileMode(), opts.dirMode(),
+        this.shared = tree.directory() && opts.validate() == null && !opts.diff();
+        this.key = key;
+        this.stagingOpts = new SyncOptions(true, -1, false, false, false, opts.fileMode(), opts.dirMode(),
                 null, opts.checksum(), null, null);
         this.copy = new RelayCopy(dest, opts, excludePatterns, compress, mode(copyMode));
         this.stagingTree = tree;
-        this.stagingOpts = stagingOpts;
         this.excludes = excludes;
     }
-
-    private final LocalTree stagingTree;
-    private final SyncOptions stagingOpts;
-    private final Excludes excludes;
 
     private static RelayCopy.Mode mode(String copyMode) {
         return switch (copyMode == null ? "auto" : copyMode) {
@@ -86,7 +99,7 @@ public final class RelayPush implements Step {
     @Override
     public StepResult run(StepContext ctx) throws StepFailure, InterruptedException {
         Connection c = ctx.connection();
-        if (!(c instanceof RelayedConnection rc)) {
+        if (!(c instanceof RelayedConnection rc) || !shared) {
             return direct.run(ctx);
         }
         String stage = rc.privateDir() + "/stage/" + key;

@@ -118,8 +118,15 @@ public final class SyncStep implements Step, dev.muster.core.secret.UsesVariable
         Connection c = ctx.connection();
         List<String> names = target.tree() ? null : target.entries().stream().map(Entry::path).toList();
         try (ListingShell shell = ListingShell.open(c, target.root(), names, opts.owner() != null, host)) {
-            return run(ctx, c, target, shell.listing(), shell);
+            StepResult r = run(ctx, c, target, shell.listing(), shell);
+            return c instanceof dev.muster.core.relay.RelayedConnection rc ? viaRelay(r, rc.relayName()) : r;
         }
+    }
+
+    /** A leaf reached through a relay says so, as the relay's own copies do. */
+    private static StepResult viaRelay(StepResult r, String relay) {
+        return new StepResult(r.status(), r.kind(), r.exitCode(), r.signal(), r.stdout(), r.stderr(),
+                r.message() + " (via relay " + relay + ")");
     }
 
     private StepResult run(StepContext ctx, Connection c, Target target, Remote.Listing listing, ListingShell shell)

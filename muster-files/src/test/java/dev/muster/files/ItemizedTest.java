@@ -37,5 +37,8 @@ class ItemizedTest {
         assertThat(RelayCopy.rsyncPattern("*.log")).isEqualTo("*.log");
         assertThat(RelayCopy.rsyncPattern("logs/")).isEqualTo("logs/");
         assertThat(RelayCopy.rsyncPattern("cache/tmp")).isEqualTo("/cache/tmp");
+        assertThat(RelayCopy.parent("/srv/www/")).isEqualTo("/srv");
+        assertThat(RelayCopy.parent("/srv/app/releases/v2.partial")).isEqualTo("/srv/app/releases");
+        assertThat(RelayCopy.parent("/srv/")).isEqualTo("/");
     }
 }

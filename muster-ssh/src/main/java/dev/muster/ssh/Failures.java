@@ -23,6 +23,12 @@ final class Failures {
     static StepFailure connect(Throwable error, Hop hop) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             String msg = lower(t.getMessage());
+            if (msg.contains("too many open files")) {
+                // EMFILE is the controller's own limit, not the host's fault: say which knob to turn
+                return failure(FailureKind.POOL_EXHAUSTED, hop, "the controller ran out of file descriptors "
+                        + "(too many open files) connecting to " + hop.endpoint() + ": lower -f, or raise the open-files "
+                        + "limit (ulimit -n)", error);
+            }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return failure(FailureKind.UNREACHABLE, hop, "cannot resolve " + hop.address(), error);
             }

@@ -196,11 +196,28 @@ final class SessionPool {
         session.addCloseFutureListener(f -> {
             if (freed.compareAndSet(false, true)) {
                 open.remove(ps);
+                forget(target, ps);
                 sessionPermits.release();
             }
         });
         created.incrementAndGet();
         return ps;
+    }
+
+    /**
+     * Drops a closed session from its host's slot: a slot outlives its sessions (one per host ever
+     * reached), and a closed MINA session still holds its buffers and key-exchange state, which
+     * at 10,000 hosts through a small pool would otherwise stay on the heap until the command ends.
+     */
+    private void forget(Target target, PooledSession ps) {
+        Slot slot = slots.get(target.poolKey());
+        if (slot != null) {
+            synchronized (slot) {
+                if (slot.current == ps) {
+                    slot.current = null;
+                }
+            }
+        }
     }
 
     private void reserveSessionPermit(Target target, long deadline) throws StepFailure, InterruptedException {
@@ -215,15 +232,14 @@ final class SessionPool {
         }
     }
 
-    /** Frees a session slot for a new host by closing the idle session unused the longest. */
+    /**
+     * Frees a session slot for a new host by closing the idle session unused the longest. It looks
+     * at the open sessions (at most maxSessions), not at every host ever seen: at 10,000 hosts
+     * through a pool of a few hundred, that scan runs once per new host.
+     */
     private void closeLeastRecentlyUsedIdle() {
-        slots.values().stream()
-                .map(s -> {
-                    synchronized (s) {
-                        return s.current;
-                    }
-                })
-                .filter(ps -> ps != null && !ps.inUse())
+        open.stream()
+                .filter(ps -> ps.alive() && !ps.inUse())
                 .min(Comparator.comparingLong(PooledSession::lastReleasedNanos))
                 .ifPresent(this::closeIfUnused);
     }

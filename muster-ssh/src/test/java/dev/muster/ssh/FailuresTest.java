@@ -58,6 +58,16 @@ class FailuresTest {
     }
 
     @Test
+    void runningOutOfFileDescriptorsIsTheControllersLimitNotAHandshakeDrop() {
+        // as the JDK reports EMFILE from socket() or connect(): an IOException that would otherwise be a drop
+        assertThat(Failures.connect(new IOException("Too many open files"), hop))
+                .satisfies(f -> assertThat(f.kind()).isEqualTo(FailureKind.POOL_EXHAUSTED))
+                .hasMessageContaining("web01").hasMessageContaining("ulimit -n").hasMessageContaining("-f");
+        assertThat(connect(new SocketException("wrapped", new IOException("Too many open files"))))
+                .isEqualTo(FailureKind.POOL_EXHAUSTED);
+    }
+
+    @Test
     void everyMessageNamesTheHost() {
         assertThat(Failures.connect(new ConnectException("Connection refused"), hop)).hasMessageStartingWith("web01: ");
         assertThat(Failures.connectTimeout(hop, true)).hasMessageContaining("web01").hasMessageContaining("10000 ms");

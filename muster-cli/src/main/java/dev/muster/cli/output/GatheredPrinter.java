@@ -20,6 +20,11 @@ import java.util.Map;
  * and the recap. Used at the end of a run and by `muster show`.
  */
 public final class GatheredPrinter {
+    /** A folded host set on a header or recap line is cut near this width (the rest is counted). */
+    static final int FOLD_WIDTH = 100;
+    /** The recap names the most frequent failure kinds, this many; the rest are summed on one line. */
+    public static final int TOP_KINDS = 6;
+
     private final Terminal term;
 
     public GatheredPrinter(Terminal term) {
@@ -85,7 +90,7 @@ public final class GatheredPrinter {
 
     private String header(OutputGroup g) {
         HostSet hosts = g.hosts();
-        String names = term.paint(Style.BOLD, hosts.fold()) + " (" + hosts.size() + ")";
+        String names = term.paint(Style.BOLD, hosts.foldWithin(FOLD_WIDTH)) + " (" + hosts.size() + ")";
         return names + ": " + statusWord(g);
     }
 
@@ -152,9 +157,18 @@ public final class GatheredPrinter {
             line.append(" · run ").append(runId);
         }
         out.println(line);
-        for (Map.Entry<FailureKind, HostSet> e : recap.byKind().entrySet()) {
+        // most hosts first, so at 10,000 hosts the line that matters is on top; each set cut to a line
+        List<Map.Entry<FailureKind, HostSet>> kinds = recap.byKind().entrySet().stream()
+                .sorted(java.util.Comparator.comparingInt((Map.Entry<FailureKind, HostSet> e) -> -e.getValue().size()))
+                .toList();
+        for (Map.Entry<FailureKind, HostSet> e : kinds.subList(0, Math.min(TOP_KINDS, kinds.size()))) {
             out.println("  " + String.format(Locale.ROOT, "%-28s", e.getKey().description()) + " "
-                    + e.getValue().fold() + " (" + e.getValue().size() + ")");
+                    + e.getValue().foldWithin(FOLD_WIDTH) + " (" + e.getValue().size() + ")");
+        }
+        if (kinds.size() > TOP_KINDS) {
+            int hosts = kinds.subList(TOP_KINDS, kinds.size()).stream().mapToInt(e -> e.getValue().size()).sum();
+            out.println("  " + String.format(Locale.ROOT, "%-28s", (kinds.size() - TOP_KINDS) + (kinds.size() - TOP_KINDS == 1 ? " other kind" : " other kinds")) + " "
+                    + hosts + (hosts == 1 ? " host" : " hosts") + (runId == null ? "" : " (muster show " + runId + ")"));
         }
         out.flush();
     }

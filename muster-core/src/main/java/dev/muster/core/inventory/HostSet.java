@@ -181,6 +181,29 @@ public final class HostSet implements Iterable<String> {
         return f;
     }
 
+    /**
+     * The folding cut to about {@code maxChars} for a line a person reads: when the whole folding
+     * is longer, the folding of as many of the first names as fit, then how many more there are
+     * ({@code web[0001,0004,0009-0012] +812 more}). The first name is always shown.
+     */
+    public String foldWithin(int maxChars) {
+        String all = fold();
+        if (all.length() <= maxChars || names.length <= 1) {
+            return all;
+        }
+        int lo = 1;
+        int hi = names.length - 1;
+        while (lo < hi) {  // the most leading names whose folding fits: folds grow with names, so halve
+            int mid = (lo + hi + 1) >>> 1;
+            if (HostFold.fold(Arrays.copyOf(names, mid)).length() <= maxChars) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return HostFold.fold(Arrays.copyOf(names, lo)) + " +" + (names.length - lo) + " more";
+    }
+
     @Override
     public Iterator<String> iterator() {
         return names().iterator();

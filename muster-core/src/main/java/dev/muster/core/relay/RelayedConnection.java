@@ -105,6 +105,12 @@ public final class RelayedConnection implements Connection {
         return nl < 0 ? t : t.substring(0, nl);
     }
 
+    /** File operations with the leaf's shell tools, through the relay (see {@link RelayedFiles}). */
+    @Override
+    public dev.muster.core.exec.FileTransfer files() {
+        return new RelayedFiles(this);
+    }
+
     @Override
     public void invalidate() {
         toRelay.invalidate();

@@ -11,6 +11,26 @@ import org.junit.jupiter.api.Test;
 class HostSetTest {
 
     @Test
+    void foldWithinCutsALongFoldingToTheLeadingNamesThatFitAndCountsTheRest() {
+        List<String> odd = new ArrayList<>();
+        for (int i = 1; i <= 9999; i += 2) {
+            odd.add(String.format("n%04d", i));   // 5,000 names that fold into no range at all
+        }
+        HostSet set = HostSet.of(odd);
+        String cut = set.foldWithin(100);
+        assertThat(cut).startsWith("n[0001,0003,").endsWith(" more").hasSizeLessThanOrEqualTo(100 + " +5000 more".length());
+        String shown = cut.substring(0, cut.indexOf(" +"));
+        int more = Integer.parseInt(cut.substring(cut.indexOf(" +") + 2, cut.indexOf(" more")));
+        assertThat(HostSet.parse(shown).size() + more).isEqualTo(5000);
+        assertThat(HostSet.parse(shown).names()).isEqualTo(odd.subList(0, HostSet.parse(shown).size()));
+
+        assertThat(HostSet.parse("web[01-18,20]").foldWithin(100)).isEqualTo("web[01-18,20]");
+        assertThat(HostSet.parse("n[0001-9999]").foldWithin(20)).as("9,999 names in 12 characters: not cut").isEqualTo("n[0001-9999]");
+        assertThat(HostSet.of("a-very-long-host-name-indeed", "b-another-long-one").foldWithin(5))
+                .isEqualTo("a-very-long-host-name-indeed +1 more");
+    }
+
+    @Test
     void expandsPaddedRange() {
         assertThat(HostSet.parse("web[01-03]").names()).containsExactly("web01", "web02", "web03");
     }

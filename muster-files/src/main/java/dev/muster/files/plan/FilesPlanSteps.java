@@ -10,6 +10,7 @@ import dev.muster.files.Excludes;
 import dev.muster.files.LocalTree;
 import dev.muster.files.Owner;
 import dev.muster.files.Push;
+import dev.muster.files.RelayPush;
 import dev.muster.files.SyncOptions;
 import dev.muster.files.TemplateStep;
 import dev.muster.files.release.ReleaseSpec;
@@ -62,7 +63,10 @@ public final class FilesPlanSteps implements StepFactory {
                 flag(o, "backup"), context.check(), context.diff(), mode(o, "mode"), mode(o, "dir_mode"),
                 Owner.parse((String) o.get("owner"), null), flag(o, "checksum"), (String) o.get("validate"), null);
         LocalTree tree = LocalTree.scan(context.local((String) o.get("src")), excludes);
-        return Push.step(tree, (String) o.get("dest"), opts, excludes).redacting(context.redactor());
+        String dest = (String) o.get("dest");
+        // hosts behind a relay get the tree staged once per relay and copied from there (directly: the same SyncStep)
+        return new RelayPush(Push.step(tree, dest, opts, excludes).redacting(context.redactor()), tree, dest, opts,
+                excludes, patterns, false, "auto");
     }
 
     private static Step template(Map<String, Object> o, PlanContext context) {

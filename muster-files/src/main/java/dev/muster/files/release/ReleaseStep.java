@@ -47,6 +47,8 @@ public final class ReleaseStep implements Step {
     private final String sha256;
     private final PlanContext plan;
     private final SyncStep sync;
+    /** The sync, or behind a relay: the tree staged once per relay, copied from there into each leaf's partial directory. */
+    private final dev.muster.core.exec.Step relayed;
     /** Per host, the manifest of the release the partial directory was seeded from. */
     private final Map<String, Map<String, SyncStep.Known>> seeded = new ConcurrentHashMap<>();
 
@@ -59,6 +61,9 @@ public final class ReleaseStep implements Step {
         this.sync = new SyncStep(ctx -> partial, syncOptions(false, false), markerExcluded(), describe())
                 .redacting(plan.redactor())
                 .knowing(ctx -> seeded.getOrDefault(ctx.host().name(), Map.of()));
+        // staged per base: the copy on the relay stays, so the next release sends it only what changed
+        this.relayed = dev.muster.files.RelayPush.stagedAs("release " + spec.base(), sync, tree, partialDir(),
+                syncOptions(false, false), markerExcluded(), MARKER_PATTERNS);
     }
 
     /**
@@ -107,7 +112,7 @@ public final class ReleaseStep implements Step {
         seeded.put(ctx.host().name(), Manifest.parse(made.stdoutText()));
         StepResult synced;
         try {
-            synced = sync.run(ctx);
+            synced = relayed.run(ctx);
         } finally {
             seeded.remove(ctx.host().name());
         }
@@ -246,7 +251,9 @@ public final class ReleaseStep implements Step {
         return new SyncOptions(true, -1, false, dryRun, diff, null, null, null, true, null, null);
     }
 
+    private static final List<String> MARKER_PATTERNS = List.of("/" + HostReleases.MARKER, "/" + HostReleases.MANIFEST);
+
     private static Excludes markerExcluded() {
-        return Excludes.of(List.of("/" + HostReleases.MARKER, "/" + HostReleases.MANIFEST));
+        return Excludes.of(MARKER_PATTERNS);
     }
 }
