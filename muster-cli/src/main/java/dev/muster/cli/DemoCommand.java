@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.ExitCodes;
+
 import dev.muster.cli.output.Terminal;
 import dev.muster.cli.output.Terminal.Style;
 import dev.muster.core.RunException;

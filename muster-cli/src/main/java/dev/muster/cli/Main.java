@@ -1,5 +1,10 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandSecrets;
+import dev.muster.cli.command.ConfigDefaults;
+import dev.muster.cli.command.ExitCodes;
+import dev.muster.cli.command.HostsetCommand;
+
 import dev.muster.core.MusterException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -78,7 +83,7 @@ public final class Main {
     }
 
     /** An unexpected failure's message for the user (no Java class name: MUSTER_DEBUG=1 shows the trace). */
-    static String internal(Throwable e) {
+    public static String internal(Throwable e) {
         String message = e.getMessage();
         return (message == null || message.isBlank() ? "no details" : message) + " (MUSTER_DEBUG=1 shows where)";
     }

@@ -1,5 +1,8 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.Commands;
+import dev.muster.cli.persist.PersistCommand;
+import dev.muster.cli.vault.VaultCommand;
 import picocli.CommandLine.Command;
 
 @Command(name = "muster", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
@@ -11,6 +14,12 @@ import picocli.CommandLine.Command;
                 "Environment: MUSTER_INVENTORY, MUSTER_SSH_CONFIG, MUSTER_HOME, MUSTER_CONFIG; MUSTER_PERSIST=10m",
                 "keeps SSH sessions open between commands for that long (see `muster persist`)."})
 final class MusterCommand implements Runnable {
+    /** Every command's name, in the order `muster --help` lists them. */
+    private static final java.util.List<String> ORDER = java.util.List.of("hosts", "hostset", "render", "run", "push",
+            "template", "retry", "runs", "show", "console", "check", "metrics", "top", "plan", "apply", "approve",
+            "rollback", "releases", "demo", "train", "logs", "grep", "inspect", "serve", "schedule", "token",
+            "dead-letters", "persist", "vault", "completion");
+
     /**
      * Subcommands by name. Main registers only the one being run: building picocli's model of
      * every command by reflection costs start-up time on each invocation.
@@ -18,37 +27,16 @@ final class MusterCommand implements Runnable {
     static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
 
     private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> known = new java.util.HashMap<>(Commands.all());
+        known.put("demo", DemoCommand::new);
+        known.put("train", TrainCommand::new);
+        known.put("persist", PersistCommand::new);
+        known.put("vault", VaultCommand::new);
+        known.put("completion", CompletionCommand::new);
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("hosts", HostsCommand::new);
-        m.put("hostset", HostsetCommand::new);
-        m.put("render", RenderCommand::new);
-        m.put("run", RunCommand::new);
-        m.put("push", PushCommand::new);
-        m.put("template", TemplateCommand::new);
-        m.put("retry", RetryCommand::new);
-        m.put("runs", RunsCommand::new);
-        m.put("show", ShowCommand::new);
-        m.put("console", ConsoleCommand::new);
-        m.put("check", CheckCommand::new);
-        m.put("metrics", MetricsCommand::new);
-        m.put("top", TopCommand::new);
-        m.put("plan", PlanCommand::new);
-        m.put("apply", ApplyCommand::new);
-        m.put("approve", ApproveCommand::new);
-        m.put("rollback", RollbackCommand::new);
-        m.put("releases", ReleasesCommand::new);
-        m.put("demo", DemoCommand::new);
-        m.put("train", TrainCommand::new);
-        m.put("logs", LogsCommand::spec);
-        m.put("grep", GrepCommand::spec);
-        m.put("inspect", InspectCommand::new);
-        m.put("serve", ServeCommand::new);
-        m.put("schedule", ScheduleCommand::new);
-        m.put("token", TokenCommand::new);
-        m.put("dead-letters", DeadLettersCommand::new);
-        m.put("persist", PersistCommand::new);
-        m.put("vault", VaultCommand::new);
-        m.put("completion", CompletionCommand::new);
+        for (String name : ORDER) {
+            m.put(name, java.util.Objects.requireNonNull(known.get(name), name));
+        }
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -1,5 +1,8 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.ExitCodes;
+import dev.muster.cli.command.HostsetCommand;
+
 import dev.muster.testkit.FakeFleet;
 import java.io.PrintWriter;
 import java.io.Writer;

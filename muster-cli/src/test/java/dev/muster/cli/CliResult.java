@@ -5,16 +5,16 @@ import java.io.StringWriter;
 import java.util.List;
 
 /** One muster invocation run in-process, with what it printed. */
-record CliResult(int exit, String out, String err) {
+public record CliResult(int exit, String out, String err) {
 
-    static CliResult run(List<String> args) {
+    public static CliResult run(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
         return new CliResult(exit, out.toString(), err.toString());
     }
 
-    List<String> outLines() {
+    public List<String> outLines() {
         return out.lines().toList();
     }
 }

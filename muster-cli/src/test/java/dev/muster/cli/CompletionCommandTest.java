@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.ExitCodes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

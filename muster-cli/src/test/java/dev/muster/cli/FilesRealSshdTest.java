@@ -1,5 +1,8 @@
 package dev.muster.cli;
 
+import dev.muster.cli.persist.PersistDaemon;
+import dev.muster.cli.persist.PersistTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.muster.testkit.OpenSshAssumptions;

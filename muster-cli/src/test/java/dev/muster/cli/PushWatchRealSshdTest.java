@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.OnInterrupt;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.muster.testkit.OpenSshAssumptions;

@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandEnvironment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.muster.core.secret.Vault;

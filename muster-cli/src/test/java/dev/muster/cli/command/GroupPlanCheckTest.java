@@ -1,0 +1,123 @@
+package dev.muster.cli.command;
+
+import dev.muster.cli.CliResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `muster plan check` and `muster apply` on plans with groups and windows: the order shown, bad input refused. */
+class GroupPlanCheckTest {
+    @TempDir
+    Path dir;
+    Path inventory;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        // nothing listens on these addresses: a host contacted would be unreachable (exit 1), never exit 2
+        inventory = write("inventory.yaml", """
+                hosts:
+                  "web[01-04]": {address: "127.0.164.[1-4]"}
+                  "db[01-02]": {address: "127.0.164.[11-12]"}
+                  "cache[01-03]": {address: "127.0.164.[21-23]"}
+                groups:
+                  web: {hosts: ["web[01-04]"]}
+                  db: {hosts: ["db[01-02]"]}
+                  cache: {hosts: ["cache[01-03]"]}
+                """);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path f = dir.resolve(name);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private CliResult muster(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-i", inventory.toString(), "--store", dir.resolve("store").toString()));
+        return CliResult.run(all);
+    }
+
+    @Test
+    void planCheckShowsTheOrderTheGroupsAndEachWindowsNextOpenings() throws Exception {
+        Path plan = write("release.yaml", """
+                name: release
+                windows:
+                  nightly: {zone: America/New_York, every: "30 1 * * *", duration: 2h, latest_start: 1h}
+                groups:
+                  web: {targets: "@web", strategy: {kind: rolling, batch: 2}}
+                  cache:
+                    targets: "@cache"
+                    strategy: {kind: switchover, role: redis-role, switch: "sh promote.sh {candidate_address}"}
+                  db: {targets: "@db", window: nightly, after: [web, {group: cache, soak: 10m}]}
+                steps: [{run: deploy}]
+                """);
+        CliResult r = muster("plan", "check", plan.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("groups: 3, in this order:\n  1. web; cache  (side by side)\n"
+                + "  2. db after web, cache (soak 10m)\n");
+        assertThat(r.out()).contains("group db: @db → db[01-02] (2)\n  strategy: all → [2] hosts, at most 50 at once\n"
+                + "  window: nightly\n");
+        assertThat(r.out()).contains("windows:\n  nightly: \"30 1 * * *\" in America/New_York for 2h, latest start 1h\n");
+        assertThat(r.outLines().stream().filter(l -> l.startsWith("    next: "))).hasSize(3)
+                .allMatch(l -> l.matches("    next: \\d{4}-\\d\\d-\\d\\d 01:30 E[SD]T \\(.* local\\) → \\d{4}-\\d\\d-\\d\\d 03:30 "
+                        + "E[SD]T \\(.* local\\)"));
+    }
+
+    @Test
+    void cyclesAHostInTwoGroupsAndUnknownWindowsAreBadInputAndNothingIsContacted() throws Exception {
+        Path plan = write("bad.yaml", """
+                name: release
+                groups:
+                  web: {targets: "@web", after: [db]}
+                  db: {targets: "@db", after: [web], window: nightly}
+                  more: {targets: "web01"}
+                steps: [{run: deploy}]
+                """);
+        CliResult check = muster("plan", "check", plan.toString());
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.err()).contains(plan + ":4:46: group db: no window named 'nightly' (the plan declares no windows:)",
+                "plan check: 1 problem in " + plan + "; nothing would run");
+
+        Path cycle = write("cycle.yaml", """
+                name: release
+                groups:
+                  web: {targets: "@web", after: [db]}
+                  db: {targets: "@db", after: [web]}
+                  more: {targets: "web01"}
+                steps: [{run: deploy}]
+                """);
+        CliResult checked = muster("plan", "check", cycle.toString());
+        assertThat(checked.exit()).isEqualTo(2);
+        assertThat(checked.err().lines().toList()).containsExactly(
+                cycle + ":3:34: groups run after each other in a cycle: web → db → web; no group of it could ever start",
+                cycle + ":5:19: group more targets web01 (1), already in group web: a host may be in one group only",
+                "plan check: 2 problems in " + cycle + "; nothing would run");
+
+        CliResult applied = muster("apply", cycle.toString());
+        assertThat(applied.exit()).isEqualTo(2);
+        assertThat(applied.out()).isEmpty(); // no batch started: nothing was contacted
+        assertThat(applied.err()).contains("groups run after each other in a cycle");
+
+        Path overlap = write("overlap.yaml", """
+                name: release
+                groups:
+                  web: {targets: "@web"}
+                  more: {targets: "web01"}
+                steps: [{run: deploy}]
+                """);
+        CliResult both = muster("plan", "check", overlap.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains(overlap + ":4:19: group more targets web01 (1), already in group web: "
+                + "a host may be in one group only");
+    }
+}
