@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * thread parses them. Every piece is something the command would otherwise do on its own, in
  * line, before its first connection.
  */
-public final class StartupWarmup {
+final class StartupWarmup {
     private StartupWarmup() {
     }
 
@@ -20,7 +20,7 @@ public final class StartupWarmup {
      * Starts the work on daemon threads; {@code ssh} when the command will open SSH sessions,
      * whose crypto set-up then runs on a thread of its own, as the transport waits for it.
      */
-    public static void start(boolean ssh) {
+    static void start(boolean ssh) {
         if (ssh) {
             Thread.ofPlatform().daemon().name("muster-ssh-warmup").start(SshTransport::warmUp);
         }

@@ -1,5 +1,6 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -8,9 +9,14 @@ import java.util.List;
 public record CliResult(int exit, String out, String err) {
 
     public static CliResult run(List<String> args) {
+        return run(args, CommandContext.process());
+    }
+
+    /** As {@link #run(List)} with {@code context}'s environment, terminal, Ctrl-C and sessions. */
+    public static CliResult run(List<String> args, CommandContext context) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), context);
         return new CliResult(exit, out.toString(), err.toString());
     }
 

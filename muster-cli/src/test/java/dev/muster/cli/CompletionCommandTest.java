@@ -1,9 +1,8 @@
 package dev.muster.cli;
 
-import dev.muster.cli.command.ExitCodes;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.command.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -75,7 +75,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             Plan plan = PlanReader.read(planFile, ws.inventory());
             FileRunStore store = ws.store();
@@ -89,7 +89,7 @@ final class ApplyCommand implements Callable<Integer> {
                     : planSpec.resumable(store, resume, planFile, options.storeDir().toString());
             List<Host> planHosts = ws.withOverrides(ws.inventory().hosts(plan.hosts()));
             String runId = earlier != null ? earlier.id() : store.newId();
-            PlanContext context = new PlanContext(ReleasePlans.vars(plan, options.extraVars), check, diff,
+            PlanContext planContext = new PlanContext(ReleasePlans.vars(plan, options.extraVars), check, diff,
                     planFile.toAbsolutePath().getParent(), runId, System.getProperty("user.name"), ws.redactor());
             ws.prepareTransport();
             Executor executor = new Executor(ws.transport());
@@ -97,9 +97,9 @@ final class ApplyCommand implements Callable<Integer> {
                 throw new InputException("--override-window is for plans with groups: " + planFile + " has none");
             }
             if (!plan.groups().isEmpty()) {
-                return applyGroups(ws, plan, planHosts, planSpec, earlier, runId, context, executor);
+                return applyGroups(ws, plan, planHosts, planSpec, earlier, runId, planContext, executor);
             }
-            PlanApply apply = new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), store)
+            PlanApply apply = new PlanApply(plan, ws.inventory(), executor, planContext, PlanFactories.of(ws.transport()), store)
                     .withOverrides(ws::withOverrides);
             List<Host> hosts = apply.hosts(planHosts);
             if (!check) {
@@ -119,7 +119,7 @@ final class ApplyCommand implements Callable<Integer> {
             printer.header(check ? "check" : "apply", plan, hosts, options.forks, runId, earlier != null, resumed,
                     plan.strategy().kind() == StrategySpec.Kind.BLUE_GREEN ? apply.liveColour() : null);
             // Ctrl-C stops the batch in flight and any pause or approval wait; the recap still follows.
-            try (OnInterrupt ignored = new OnInterrupt(() -> {
+            try (OnInterrupt ignored = options.context().onInterrupt(() -> {
                 interruption.fire();
                 executor.cancelAll();
             })) {
@@ -138,7 +138,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** A plan with groups: each group its own rollout, in dependency order (see {@link ApplyGroups}). */
     private int applyGroups(Workspace ws, Plan plan, List<Host> planHosts, PlanRunSpec planSpec, RunRecord earlier,
-                            String runId, PlanContext context, Executor executor) {
+                            String runId, PlanContext planContext, Executor executor) {
         FileRunStore store = ws.store();
         if (!check) {
             confirmProtected(ws, planHosts, yes, "apply " + planFile);
@@ -147,7 +147,7 @@ final class ApplyCommand implements Callable<Integer> {
         PlanJournal.Resume resumed = earlier == null ? null : journal.resume();
         Interruption interruption = new Interruption();
         dev.muster.core.plan.GroupApply apply = new dev.muster.core.plan.GroupApply(plan, ws.inventory(), executor,
-                context, PlanFactories.of(ws.transport()), store, java.time.Clock.systemUTC(), interruption::pause,
+                planContext, PlanFactories.of(ws.transport()), store, java.time.Clock.systemUTC(), interruption::pause,
                 waitWindow);
         if (!overrideWindows.isEmpty()) {
             if (reason == null || reason.isBlank()) {
@@ -159,9 +159,9 @@ final class ApplyCommand implements Callable<Integer> {
             apply.overrideWindows(reasons);
         }
         RecordedRuns runs = new RecordedRuns(store, ws.redactor());
-        ApplyGroups groups = new ApplyGroups(plan, Terminal.detect(spec.commandLine().getOut(),
+        ApplyGroups groups = new ApplyGroups(plan, options.context().terminal(spec.commandLine().getOut(),
                 spec.commandLine().getErr()), store, runId);
-        try (OnInterrupt ignored = new OnInterrupt(() -> {
+        try (OnInterrupt ignored = options.context().onInterrupt(() -> {
             interruption.fire();
             executor.cancelAll();
         })) {
@@ -220,7 +220,7 @@ final class ApplyCommand implements Callable<Integer> {
         String what = hosts.size() + " hosts (" + fold(hosts) + ") in protected environment "
                 + String.join(", ", protectedEnvs);
         java.io.Console console = System.console();
-        if (console != null && Terminal.isTerminal()) {
+        if (console != null && ws.options().context().tty()) {
             String answer = console.readLine("%s on %s? type yes to go on: ", action, what);
             if (answer != null && answer.strip().equals("yes")) {
                 return;

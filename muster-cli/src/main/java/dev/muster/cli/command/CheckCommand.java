@@ -98,7 +98,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         CheckOptions checkOptions = checkOptions();
         Thresholds thresholds = checkOptions.thresholds();
         HealthCheck check = checkOptions.check();
@@ -132,9 +132,9 @@ final class CheckCommand implements Callable<Integer> {
      * Waits for the run and prints it; on Ctrl-C (a long --for) the probes in flight are stopped
      * and what was decided so far is still printed before the JVM exits.
      */
-    static RunResult awaitPrinting(Executor.RunHandle handle, java.util.function.Consumer<RunResult> print)
+    private RunResult awaitPrinting(Executor.RunHandle handle, java.util.function.Consumer<RunResult> print)
             throws InterruptedException {
-        try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {
+        try (OnInterrupt ignored = options.context().onInterrupt(handle::cancel)) {
             RunResult result = handle.await();
             print.accept(result);
             return result;

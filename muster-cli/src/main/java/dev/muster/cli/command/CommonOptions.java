@@ -8,8 +8,21 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options every command shares; declared once here, so help, docs and behaviour agree. */
-public final class CommonOptions {
+/**
+ * Options every command shares; declared once here, so help, docs and behaviour agree. picocli's
+ * factory ({@link Commands#factory}) makes it with the command's {@link CommandContext}, which the
+ * command reaches through it: its environment, terminal, Ctrl-C and SSH sessions.
+ */
+final class CommonOptions {
+    private final CommandContext context;
+
+    CommonOptions(CommandContext context) {
+        this.context = context;
+    }
+
+    CommandContext context() {
+        return context;
+    }
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
             description = "Inventory file (repeatable): muster YAML, Ansible INI/YAML or an ssh_config, "
@@ -28,14 +41,14 @@ public final class CommonOptions {
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
             description = "known_hosts file for host key checking. Default: ~/.ssh/known_hosts.")
-    public Path knownHosts;
+    Path knownHosts;
 
     @Option(names = "--accept-new",
             description = "Record host keys of hosts not yet in known_hosts (never changed keys).")
-    public boolean acceptNew;
+    boolean acceptNew;
 
     @Option(names = "--identity", paramLabel = "FILE", description = "Private key to use (repeatable).")
-    public List<Path> identities = new ArrayList<>();
+    List<Path> identities = new ArrayList<>();
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Login user for every host.")
     String user;
@@ -50,7 +63,7 @@ public final class CommonOptions {
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class, description = "SSH connect limit. Default: ${DEFAULT-VALUE}.")
-    public Duration connectTimeout;
+    Duration connectTimeout;
 
     @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Limit for the whole run; hosts not started by then are skipped.")
@@ -83,12 +96,12 @@ public final class CommonOptions {
     String store;
 
     /** Set by commands with --compress (push) before the transport is built: SSH compression on. */
-    public boolean compress;
+    boolean compress;
 
     @picocli.CommandLine.Mixin
-    VaultOptions vault = new VaultOptions();
+    VaultOptions vault;
 
-    public List<Path> inventoryFiles() {
+    List<Path> inventoryFiles() {
         if (!inventories.isEmpty()) {
             return inventories;
         }
@@ -105,7 +118,7 @@ public final class CommonOptions {
         return List.of(Path.of("inventory.yaml"));
     }
 
-    public Path sshConfigFile() {
+    Path sshConfigFile() {
         if (sshConfig != null) {
             return sshConfig;
         }

@@ -36,7 +36,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         PrintWriter out = term.out();
         int worst = ExitCodes.OK;
         try (Workspace ws = new Workspace(options, term)) {

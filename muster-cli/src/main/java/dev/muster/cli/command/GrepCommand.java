@@ -29,8 +29,12 @@ final class GrepCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     CommandSpec spec;
 
-    /** Added by {@link #spec()}, where -i is taken back from --inventory: in grep it means ignore case. */
-    final CommonOptions options = new CommonOptions();
+    /** Added by {@link #spec}, where -i is taken back from --inventory: in grep it means ignore case. */
+    final CommonOptions options;
+
+    private GrepCommand(CommandContext context) {
+        options = new CommonOptions(context);
+    }
 
     @Mixin
     SelectorArg target;
@@ -52,10 +56,10 @@ final class GrepCommand implements Callable<Integer> {
             description = "Stop reading a file after N matches (0 = no limit). Default: ${DEFAULT-VALUE}.")
     int maxCount;
 
-    static CommandSpec spec() {
-        GrepCommand command = new GrepCommand();
-        CommandSpec spec = CommandSpec.forAnnotatedObject(command);
-        CommandSpec common = CommandSpec.forAnnotatedObject(command.options);
+    static CommandSpec spec(CommandContext context) {
+        GrepCommand command = new GrepCommand(context);
+        CommandSpec spec = CommandSpec.forAnnotatedObject(command, Commands.factory(context));
+        CommandSpec common = CommandSpec.forAnnotatedObject(command.options, Commands.factory(context));
         OptionSpec inventory = common.findOption("--inventory");
         common.remove(inventory);
         common.addOption(OptionSpec.builder(inventory).names("--inventory").build());
@@ -78,7 +82,7 @@ final class GrepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         GrepQuery query = new GrepQuery(pattern, globs, ignoreCase, fixedStrings, maxCount);
         if (ignoreCase && options.inventories.isEmpty()
                 && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(target.selector))) {
@@ -93,7 +97,7 @@ final class GrepCommand implements Callable<Integer> {
             ExecutorOptions eo = options.executorOptions();
             Executor.RunHandle handle = new Executor(ws.transport()).start(hosts,
                     new GrepStep(query, GrepStep.DEFAULT_MAX_BYTES), eo, null);
-            try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {
+            try (OnInterrupt ignored = options.context().onInterrupt(handle::cancel)) {
                 RunResult run = handle.await();
                 List<HostMatches> results = run.outcomes().stream().map(HostMatches::from).toList();
                 int exit = run.cancelled() ? ExitCodes.INTERRUPTED

@@ -66,7 +66,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         Inspection inspection = InspectionReader.read(file);
         Clock clock = Clock.systemUTC();
         try (Workspace ws = new Workspace(options, term);

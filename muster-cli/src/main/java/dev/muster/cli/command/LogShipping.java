@@ -85,8 +85,8 @@ final class LogShipping {
     }
 
     /** Ships until every host is done (without --follow), Ctrl-C, or {@code maxLines}; returns the exit code. */
-    int ship(List<Host> hosts, List<String> files, boolean follow, long maxLines, Executor executor,
-             ExecutorOptions options, Path storeDir, PrintWriter out, PrintWriter err) {
+    int ship(CommandContext context, List<Host> hosts, List<String> files, boolean follow, long maxLines,
+             Executor executor, ExecutorOptions options, Path storeDir, PrintWriter out, PrintWriter err) {
         KafkaSink.Target t = check(false);
         Properties extra = KafkaExport.producerProperties(config);
         Path offsetsFile = LogOffsets.fileFor(storeDir, "kafka://" + t.bootstrap() + "/" + t.topic());
@@ -126,7 +126,7 @@ final class LogShipping {
         LogShipStep step = new LogShipStep(files, (host, file) -> offsets.get(host, file, otherwise), follow, poll, gate);
         RunResult result;
         handle[0] = executor.start(hosts, step, options, null);
-        try (OnInterrupt ignored = new OnInterrupt(() -> {
+        try (OnInterrupt ignored = context.onInterrupt(() -> {
             stopping.set(true);
             handle[0].cancel();
         })) {

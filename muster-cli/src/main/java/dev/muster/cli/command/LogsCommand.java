@@ -34,8 +34,12 @@ final class LogsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     CommandSpec spec;
 
-    /** Added by {@link #spec()} without its --lines, which here means how many lines of history. */
-    final CommonOptions options = new CommonOptions();
+    /** Added by {@link #spec} without its --lines, which here means how many lines of history. */
+    final CommonOptions options;
+
+    private LogsCommand(CommandContext context) {
+        options = new CommonOptions(context);
+    }
 
     @Mixin
     SelectorArg target;
@@ -67,10 +71,10 @@ final class LogsCommand implements Callable<Integer> {
     LogShipping shipping;
 
     /** The command with the common options minus their --lines (streaming is all logs does anyway). */
-    static CommandSpec spec() {
-        LogsCommand command = new LogsCommand();
-        CommandSpec spec = CommandSpec.forAnnotatedObject(command);
-        CommandSpec common = CommandSpec.forAnnotatedObject(command.options);
+    static CommandSpec spec(CommandContext context) {
+        LogsCommand command = new LogsCommand(context);
+        CommandSpec spec = CommandSpec.forAnnotatedObject(command, Commands.factory(context));
+        CommandSpec common = CommandSpec.forAnnotatedObject(command.options, Commands.factory(context));
         common.remove(common.findOption("--lines"));
         spec.addMixin("common", common);
         return spec;
@@ -78,7 +82,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         if (maxLines < 0) {
             throw InputException.option("--max-lines", "must be 0 or more, found " + maxLines);
         }
@@ -95,7 +99,7 @@ final class LogsCommand implements Callable<Integer> {
             LogListener listener = json != null ? json : options.quiet ? quiet(printer) : printer;
             LogTail.Session session = new LogTail(new Executor(ws.transport()))
                     .start(hosts, query, executorOptions(), maxLines, listener);
-            try (OnInterrupt ignored = new OnInterrupt(session::cancel)) {
+            try (OnInterrupt ignored = options.context().onInterrupt(session::cancel)) {
                 LogTailResult result = session.await();
                 if (json != null) {
                     json.summary(result);
@@ -115,7 +119,7 @@ final class LogsCommand implements Callable<Integer> {
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             List<Host> hosts = ws.select(target.selector);
-            return shipping.ship(hosts, files, follow, maxLines, new Executor(ws.transport()), executorOptions(),
+            return shipping.ship(options.context(), hosts, files, follow, maxLines, new Executor(ws.transport()), executorOptions(),
                     options.storeDir(), term.out(), term.err());
         }
     }

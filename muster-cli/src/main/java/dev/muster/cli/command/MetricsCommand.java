@@ -55,7 +55,7 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         MetricColumn sortBy = sortColumn();
         MetricFilter filter = where == null ? null : MetricFilter.parse(where);
         if (count < 1) {
@@ -93,14 +93,6 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     private MetricColumn sortColumn() {
-        if (sort == null || sort.equalsIgnoreCase("host")) {
-            return null;
-        }
-        MetricColumn c = MetricColumn.byKey(sort);
-        if (c == null) {
-            throw InputException.option("--sort", "unknown column '" + sort + "': expected host, "
-                    + MetricColumn.keys());
-        }
-        return c;
+        return sort == null ? null : TopCommand.sortColumn(sort);
     }
 }

@@ -1,6 +1,5 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.output.ScopedLocal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -8,25 +7,18 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C while a command runs: calls {@code stop}, then holds the exit until the command has
  * printed what it received ({@link #close()}), at most 10 seconds. In a normal process Ctrl-C
  * arrives through the JVM's shutdown hook; in the persist daemon it arrives from the client that
- * asked for the command ({@link Source}), and the daemon itself keeps running.
+ * asked for the command ({@link CommandContext.Interrupts}), and the daemon itself keeps running.
+ * Made by {@link CommandContext#onInterrupt}.
  */
-public final class OnInterrupt implements AutoCloseable {
-    /** Where Ctrl-C comes from for the commands this thread (and the threads it starts) runs. */
-    public interface Source {
-        void add(Runnable stop);
-
-        void remove(Runnable stop);
-    }
-
-    private static final ScopedLocal<Source> SOURCE = new ScopedLocal<>();
-
+final class OnInterrupt implements AutoCloseable {
     private final CountDownLatch printed = new CountDownLatch(1);
-    private final Source source;
+    private final CommandContext.Interrupts source;
     private final Runnable stop;
     private final Thread hook;
 
-    OnInterrupt(Runnable stop) {
-        this.source = SOURCE.get();
+    /** @param source the command's Ctrl-C, or null for this JVM's */
+    OnInterrupt(CommandContext.Interrupts source, Runnable stop) {
+        this.source = source;
         this.stop = stop;
         if (source != null) {
             hook = null;
@@ -42,11 +34,6 @@ public final class OnInterrupt implements AutoCloseable {
             }
         }, "muster-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
-    }
-
-    /** Runs {@code body} with Ctrl-C coming from {@code source} instead of the JVM's signal. */
-    public static <T> T from(Source source, java.util.concurrent.Callable<T> body) throws Exception {
-        return SOURCE.with(source, body);
     }
 
     @Override

@@ -36,7 +36,7 @@ final class PlanCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             // Inventory problems are reported as for every command; what follows is about the plan.
             Inventory inventory;
@@ -91,17 +91,17 @@ final class PlanCheckCommand implements Callable<Integer> {
     /** Builds every step and gate as `muster apply` would, so what only building finds is reported too. */
     private void build(Plan plan, Workspace ws) {
         Map<String, Object> vars = ReleasePlans.vars(plan, options.extraVars);
-        PlanContext context = new PlanContext(vars, true, false, planFile.toAbsolutePath().getParent(), "",
+        PlanContext planContext = new PlanContext(vars, true, false, planFile.toAbsolutePath().getParent(), "",
                 System.getProperty("user.name"), ws.redactor());
         Executor executor = new Executor(ws.transport());
         if (!plan.groups().isEmpty()) {
-            new dev.muster.core.plan.GroupApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()),
+            new dev.muster.core.plan.GroupApply(plan, ws.inventory(), executor, planContext, PlanFactories.of(ws.transport()),
                     null, java.time.Clock.systemUTC(), d -> { }, false)
                     .prepare(ws.withOverrides(ws.inventory().hosts(plan.hosts())), g -> new Silent(), (g, s) -> { },
                             PlanJournal.NONE, null, d -> { });
             return;
         }
-        new PlanApply(plan, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), null)
+        new PlanApply(plan, ws.inventory(), executor, planContext, PlanFactories.of(ws.transport()), null)
                 .prepare(ws.withOverrides(ws.inventory().hosts(plan.hosts())), new Silent(), PlanJournal.NONE, null,
                         d -> { });
     }

@@ -90,7 +90,7 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         Map<String, Object> recorded = new LinkedHashMap<>();
         SyncStep sync = step(recorded, List.of());
         options.compress = compress;
@@ -123,7 +123,7 @@ final class PushCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             throw InputException.option("--watch", e.getMessage());
         }
-        try (tw; OnInterrupt ignored = new OnInterrupt(tw::close)) {
+        try (tw; OnInterrupt ignored = options.context().onInterrupt(tw::close)) {
             ws.term().err().println("watching " + source + " for changes (Ctrl-C stops)");
             ws.term().err().flush();
             while (tw.awaitChange(watchQuiet)) {

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "releases", mixinStandardHelpOptions = true,
         description = {"Which release is current where: the current, previous and kept releases of every host, "
@@ -27,8 +26,8 @@ final class ReleasesCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts, e.g. @web.")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Option(names = "--base", paramLabel = "DIR", description = "The release base on the hosts (holds current, releases/).")
     String base;
@@ -38,13 +37,13 @@ final class ReleasesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             String dir = base != null ? base : baseFromPlan(ws);
             ws.prepareTransport();
             return new RunLauncher(ws).launch(hosts, Releases.listStep(dir),
-                    new RunSpec(RunKind.RELEASES, selector, "releases " + dir, Map.of("base", dir), null));
+                    new RunSpec(RunKind.RELEASES, target.selector, "releases " + dir, Map.of("base", dir), null));
         }
     }
 

@@ -40,7 +40,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         TemplateSource source = Templates.load(template);
         try (Workspace ws = new Workspace(options, term)) {
             Host host = ws.inventory().host(hostName)

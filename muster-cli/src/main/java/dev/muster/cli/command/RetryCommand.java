@@ -31,7 +31,7 @@ final class RetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             RunRecord run = Runs.find(ws.store(), runId);

@@ -25,7 +25,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Switch hosts' current release back to the previous one (or --to a named release), with the "
@@ -40,8 +39,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", paramLabel = "SELECTOR", description = "Which hosts, e.g. @web.")
-    String selector;
+    @Mixin
+    SelectorArg target;
 
     @Option(names = "--to", paramLabel = "RELEASE", defaultValue = Releases.PREVIOUS,
             description = "'previous' (the release the current one replaced) or a release id. Default: ${DEFAULT-VALUE}.")
@@ -61,9 +60,9 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
-            List<Host> selected = ws.select(selector);
+            List<Host> selected = ws.select(target.selector);
             FileRunStore store = ws.store();
             Path planFile = base == null ? ReleasePlans.planFile(plan, store) : plan;
             if (planFile == null && base == null) {
@@ -77,7 +76,7 @@ final class RollbackCommand implements Callable<Integer> {
             ws.prepareTransport();
             if (p == null) {
                 Step step = Releases.switchStep(base, to, System.getProperty("user.name"), null, check);
-                return new RunLauncher(ws).launch(selected, step, new RunSpec(RunKind.ROLLBACK, selector,
+                return new RunLauncher(ws).launch(selected, step, new RunSpec(RunKind.ROLLBACK, target.selector,
                         "rollback to " + to + " in " + base, Map.of("base", base, "to", to), null));
             }
             return withPlan(ws, store, p, planFile, selected, term);
@@ -87,23 +86,23 @@ final class RollbackCommand implements Callable<Integer> {
     private int withPlan(Workspace ws, FileRunStore store, Plan p, Path planFile, List<Host> selected, Terminal term) {
         List<Host> hosts = selected.stream().filter(h -> p.hosts().contains(h.name())).toList();
         if (hosts.isEmpty()) {
-            throw new InputException(selector + " selects none of plan " + p.name() + "'s hosts ("
+            throw new InputException(target.selector + " selects none of plan " + p.name() + "'s hosts ("
                     + p.hosts().fold() + ")");
         }
         String runId = store.newId();
         Map<String, Object> vars = ReleasePlans.vars(p, options.extraVars);
-        PlanContext context = new PlanContext(vars, check, false, planFile.toAbsolutePath().getParent(), runId,
+        PlanContext planContext = new PlanContext(vars, check, false, planFile.toAbsolutePath().getParent(), runId,
                 System.getProperty("user.name"), ws.redactor());
         Executor executor = new Executor(ws.transport());
         ExecutorOptions executorOptions = options.executorOptions();
         ApplyPrinter printer = new ApplyPrinter(term.out(), ws.redactor(), check);
         RecordedRuns.Recording recording = new RecordedRuns(store, ws.redactor()).begin(runId,
-                new RunSpec(RunKind.ROLLBACK, selector, "rollback " + planFile + " to " + to,
+                new RunSpec(RunKind.ROLLBACK, target.selector, "rollback " + planFile + " to " + to,
                         Map.of("plan", planFile.toAbsolutePath().normalize().toString(), "to", to)),
                 hosts.stream().map(Host::name).toList(), store.now());
         PlanApply.Result result;
         if (p.strategy().kind() == StrategySpec.Kind.BLUE_GREEN && base == null) {
-            PlanApply apply = new PlanApply(p, ws.inventory(), executor, context, PlanFactories.of(ws.transport()), store)
+            PlanApply apply = new PlanApply(p, ws.inventory(), executor, planContext, PlanFactories.of(ws.transport()), store)
                     .withOverrides(ws::withOverrides);
             term.out().println("rollback " + p.name() + " (run " + runId + "): switching traffic from "
                     + apply.liveColour() + " back to " + apply.idleColour());
@@ -117,10 +116,10 @@ final class RollbackCommand implements Callable<Integer> {
             String dir = base != null ? base : ReleasePlans.base(p, options.extraVars);
             PlanStep release = p.releaseStep().orElseThrow();
             PlanStep switchStep = new PlanStep(StepKind.RELEASE, "rollback", null, p.hosts(), null, release.notifies(),
-                    new PlanStep.Built(Releases.switchStep(dir, to, context.user(), runId, check),
+                    new PlanStep.Built(Releases.switchStep(dir, to, planContext.user(), runId, check),
                             "switch " + dir + "/current to " + to), release.source(), release.line());
             Plan rollback = p.withSteps(List.of(switchStep));
-            PlanApply apply = new PlanApply(rollback, ws.inventory(), executor, context, PlanFactories.of(ws.transport()),
+            PlanApply apply = new PlanApply(rollback, ws.inventory(), executor, planContext, PlanFactories.of(ws.transport()),
                     store).withOverrides(ws::withOverrides);
             printer.header(check ? "check" : "rollback", rollback, hosts, options.forks, runId, false, null, null);
             result = apply.apply(hosts, executorOptions, printer, new PlanJournal(store, runId), null, Thread::sleep);

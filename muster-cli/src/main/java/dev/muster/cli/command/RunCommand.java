@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         Map<String, Object> spec = new LinkedHashMap<>();
         CommandStep step = step(script, words, sudo, spec);
         if (diff && (options.json || options.lines)) {

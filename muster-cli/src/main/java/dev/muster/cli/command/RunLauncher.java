@@ -54,7 +54,7 @@ final class RunLauncher {
         ExecutorOptions options = o.executorOptions();
         Executor executor = new Executor(transport);
         Executor.RunHandle handle = executor.start(hosts, step, options, listener);
-        try (OnInterrupt ignored = new OnInterrupt(handle::cancel)) {
+        try (OnInterrupt ignored = ws.options().context().onInterrupt(handle::cancel)) {
             RunResult result = handle.await();
             recording.finish(result.exitCode(), result.counts(), dev.muster.core.exec.Status::key);
             return result.exitCode();

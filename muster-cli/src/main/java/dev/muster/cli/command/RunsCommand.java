@@ -23,18 +23,16 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "Run store directory. Default: $MUSTER_HOME, else ~/.muster.")
-    java.nio.file.Path store;
+    @picocli.CommandLine.Mixin
+    StoreOption store;
 
     @Override
     public Integer call() {
-        CommonOptions o = new CommonOptions();
-        o.store = store == null ? null : store.toString();
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = store.terminal(spec);
         PrintWriter out = term.out();
-        var runs = new FileRunStore(o.storeDir()).recent(limit);
+        var runs = new FileRunStore(store.dir()).recent(limit);
         if (runs.isEmpty()) {
-            out.println("no runs recorded yet in " + o.storeDir());
+            out.println("no runs recorded yet in " + store.dir());
         }
         for (RunRecord r : runs) {
             out.println(String.format(Locale.ROOT, "%-20s  %s  %-8s  %-24s  %-30s  %s", r.id(),

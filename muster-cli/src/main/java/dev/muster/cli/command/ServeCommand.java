@@ -140,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "(--vault-password-file, --vault-id LABEL@FILE, $MUSTER_VAULT_PASSWORD_FILE) or systemd "
                     + "credentials ($CREDENTIALS_DIRECTORY/vault-password[.LABEL]), never from a prompt");
         }
-        Terminal term = Terminal.detect(out, spec.commandLine().getErr());
+        Terminal term = options.context().terminal(out, spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term);
              Store store = ServerStores.open(options.store, data, pool, storePassword.file, spec.commandLine().getErr())) {
             String password = System.getenv("MUSTER_ADMIN_PASSWORD");

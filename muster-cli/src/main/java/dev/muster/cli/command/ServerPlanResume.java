@@ -72,7 +72,7 @@ final class ServerPlanResume {
             try (EngineBridge bridge = new EngineBridge(store, new RunTargets(ws.inventory(), plansDir), settings, events,
                     metrics, clock, inspections);
                  AutoCloseable ignored = events.subscribe(runId, e -> hostLine(e));
-                 OnInterrupt stop = new OnInterrupt(() -> bridge.cancel(runId))) {
+                 OnInterrupt stop = ws.options().context().onInterrupt(() -> bridge.cancel(runId))) {
                 OptionalInt exit = bridge.resumeHere(runId, ServerStores.actor());
                 if (exit.isEmpty()) {
                     RunStatus status = store.runs().get(runId).map(StoredRun::status).orElse(null);

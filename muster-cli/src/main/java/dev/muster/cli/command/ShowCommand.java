@@ -25,15 +25,13 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per host outcome.")
     boolean json;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "Run store directory. Default: $MUSTER_HOME, else ~/.muster.")
-    java.nio.file.Path store;
+    @picocli.CommandLine.Mixin
+    StoreOption store;
 
     @Override
     public Integer call() throws Exception {
-        CommonOptions o = new CommonOptions();
-        o.store = store == null ? null : store.toString();
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
-        RunRecord run = Runs.find(new FileRunStore(o.storeDir()), runId);
+        Terminal term = store.terminal(spec);
+        RunRecord run = Runs.find(new FileRunStore(store.dir()), runId);
         PrintWriter out = term.out();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();

@@ -46,7 +46,7 @@ final class TemplateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         try (Workspace ws = new Workspace(options, term)) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             SyncStep step = step(recorded, List.of(), ws.redactor());

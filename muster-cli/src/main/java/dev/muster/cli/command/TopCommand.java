@@ -62,7 +62,7 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         MetricColumn sortBy = sortColumn(sort);
         MetricFilter filter = where == null ? null : MetricFilter.parse(where);
         if (interval.compareTo(MIN_INTERVAL) < 0) {

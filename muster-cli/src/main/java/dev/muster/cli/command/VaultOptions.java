@@ -1,6 +1,5 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.output.Terminal;
 import dev.muster.core.secret.VaultIds;
 import dev.muster.core.secret.VaultKeys;
 import java.nio.file.Path;
@@ -23,24 +22,34 @@ public final class VaultOptions {
     @Option(names = {"--ask-vault-pass", "--ask-vault-password"}, description = "Ask for the vault password on the terminal.")
     boolean ask;
 
+    private final CommandContext context;
     private VaultKeys keys;
 
-    /** The keys these options give; passwords are read only when something is decrypted. */
+    /** Made by picocli's factory with the command's context: password files named by its environment. */
+    VaultOptions(CommandContext context) {
+        this.context = context;
+    }
+
+    /**
+     * The keys these options give, password files named by the command's environment included;
+     * passwords are read only when something is decrypted.
+     */
     public synchronized VaultKeys keys() {
         if (keys == null) {
-            keys = VaultIds.keys(vaultIds, passwordFiles, ask, CommandEnvironment.get(), VaultOptions::prompt);
+            keys = VaultIds.keys(vaultIds, passwordFiles, ask, context.env(), this::prompt);
         }
         return keys;
     }
 
     /** Whether a password would be asked on the terminal (the persist daemon has none). */
-    public boolean prompts() {
+    boolean prompts() {
         return ask || vaultIds.stream().anyMatch(id -> id.endsWith("@prompt") || id.equals("prompt"));
     }
 
-    public static char[] prompt(String text) {
+    /** Asks for a password on the command's terminal; null where it has none (the persist daemon's commands). */
+    public char[] prompt(String text) {
         java.io.Console console = System.console();
-        if (console == null || !Terminal.isTerminal()) {
+        if (console == null || !context.tty()) {
             return null;
         }
         synchronized (VaultOptions.class) {

@@ -21,15 +21,19 @@ import java.util.Map;
  * (with command-line overrides applied), the transport, the run store.
  */
 final class Workspace implements AutoCloseable {
+    private final CommandContext context;
     private final CommonOptions options;
     private final Terminal term;
     private Inventory inventory;
+    /** The SSH settings, assembled once when the transport is first prepared (after a command set --compress). */
+    private TransportOptions sshSettings;
     private java.util.concurrent.Future<Transport> transport;
     private FileRunStore store;
     private dev.muster.core.relay.RelayTransport relayTransport;
     private dev.muster.core.relay.RelayRoutes routes = dev.muster.core.relay.RelayRoutes.none();
 
     Workspace(CommonOptions options, Terminal term) {
+        this.context = options.context();
         this.options = options;
         this.term = term;
     }
@@ -47,7 +51,7 @@ final class Workspace implements AutoCloseable {
             Map<String, Object> extra = new LinkedHashMap<>(options.extraVars);
             inventory = new InventoryLoader().sshConfig(options.sshConfigFile()).varsDir(options.varsDir)
                     .extraVars(extra)
-                    .secrets(new SecretResolver(options.vault.keys(), CommandEnvironment.get(), CommandSecrets.known()))
+                    .secrets(new SecretResolver(options.vault.keys(), context.env(), context.secrets()))
                     .load(options.inventoryFiles());
         }
         return inventory;
@@ -92,8 +96,10 @@ final class Workspace implements AutoCloseable {
      */
     synchronized void prepareTransport() {
         if (transport == null) {
+            sshSettings = TransportOptions.of(options);
+            TransportOptions settings = sshSettings;
             java.util.concurrent.FutureTask<Transport> task =
-                    new java.util.concurrent.FutureTask<>(() -> Transports.forCommand(options, this::resolveAlias));
+                    new java.util.concurrent.FutureTask<>(() -> context.transport(settings, this::resolveAlias));
             Thread.ofVirtual().name("muster-transport-init").start(task);
             transport = task;
         }
@@ -108,17 +114,19 @@ final class Workspace implements AutoCloseable {
         routes = relay.noRelays ? dev.muster.core.relay.RelayRoutes.none()
                 : dev.muster.core.relay.RelayRoutes.of(inventory(), hosts, relay.via);
         if (!routes.isEmpty()) {
-            relayTransport = new dev.muster.core.relay.RelayTransport(directTransport(), routes, relay.fallback(), hosts,
-                    this::knownHostsLines, options.connectTimeout);
+            Transport direct = directTransport();   // prepares it, and so the SSH settings
+            TransportOptions settings = sshSettings;
+            relayTransport = new dev.muster.core.relay.RelayTransport(direct, routes, relay.fallback(), hosts,
+                    leaves -> knownHostsLines(leaves, settings.knownHosts()), settings.connectTimeout());
         }
         return routes;
     }
 
     /** The lines of the controller's known_hosts files that name these hosts (shipped to their relay). */
-    private List<String> knownHostsLines(List<Host> hosts) {
+    private static List<String> knownHostsLines(List<Host> hosts, java.nio.file.Path knownHosts) {
         Map<java.nio.file.Path, List<String>> ids = new LinkedHashMap<>();
         for (Host h : hosts) {
-            java.nio.file.Path file = options.knownHosts != null ? options.knownHosts
+            java.nio.file.Path file = knownHosts != null ? knownHosts
                     : h.ssh().knownHostsFile() != null ? expandHome(h.ssh().knownHostsFile())
                     : java.nio.file.Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
             ids.computeIfAbsent(file, f -> new ArrayList<>()).add(dev.muster.core.relay.KnownHostsExcerpt.hostId(

@@ -1,7 +1,6 @@
 package dev.muster.cli.persist;
 
 import dev.muster.cli.command.ExitCodes;
-
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class PersistClient {
     /** Nothing ran; run the command without the daemon. */
     static final int FALL_BACK = 75;
+    /** The daemon's main class: it runs commands through the launcher's Main, which this package does not see. */
+    static final String DAEMON_MAIN = "dev.muster.cli.PersistMain";
     /** The environment a command can see: a daemon serves only clients that agree on all of it. */
     private static final List<String> ENVIRONMENT = List.of("HOME", "USER", "LOGNAME", "PATH", "SSH_AUTH_SOCK",
             "NO_COLOR", "TERM", "LANG", "LC_ALL", "TZ", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "JAVA_HOME",
@@ -236,7 +237,7 @@ public final class PersistClient {
             cmd.add("/usr/bin/setsid");
         }
         cmd.addAll(daemonJvm());
-        cmd.addAll(List.of(PersistDaemon.class.getName(), "--socket", socket.toString(), "--persist", persist.toString()));
+        cmd.addAll(List.of(DAEMON_MAIN, "--socket", socket.toString(), "--persist", persist.toString()));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

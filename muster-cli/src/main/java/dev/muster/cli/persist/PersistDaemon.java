@@ -1,13 +1,7 @@
 package dev.muster.cli.persist;
 
-import dev.muster.cli.Main;
-import dev.muster.cli.StartupWarmup;
-import dev.muster.cli.command.CommandEnvironment;
+import dev.muster.cli.command.CommandContext;
 import dev.muster.cli.command.ExitCodes;
-import dev.muster.cli.command.OnInterrupt;
-import dev.muster.cli.command.Transports;
-
-import dev.muster.cli.output.Terminal;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -38,7 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * only its user can enter, and the daemon also refuses peers of another user (SO_PEERCRED).
  */
 public final class PersistDaemon implements AutoCloseable {
+    /** Runs one muster command line with its own context (the launcher's {@code Main.run}). */
+    @FunctionalInterface
+    public interface Runner {
+        int run(String[] args, PrintWriter out, PrintWriter err, CommandContext context);
+    }
+
     private final Path socket;
+    private final Runner runner;
     private final Duration persist;
     private final ServerSocketChannel server;
     private final FileChannel lockFile;
@@ -52,8 +53,10 @@ public final class PersistDaemon implements AutoCloseable {
     private boolean closing;
     private volatile boolean exitProcess;
 
-    private PersistDaemon(Path socket, Duration persist, FileChannel lockFile, FileLock lock) throws IOException {
+    private PersistDaemon(Path socket, Duration persist, Runner runner, FileChannel lockFile, FileLock lock)
+            throws IOException {
         this.socket = socket;
+        this.runner = runner;
         this.persist = persist;
         this.lockFile = lockFile;
         this.lock = lock;
@@ -68,7 +71,7 @@ public final class PersistDaemon implements AutoCloseable {
      * Starts a daemon on {@code socket}, or returns null when another one holds its lock (two
      * clients started one each at the same moment: the other one serves).
      */
-    public static PersistDaemon start(Path socket, Duration persist) throws IOException {
+    public static PersistDaemon start(Path socket, Duration persist, Runner runner) throws IOException {
         Path lockPath = socket.resolveSibling(socket.getFileName() + ".lock");
         FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
@@ -76,14 +79,17 @@ public final class PersistDaemon implements AutoCloseable {
             ch.close();
             return null;
         }
-        PersistDaemon d = new PersistDaemon(socket, persist, ch, lock);
+        PersistDaemon d = new PersistDaemon(socket, persist, runner, ch, lock);
         Thread.ofPlatform().name("muster-persist-accept").start(d::acceptLoop);
         Thread.ofPlatform().daemon().name("muster-persist-idle").start(d::idleWatch);
         return d;
     }
 
-    /** {@code PersistDaemon --socket PATH --persist DURATION}: started by the client, detached. */
-    public static void main(String[] args) throws Exception {
+    /**
+     * {@code --socket PATH --persist DURATION}: the daemon's process, started by the client (detached),
+     * running each command with {@code runner}.
+     */
+    public static void serve(String[] args, Runner runner) throws Exception {
         Path socket = null;
         Duration persist = Duration.ofMinutes(10);
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -98,8 +104,7 @@ public final class PersistDaemon implements AutoCloseable {
         }
         ignore("INT");
         ignore("HUP");
-        StartupWarmup.start(true);
-        PersistDaemon d = start(socket, persist);
+        PersistDaemon d = start(socket, persist, runner);
         if (d == null) {
             return;
         }
@@ -234,7 +239,7 @@ public final class PersistDaemon implements AutoCloseable {
     }
 
     private void runCommand(SocketChannel ch, PersistWire.FrameWriter frames, PersistWire.Request req) throws IOException {
-        Interrupts interrupts = new Interrupts();
+        ClientInterrupts interrupts = new ClientInterrupts();
         // the client's Ctrl-C, or the client going away, stops the command
         Thread reader = Thread.ofPlatform().daemon().name("muster-persist-client").start(() -> {
             var in = PersistWire.in(ch);
@@ -254,12 +259,16 @@ public final class PersistDaemon implements AutoCloseable {
         frames.frame(PersistWire.ACCEPTED, new byte[0], 0, 0);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(frames.stream(PersistWire.OUT), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(frames.stream(PersistWire.ERR), StandardCharsets.UTF_8), true);
+        // the client's environment and terminal, its Ctrl-C, and this daemon's sessions: this command's alone
+        CommandContext context = CommandContext.process().withEnv(req.env()).withTerminal(req.tty())
+                .withInterrupts(interrupts).withSessions(transports);
         int code;
         try {
-            code = Transports.sharing(transports, () -> OnInterrupt.from(interrupts, () -> Terminal.assuming(req.tty(),
-                    () -> CommandEnvironment.with(req.env(), () -> Main.run(req.args().toArray(String[]::new), out, err)))));
-        } catch (Exception e) {
-            err.println("muster: internal error: " + Main.internal(e));
+            code = runner.run(req.args().toArray(String[]::new), out, err, context);
+        } catch (RuntimeException e) {
+            String message = e.getMessage();   // as Main says it: no Java class name
+            err.println("muster: internal error: " + (message == null || message.isBlank() ? "no details" : message)
+                    + " (MUSTER_DEBUG=1 shows where)");
             code = ExitCodes.RUN_BROKE;
         }
         out.flush();
@@ -269,7 +278,7 @@ public final class PersistDaemon implements AutoCloseable {
     }
 
     /** The Ctrl-C source of one command: its client. */
-    private static final class Interrupts implements OnInterrupt.Source {
+    private static final class ClientInterrupts implements CommandContext.Interrupts {
         private final List<Runnable> stops = new CopyOnWriteArrayList<>();
         private volatile boolean fired;
         volatile boolean clientGone;

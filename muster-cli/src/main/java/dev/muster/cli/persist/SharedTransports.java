@@ -1,13 +1,14 @@
 package dev.muster.cli.persist;
 
-import dev.muster.cli.command.CommonOptions;
-
+import dev.muster.cli.command.CommandContext;
+import dev.muster.cli.command.TransportOptions;
 import dev.muster.core.exec.Connection;
 import dev.muster.core.exec.PoolStats;
 import dev.muster.core.exec.StepFailure;
 import dev.muster.core.exec.Transport;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.SshOptions;
+import dev.muster.ssh.SshTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -30,24 +30,24 @@ import java.util.function.Function;
  * judged by size, time and inode. Editing known_hosts therefore retires the sessions verified
  * against the old one: the next command connects and checks host keys again.
  */
-public final class SharedTransports implements AutoCloseable {
+final class SharedTransports implements CommandContext.SharedSessions, AutoCloseable {
     /** What makes two commands' transports interchangeable. */
-    public record Key(boolean acceptNew, Duration connectTimeout, List<String> files) {
-        public static Key of(CommonOptions o) {
+    record Key(boolean acceptNew, Duration connectTimeout, List<String> files) {
+        static Key of(TransportOptions o) {
             var defaults = dev.muster.ssh.SshTransportConfig.defaults();
             List<String> files = new ArrayList<>();
-            files.add("known_hosts " + stamp(o.knownHosts != null ? o.knownHosts : defaults.knownHostsFile()));
+            files.add("known_hosts " + stamp(o.knownHosts() != null ? o.knownHosts() : defaults.knownHostsFile()));
             List<Path> ids = new ArrayList<>(defaults.identityFiles());
-            ids.addAll(o.identities);
+            ids.addAll(o.identities());
             for (Path id : ids) {
                 files.add("identity " + stamp(id));
             }
-            files.add("ssh_config " + stamp(o.sshConfigFile()));
-            for (Path inv : o.inventoryFiles()) {
+            files.add("ssh_config " + stamp(o.sshConfig()));
+            for (Path inv : o.inventories()) {
                 files.add("inventory " + stamp(inv));
             }
-            files.add("compress " + o.compress);
-            return new Key(o.acceptNew, o.connectTimeout, List.copyOf(files));
+            files.add("compress " + o.compress());
+            return new Key(o.acceptNew(), o.connectTimeout(), List.copyOf(files));
         }
 
         private static String stamp(Path file) {
@@ -85,16 +85,16 @@ public final class SharedTransports implements AutoCloseable {
     }
 
     /**
-     * The shared transport for {@code key}, made with {@code make} (given an alias resolver that
-     * follows the newest command's inventory, and the persist time) the first time. The returned
-     * view releases it on close.
+     * The shared transport for these options, made the first time with an alias resolver that
+     * follows the newest command's inventory. The returned view releases it on close.
      */
-    public synchronized Transport acquire(Key key, Function<String, SshOptions> aliases,
-                                   BiFunction<Function<String, SshOptions>, Duration, Transport> make) {
+    @Override
+    public synchronized Transport acquire(TransportOptions options, Function<String, SshOptions> aliases) {
+        Key key = Key.of(options);
         Entry e = entries.get(key);
         if (e == null) {
             AtomicReference<Function<String, SshOptions>> ref = new AtomicReference<>(aliases);
-            e = new Entry(make.apply(alias -> ref.get().apply(alias), persist), ref);
+            e = new Entry(new SshTransport(options.persistent(alias -> ref.get().apply(alias), persist)), ref);
             entries.put(key, e);
         } else {
             // same key, same inventory contents: any of its users resolves an alias the same way

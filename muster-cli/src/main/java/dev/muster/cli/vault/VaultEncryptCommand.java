@@ -2,8 +2,6 @@ package dev.muster.cli.vault;
 
 import dev.muster.cli.command.ExitCodes;
 import dev.muster.cli.command.VaultOptions;
-
-import dev.muster.core.InputException;
 import dev.muster.core.secret.VaultFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.muster.cli.vault;
 
 import dev.muster.cli.command.ExitCodes;
 import dev.muster.cli.command.VaultOptions;
-
 import dev.muster.core.InputException;
 import dev.muster.core.secret.VaultEnvelope;
 import java.io.IOException;

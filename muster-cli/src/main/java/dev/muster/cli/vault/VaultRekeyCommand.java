@@ -2,7 +2,6 @@ package dev.muster.cli.vault;
 
 import dev.muster.cli.command.ExitCodes;
 import dev.muster.cli.command.VaultOptions;
-
 import dev.muster.core.InputException;
 import dev.muster.core.secret.VaultFiles;
 import dev.muster.core.secret.VaultIds;
@@ -46,7 +45,7 @@ final class VaultRekeyCommand implements Callable<Integer> {
         }
         List<String> ids = newVaultId == null ? List.of() : List.of(newVaultId);
         List<Path> pwFiles = newPasswordFile == null ? List.of() : List.of(newPasswordFile);
-        VaultKeys fresh = VaultIds.keys(ids, pwFiles, false, Map.of(), VaultOptions::prompt);
+        VaultKeys fresh = VaultIds.keys(ids, pwFiles, false, Map.of(), vault::prompt);
         List<byte[]> rekeyed = new ArrayList<>();
         for (Path file : files) {   // all decrypt before any is rewritten
             byte[] plain = VaultFiles.decrypt(file, vault.keys());

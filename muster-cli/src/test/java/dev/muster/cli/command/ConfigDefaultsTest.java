@@ -23,7 +23,7 @@ class ConfigDefaultsTest {
 
     private RunCommand parse(ConfigDefaults defaults, String... args) {
         RunCommand run = new RunCommand();
-        CommandLine cli = new CommandLine(run);
+        CommandLine cli = new CommandLine(run, Commands.factory(CommandContext.process()));
         cli.setDefaultValueProvider(defaults);
         cli.parseArgs(args);
         return run;
@@ -39,7 +39,7 @@ class ConfigDefaultsTest {
         assertThat(run.options.knownHosts).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "fleet"));
         assertThat(parse(defaults, "-f", "3", "all", "--", "true").options.forks).isEqualTo(3);
 
-        CommandLine cli = new CommandLine(new RunCommand());
+        CommandLine cli = new CommandLine(new RunCommand(), Commands.factory(CommandContext.process()));
         cli.setDefaultValueProvider(defaults);
         assertThat(cli.getUsageMessage()).contains("Default: 7.").contains("Default: 45s.");
     }

@@ -1,13 +1,9 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import dev.muster.cli.CliResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,12 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupPlanCheckTest {
     @TempDir
     Path dir;
-    Path inventory;
+    PlanDir plans;
 
     @BeforeEach
     void setUp() throws Exception {
         // nothing listens on these addresses: a host contacted would be unreachable (exit 1), never exit 2
-        inventory = write("inventory.yaml", """
+        plans = PlanDir.of(dir, """
                 hosts:
                   "web[01-04]": {address: "127.0.164.[1-4]"}
                   "db[01-02]": {address: "127.0.164.[11-12]"}
@@ -33,17 +29,12 @@ class GroupPlanCheckTest {
                 """);
     }
 
-    private Path write(String name, String text) throws Exception {
-        Path f = dir.resolve(name);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
-        return f;
+    private Path write(String name, String text) {
+        return plans.write(name, text);
     }
 
     private CliResult muster(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-i", inventory.toString(), "--store", dir.resolve("store").toString()));
-        return CliResult.run(all);
+        return plans.muster(args);
     }
 
     @Test

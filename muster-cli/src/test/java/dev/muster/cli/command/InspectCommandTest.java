@@ -1,9 +1,8 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,9 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-import dev.muster.cli.FleetCli;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
+import dev.muster.cli.FleetCli;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
 import java.nio.file.Files;

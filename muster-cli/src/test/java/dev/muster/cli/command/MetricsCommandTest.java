@@ -1,10 +1,9 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-import dev.muster.cli.FleetCli;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
+import dev.muster.cli.FleetCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.testkit.CommandMode;

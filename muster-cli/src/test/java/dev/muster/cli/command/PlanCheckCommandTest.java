@@ -1,12 +1,10 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,11 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCheckCommandTest {
     @TempDir
     Path dir;
-    Path inventory;
+    PlanDir plans;
 
     @BeforeEach
     void setUp() throws Exception {
-        inventory = write("inventory.yaml", """
+        plans = PlanDir.of(dir, """
                 hosts:
                   "web[01-29]": {address: "127.0.1.[1-29]", env: prod}
                   db01: {env: prod}
@@ -30,17 +28,12 @@ class PlanCheckCommandTest {
                 """);
     }
 
-    private Path write(String name, String text) throws Exception {
-        Path f = dir.resolve(name);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
-        return f;
+    private Path write(String name, String text) {
+        return plans.write(name, text);
     }
 
     private CliResult muster(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-i", inventory.toString(), "--store", dir.resolve("store").toString()));
-        return CliResult.run(all);
+        return plans.muster(args);
     }
 
     @Test
@@ -123,7 +116,7 @@ class PlanCheckCommandTest {
         write("inventory.yaml", "hosts:\n  web01: {port: abc}\n");
         CliResult r = muster("plan", "check", plan.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("muster: " + inventory + ":2:").doesNotContain("plan check:");
+        assertThat(r.err()).startsWith("muster: " + plans.inventory() + ":2:").doesNotContain("plan check:");
     }
 
     @Test

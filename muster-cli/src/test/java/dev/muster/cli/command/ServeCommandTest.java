@@ -1,10 +1,9 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-import dev.muster.cli.Main;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
+import dev.muster.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.testkit.FakeFleet;
@@ -150,13 +149,8 @@ class ServeCommandTest {
             String[] args = {"serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("data").toString(),
                     "--inventory", inv.toString(), "--plans", plans.toString(), "--known-hosts",
                     fleet.knownHosts().toString(), "--identity", fleet.clientKey().privateKeyFile().toString()};
-            Thread serving = Thread.ofPlatform().start(() -> {
-                try {
-                    CommandEnvironment.with(env, () -> Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
-                } catch (Exception e) {
-                    e.printStackTrace(new PrintWriter(err, true));
-                }
-            });
+            Thread serving = Thread.ofPlatform().start(() -> Main.run(args, new PrintWriter(out, true),
+                    new PrintWriter(err, true), CommandContext.process().withEnv(env)));
             try {
                 Matcher m = URL.matcher("");
                 for (int i = 0; i < 500 && !(m = URL.matcher(out.toString())).find(); i++) {

@@ -1,9 +1,8 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.CliResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
 import dev.muster.core.store.StepMark;
 import dev.muster.server.store.Database;
 import dev.muster.server.store.RunRequest;

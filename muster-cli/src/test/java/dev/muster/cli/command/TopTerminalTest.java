@@ -1,10 +1,9 @@
 package dev.muster.cli.command;
 
-import dev.muster.cli.TmuxPane;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.muster.cli.TmuxPane;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
 import dev.muster.testkit.Fault;

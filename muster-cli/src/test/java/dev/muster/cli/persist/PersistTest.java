@@ -1,10 +1,10 @@
 package dev.muster.cli.persist;
 
-import dev.muster.cli.CliResult;
-import dev.muster.cli.FleetCli;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
+import dev.muster.cli.Main;
+import dev.muster.cli.FleetCli;
 import dev.muster.testkit.FakeFleet;
 import dev.muster.testkit.Fault;
 import java.io.BufferedReader;
@@ -46,7 +46,7 @@ public class PersistTest {
         fleet = FakeFleet.builder().dir(dir.resolve("fleet")).hosts(6).namePrefix("web").start();
         Path sockets = Files.createDirectory(dir.resolve("s"));
         socket = sockets.resolve("d.sock");
-        daemon = PersistDaemon.start(socket, Duration.ofMinutes(5));
+        daemon = PersistDaemon.start(socket, Duration.ofMinutes(5), Main::run);
     }
 
     @AfterEach
@@ -238,7 +238,7 @@ public class PersistTest {
     void anIdleDaemonClosesItsSessionsAndGoes() throws Exception {
         daemon.close();
         socket = socket.resolveSibling("idle.sock");
-        daemon = PersistDaemon.start(socket, Duration.ofMillis(400));
+        daemon = PersistDaemon.start(socket, Duration.ofMillis(400), Main::run);
         assertThat(viaDaemon(args("run", "all", "--", "true")).exit()).isZero();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (Files.exists(socket) || fleet.hosts().stream().mapToLong(h -> h.counters().openSessions()).sum() > 0) {

@@ -1,14 +1,12 @@
 package dev.muster.cli.vault;
 
-import dev.muster.cli.CliResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.testkit.ReferenceTool;
 import dev.muster.testkit.Seeds;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,10 +1,9 @@
 package dev.muster.cli.vault;
 
-import dev.muster.cli.CliResult;
-import dev.muster.cli.TmuxPane;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
+import dev.muster.cli.TmuxPane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,8 @@
 package dev.muster.cli.vault;
 
-import dev.muster.cli.CliResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.CliResult;
 import dev.muster.core.secret.Vault;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
