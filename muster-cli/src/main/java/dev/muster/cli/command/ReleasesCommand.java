@@ -26,14 +26,15 @@ final class ReleasesCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Mixin
-    SelectorArg target;
-
     @Option(names = "--base", paramLabel = "DIR", description = "The release base on the hosts (holds current, releases/).")
     String base;
 
     @Option(names = "--plan", paramLabel = "PLAN", description = "Take the base from this plan's release step.")
     Path plan;
+
+    /** SELECTOR: which hosts, at index 0 wherever it is declared. */
+    @Mixin
+    SelectorArg target;
 
     @Override
     public Integer call() {

@@ -39,9 +39,6 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Mixin
-    SelectorArg target;
-
     @Option(names = "--to", paramLabel = "RELEASE", defaultValue = Releases.PREVIOUS,
             description = "'previous' (the release the current one replaced) or a release id. Default: ${DEFAULT-VALUE}.")
     String to;
@@ -57,6 +54,10 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Option(names = "--check", description = "Report what would switch; change nothing.")
     boolean check;
+
+    /** SELECTOR: which hosts, at index 0 wherever it is declared. */
+    @Mixin
+    SelectorArg target;
 
     @Override
     public Integer call() {
