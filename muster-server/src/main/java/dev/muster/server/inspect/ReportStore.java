@@ -103,7 +103,7 @@ public final class ReportStore {
     }
 
     public Optional<Report> get(String id) {
-        return jdbc.inTransaction("read report " + id, c -> {
+        return jdbc.read("read report " + id, c -> {
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT body FROM reports WHERE id = ?", id);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(ReportJson.read(rs.getString(1))) : Optional.empty();
@@ -117,7 +117,7 @@ public final class ReportStore {
     }
 
     public Optional<String> latestId(String inspection) {
-        return jdbc.inTransaction("find the latest report", c -> {
+        return jdbc.read("find the latest report", c -> {
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id FROM reports WHERE inspection = ? "
                     + "ORDER BY started_at DESC, id DESC LIMIT 1", inspection); ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -127,7 +127,7 @@ public final class ReportStore {
 
     /** A report's statuses by host, then check: what changes since it are computed from. */
     public Map<String, Map<String, CheckStatus>> rows(String reportId) {
-        return jdbc.inTransaction("read report rows", c -> {
+        return jdbc.read("read report rows", c -> {
             Map<String, Map<String, CheckStatus>> out = new HashMap<>();
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT host, check_name, status FROM report_rows "
                     + "WHERE report_id = ?", reportId); ResultSet rs = ps.executeQuery()) {
@@ -146,7 +146,7 @@ public final class ReportStore {
             return Map.of();
         }
         String marks = String.join(", ", java.util.Collections.nCopies(reportIds.size(), "?"));
-        return jdbc.inTransaction("read report hosts", c -> {
+        return jdbc.read("read report hosts", c -> {
             Map<String, java.util.Set<String>> out = new HashMap<>();
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT DISTINCT report_id, host FROM report_rows "
                     + "WHERE report_id IN (" + marks + ")", reportIds.toArray()); ResultSet rs = ps.executeQuery()) {

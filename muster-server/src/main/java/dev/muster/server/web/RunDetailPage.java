@@ -127,12 +127,12 @@ final class RunDetailPage {
         List<Outcome> outcomes = sc.store().runs().outcomes(run.id());
         Map<String, Outcome> byHost = new java.util.HashMap<>();
         outcomes.forEach(o -> byHost.put(o.host(), o));
-        List<String> targets = run.record().hosts() == null || run.record().hosts().isBlank() ? List.of()
-                : dev.muster.core.inventory.HostSet.parse(run.record().hosts()).names();
+        List<String> targets = targets(run.record().hosts());
+        java.util.Set<String> targetSet = new java.util.HashSet<>(targets);
         java.util.Set<String> running = run.status().active()
                 ? new java.util.HashSet<>(sc.store().runs().inFlight(run.id())) : java.util.Set.of();
         List<String> names = new ArrayList<>(targets);
-        outcomes.stream().map(Outcome::host).filter(h -> !targets.contains(h)).forEach(names::add);
+        outcomes.stream().map(Outcome::host).filter(h -> !targetSet.contains(h)).forEach(names::add);
         String verdict = dev.muster.server.http.RunVerdict.of(run).key();
         Map<String, Integer> tally = new java.util.TreeMap<>();
         outcomes.forEach(o -> tally.merge(state(o), 1, Integer::sum));
@@ -185,6 +185,21 @@ final class RunDetailPage {
         }
         for (OutputGroup g : Gatherer.gather(cut)) {
             group(sb, run.id(), g);
+        }
+    }
+
+    /**
+     * The hosts a run targeted, from the host set its record holds; a value that is not a host set (a
+     * record written by another version) names none, and the page lists the hosts that have outcomes.
+     */
+    static List<String> targets(String hosts) {
+        if (hosts == null || hosts.isBlank()) {
+            return List.of();
+        }
+        try {
+            return dev.muster.core.inventory.HostSet.parse(hosts).names();
+        } catch (dev.muster.core.InputException e) {
+            return List.of();
         }
     }
 

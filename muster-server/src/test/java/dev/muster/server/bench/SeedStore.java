@@ -135,8 +135,10 @@ public final class SeedStore {
                 String group = names.get(start).replaceAll("\\d", "");
                 String env = group.equals("web") ? "staging" : "prod";
                 int failed = 0;
+                List<String> inRun = new ArrayList<>(perRun);
                 for (int k = 0; k < perRun; k++) {
                     String name = names.get((start + k * 4) % names.size()); // same group: stride 4
+                    inRun.add(name);
                     boolean fail = random.nextInt(50) == 0;
                     failed += fail ? 1 : 0;
                     host.setString(1, id);
@@ -158,7 +160,7 @@ public final class SeedStore {
                 run.setString(1, id);
                 run.setString(2, "@" + group);
                 run.setString(3, "uptime");
-                run.setString(4, group + "[" + perRun + " hosts]");
+                run.setString(4, dev.muster.core.inventory.HostSet.of(inRun).fold()); // as a real run records it
                 run.setString(5, "{\"selector\":\"@" + group + "\",\"command\":\"uptime\"}");
                 run.setString(6, env);
                 run.setInt(7, failed == 0 ? 0 : 1);

@@ -1,0 +1,2 @@
+-- muster store, schema version 9: how a report's body is stored. Nothing changes on SQLite (it
+-- never compresses); the PostgreSQL part follows in postgresql/V9__report_body_storage.sql.
