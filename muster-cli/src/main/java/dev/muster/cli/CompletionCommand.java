@@ -1,5 +1,6 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;

@@ -1,5 +1,7 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandContext;
+import dev.muster.cli.command.ExitCodes;
 import dev.muster.cli.output.Terminal;
 import dev.muster.cli.output.Terminal.Style;
 import dev.muster.core.RunException;
@@ -24,6 +26,12 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start an embedded fleet of SSH hosts on loopback and try muster on it (no servers needed).")
 final class DemoCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    DemoCommand(CommandContext context) {
+        this.context = context;
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Terminal.detect(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = context.terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
         PrintWriter out = term.out();
         Path home = dir != null ? dir : Files.createTempDirectory("muster-demo-");
         DemoFleet fleet;
@@ -82,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int step(Terminal term, DemoFleet fleet, List<String> args) {
+    private int step(Terminal term, DemoFleet fleet, List<String> args) {
         PrintWriter out = term.out();
         out.println();
         out.println(term.paint(Style.CYAN, "$ muster " + shown(args)));
@@ -95,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
             hidden = hidden.subList(0, 4);
         }
         full.addAll(split < 0 ? full.size() : split, hidden);
-        return Main.run(full.toArray(String[]::new), out, term.err());
+        return Main.run(full.toArray(String[]::new), out, term.err(), context.next());
     }
 
     private static String shown(List<String> args) {

@@ -1,5 +1,10 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandContext;
+import dev.muster.cli.command.Commands;
+import dev.muster.cli.command.ConfigDefaults;
+import dev.muster.cli.command.ExitCodes;
+import dev.muster.cli.command.HostsetCommand;
 import dev.muster.core.MusterException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -30,14 +35,22 @@ public final class Main {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs one command line; used by tests too. Exit codes are documented in the README. */
+    /** Runs one command line in this process's context; used by tests too. Exit codes are documented in the README. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new MusterCommand());
+        return run(args, out, err, CommandContext.process());
+    }
+
+    /**
+     * Runs one command line with {@code context} (its environment, terminal, Ctrl-C and SSH sessions):
+     * the persist daemon gives each client's command its own.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, CommandContext context) {
+        CommandLine cli = new CommandLine(new MusterCommand(), Commands.factory(context));
         var only = args.length > 0 ? MusterCommand.SUBCOMMANDS.get(args[0]) : null;
         if (only != null) {
-            cli.addSubcommand(args[0], only.get());
+            cli.addSubcommand(args[0], only.apply(context));
         } else {
-            MusterCommand.SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
+            MusterCommand.SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.apply(context)));
         }
         ConfigDefaults config;
         try {
@@ -51,7 +64,7 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // a message may quote a value that came from a secret (a URL, a command): mask what this command resolved
-            dev.muster.core.Redactor redactor = CommandSecrets.redactor();
+            dev.muster.core.Redactor redactor = context.redactor();
             if (ex instanceof MusterException me) {
                 err.println("muster: " + redactor.redact(me.getMessage()));
                 return me.exitCode();
@@ -70,11 +83,7 @@ public final class Main {
             err.println("Try 'muster " + commandPath(ex.getCommandLine()) + "--help' for usage.");
             return ExitCodes.BAD_INPUT;
         });
-        try {
-            return CommandSecrets.with(new dev.muster.core.secret.KnownSecrets(), () -> cli.execute(args));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);   // execute() reports its own exceptions; none reach here
-        }
+        return cli.execute(args);
     }
 
     /** An unexpected failure's message for the user (no Java class name: MUSTER_DEBUG=1 shows the trace). */

@@ -1,5 +1,6 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

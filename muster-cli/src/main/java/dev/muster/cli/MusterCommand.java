@@ -1,5 +1,16 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandContext;
+import dev.muster.cli.command.Commands;
+import dev.muster.cli.persist.PersistCommand;
+import dev.muster.cli.vault.VaultCommand;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 
 @Command(name = "muster", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
@@ -11,45 +22,30 @@ import picocli.CommandLine.Command;
                 "Environment: MUSTER_INVENTORY, MUSTER_SSH_CONFIG, MUSTER_HOME, MUSTER_CONFIG; MUSTER_PERSIST=10m",
                 "keeps SSH sessions open between commands for that long (see `muster persist`)."})
 final class MusterCommand implements Runnable {
+    /** Every command's name, in the order `muster --help` lists them. */
+    private static final List<String> ORDER = List.of("hosts", "hostset", "render", "run", "push",
+            "template", "retry", "runs", "show", "console", "check", "metrics", "top", "plan", "apply", "approve",
+            "rollback", "releases", "demo", "train", "logs", "grep", "inspect", "serve", "schedule", "token",
+            "dead-letters", "persist", "vault", "completion");
+
     /**
      * Subcommands by name. Main registers only the one being run: building picocli's model of
      * every command by reflection costs start-up time on each invocation.
      */
-    static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+    static final Map<String, Function<CommandContext, Object>> SUBCOMMANDS = subcommands();
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
-        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("hosts", HostsCommand::new);
-        m.put("hostset", HostsetCommand::new);
-        m.put("render", RenderCommand::new);
-        m.put("run", RunCommand::new);
-        m.put("push", PushCommand::new);
-        m.put("template", TemplateCommand::new);
-        m.put("retry", RetryCommand::new);
-        m.put("runs", RunsCommand::new);
-        m.put("show", ShowCommand::new);
-        m.put("console", ConsoleCommand::new);
-        m.put("check", CheckCommand::new);
-        m.put("metrics", MetricsCommand::new);
-        m.put("top", TopCommand::new);
-        m.put("plan", PlanCommand::new);
-        m.put("apply", ApplyCommand::new);
-        m.put("approve", ApproveCommand::new);
-        m.put("rollback", RollbackCommand::new);
-        m.put("releases", ReleasesCommand::new);
-        m.put("demo", DemoCommand::new);
-        m.put("train", TrainCommand::new);
-        m.put("logs", LogsCommand::spec);
-        m.put("grep", GrepCommand::spec);
-        m.put("inspect", InspectCommand::new);
-        m.put("serve", ServeCommand::new);
-        m.put("schedule", ScheduleCommand::new);
-        m.put("token", TokenCommand::new);
-        m.put("dead-letters", DeadLettersCommand::new);
-        m.put("persist", PersistCommand::new);
-        m.put("vault", VaultCommand::new);
-        m.put("completion", CompletionCommand::new);
-        return java.util.Collections.unmodifiableMap(m);
+    private static Map<String, Function<CommandContext, Object>> subcommands() {
+        Map<String, Function<CommandContext, Object>> known = new HashMap<>(Commands.all());
+        known.put("demo", DemoCommand::new);
+        known.put("train", TrainCommand::new);
+        known.put("persist", context -> new PersistCommand());
+        known.put("vault", context -> new VaultCommand());
+        known.put("completion", context -> new CompletionCommand());
+        Map<String, Function<CommandContext, Object>> m = new LinkedHashMap<>();
+        for (String name : ORDER) {
+            m.put(name, Objects.requireNonNull(known.get(name), name));
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     @picocli.CommandLine.Spec
@@ -60,9 +56,11 @@ final class MusterCommand implements Runnable {
      * and man pages describe. Hidden commands (train) are left out.
      */
     static picocli.CommandLine full() {
-        picocli.CommandLine cli = new picocli.CommandLine(new MusterCommand());
+        CommandContext context = CommandContext.process();
+        picocli.CommandLine.IFactory factory = Commands.factory(context);
+        picocli.CommandLine cli = new picocli.CommandLine(new MusterCommand(), factory);
         SUBCOMMANDS.forEach((name, make) -> {
-            picocli.CommandLine sub = new picocli.CommandLine(make.get());
+            picocli.CommandLine sub = new picocli.CommandLine(make.apply(context), factory);
             if (!sub.getCommandSpec().usageMessage().hidden()) {
                 cli.addSubcommand(name, sub);
             }

@@ -1,5 +1,8 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandContext;
+import dev.muster.cli.command.ExitCodes;
+import dev.muster.cli.command.HostsetCommand;
 import dev.muster.testkit.FakeFleet;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -14,6 +17,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", hidden = true, description = "Training run for the start-up cache (used by the launcher).")
 final class TrainCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    TrainCommand(CommandContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -31,9 +39,11 @@ final class TrainCommand implements Callable<Integer> {
             String[] common = {"-i", fleet.inventory().toString(), "--known-hosts", fleet.knownHosts().toString(),
                     "--identity", fleet.clientKey().privateKeyFile().toString(), "--store",
                     dir.resolve("home").toString()};
-            Main.run(concat(new String[] {"hosts", "all"}, common), sink, sink);
-            Main.run(concat(new String[] {"run", "all"}, common, new String[] {"--", "uname", "-r"}), sink, sink);
-            Main.run(concat(new String[] {"run", "all", "--json"}, common, new String[] {"--", "true"}), sink, sink);
+            Main.run(concat(new String[] {"hosts", "all"}, common), sink, sink, context.next());
+            Main.run(concat(new String[] {"run", "all"}, common, new String[] {"--", "uname", "-r"}), sink, sink,
+                    context.next());
+            Main.run(concat(new String[] {"run", "all", "--json"}, common, new String[] {"--", "true"}), sink, sink,
+                    context.next());
         }
         // A push (SFTP streaming, AES-GCM, SHA-256) to one host whose commands run in a shell,
         // so the cache also holds the bulk-transfer paths' classes and profiles.
@@ -49,9 +59,9 @@ final class TrainCommand implements Callable<Integer> {
             String[] push = {"push", dir.resolve("tree").toString(), dir.resolve("dest").toString(), "all", "-i",
                 fleet.inventory().toString(), "--known-hosts", fleet.knownHosts().toString(), "--identity",
                 fleet.clientKey().privateKeyFile().toString(), "--store", dir.resolve("home").toString()};
-            Main.run(push, sink, sink);
+            Main.run(push, sink, sink, context.next());
             Files.writeString(tree.resolve("note0.txt"), "changed\n");
-            Main.run(push, sink, sink);
+            Main.run(push, sink, sink, context.next());
         }
         return ExitCodes.OK;
     }

@@ -1,20 +1,26 @@
 package dev.muster.cli;
 
+import dev.muster.cli.command.CommandContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
 /** One muster invocation run in-process, with what it printed. */
-record CliResult(int exit, String out, String err) {
+public record CliResult(int exit, String out, String err) {
 
-    static CliResult run(List<String> args) {
+    public static CliResult run(List<String> args) {
+        return run(args, CommandContext.process());
+    }
+
+    /** As {@link #run(List)} with {@code context}'s environment, terminal, Ctrl-C and sessions. */
+    public static CliResult run(List<String> args, CommandContext context) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), context);
         return new CliResult(exit, out.toString(), err.toString());
     }
 
-    List<String> outLines() {
+    public List<String> outLines() {
         return out.lines().toList();
     }
 }

@@ -2,6 +2,8 @@ package dev.muster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.persist.PersistDaemon;
+import dev.muster.cli.persist.PersistTest;
 import dev.muster.testkit.OpenSshAssumptions;
 import dev.muster.testkit.OpenSshFleet;
 import dev.muster.testkit.OpenSshHost;
@@ -49,17 +51,10 @@ class FilesRealSshdTest {
 
     @BeforeEach
     void site() throws IOException {
-        dest = "/srv/www-" + Long.toHexString(System.nanoTime());
-        site = Files.createDirectories(tmp.resolve("site"));
-        Files.writeString(site.resolve("index.html"), "<h1>muster</h1>\n");
-        Files.createDirectories(site.resolve("css"));
-        Files.writeString(site.resolve("css/app.css"), "body { margin: 0 }\n");
+        dest = SiteTree.freshDest();
+        site = SiteTree.write(tmp);
         Files.writeString(site.resolve("css/print.css"), "body { color: black }\n");
         Files.writeString(site.resolve("robots.txt"), "User-agent: *\n");
-        byte[] blob = new byte[300_000];
-        new Random(7).nextBytes(blob);
-        Files.write(site.resolve("blob.bin"), blob);
-        Files.createSymbolicLink(site.resolve("start.html"), Path.of("index.html"));
     }
 
     private CliResult muster(String... args) {
@@ -73,7 +68,7 @@ class FilesRealSshdTest {
     @Test
     void withMusterPersistPushesReuseTheDaemonsSessionsAndPlaceEveryFile() throws Exception {
         Path socket = Files.createDirectories(tmp.resolve("persist")).resolve("d.sock");
-        PersistDaemon daemon = PersistDaemon.start(socket, java.time.Duration.ofMinutes(2));
+        PersistDaemon daemon = PersistDaemon.start(socket, java.time.Duration.ofMinutes(2), Main::run);
         try {
             FleetCli cli = new FleetCli(fleet, tmp.resolve("store"));
             CliResult first = PersistTest.viaDaemon(socket, cli.args("push", site + "/", dest + "/", "all"));

@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs muster command lines pointed at a fleet (fake or real) and a private run store. */
-record FleetCli(Fleet fleet, Path store) {
+public record FleetCli(Fleet fleet, Path store) {
 
-    CliResult muster(String... args) {
+    public CliResult muster(String... args) {
         return CliResult.run(args(args));
     }
 
     /** The command line with the fleet's inventory, known_hosts, key and the store added. */
-    List<String> args(String... args) {
+    public List<String> args(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         int split = all.indexOf("--");
         List<String> common = List.of("--inventory", fleet.inventory().toString(), "--known-hosts",

@@ -2,6 +2,7 @@ package dev.muster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.command.CommandContext;
 import dev.muster.testkit.OpenSshAssumptions;
 import dev.muster.testkit.OpenSshFleet;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code muster push --watch} against real OpenSSH hosts: a burst of local edits becomes one
- * changed-only push, and Ctrl-C (here through {@link OnInterrupt.Source}, as the persist daemon
+ * changed-only push, and Ctrl-C (here through {@link CommandContext.Interrupts}, as the persist daemon
  * delivers it) ends the watch with the last push's exit code.
  */
 @Timeout(180)
@@ -59,7 +60,7 @@ class PushWatchRealSshdTest {
         Files.writeString(site.resolve("index.html"), "v1\n");
         String dest = "/srv/watched";
         List<Runnable> ctrlC = new CopyOnWriteArrayList<>();
-        OnInterrupt.Source source = new OnInterrupt.Source() {
+        CommandContext.Interrupts source = new CommandContext.Interrupts() {
             @Override
             public void add(Runnable stop) {
                 ctrlC.add(stop);
@@ -74,14 +75,8 @@ class PushWatchRealSshdTest {
         StringWriter err = new StringWriter();
         List<String> args = new FleetCli(fleet, tmp.resolve("store")).args("push", site + "/", dest, "all", "--watch",
                 "--watch-quiet", "2s");
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return OnInterrupt.from(source, () -> Main.run(args.toArray(String[]::new),
-                        new PrintWriter(out, true), new PrintWriter(err, true)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(args.toArray(String[]::new),
+                new PrintWriter(out, true), new PrintWriter(err, true), CommandContext.process().withInterrupts(source)));
         await("the first push and the watch", () -> err.toString().contains("watching "));
         assertThat(fleet.hostPath("host02", dest + "/index.html")).hasContent("v1");
 

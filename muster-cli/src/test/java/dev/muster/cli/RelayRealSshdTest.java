@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -69,15 +68,8 @@ class RelayRealSshdTest {
 
     @BeforeEach
     void site() throws IOException {
-        dest = "/srv/www-" + Long.toHexString(System.nanoTime());
-        site = Files.createDirectories(tmp.resolve("site"));
-        Files.writeString(site.resolve("index.html"), "<h1>muster</h1>\n");
-        Files.createDirectories(site.resolve("css"));
-        Files.writeString(site.resolve("css/app.css"), "body { margin: 0 }\n");
-        byte[] blob = new byte[300_000];
-        new Random(7).nextBytes(blob);
-        Files.write(site.resolve("blob.bin"), blob);
-        Files.createSymbolicLink(site.resolve("start.html"), Path.of("index.html"));
+        dest = SiteTree.freshDest();
+        site = SiteTree.write(tmp);
         relays = tmp.resolve("relays.yaml");
         Files.writeString(relays, "relays:\n  host01: {hosts: \"" + LEAVES + "\", identity_file: /root/.ssh/id_ed25519}\n");
     }

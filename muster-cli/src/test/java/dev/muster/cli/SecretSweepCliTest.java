@@ -2,6 +2,7 @@ package dev.muster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.cli.command.CommandContext;
 import dev.muster.core.secret.Vault;
 import dev.muster.testkit.CommandMode;
 import dev.muster.testkit.FakeFleet;
@@ -103,8 +104,8 @@ class SecretSweepCliTest {
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
             args.addAll(command.getFirst().equals("runs") ? List.of("--store", dir.resolve("store").toString()) : common);
-            CliResult r = CommandEnvironment.with(Map.of("SWEEP_TOKEN", ENV, "PATH", System.getenv("PATH")),
-                    () -> CliResult.run(args));
+            CliResult r = CliResult.run(args,
+                    CommandContext.process().withEnv(Map.of("SWEEP_TOKEN", ENV, "PATH", System.getenv("PATH"))));
             printed.add(command + " exit " + r.exit() + "\n" + r.out() + r.err());
         }
         for (String id : Files.list(dir.resolve("store/runs")).map(p -> p.getFileName().toString()).toList()) {

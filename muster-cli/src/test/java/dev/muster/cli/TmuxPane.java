@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * A real terminal for tests: a tmux server of its own (private socket, no user config) with one
  * window running a clean bash. Keys go in with send-keys, the screen comes out with capture-pane.
  */
-final class TmuxPane implements AutoCloseable {
+public final class TmuxPane implements AutoCloseable {
     private final Path socket;
     private final String target = "t";
 
@@ -20,7 +20,7 @@ final class TmuxPane implements AutoCloseable {
         this.socket = socket;
     }
 
-    static boolean available() {
+    public static boolean available() {
         try {
             return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -28,7 +28,7 @@ final class TmuxPane implements AutoCloseable {
         }
     }
 
-    static TmuxPane start(Path dir, int width, int height) throws IOException, InterruptedException {
+    public static TmuxPane start(Path dir, int width, int height) throws IOException, InterruptedException {
         TmuxPane pane = new TmuxPane(dir.resolve("tmux.sock"));
         pane.tmux("-f", "/dev/null", "new-session", "-d", "-s", pane.target, "-x", Integer.toString(width), "-y",
                 Integer.toString(height), "env -i PATH=/usr/bin:/bin TERM=screen LC_ALL=C.UTF-8 HOME=" + dir
@@ -38,32 +38,32 @@ final class TmuxPane implements AutoCloseable {
     }
 
     /** Types text literally, then Enter. */
-    void type(String text) throws IOException, InterruptedException {
+    public void type(String text) throws IOException, InterruptedException {
         tmux("send-keys", "-t", target, "-l", text);
         tmux("send-keys", "-t", target, "Enter");
     }
 
     /** One key, literally (e.g. "q", "n"). */
-    void key(String key) throws IOException, InterruptedException {
+    public void key(String key) throws IOException, InterruptedException {
         tmux("send-keys", "-t", target, "-l", key);
     }
 
     /** A key by tmux's name for it (e.g. "C-c"). */
-    void namedKey(String key) throws IOException, InterruptedException {
+    public void namedKey(String key) throws IOException, InterruptedException {
         tmux("send-keys", "-t", target, key);
     }
 
-    void resize(int width, int height) throws IOException, InterruptedException {
+    public void resize(int width, int height) throws IOException, InterruptedException {
         tmux("resize-window", "-t", target, "-x", Integer.toString(width), "-y", Integer.toString(height));
     }
 
     /** The visible screen, one string per row (trailing blanks kept off by tmux). */
-    List<String> screen() throws IOException, InterruptedException {
+    public List<String> screen() throws IOException, InterruptedException {
         return List.of(tmux("capture-pane", "-p", "-t", target).split("\n", -1));
     }
 
     /** Polls the screen until it matches, or fails with the last screen after the timeout. */
-    List<String> await(String what, Predicate<List<String>> until) throws IOException, InterruptedException {
+    public List<String> await(String what, Predicate<List<String>> until) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<String> last = screen();
         while (!until.test(last)) {

@@ -142,7 +142,7 @@ public final class FakeFleetBuilder {
     List<HostSpec> specs() {
         List<HostSpec> all = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            String name = namePrefix + HostRanges.pad(i, count);
+            String name = namePrefix + HostNames.pad(i, count);
             all.add(new HostSpec(name, labels, env, profiles.apply(name), List.of()));
         }
         all.addAll(explicit);

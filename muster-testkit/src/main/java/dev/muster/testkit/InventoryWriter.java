@@ -1,5 +1,6 @@
 package dev.muster.testkit;
 
+import dev.muster.core.inventory.HostSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ final class InventoryWriter {
     private InventoryWriter() {
     }
 
-    /** @param groups group name to member host names, in order; members are folded into ranges */
+    /** @param groups group name to member host names; members are folded as nodeset folds them */
     static void write(Path file, List<InventoryHost> hosts, Map<String, List<String>> groups) {
         KeyFiles.write(file, render(hosts, groups));
     }
@@ -53,13 +54,8 @@ final class InventoryWriter {
         if (!groups.isEmpty()) {
             y.append("groups:\n");
             groups.forEach((name, members) -> {
-                y.append("  ").append(scalar(name)).append(": {hosts: [");
-                String sep = "";
-                for (String pattern : HostRanges.fold(members)) {
-                    y.append(sep).append(scalar(pattern));
-                    sep = ", ";
-                }
-                y.append("]}\n");
+                y.append("  ").append(scalar(name)).append(": {hosts: [").append(scalar(HostSet.of(members).fold()))
+                        .append("]}\n");
             });
         }
         return y.toString();

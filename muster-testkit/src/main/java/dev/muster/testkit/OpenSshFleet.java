@@ -113,7 +113,7 @@ public final class OpenSshFleet implements Fleet {
         List<OpenSshHost> hosts = new ArrayList<>();
         for (int i = 1; i <= b.hosts(); i++) {
             String address = addresses.next();
-            hosts.add(new OpenSshHost(b.namePrefix() + HostRanges.pad(i, b.hosts()), address, freePort(address)));
+            hosts.add(new OpenSshHost(b.namePrefix() + HostNames.pad(i, b.hosts()), address, freePort(address)));
         }
         return hosts;
     }

@@ -39,7 +39,7 @@ final class SshdUnits {
         List<SshdUnit> units = new ArrayList<>();
         int per = b.hostsPerSshd();
         for (int i = 0; i < hosts.size(); i += per) {
-            String name = "sshd" + HostRanges.pad(i / per + 1, (hosts.size() + per - 1) / per);
+            String name = "sshd" + HostNames.pad(i / per + 1, (hosts.size() + per - 1) / per);
             units.add(unit(name, hosts.subList(i, Math.min(hosts.size(), i + per)), sharedLaunch(name)));
         }
         return units;

@@ -2,6 +2,10 @@ package dev.muster.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.muster.core.inventory.HostSet;
+import dev.muster.core.inventory.InventoryLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InventoryWriterTest {
 
@@ -48,5 +53,17 @@ class InventoryWriterTest {
         assertThat(host.get("labels").get("version").asText()).isEqualTo("1.10");
         assertThat(host.get("env").asText()).isEqualTo("null");
         assertThat(host.get("address").asText()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void groupsAreFoldedAsCoreFoldsThemAndReadBackToTheSameMembers(@TempDir Path dir) throws Exception {
+        List<String> members = List.of("web01", "web02", "web04", "db1", "db02", "stage-web01", "stage-web02",
+                "bastion");
+        List<InventoryHost> hosts = members.stream()
+                .map(n -> new InventoryHost(n, "127.0.0.1", 22, "root", Map.of(), null)).toList();
+        Path file = dir.resolve("inventory.yaml");
+        InventoryWriter.write(file, hosts, Map.of("mixed", members));
+        assertThat(Files.readString(file)).contains("  mixed: {hosts: [\"" + HostSet.of(members).fold() + "\"]}\n");
+        assertThat(new InventoryLoader().load(file).group("mixed")).isEqualTo(HostSet.of(members));
     }
 }

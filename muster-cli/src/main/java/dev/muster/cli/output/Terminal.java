@@ -29,34 +29,18 @@ public final class Terminal {
         this.color = color;
     }
 
-    /** Detects a TTY on the real console; tests construct a Terminal directly. */
-    public static Terminal detect(PrintWriter out, PrintWriter err) {
-        return of(out, err, isTerminal(), System.getenv());
-    }
-
-    /** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb. */
-    static Terminal of(PrintWriter out, PrintWriter err, boolean tty, java.util.Map<String, String> env) {
+    /**
+     * Colour only on a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb.
+     * Commands get theirs from their context, which knows whether their client has a terminal.
+     */
+    public static Terminal of(PrintWriter out, PrintWriter err, boolean tty, java.util.Map<String, String> env) {
         String noColor = env.get("NO_COLOR");
         boolean color = tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
         return new Terminal(out, err, tty, color);
     }
 
-    private static final ScopedLocal<Boolean> ASSUMED = new ScopedLocal<>();
-
-    /**
-     * Runs {@code body} as if this process did (or did not) talk to a terminal: the persist daemon
-     * serves a client whose terminal it does not have, and the client says which it is.
-     */
-    public static <T> T assuming(boolean tty, java.util.concurrent.Callable<T> body) throws Exception {
-        return ASSUMED.with(tty, body);
-    }
-
-    /** Whether this process talks to a terminal (stdin and stdout both). */
+    /** Whether this process talks to a terminal (stdin and stdout both): not a command's, see CommandContext. */
     public static boolean isTerminal() {
-        Boolean assumed = ASSUMED.get();
-        if (assumed != null) {
-            return assumed;
-        }
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -2,19 +2,14 @@ package dev.muster.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.muster.core.exec.Connection;
-import dev.muster.core.exec.ExecRequest;
 import dev.muster.core.exec.ExecResult;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.RunListener;
-import dev.muster.core.exec.Transport;
-import dev.muster.core.inventory.Host;
 import dev.muster.core.store.FileRunStore;
 import dev.muster.core.store.RunRecord;
 import dev.muster.core.strategy.RolloutListener;
 import dev.muster.core.strategy.RolloutResult;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -79,38 +73,11 @@ class GroupApplyTest {
     }
 
     private Executor executor() {
-        Transport transport = new Transport() {
-            @Override
-            public Connection connect(Host host) {
-                return new Connection() {
-                    @Override
-                    public Host host() {
-                        return host;
-                    }
-
-                    @Override
-                    public ExecResult exec(ExecRequest request) {
-                        sent.computeIfAbsent(host.name(), h -> new CopyOnWriteArrayList<>()).add(request.command());
-                        log.add(host.name() + ": " + request.command());
-                        int exit = exits.apply(host.name(), request.command());
-                        return new ExecResult(exit, null, new byte[0], new byte[0], false);
-                    }
-
-                    @Override
-                    public void invalidate() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new Executor(transport, Clock.systemUTC(), new Random(1));
+        return ScriptedTransport.executor((host, request) -> {
+            sent.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>()).add(request.command());
+            log.add(host + ": " + request.command());
+            return new ExecResult(exits.apply(host, request.command()), null, new byte[0], new byte[0], false);
+        });
     }
 
     static final class Quiet implements RunListener, RolloutListener {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.muster.core.InputException;
-import dev.muster.core.exec.Connection;
 import dev.muster.core.exec.ExecRequest;
 import dev.muster.core.exec.ExecResult;
 import dev.muster.core.exec.Executor;
@@ -12,7 +11,6 @@ import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Status;
-import dev.muster.core.exec.Transport;
 import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
 import dev.muster.core.strategy.Rollout;
@@ -21,10 +19,8 @@ import dev.muster.core.strategy.RolloutResult;
 import dev.muster.core.strategy.Rollback;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -49,43 +45,17 @@ class PlanRunnerTest {
     }
 
     static ExecResult result(int exit, String stdout) {
-        return new ExecResult(exit, null, stdout.getBytes(StandardCharsets.UTF_8), new byte[0], false);
+        return ScriptedTransport.result(exit, stdout);
     }
 
     private Executor executor() {
-        Transport transport = new Transport() {
-            @Override
-            public Connection connect(Host host) {
-                return new Connection() {
-                    @Override
-                    public Host host() {
-                        return host;
-                    }
-
-                    @Override
-                    public ExecResult exec(ExecRequest request) {
-                        sent.computeIfAbsent(host.name(), h -> new CopyOnWriteArrayList<>()).add(request.command());
-                        if (request.stdin() != null) {
-                            stdin.put(host.name(), new String(request.stdin(), StandardCharsets.UTF_8));
-                        }
-                        return answers.apply(host.name(), request.command());
-                    }
-
-                    @Override
-                    public void invalidate() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
+        return ScriptedTransport.executor((host, request) -> {
+            sent.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>()).add(request.command());
+            if (request.stdin() != null) {
+                stdin.put(host, new String(request.stdin(), StandardCharsets.UTF_8));
             }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new Executor(transport, Clock.systemUTC(), new Random(1));
+            return answers.apply(host, request.command());
+        });
     }
 
     /** Plan-level variables (plan vars, then -e) and check mode for the runners this test builds. */

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.muster.core.InputException;
 import dev.muster.core.Redactor;
-import dev.muster.core.exec.Connection;
-import dev.muster.core.exec.ExecRequest;
 import dev.muster.core.exec.ExecResult;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
-import dev.muster.core.exec.Transport;
-import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.inventory.InventoryLoader;
 import dev.muster.core.secret.Secret;
@@ -21,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +30,10 @@ class PlanSecretsTest {
     @TempDir
     Path dir;
     final List<String> sent = new CopyOnWriteArrayList<>();
-    final AtomicInteger connects = new AtomicInteger();
+    final ScriptedTransport hosts = new ScriptedTransport((host, request) -> {
+        sent.add(request.command());
+        return new ExecResult(0, null, new byte[0], new byte[0], false);
+    });
 
     static String vault(String value, String id) {
         return Vault.encrypt(value.getBytes(StandardCharsets.UTF_8), PASSWORD, id).format();
@@ -57,37 +54,7 @@ class PlanSecretsTest {
     }
 
     private Executor executor() {
-        Transport transport = new Transport() {
-            @Override
-            public Connection connect(Host host) {
-                connects.incrementAndGet();
-                return new Connection() {
-                    @Override
-                    public Host host() {
-                        return host;
-                    }
-
-                    @Override
-                    public ExecResult exec(ExecRequest request) {
-                        sent.add(request.command());
-                        return new ExecResult(0, null, new byte[0], new byte[0], false);
-                    }
-
-                    @Override
-                    public void invalidate() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new Executor(transport);
+        return new Executor(hosts);
     }
 
     private PlanRunner runner(Plan plan, Inventory inventory) {
@@ -124,7 +91,7 @@ class PlanSecretsTest {
         Plan read = PlanReader.read(plan, inventory);
         assertThatThrownBy(() -> runner(read, inventory)).isInstanceOf(InputException.class)
                 .hasMessageContaining(dir.resolve("inventory.yaml") + ":4:20: cannot decrypt db_password (vault id 'prod')");
-        assertThat(connects).hasValue(0);
+        assertThat(hosts.connects).hasValue(0);
     }
 
     @Test

@@ -2,23 +2,17 @@ package dev.muster.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.muster.core.exec.Connection;
-import dev.muster.core.exec.ExecRequest;
 import dev.muster.core.exec.ExecResult;
 import dev.muster.core.exec.Executor;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.RunListener;
-import dev.muster.core.exec.Transport;
-import dev.muster.core.inventory.Host;
 import dev.muster.core.strategy.RolloutListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,58 +52,31 @@ class SwitchoverTest {
     }
 
     private Executor executor() {
-        Transport transport = new Transport() {
-            @Override
-            public Connection connect(Host host) {
-                return new Connection() {
-                    @Override
-                    public Host host() {
-                        return host;
-                    }
-
-                    @Override
-                    public ExecResult exec(ExecRequest request) {
-                        String c = request.command();
-                        String h = host.name();
-                        int exit = 0;
-                        String out = "";
-                        if (c.equals("role")) {
-                            exit = switch (roles.getOrDefault(h, "")) {
-                                case "primary" -> 0;
-                                case "replica" -> 1;
-                                default -> 3;
-                            };
-                        } else if (c.equals("lag")) {
-                            out = lag.getOrDefault(h, "") + "\n";
-                        } else if (c.startsWith("promote ")) {
-                            log.add(h + ": " + c);
-                            if (switchWorks) {
-                                roles.put(h, "replica");
-                                roles.put(c.substring("promote ".length()), "primary");
-                            }
-                        } else {
-                            log.add(h + ": " + c);
-                            onDeploy.run();
-                            exit = failing.contains(h) ? 1 : 0;
-                        }
-                        return new ExecResult(exit, null, out.getBytes(StandardCharsets.UTF_8), new byte[0], false);
-                    }
-
-                    @Override
-                    public void invalidate() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
+        return ScriptedTransport.executor((h, request) -> {
+            String c = request.command();
+            int exit = 0;
+            String out = "";
+            if (c.equals("role")) {
+                exit = switch (roles.getOrDefault(h, "")) {
+                    case "primary" -> 0;
+                    case "replica" -> 1;
+                    default -> 3;
                 };
+            } else if (c.equals("lag")) {
+                out = lag.getOrDefault(h, "") + "\n";
+            } else if (c.startsWith("promote ")) {
+                log.add(h + ": " + c);
+                if (switchWorks) {
+                    roles.put(h, "replica");
+                    roles.put(c.substring("promote ".length()), "primary");
+                }
+            } else {
+                log.add(h + ": " + c);
+                onDeploy.run();
+                exit = failing.contains(h) ? 1 : 0;
             }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new Executor(transport, Clock.systemUTC(), new Random(1));
+            return new ExecResult(exit, null, out.getBytes(StandardCharsets.UTF_8), new byte[0], false);
+        });
     }
 
     static final class Quiet implements RunListener, RolloutListener {

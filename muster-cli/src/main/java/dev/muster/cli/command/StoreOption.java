@@ -1,0 +1,33 @@
+package dev.muster.cli.command;
+
+import dev.muster.cli.output.Terminal;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --store} for the commands that only read the run store ({@code runs}, {@code show}),
+ * declared once; picocli's factory makes it with the command's {@link CommandContext}.
+ */
+final class StoreOption {
+    private final CommandContext context;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "Run store directory. Default: $MUSTER_HOME, else ~/.muster.")
+    Path store;
+
+    StoreOption(CommandContext context) {
+        this.context = context;
+    }
+
+    /** --store, else $MUSTER_HOME, else ~/.muster: as every other command finds it. */
+    Path dir() {
+        CommonOptions o = new CommonOptions(context);
+        o.store = store == null ? null : store.toString();
+        return o.storeDir();
+    }
+
+    /** Where the command prints, as its context says (a terminal or not, NO_COLOR). */
+    Terminal terminal(CommandSpec spec) {
+        return context.terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.muster.cli.vault;
+
+import picocli.CommandLine.Command;
+
+/** {@code muster vault ...}: Ansible Vault without Ansible. */
+@Command(name = "vault", mixinStandardHelpOptions = true,
+        subcommands = {VaultEncryptStringCommand.class, VaultEncryptCommand.class, VaultDecryptCommand.class,
+                VaultViewCommand.class, VaultEditCommand.class, VaultRekeyCommand.class},
+        description = {"Encrypt and decrypt secrets with Ansible Vault (formats 1.1 and 1.2), compatible both ways "
+                + "with ansible-vault.",
+                "Passwords: --vault-password-file FILE, --vault-id LABEL@FILE|prompt, --ask-vault-pass, "
+                        + "$MUSTER_VAULT_PASSWORD_FILE or $ANSIBLE_VAULT_PASSWORD_FILE."})
+public final class VaultCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "a vault command is required: encrypt-string, encrypt, decrypt, view, edit or rekey");
+    }
+}
