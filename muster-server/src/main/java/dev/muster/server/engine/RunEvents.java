@@ -54,8 +54,9 @@ public final class RunEvents {
      */
     public AutoCloseable subscribe(String runId, long after, Consumer<Numbered> subscriber) {
         purge();
+        // Long.MAX_VALUE: "from now on": nothing is replayed, and every new event is heard
         Consumer<Numbered> fromCursor = n -> {
-            if (n.seq() == 0 || n.seq() > after) {
+            if (n.seq() == 0 || n.seq() > after || after == Long.MAX_VALUE) {
                 subscriber.accept(n);
             }
         };

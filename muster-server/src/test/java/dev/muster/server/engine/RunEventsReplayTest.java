@@ -31,6 +31,21 @@ class RunEventsReplayTest {
     }
 
     @Test
+    void aSubscriberFromNowOnHearsEveryNewEventAndNoneBefore() throws Exception {
+        // as `apply --resume` on a server's store prints each host's end
+        RunEvents events = new RunEvents();
+        events.publish("r1", output("a", "before\n"));
+        List<RunEvents.Event> got = new CopyOnWriteArrayList<>();
+        try (AutoCloseable ignored = events.subscribe("r1", got::add)) {
+            events.publish("r1", output("a", "after\n"));
+            events.publish("r1", new RunEvents.Event("host-finished", Map.of("host", "a", "status", "ok")));
+        }
+        events.publish("r1", output("a", "closed\n"));
+        assertThat(got).extracting(RunEvents.Event::type).containsExactly("output", "host-finished");
+        assertThat(got.getFirst().data().get("text")).isEqualTo("after\n");
+    }
+
+    @Test
     void replayAndLivePublishingNeitherOverlapNorLeaveAGap() throws Exception {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
