@@ -26,6 +26,22 @@ public record Group(String name, String targets, HostSet hosts, StrategySpec str
         after = List.copyOf(after);
     }
 
+    /**
+     * The group as a run records it before it starts (run.json, the server's run detail): name,
+     * hosts, strategy, after, window, and its state ("pending") and detail, which the run updates.
+     */
+    public java.util.Map<String, Object> pendingRecord() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("hosts", hosts.fold());
+        m.put("strategy", strategy.kind().key());
+        m.put("after", after.stream().map(After::group).toList());
+        m.put("window", window);
+        m.put("state", "pending");
+        m.put("detail", "");
+        return m;
+    }
+
     /** A dependency: start only once {@code group} is done and {@code soak} has passed since. */
     public record After(String group, Duration soak) {
     }

@@ -43,15 +43,7 @@ final class GroupPlanRun {
         this.context = context;
         this.waits = waits;
         for (Group g : plan.groups()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", g.name());
-            m.put("hosts", g.hosts().fold());
-            m.put("strategy", g.strategy().kind().key());
-            m.put("after", g.after().stream().map(Group.After::group).toList());
-            m.put("window", g.window());
-            m.put("state", "pending");
-            m.put("detail", "");
-            recorded.put(g.name(), m);
+            recorded.put(g.name(), g.pendingRecord());
         }
     }
 
