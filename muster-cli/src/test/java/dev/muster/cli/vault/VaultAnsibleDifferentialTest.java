@@ -135,7 +135,8 @@ class VaultAnsibleDifferentialTest {
             String name = "v" + i;
             List<String> args = new ArrayList<>(List.of("vault", "encrypt-string", "--name", name));
             args.addAll(vaultIdArgs("--vault-id"));
-            args.addAll(List.of("--encrypt-vault-id", LABELS.get(random.nextInt(LABELS.size())), values.get(i)));
+            // "--" ends the options, as a value may start with "-" (a user writes it the same way)
+            args.addAll(List.of("--encrypt-vault-id", LABELS.get(random.nextInt(LABELS.size())), "--", values.get(i)));
             CliResult r = CliResult.run(args);
             assertThat(r.exit()).as(why + ": " + r.err()).isZero();
             r.out().lines().forEach(line -> inventory.append("      ").append(line).append('\n'));
