@@ -18,6 +18,7 @@ final class PooledSession {
     private int leases;
     private long lastReleasedNanos;
     private boolean retired;
+    private boolean reclaimed;
 
     PooledSession(ClientSession session, int maxChannels, long nowNanos, KnownHosts trust, long trustGeneration) {
         this.session = session;
@@ -71,6 +72,23 @@ final class PooledSession {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Retires it to free its pool permit for another host: true for exactly one caller, and only
+     * while it is usable and unused (that caller then closes it).
+     */
+    synchronized boolean reclaim() {
+        if (retired || leases > 0 || !alive()) {
+            return false;
+        }
+        retired = true;
+        reclaimed = true;
+        return true;
+    }
+
+    synchronized boolean reclaimed() {
+        return reclaimed;
     }
 
     synchronized boolean inUse() {

@@ -3,6 +3,7 @@ package dev.muster.ssh;
 import dev.muster.core.exec.FailureKind;
 import dev.muster.core.exec.PoolStats;
 import dev.muster.core.exec.StepFailure;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,9 @@ final class SessionPool {
     }
 
     /** The pool's place for one route: the current session, or the handshake in progress. */
+    /** How often a caller waiting for a session permit looks again for an idle session to close. */
+    static final Duration RECLAIM_EVERY = Duration.ofMillis(50);
+
     private static final class Slot {
         PooledSession current;
         CompletableFuture<PooledSession> opening;
@@ -49,6 +53,8 @@ final class SessionPool {
     private final Set<PooledSession> open = ConcurrentHashMap.newKeySet();
     private final Semaphore sessionPermits;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Idle sessions closed to free a permit whose close has not completed yet. */
+    private final AtomicInteger reclaiming = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -195,6 +201,9 @@ final class SessionPool {
         AtomicBoolean freed = new AtomicBoolean();
         session.addCloseFutureListener(f -> {
             if (freed.compareAndSet(false, true)) {
+                if (ps.reclaimed()) {
+                    reclaiming.decrementAndGet();
+                }
                 open.remove(ps);
                 forget(target, ps);
                 sessionPermits.release();
@@ -220,28 +229,61 @@ final class SessionPool {
         }
     }
 
+    /**
+     * Takes a session permit, freeing one when the pool is full: while it waits, the caller
+     * closes the idle session unused the longest, and looks again every {@link #RECLAIM_EVERY}
+     * (sessions turn idle while it waits, as their hosts finish, and only a close gives a permit
+     * back). Each waiter claims a different session, and no more are being closed than callers wait.
+     */
     private void reserveSessionPermit(Target target, long deadline) throws StepFailure, InterruptedException {
         if (sessionPermits.tryAcquire()) {
             return;
         }
-        closeLeastRecentlyUsedIdle();
-        if (!waitFor(sessionPermits, deadline, target)) {
-            throw new StepFailure(FailureKind.POOL_EXHAUSTED, target.host().label() + ": all "
-                    + config.maxSessions() + " pooled sessions stayed busy for "
-                    + config.acquireTimeout().toMillis() + " ms");
+        if (waiting.incrementAndGet() > config.maxWaiting()) {
+            waiting.decrementAndGet();
+            throw new StepFailure(FailureKind.POOL_EXHAUSTED, target.host().label() + ": more than "
+                    + config.maxWaiting() + " callers already waiting for a connection");
+        }
+        try {
+            while (true) {
+                if (reclaiming.get() < waiting.get()) {
+                    closeLeastRecentlyUsedIdle();
+                }
+                long left = deadline - clock.getAsLong();
+                if (left <= 0) {
+                    throw new StepFailure(FailureKind.POOL_EXHAUSTED, target.host().label() + ": all "
+                            + config.maxSessions() + " pooled sessions stayed busy for "
+                            + config.acquireTimeout().toMillis() + " ms");
+                }
+                if (sessionPermits.tryAcquire(Math.min(left, RECLAIM_EVERY.toNanos()), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
     /**
      * Frees a session slot for a new host by closing the idle session unused the longest. It looks
      * at the open sessions (at most maxSessions), not at every host ever seen: at 10,000 hosts
-     * through a pool of a few hundred, that scan runs once per new host.
+     * through a pool of a few hundred, that scan runs once per new host. Callers racing here each
+     * claim a different session ({@link PooledSession#reclaim}).
      */
     private void closeLeastRecentlyUsedIdle() {
-        open.stream()
-                .filter(ps -> ps.alive() && !ps.inUse())
-                .min(Comparator.comparingLong(PooledSession::lastReleasedNanos))
-                .ifPresent(this::closeIfUnused);
+        for (int tries = 0; tries < 8; tries++) {
+            var victim = open.stream()
+                    .filter(ps -> ps.usable() && !ps.inUse())
+                    .min(Comparator.comparingLong(PooledSession::lastReleasedNanos));
+            if (victim.isEmpty()) {
+                return;
+            }
+            if (victim.get().reclaim()) {
+                reclaiming.incrementAndGet();
+                victim.get().close();
+                return;
+            }
+        }
     }
 
     private boolean waitFor(Semaphore semaphore, long deadline, Target target)

@@ -172,6 +172,51 @@ class PoolTest extends SshTestSupport {
     }
 
     @Test
+    void aCallerWaitingOnAFullPoolGetsTheSessionThatTurnsIdleMeanwhile() throws Exception {
+        TestServer a = server();
+        TestServer b = server();
+        SshTransport ssh = transport(config().maxSessions(1).acquireTimeout(Duration.ofSeconds(20)).build());
+
+        Future<String> waiter;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            try (Connection held = ssh.connect(host(a))) {
+                waiter = pool.submit(() -> echo(ssh, b, "b"));
+                await(() -> ssh.stats().waiting() == 1);
+            } // a's session turns idle here; nobody but the waiter can close it
+            assertThat(waiter.get()).isEqualTo("b\n");
+        }
+        await(() -> a.sessionsClosed.get() == 1);
+    }
+
+    @Test
+    void newHostsRacingForAFullPoolEachCloseADifferentIdleSession() throws Exception {
+        int size = 4;
+        List<TestServer> old = new ArrayList<>();
+        List<TestServer> fresh = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            old.add(server());
+            fresh.add(server());
+        }
+        // a short wait: one close frees one permit, so callers that picked the same idle session
+        // would wait out the timeout
+        SshTransport ssh = transport(config().maxSessions(size).acquireTimeout(Duration.ofSeconds(5)).build());
+        for (TestServer s : old) {
+            assertThat(echo(ssh, s, "old")).isEqualTo("old\n");
+        }
+
+        List<Future<String>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TestServer s : fresh) {
+                results.add(pool.submit(() -> echo(ssh, s, "new")));
+            }
+            for (Future<String> r : results) {
+                assertThat(r.get()).isEqualTo("new\n");
+            }
+        }
+        await(() -> old.stream().mapToInt(s -> s.sessionsClosed.get()).sum() == size);
+    }
+
+    @Test
     void idleSessionsAreClosedByTheReaper() throws Exception {
         TestServer server = server();
         SshTransport ssh = transport(config().idleTimeout(Duration.ofMillis(100)).build());
