@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -30,6 +31,15 @@ import java.util.function.Function;
 public final class RelayTransport implements Transport {
     public enum Fallback { NONE, DIRECT }
 
+    /**
+     * Leaves one relay serves at once: each holds a channel of the controller's one session to the
+     * relay for as long as its copy or command runs there, and that session carries 8 channels
+     * (the SSH pool's default, below sshd's MaxSessions of 10). The other leaves queue for their
+     * turn here, in order, as queued work rather than against the pool's acquire timeout: a relay
+     * with 50 leaves of a 30 MiB push is busy for minutes, and that is not a failure.
+     */
+    public static final int LEAVES_AT_ONCE = 8;
+
     /** Where a relay keeps what this controller ships to it: {@code $HOME/.muster-relay}. */
     static final String DIR = ".muster-relay";
 
@@ -43,6 +53,7 @@ public final class RelayTransport implements Transport {
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
     private final Map<String, Relay> preparedRelays = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
 
     /**
      * @param leaves        the selected hosts (to pick each relay's known_hosts lines)
@@ -68,15 +79,21 @@ public final class RelayTransport implements Transport {
         if (relay == null) {
             return base.connect(host);
         }
+        Semaphore turn = turns.computeIfAbsent(relay.name(), k -> new Semaphore(LEAVES_AT_ONCE, true));
+        turn.acquire();
         Connection toRelay = null;
         try {
             toRelay = base.connect(relay.host());
             String dir = prepare(relay, toRelay);
             LeafSsh ssh = new LeafSsh(dir + "/known_hosts-" + id, relay.identityFile(), connectTimeout);
-            return new RelayedConnection(host, relay, toRelay, dir, ssh);
-        } catch (StepFailure f) {
+            return new RelayedConnection(host, relay, toRelay, dir, ssh, turn::release);
+        } catch (StepFailure | InterruptedException | RuntimeException e) {
+            turn.release();
             if (toRelay != null) {
                 toRelay.close();
+            }
+            if (!(e instanceof StepFailure f)) {
+                throw e;
             }
             if (fallback == Fallback.DIRECT) {
                 return base.connect(host);

@@ -21,8 +21,12 @@ public final class RelayedConnection implements Connection {
     private final Connection toRelay;
     private final String privateDir;
     private final LeafSsh ssh;
+    private final Runnable onClose;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    RelayedConnection(Host leaf, Relay relay, Connection toRelay, String privateDir, LeafSsh ssh) {
+    /** @param onClose runs once, when this connection is closed (gives the leaf's turn on the relay back) */
+    RelayedConnection(Host leaf, Relay relay, Connection toRelay, String privateDir, LeafSsh ssh, Runnable onClose) {
+        this.onClose = onClose;
         this.leaf = leaf;
         this.relay = relay;
         this.toRelay = toRelay;
@@ -118,6 +122,12 @@ public final class RelayedConnection implements Connection {
 
     @Override
     public void close() {
-        toRelay.close();
+        if (closed.compareAndSet(false, true)) {
+            try {
+                toRelay.close();
+            } finally {
+                onClose.run();
+            }
+        }
     }
 }
