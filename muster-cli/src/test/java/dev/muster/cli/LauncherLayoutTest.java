@@ -92,7 +92,7 @@ class LauncherLayoutTest {
     }
 
     /** A jar holding only a manifest whose Class-Path is this test's class path. */
-    private static void classPathJar(Path jar) throws Exception {
+    static void classPathJar(Path jar) throws Exception {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(e -> Path.of(e).toUri().toString()).collect(Collectors.joining(" "));
         Manifest manifest = new Manifest();
