@@ -201,6 +201,18 @@ class RelayStepsRealSshdTest {
             assertThat(on(h.name(), dir + "/www/robots.txt")).hasContent("User-agent: *");
         }
         assertThat(on("host04", dir + "/www/stray")).doesNotExist();
+
+        // a rollback goes through the relay as the apply did: through a dead relay its leaves are
+        // unreachable and stay on v2; through the live one they switch back to v1
+        CliResult stuck = muster("rollback", LEAVES, "--plan", plan.toString(), "-i", dead.toString(), "--retries", "0");
+        assertThat(stuck.exit()).as(stuck.out() + stuck.err()).isEqualTo(1);
+        assertThat(stuck.out()).contains("via relay gone");
+        assertThat(current("host02")).isEqualTo("releases/app-v2");
+        CliResult back = muster("rollback", LEAVES, "--plan", plan.toString(), "-i", relays.toString());
+        assertThat(back.exit()).as(back.out() + back.err()).isZero();
+        for (OpenSshHost h : fleet.hosts().subList(1, 5)) {
+            assertThat(current(h.name())).isEqualTo("releases/app-v1");
+        }
     }
 
     @Test

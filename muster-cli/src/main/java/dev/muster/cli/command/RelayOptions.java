@@ -4,7 +4,7 @@ import dev.muster.core.InputException;
 import dev.muster.core.relay.RelayTransport;
 import picocli.CommandLine.Option;
 
-/** Relay options of the commands that can go through relays (push, run); see docs/relays.md. */
+/** Relay options of the commands that go through relays (run, push, template, apply, rollback); see docs/relays.md. */
 final class RelayOptions {
     @Option(names = "--via", paramLabel = "RELAY",
             description = "Reach every selected host (but RELAY itself) through RELAY, a host of the inventory, "

@@ -59,6 +59,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     SelectorArg target;
 
+    @Mixin
+    RelayOptions relay = new RelayOptions();
+
     @Override
     public Integer call() {
         Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -75,6 +78,7 @@ final class RollbackCommand implements Callable<Integer> {
                 ApplyCommand.confirmProtected(ws, selected, yes, "rollback");
             }
             ws.prepareTransport();
+            ws.relayed(relay, selected);
             if (p == null) {
                 Step step = Releases.switchStep(base, to, System.getProperty("user.name"), null, check);
                 return new RunLauncher(ws).launch(selected, step, new RunSpec(RunKind.ROLLBACK, target.selector,
