@@ -121,7 +121,7 @@ if [[ -z "$MUSTER_NOTE" ]]; then
   # The launcher builds its JDK AOT cache in the background after the jar changes; let that
   # training run finish first, or it competes with the measured runs for the 2 cores.
   mcache="${MUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/muster}"
-  timeout 60 "$MUSTER" --version >/dev/null 2>&1 || true
+  timeout 60 "$MUSTER" --help >/dev/null 2>&1 || true   # --help trains the start-up cache; --version does not
   for _ in $(seq 1 300); do [[ -d "$mcache/training.lock" ]] || break; sleep 1; done
   [[ -d "$mcache/training.lock" ]] && log "muster: AOT cache training still running after 300 s"
   MUSTER_AOT=$(ls "$mcache"/muster-*.aot 2>/dev/null | head -1 || true)

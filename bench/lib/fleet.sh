@@ -27,7 +27,8 @@ bench_prepare() {
     || { echo "$1.sh: not built; run without --no-build" >&2; exit 3; }
   FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
   MUSTER="$root/muster"
-  timeout 120 "$MUSTER" --version >/dev/null 2>&1 || true   # let the launcher build its AOT cache first
+  # let the launcher train its start-up cache first (--version starts no training; --help does)
+  timeout 120 "$MUSTER" --help >/dev/null 2>&1 || true
   local mcache="${MUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/muster}"
   for _ in $(seq 1 300); do [[ -d "$mcache/training.lock" ]] || break; sleep 1; done
   WORK=$(mktemp -d "/tmp/muster-$1-bench.XXXXXX")
