@@ -26,7 +26,7 @@ final class MusterCommand implements Runnable {
     private static final List<String> ORDER = List.of("hosts", "hostset", "render", "run", "push",
             "template", "retry", "runs", "show", "console", "check", "metrics", "top", "plan", "apply", "approve",
             "rollback", "releases", "demo", "train", "logs", "grep", "inspect", "serve", "schedule", "token",
-            "dead-letters", "persist", "vault", "completion");
+            "dead-letters", "persist", "vault", "completion", "__complete");
 
     /**
      * Subcommands by name. Main registers only the one being run: building picocli's model of

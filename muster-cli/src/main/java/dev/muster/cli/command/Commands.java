@@ -40,6 +40,7 @@ public final class Commands {
         m.put("schedule", plain(ScheduleCommand::new));
         m.put("token", plain(TokenCommand::new));
         m.put("dead-letters", plain(DeadLettersCommand::new));
+        m.put("__complete", plain(CompleteNamesCommand::new));
         return Collections.unmodifiableMap(m);
     }
 

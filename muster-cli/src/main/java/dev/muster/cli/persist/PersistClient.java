@@ -282,13 +282,17 @@ public final class PersistClient {
     }
 
     /** What identifies this muster build: its jar's path, size and time (a rebuilt jar gets new daemons). */
-    private static String jarIdentity() {
+    static String jarIdentity() {
         try {
-            Path jar = Path.of(PersistClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+            return identity(Path.of(PersistClient.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         } catch (Exception e) {
             return System.getProperty("java.class.path");
         }
+    }
+
+    /** The identity of the build in {@code jar} (the launcher's bash client computes the same). */
+    static String identity(Path jar) throws IOException {
+        return jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
     }
 
     /**

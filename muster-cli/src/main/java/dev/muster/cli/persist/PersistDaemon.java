@@ -52,6 +52,8 @@ public final class PersistDaemon implements AutoCloseable {
     private long lastActivity = System.nanoTime();
     private boolean closing;
     private volatile boolean exitProcess;
+    /** The loopback TCP door for the launcher's bash client (null when turned off or unavailable). */
+    private TcpFront front;
 
     private PersistDaemon(Path socket, Duration persist, Runner runner, FileChannel lockFile, FileLock lock)
             throws IOException {
@@ -72,6 +74,11 @@ public final class PersistDaemon implements AutoCloseable {
      * clients started one each at the same moment: the other one serves).
      */
     public static PersistDaemon start(Path socket, Duration persist, Runner runner) throws IOException {
+        return start(socket, persist, runner, PersistClient.jarIdentity());
+    }
+
+    /** As {@link #start(Path, Duration, Runner)}, naming the build its TCP front announces (tests name their own). */
+    static PersistDaemon start(Path socket, Duration persist, Runner runner, String build) throws IOException {
         Path lockPath = socket.resolveSibling(socket.getFileName() + ".lock");
         FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
@@ -80,6 +87,7 @@ public final class PersistDaemon implements AutoCloseable {
             return null;
         }
         PersistDaemon d = new PersistDaemon(socket, persist, runner, ch, lock);
+        d.front = TcpFront.open(d, socket, build, System.getenv());
         Thread.ofPlatform().name("muster-persist-accept").start(d::acceptLoop);
         Thread.ofPlatform().daemon().name("muster-persist-idle").start(d::idleWatch);
         return d;
@@ -131,25 +139,34 @@ public final class PersistDaemon implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            synchronized (this) {
-                if (closing) {
-                    close(ch);
-                    return;
-                }
-                active++;
+            if (!enter()) {
+                close(ch);
+                return;
             }
             Thread.ofPlatform().name("muster-persist-request").start(() -> {
                 try {
                     serve(ch);
                 } finally {
                     close(ch);
-                    synchronized (this) {
-                        active--;
-                        lastActivity = System.nanoTime();
-                    }
+                    leave();
                 }
             });
         }
+    }
+
+    /** A client connection begins: the idle clock stops. False when the daemon is closing (serve nothing). */
+    synchronized boolean enter() {
+        if (closing) {
+            return false;
+        }
+        active++;
+        return true;
+    }
+
+    /** A client connection ends: the idle clock starts again. */
+    synchronized void leave() {
+        active--;
+        lastActivity = System.nanoTime();
     }
 
     private void idleWatch() {
@@ -225,16 +242,11 @@ public final class PersistDaemon implements AutoCloseable {
     }
 
     private void run(SocketChannel ch, PersistWire.FrameWriter frames, PersistWire.Request req) throws IOException {
-        served.incrementAndGet();
-        running.incrementAndGet();
+        started();
         try {
             runCommand(ch, frames, req);
         } finally {
-            if (running.decrementAndGet() == 0) {
-                // between commands (its client already has the exit code): give the heap a push
-                // needed back, so an idle daemon holds its sessions, not the last command's garbage
-                System.gc();
-            }
+            finished();
         }
     }
 
@@ -257,14 +269,27 @@ public final class PersistDaemon implements AutoCloseable {
             interrupts.fire();
         });
         frames.frame(PersistWire.ACCEPTED, new byte[0], 0, 0);
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(frames.stream(PersistWire.OUT), StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(frames.stream(PersistWire.ERR), StandardCharsets.UTF_8), true);
+        int code = execute(req.args(), req.env(), req.tty(), frames.stream(PersistWire.OUT),
+                frames.stream(PersistWire.ERR), interrupts);
+        frames.exit(code);
+        reader.interrupt();
+    }
+
+    /**
+     * Runs one accepted client command with the client's environment, terminal and Ctrl-C over this
+     * daemon's sessions, and returns the exit code to send: the Unix socket's and the TCP front's
+     * common path, between {@link #started} and {@link #finished}.
+     */
+    int execute(List<String> args, java.util.Map<String, String> env, boolean tty, java.io.OutputStream outStream,
+            java.io.OutputStream errStream, ClientInterrupts interrupts) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(outStream, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(errStream, StandardCharsets.UTF_8), true);
         // the client's environment and terminal, its Ctrl-C, and this daemon's sessions: this command's alone
-        CommandContext context = CommandContext.process().withEnv(req.env()).withTerminal(req.tty())
+        CommandContext context = CommandContext.process().withEnv(env).withTerminal(tty)
                 .withInterrupts(interrupts).withSessions(transports);
         int code;
         try {
-            code = runner.run(req.args().toArray(String[]::new), out, err, context);
+            code = runner.run(args.toArray(String[]::new), out, err, context);
         } catch (RuntimeException e) {
             String message = e.getMessage();   // as Main says it: no Java class name
             err.println("muster: internal error: " + (message == null || message.isBlank() ? "no details" : message)
@@ -273,12 +298,26 @@ public final class PersistDaemon implements AutoCloseable {
         }
         out.flush();
         err.flush();
-        frames.exit(interrupts.fired() && !interrupts.clientGone ? ExitCodes.INTERRUPTED : code);
-        reader.interrupt();
+        return interrupts.fired() && !interrupts.clientGone ? ExitCodes.INTERRUPTED : code;
+    }
+
+    /** A client's command is about to run. */
+    void started() {
+        served.incrementAndGet();
+        running.incrementAndGet();
+    }
+
+    /** A command's exit code has reached its client (or the client is gone). */
+    void finished() {
+        if (running.decrementAndGet() == 0) {
+            // between commands (its client already has the exit code): give the heap a push
+            // needed back, so an idle daemon holds its sessions, not the last command's garbage
+            System.gc();
+        }
     }
 
     /** The Ctrl-C source of one command: its client. */
-    private static final class ClientInterrupts implements CommandContext.Interrupts {
+    static final class ClientInterrupts implements CommandContext.Interrupts {
         private final List<Runnable> stops = new CopyOnWriteArrayList<>();
         private volatile boolean fired;
         volatile boolean clientGone;
@@ -351,6 +390,9 @@ public final class PersistDaemon implements AutoCloseable {
             closing = true;
         }
         close(server);
+        if (front != null) {
+            front.close();
+        }
         transports.close();
         try {
             Files.deleteIfExists(socket);
