@@ -11,14 +11,15 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
 HOSTS=2000 RUNS=5000 PER_RUN=100 DURATION=8 CONNECTIONS=4 BUILD=1
-STORE="" CLIENTS="4 32" ROUNDS=3 PAIR_ROUNDS=2 POOL=10 ENDPOINTS=""
+STORE="" CLIENTS="4 32" ROUNDS=3 PAIR_ROUNDS=2 POOL=10 ENDPOINTS="" SAMPLES=30
 usage() {
   cat <<USAGE
-usage: bench/server.sh [--hosts N] [--runs N] [--per-run N] [--duration S] [--connections N] [--no-build]
+usage: bench/server.sh [--hosts N] [--runs N] [--per-run N] [--duration S] [--connections N] [--samples N] [--no-build]
        bench/server.sh --store postgresql://USER@HOST:PORT/DB|temp [--clients "4 32"] [--rounds N]
                        [--pair-rounds N] [--pool N] [--endpoints REGEX] [--duration S] [--no-build]
-  Seeds a temporary data dir (SeedStore), starts muster serve on 127.0.0.1, runs wrk against each
-  page and API endpoint for --duration seconds with --connections connections, prints p50/p95/p99.
+  Seeds a temporary data dir (SeedStore), starts muster serve on 127.0.0.1, reads each page's and
+  API endpoint's server time (its Server-Timing header, --samples sequential requests, p50/p95),
+  then runs wrk against it for --duration seconds with --connections connections, prints p50/p95/p99.
   --runs 10000 seeds the issue's 2,000 hosts / 10,000 runs (one a minute back from now; default $RUNS).
 
   --store URL   compare SQLite with PostgreSQL at URL: a database muster_bench_<pid> is created
@@ -50,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --pair-rounds) PAIR_ROUNDS=$2; shift 2 ;;
     --pool) POOL=$2; shift 2 ;;
     --endpoints) ENDPOINTS=$2; shift 2 ;;
+    --samples) SAMPLES=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -124,9 +126,12 @@ endpoints() {
     printf '%s\t%s\t%s\n' "page /?state=unknown&page=2 (fleet filter)" "$cookie" "$url/?state=unknown&page=2"
     printf '%s\t%s\t%s\n' "page /runs" "$cookie" "$url/runs"
     printf '%s\t%s\t%s\n' "page /runs?before= (page 5)" "$cookie" "$url/runs?before=$older"
+    printf '%s\t%s\t%s\n' "page /runs?status=failed (filter)" "$cookie" "$url/runs?status=failed"
+    printf '%s\t%s\t%s\n' "page /runs?host=&env=prod (filters)" "$cookie" "$url/runs?host=$host&env=prod"
     printf '%s\t%s\t%s\n' "page /runs/{id} (100 hosts)" "$cookie" "$url/runs/$run"
     printf '%s\t%s\t%s\n' "page /runs/{id}/hosts/{host}" "$cookie" "$url/runs/$run/hosts/$host"
     printf '%s\t%s\t%s\n' "page /hosts/{name} (288 samples)" "$cookie" "$url/hosts/$host"
+    printf '%s\t%s\t%s\n' "page /hosts/{name}?range=7d" "$cookie" "$url/hosts/$host?range=7d"
     printf '%s\t%s\t%s\n' "page /schedules" "$cookie" "$url/schedules"
     printf '%s\t%s\t%s\n' "page /reports" "$cookie" "$url/reports"
     printf '%s\t%s\t%s\n' "page /reports/{id} (2,000 hosts)" "$cookie" "$url/reports/nightly-1"
@@ -135,12 +140,27 @@ endpoints() {
     printf '%s\t%s\t%s\n' "page /audit?action=run&env=prod" "$cookie" "$url/audit?action=run&env=prod"
     printf '%s\t%s\t%s\n' "page /tokens" "$cookie" "$url/tokens"
     printf '%s\t%s\t%s\n' "page /users" "$cookie" "$url/users"
+    printf '%s\t%s\t%s\n' "page /dead-letters" "$cookie" "$url/dead-letters"
+    printf '%s\t%s\t%s\n' "page /server" "$cookie" "$url/server"
+    printf '%s\t%s\t%s\n' "page /runs/{id}/live (fragment)" "$cookie" "$url/runs/$run/live"
     printf '%s\t%s\t%s\n' "api GET /api/v1/hosts" "$bearer" "$url/api/v1/hosts"
     printf '%s\t%s\t%s\n' "api GET /api/v1/runs" "$bearer" "$url/api/v1/runs"
     printf '%s\t%s\t%s\n' "api GET /api/v1/runs/{id}" "$bearer" "$url/api/v1/runs/$run"
     printf '%s\t%s\t%s\n' "api GET /api/v1/runs/{id}/hosts" "$bearer" "$url/api/v1/runs/$run/hosts"
     printf '%s\t%s\t%s\n' "api GET /api/v1/runs/{id}/output" "$bearer" "$url/api/v1/runs/$run/output?host=$host"
   } | awk -F'\t' -v re="$ENDPOINTS" 're == "" || $1 ~ re' > "$WORK/endpoints-$name.tsv"
+}
+
+# server_time HEADER URL: the server's own time for the page (its Server-Timing header), over
+# $SAMPLES sequential requests: prints "p50 p95" in ms ("- -" when the answer has none)
+server_time() {
+  local times
+  times=$(for _ in $(seq 1 "$SAMPLES"); do
+    curl -fs -o /dev/null -D - -H "$1" "$2" | sed -n 's/^server-timing: *app;dur=\([0-9.]*\).*/\1/Ip'
+  done | sort -n)
+  [[ -n "$times" ]] || { echo "- -"; return; }
+  local n; n=$(echo "$times" | wc -l)
+  echo "$(echo "$times" | sed -n "$(( (n + 1) / 2 ))p") $(echo "$times" | sed -n "$(( (n * 95 + 99) / 100 ))p")"
 }
 
 # measure CLIENTS HEADER URL: prints "requests errors p50 p95 p99" of one wrk run
@@ -163,15 +183,18 @@ if [[ -z "$STORE" ]]; then
   endpoints sqlite "$data"
   log "warming up"
   warm sqlite
-  echo "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | errors | bytes |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| endpoint | server ms p50 | server ms p95 | requests/s | p50 ms | p95 ms | p99 ms | errors | bytes |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   while IFS=$'\t' read -r name header url; do
     bytes=$(curl -fs -H "$header" -o /dev/null -w '%{size_download}' "$url")
+    read -r s50 s95 <<< "$(server_time "$header" "$url")"
     read -r n errors p50 p95 p99 <<< "$(measure "$CONNECTIONS" "$header" "$url")"
-    printf '| %s | %.0f | %s | %s | %s | %s | %s |\n' "$name" "$(echo "$n / $DURATION" | bc -l)" "$p50" "$p95" "$p99" "$errors" "$bytes"
+    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' "$name" "$s50" "$s95" "$(echo "$n / $DURATION" | bc -l)" "$p50" "$p95" "$p99" "$errors" "$bytes"
   done < "$WORK/endpoints-sqlite.tsv"
   echo
-  echo "Seeded in ${seed_s%.*} s ($db_mb MB on disk); wrk -t2 -c$CONNECTIONS -d${DURATION}s per endpoint, server and wrk on the same $(nproc) cores."
+  echo "Seeded $HOSTS hosts and $RUNS runs x $PER_RUN hosts in ${seed_s%.*} s ($db_mb MB on disk). Server ms: the"
+  echo "server's own time per answer (its Server-Timing header), $SAMPLES sequential requests, one client;"
+  echo "then wrk -t2 -c$CONNECTIONS -d${DURATION}s per endpoint, server and wrk on the same $(nproc) cores."
   exit 0
 fi
 

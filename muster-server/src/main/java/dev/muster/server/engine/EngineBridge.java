@@ -258,6 +258,10 @@ public final class EngineBridge implements AutoCloseable {
         String id = job.runId();
         RunStatus status = RunStatus.FINISHED;
         int exit = 3;
+        // several servers on one PostgreSQL: the others stream this run's output from the store
+        SharedOutput shared = store.database().dialect() == dev.muster.server.store.Dialect.POSTGRESQL
+                ? sharedOutput(job) : null;
+        job.shared = shared;
         try {
             exit = job.execute();
             status = job.cancelled() ? RunStatus.CANCELLED : RunStatus.FINISHED;
@@ -267,12 +271,25 @@ public final class EngineBridge implements AutoCloseable {
                     redacted(e, job.redactor()));
             job.failed(e);
         } finally {
+            if (shared != null) {
+                shared.close();
+            }
             active.remove(id);
             slots.release();
             metrics.runFinished(job.kind(), status, exit, Duration.between(started, clock.instant()));
             events.publish(id, new RunEvents.Event("run-finished", Map.of("status", status.key(), "exitCode", exit)));
         }
         return exit;
+    }
+
+    /** The run's shared output, or null when the store cannot take it now (the run goes on without). */
+    private SharedOutput sharedOutput(RunJob job) {
+        try {
+            return new SharedOutput(store.liveOutputs(), job.runId(), job.redactor());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot share the output of run " + job.runId() + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** The exception as logged: its messages (and its causes') redacted, its stack kept. */

@@ -129,6 +129,11 @@ final class RunEventLog {
         listeners.remove(listener);
     }
 
+    /** Whether any event was appended (this server published for the run). */
+    synchronized boolean hasEvents() {
+        return seq > 0;
+    }
+
     synchronized void ended(long nanos) {
         ended = true;
         endedAt = nanos;

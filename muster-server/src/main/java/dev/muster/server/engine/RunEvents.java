@@ -25,6 +25,8 @@ public final class RunEvents {
     static final long KEEP_ENDED_NANOS = 5L * 60 * 1_000_000_000L;
     /** A log nobody listens to and nothing was added to for an hour goes too (a run whose end was never seen here). */
     static final long KEEP_IDLE_NANOS = 60L * 60 * 1_000_000_000L;
+    /** Each host's newest this many characters of output are kept for a replay (here and in the store's shared output). */
+    public static final int OUTPUT_PER_HOST = RunEventLog.OUTPUT_PER_HOST;
 
     /** One event: its type and a small JSON-able body. */
     public record Event(String type, Map<String, Object> data) {
@@ -83,6 +85,12 @@ public final class RunEvents {
             log.ended(System.nanoTime());
             purge();
         }
+    }
+
+    /** Whether this server published events of the run that it still keeps (it executed it lately). */
+    public boolean published(String runId) {
+        RunEventLog log = logs.get(runId);
+        return log != null && log.hasEvents();
     }
 
     /** An SSE id for {@code seq}: this server's epoch and the number. */

@@ -26,6 +26,8 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
     private volatile boolean cancelled;
     /** The environments of the hosts it runs on, once it knows them (who may read its audit entries). */
     volatile java.util.Set<String> environments = java.util.Set.of();
+    /** Its output shared through the store with the other servers (null: this server alone streams it). */
+    volatile SharedOutput shared;
 
     RunJob(StoredRun run, Store store, RunTargets targets, EngineSettings settings, RunEvents events,
            ServerMetrics metrics) {
@@ -83,9 +85,11 @@ abstract sealed class RunJob permits CommandJob, PlanJob, InspectionRunJob {
         return v == null ? null : v.toString();
     }
 
-    /** Live events and step timings; command runs add the run recorder. */
+    /** Live events, step timings and (on a shared store) the output for other servers; command runs add the run recorder. */
     RunListener progress() {
-        return RunListener.all(List.of(events.listener(run.id(), redactor()), metrics.stepTimer()));
+        SharedOutput s = shared;
+        return s == null ? RunListener.all(List.of(events.listener(run.id(), redactor()), metrics.stepTimer()))
+                : RunListener.all(List.of(events.listener(run.id(), redactor()), metrics.stepTimer(), s));
     }
 
     RecordedRuns.Recording begin(String selector, String command, List<Host> hosts) {

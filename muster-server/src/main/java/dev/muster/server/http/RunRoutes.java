@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.muster.core.inventory.Host;
 import dev.muster.server.auth.Principal;
 import dev.muster.server.auth.Role;
-import dev.muster.server.engine.RunEvents;
 import dev.muster.server.engine.RunTargets;
 import dev.muster.server.store.RunOutput;
 import dev.muster.server.store.StoredRun;
@@ -44,6 +43,9 @@ final class RunRoutes {
         api.post("/runs/{id}/rerun-failed", "run.rerun-failed", ctx -> rerun(ctx, true));
         api.before("/runs/{id}/events", ctx -> readable(ctx));
         api.sse("/runs/{id}/events", new RunEventStream(sc)::stream);
+        RunListStream runEvents = new RunListStream(sc);
+        api.before("/run-events", runEvents::check);
+        api.sse("/run-events", runEvents::stream);
     }
 
     private void hosts(Context ctx) {
@@ -245,154 +247,5 @@ final class RunRoutes {
             throw ApiError.badRequest("expected \"" + field + "\" as a non-empty string");
         }
         return n.asText();
-    }
-
-    /**
-     * Runs' live events as server-sent events (clients must send Accept: text/event-stream). Events
-     * of a run this server executes carry an {@code id:}; a client reconnecting with
-     * {@code Last-Event-ID} first gets what it missed from the run's kept events, then the live ones.
-     * One writer thread per client sends, in order, from a bounded queue: a client too slow to keep
-     * up is closed after what it was sent (its browser reconnects from there), never the run slowed.
-     */
-    record RunEventStream(ServerContext sc) {
-        static final int QUEUE = 20_000;
-
-        void stream(io.javalin.http.sse.SseClient client) {
-            String id = client.ctx().pathParam("id");
-            long after = sc.events().cursor(client.ctx().header("Last-Event-ID"));
-            Outbox out = new Outbox(client);
-            client.keepAlive();
-            client.sendComment("subscribed");
-            Thread.ofVirtual().name("muster-sse-" + id).start(out::drain); // drains while the replay fills it
-            AutoCloseable sub = sc.events().subscribe(id, after, out::offer);
-            client.onClose(() -> close(sub));
-            if (client.terminated()) {
-                close(sub);
-            }
-            // Replay what the store already holds, so a page opened mid-run counts from the truth even
-            // when the run is not (or no more) in this server's memory: hosts under way, then every host
-            // already done (each host's end sent once per connection, whoever sees it first).
-            var stored = sc.store().runs().get(id);
-            if (stored.isPresent()) {
-                for (String host : sc.store().runs().inFlight(id)) {
-                    out.offer(new RunEvents.Numbered(0, new RunEvents.Event("host-started",
-                            Map.of("host", host, "attempt", 1))));
-                }
-                for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
-                    out.offer(new RunEvents.Numbered(0, new RunEvents.Event("host-finished", RunEvents.finished(o))));
-                }
-            }
-            // A run that ended before we subscribed gets its end at once.
-            stored.filter(r -> !r.status().active()).ifPresent(r -> out.offer(new RunEvents.Numbered(0,
-                    finished(r))));
-            // A run executed by another server of the same store: follow it through the store.
-            if (stored.isPresent() && stored.get().status().active()
-                    && sc.engine().map(e -> !e.runsHere(id)).orElse(true)) {
-                Thread.ofVirtual().name("muster-events-" + id).start(() -> follow(client, id, out));
-            }
-        }
-
-        /** The client's queue and its one writer; host ends and the run's end go out once each. */
-        private final class Outbox {
-            private final io.javalin.http.sse.SseClient client;
-            private final java.util.concurrent.BlockingQueue<RunEvents.Numbered> queue =
-                    new java.util.concurrent.LinkedBlockingQueue<>(QUEUE);
-            private final java.util.Set<String> sent = new java.util.HashSet<>();
-            private volatile boolean overflow;
-
-            Outbox(io.javalin.http.sse.SseClient client) {
-                this.client = client;
-            }
-
-            void offer(RunEvents.Numbered n) {
-                if (!overflow && !queue.offer(n)) {
-                    overflow = true; // the writer sends what it holds, then closes
-                }
-            }
-
-            void drain() {
-                try {
-                    while (!client.terminated()) {
-                        RunEvents.Numbered n = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-                        if (n == null) {
-                            if (overflow) {
-                                client.close(); // all it held was sent: the browser resumes from the last id
-                                return;
-                            }
-                            continue;
-                        }
-                        RunEvents.Event e = n.event();
-                        if (e.type().equals("host-finished") && !sent.add("host " + e.data().get("host"))
-                                || e.type().equals("run-finished") && !sent.add("run")
-                                || n.seq() == 0 && e.type().equals("host-started")
-                                && sent.contains("host " + e.data().get("host"))) {
-                            continue;
-                        }
-                        if (n.seq() > 0) {
-                            client.sendEvent(e.type(), toJson(e), sc.events().id(n.seq()));
-                        } else {
-                            client.sendEvent(e.type(), toJson(e));
-                        }
-                        if (e.type().equals("run-finished")) {
-                            client.close();
-                            return;
-                        }
-                    }
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException ex) {
-                    client.close(); // the client went away mid-write
-                }
-            }
-        }
-
-        /** Host ends and the run's end as the store records them, polled twice a second. */
-        private void follow(io.javalin.http.sse.SseClient client, String id, Outbox out) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            try {
-                while (!client.terminated()) {
-                    for (dev.muster.core.exec.Outcome o : sc.store().runs().outcomes(id)) {
-                        if (seen.add(o.host())) {
-                            out.offer(new RunEvents.Numbered(0, new RunEvents.Event("host-finished",
-                                    RunEvents.finished(o))));
-                        }
-                    }
-                    var run = sc.store().runs().get(id);
-                    if (run.isEmpty() || !run.get().status().active()) {
-                        if (run.isEmpty()) {
-                            client.close(); // deleted meanwhile: nothing more will come
-                        }
-                        run.ifPresent(r -> out.offer(new RunEvents.Numbered(0, finished(r))));
-                        return;
-                    }
-                    Thread.sleep(500);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                client.close(); // the store or the client went away
-            }
-        }
-
-        private static RunEvents.Event finished(dev.muster.server.store.StoredRun r) {
-            return new RunEvents.Event("run-finished", Map.of("status", r.status().key(), "exitCode",
-                    r.record().exitCode() == null ? 3 : r.record().exitCode()));
-        }
-
-        private String toJson(RunEvents.Event e) {
-            try {
-                return sc.json().writeValueAsString(e.data());
-            } catch (java.io.IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-
-        private static void close(AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // nothing to undo
-            }
-        }
     }
 }

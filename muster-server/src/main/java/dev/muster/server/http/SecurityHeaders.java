@@ -12,12 +12,14 @@ import java.util.Base64;
  */
 public final class SecurityHeaders {
     static final String NONCE = "muster.csp.nonce";
+    static final String STARTED = "muster.started";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SecurityHeaders() {
     }
 
     static void apply(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
         byte[] b = new byte[18];
         RANDOM.nextBytes(b);
         String nonce = Base64.getEncoder().encodeToString(b);
@@ -28,6 +30,18 @@ public final class SecurityHeaders {
         ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
                 + "style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; "
                 + "frame-ancestors 'none'; base-uri 'none'");
+    }
+
+    /**
+     * Says how long the server took to build this answer ({@code Server-Timing: app;dur=MS}), for
+     * bench/server.sh and a browser's network panel; called when the answer is ready to send.
+     */
+    public static void serverTiming(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started != null) {
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.1f",
+                    (System.nanoTime() - started) / 1e6));
+        }
     }
 
     /**

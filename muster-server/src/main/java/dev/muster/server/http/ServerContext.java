@@ -256,7 +256,9 @@ public final class ServerContext {
 
     public void respond(Context ctx, int status, Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+            String text = json.writeValueAsString(body);
+            SecurityHeaders.serverTiming(ctx);
+            ctx.status(status).contentType("application/json").result(text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

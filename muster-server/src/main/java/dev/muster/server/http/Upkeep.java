@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Upkeep implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Upkeep.class.getName());
+    /** Live output of an ended run stays this long for late readers on other servers. */
+    static final Duration LIVE_OUTPUT_KEPT = Duration.ofMinutes(5);
 
     /** What one retention pass deleted. */
     record Deleted(int runs, int reports, int samples, int deadLetters) {
@@ -68,6 +70,8 @@ final class Upkeep implements AutoCloseable {
         int old = reports.deleteOlderThan(retention.reportsMaxAge());
         int gone = samples.deleteOlderThan(retention.samplesMaxAge());
         int letters = store.deadLetters().deleteOlderThan(clock.instant().minus(retention.deadLettersMaxAge()));
+        // output shared while runs went on: the whole of it is in run_output once they end
+        store.liveOutputs().deleteEndedBefore(clock.instant().minus(LIVE_OUTPUT_KEPT));
         if (runs + old + gone + letters > 0) {
             LOG.log(System.Logger.Level.INFO, "retention deleted {0} runs, {1} reports, {2} metric samples, "
                     + "{3} dead letters", runs, old, gone, letters);

@@ -20,6 +20,7 @@ public final class Store implements AutoCloseable {
     private final Grants grants;
     private final Sessions sessions;
     private final DeadLetters deadLetters;
+    private final LiveOutputs liveOutputs;
 
     private Store(Database db, Clock clock, int chunkChars, int passwordIterations) {
         this.jdbc = new Jdbc(db);
@@ -34,6 +35,7 @@ public final class Store implements AutoCloseable {
         this.grants = new Grants(jdbc, clock);
         this.sessions = new Sessions(jdbc, clock);
         this.deadLetters = new DeadLetters(db, clock);
+        this.liveOutputs = new LiveOutputs(jdbc);
     }
 
     /**
@@ -64,6 +66,11 @@ public final class Store implements AutoCloseable {
         audit.maskWith(inventory.redactor());
         schedules.sealWith(secrets);
         return schedules.sealStored() + runs.rewriteStored(secrets::resealMap, secrets::display);
+    }
+
+    /** Output of running runs as it comes, for the other servers of a shared store. */
+    public LiveOutputs liveOutputs() {
+        return liveOutputs;
     }
 
     public Database database() {

@@ -89,7 +89,8 @@ final class Html {
         sb.append("<form method=post action=\"/logout\">").append(csrf(p))
                 .append("<span>").append(esc(p.name())).append("</span> <button>Log out</button></form></nav></header><main>")
                 .append(body).append("</main></body></html>");
-        ctx.status(status).contentType("text/html; charset=utf-8")
-                .result(dev.muster.server.http.SecurityHeaders.withNonce(ctx, sb.toString()));
+        String page = dev.muster.server.http.SecurityHeaders.withNonce(ctx, sb.toString());
+        dev.muster.server.http.SecurityHeaders.serverTiming(ctx);
+        ctx.status(status).contentType("text/html; charset=utf-8").result(page);
     }
 }

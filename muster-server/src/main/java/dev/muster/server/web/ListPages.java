@@ -91,6 +91,7 @@ final class ListPages {
                     + "/download?format=json\">Download JSON</a></p>";
             String html = ReportHtml.render(r);
             int body = html.indexOf("<body>") + "<body>".length();
+            dev.muster.server.http.SecurityHeaders.serverTiming(ctx);
             ctx.contentType("text/html; charset=utf-8").result(html.substring(0, body) + links + html.substring(body));
         });
     }

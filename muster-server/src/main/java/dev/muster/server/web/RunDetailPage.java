@@ -157,6 +157,7 @@ final class RunDetailPage {
         if (r.isPresent()) {
             StringBuilder sb = new StringBuilder(32_768);
             live(sb, r.get().run());
+            dev.muster.server.http.SecurityHeaders.serverTiming(ctx);
             ctx.contentType("text/html; charset=utf-8").result(sb.toString());
         }
     }

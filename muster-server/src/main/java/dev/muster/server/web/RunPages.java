@@ -75,10 +75,12 @@ final class RunPages {
                 + "<th scope=col>created</th></tr></thead><tbody>");
         int shown = 0;
         String newest = null;
+        long newestMs = 0;
         for (StoredRun run : page.runs()) {
             if (p.may(Role.VIEWER, sc.environmentsOf(run))) {
                 row(sb, run);
                 newest = shown++ == 0 ? run.id() : newest;
+                newestMs = Math.max(newestMs, run.createdAt().toEpochMilli());
             }
         }
         if (shown == 0) {
@@ -101,6 +103,10 @@ final class RunPages {
             // only a run this viewer may see: the id of another environment's run must not leak
             sb.append("<span hidden id=newest data-run=\"").append(Html.esc(newest)).append("\"></span>");
         }
+        // the newest page takes new runs as rows; every page follows the runs it shows
+        sb.append("<span hidden id=runs-live data-newest=\"").append(newestMs).append("\" data-insert=\"")
+                .append(page.newer() == null && q.before() == null ? "1" : "0").append("\" data-query=\"")
+                .append(filter.isEmpty() ? "" : "?" + filter.substring(5)).append("\"></span>");
         sb.append(LIVE_LIST);
         Html.send(ctx, status, "Runs", p, sb);
     }
@@ -169,22 +175,52 @@ final class RunPages {
         return sb.toString();
     }
 
-    /** Active rows poll the API until their run ends. */
+    /**
+     * The list follows {@code /api/v1/run-events} (server-sent events, filtered there by the viewer's
+     * environments and this page's filters): a row's status, exit code and counts change as its run
+     * goes, and on the newest page a run newer than the page's newest comes in as a new row. The
+     * browser reconnects by itself (sending Last-Event-ID); only when the stream cannot be had (no
+     * EventSource, the server refused it, or three tries in a row failed) does the page fall back to
+     * polling every 5 s:
+     * active rows from {@code /api/v1/runs/{id}} and a note with a link when newer runs exist.
+     */
     private static final String LIVE_LIST = """
             <script>
+            (function(){var tb=document.querySelector('#runs tbody'),cfg=document.getElementById('runs-live'),
+              newest=Number(cfg.dataset.newest||0),insert=cfg.dataset.insert==='1',fresh=document.getElementById('fresh');
+            function cells(tr,j){var st=tr.querySelector('.st');st.textContent=j.verdict;st.className='st badge '+j.verdict;
+              tr.querySelector('.ex').textContent=j.exitCode==null?'':j.exitCode;
+              var c=[];for(var k in (j.counts||{}))c.push(k+'='+j.counts[k]);tr.querySelector('.ct').textContent=c.join(' ');
+              if(j.status==='queued'||j.status==='running')tr.setAttribute('data-live','');else tr.removeAttribute('data-live');}
+            function find(id){var r=null;tb.querySelectorAll('tr[data-run]').forEach(function(t){if(t.dataset.run===id)r=t;});return r;}
+            function add(j){var e=tb.querySelector('.empty');if(e)e.parentNode.remove();
+              var tr=document.createElement('tr'),td=[];tr.dataset.run=j.id;
+              for(var i=0;i<8;i++){td.push(document.createElement('td'));tr.appendChild(td[i]);}
+              var a=document.createElement('a');a.href='/runs/'+encodeURIComponent(j.id);a.textContent=j.id;td[0].appendChild(a);
+              var s=document.createElement('span');s.className='st badge';td[1].appendChild(s);td[2].className='ex';
+              var code=document.createElement('code');code.textContent=j.what;td[3].appendChild(code);
+              td[4].textContent=j.target||'';td[5].className='ct';td[6].textContent=j.requestedBy||'';td[7].textContent=j.created;
+              tb.insertBefore(tr,tb.firstChild);cells(tr,j);}
+            function apply(j){var tr=find(j.id);if(tr){cells(tr,j);return;}
+              if(insert&&j.createdMs>=newest){add(j);newest=j.createdMs;}}
+            var polling=false;
             function poll(){document.querySelectorAll('tr[data-live]').forEach(function(tr){
-              fetch('/api/v1/runs/'+encodeURIComponent(tr.dataset.run)).then(function(r){return r.json()}).then(function(j){
-                var st=tr.querySelector('.st');st.textContent=j.verdict;st.className='st badge '+j.verdict;
-                tr.querySelector('.ex').textContent=j.exitCode==null?'':j.exitCode;
-                var c=[];for(var k in (j.counts||{}))c.push(k+'='+j.counts[k]);tr.querySelector('.ct').textContent=c.join(' ');
-                if(j.status!=='queued'&&j.status!=='running')tr.removeAttribute('data-live');})});
-              fresh();setTimeout(poll,2000);}
-            function fresh(){var n=document.getElementById('newest');if(!n)return;
-              fetch('/api/v1/runs?limit=50&after='+encodeURIComponent(n.dataset.run)).then(function(r){return r.json()}).then(function(j){
-                var k=(j.runs||[]).length,f=document.getElementById('fresh');
-                if(k>0&&f.dataset.k!==String(k)){f.dataset.k=String(k);f.innerHTML='';var a=document.createElement('a');
-                  a.href='/runs';a.textContent=k+(k===1?' new run':' new runs')+' since this page loaded: show';f.appendChild(a);}});}
-            setTimeout(poll,2000);
+              fetch('/api/v1/runs/'+encodeURIComponent(tr.dataset.run)).then(function(r){return r.json()}).then(cells.bind(null,tr));});
+              var n=document.getElementById('newest');
+              if(n)fetch('/api/v1/runs?limit=50&after='+encodeURIComponent(n.dataset.run)).then(function(r){return r.json()}).then(function(j){
+                var k=(j.runs||[]).length;
+                if(k>0&&fresh.dataset.k!==String(k)){fresh.dataset.k=String(k);fresh.innerHTML='';var a=document.createElement('a');
+                  a.href='/runs';a.textContent=k+(k===1?' new run':' new runs')+' since this page loaded: show';fresh.appendChild(a);}});
+              setTimeout(poll,5000);}
+            function fallback(){if(polling)return;polling=true;document.body.dataset.runsLive='polling';poll();}
+            if(!window.EventSource){fallback();return;}
+            var es=new EventSource('/api/v1/run-events'+cfg.dataset.query);
+            es.addEventListener('ready',function(){document.body.dataset.runsLive='stream';});
+            es.addEventListener('run',function(e){apply(JSON.parse(e.data));});
+            es.addEventListener('resync',function(){fresh.innerHTML='';var a=document.createElement('a');a.href=location.href;
+              a.textContent='Runs may have changed while the connection was down: reload';fresh.appendChild(a);});
+            var fails=0;es.onopen=function(){fails=0;};
+            es.onerror=function(){if(es.readyState===EventSource.CLOSED||++fails>=3){es.close();fallback();}};})();
             </script>""";
 
     /** Queues through the same {@link RunStarter} as {@code POST /api/v1/runs} (CSRF checked before). */

@@ -125,6 +125,12 @@ class SecurityMatrixTest {
                 + finishedRun + "/output?host=db01", null)));
         spec("GET /api/v1/runs/{id}/events", Access.TARGET, "viewer", 200, c -> plain(send(c, "GET", "/api/v1/runs/"
                 + finishedRun + "/events", null, null, "text/event-stream")));
+        // the runs list's live changes: a prod run queued just before is in the stream's snapshot for
+        // those who view prod, and not even its id reaches the others
+        spec("GET /api/v1/run-events", Access.ANYWHERE, "viewer", 200, c -> {
+            String id = prodRun();
+            return new Result(events(c, "/api/v1/run-events"), id);
+        });
         spec("POST /api/v1/runs/{id}/cancel", Access.TARGET, "operator", 202, c -> plain(api(c, "POST", "/runs/"
                 + prodRun() + "/cancel", null)));
         spec("POST /api/v1/runs/{id}/approve", Access.TARGET, "operator", 200, c -> plain(api(c, "POST", "/runs/"
@@ -409,6 +415,78 @@ class SecurityMatrixTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An event stream read up to its "ready" event (what was missed has been sent: the stream stays
+     * open after it), or to its end for a refusal; the connection is closed after.
+     */
+    private static HttpResponse<String> events(Caller c, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.server.url() + path)).timeout(Duration.ofSeconds(20))
+                .header("Accept", "text/event-stream").GET();
+        if (c.token() != null) {
+            b.header("Authorization", "Bearer " + c.token());
+        }
+        if (c.cookie() != null) {
+            b.header("Cookie", "muster_session=" + c.cookie());
+        }
+        try {
+            HttpResponse<Stream<String>> r = fx.http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+            StringBuilder body = new StringBuilder();
+            try (Stream<String> lines = r.body()) {
+                for (var it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    body.append(line).append('\n');
+                    if (line.equals("event: ready")) {
+                        break;
+                    }
+                }
+            }
+            return new ReadResponse(r, body.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A streamed response with the part of its body that was read. */
+    record ReadResponse(HttpResponse<?> r, String body) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return r.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return r.request();
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return r.headers();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return r.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return r.uri();
+        }
+
+        @Override
+        public java.net.http.HttpClient.Version version() {
+            return r.version();
         }
     }
 

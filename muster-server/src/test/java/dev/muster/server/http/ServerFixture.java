@@ -59,7 +59,7 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     /** @param fleetTweak e.g. SHELL mode, so inspection scripts and metric sampling really run */
-    ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
+    public ServerFixture(Path dir, Database db, ManualClock clock, UnaryOperator<ServerConfig> tweak, HttpClient http,
                   Duration poll, UnaryOperator<dev.muster.testkit.FakeFleetBuilder> fleetTweak) throws IOException {
         this(dir, db, clock, tweak, http, poll, fleetTweak, EngineSettings.DEFAULT_LEASE);
     }

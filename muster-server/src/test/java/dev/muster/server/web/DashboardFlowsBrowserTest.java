@@ -119,9 +119,15 @@ class DashboardFlowsBrowserTest {
                 .as("failed is not green").isNotEqualTo(d.findElement(By.cssSelector("tr[data-run='" + partial
                         + "'] .st")).getCssValue("background-color"));
         browser.screenshot("flows-1-runs-failure-first");
-        // a run started elsewhere is announced on the newest page, without a reload
+        // a run started elsewhere comes in as a row on the newest page over the stream, no reload, and
+        // follows its run to its end
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-runs-live", "stream"));
         String elsewhere = queue("@web", "echo elsewhere", "staging");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fresh"), "1 new run"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-run='" + elsewhere + "'] .st"), "ok"));
+        assertThat(d.findElements(By.cssSelector("#runs tr[data-run]")).getFirst().getDomAttribute("data-run"))
+                .isEqualTo(elsewhere);
+        assertThat(d.findElement(By.cssSelector("tr[data-run='" + elsewhere + "']")).getText()).contains("echo elsewhere")
+                .contains("ok=1");
         awaitEnd(elsewhere);
 
         new Select(d.findElement(By.name("status"))).selectByVisibleText("partial");
@@ -201,6 +207,15 @@ class DashboardFlowsBrowserTest {
         assertThat(d.findElements(By.cssSelector("#runs tr[data-run]"))).extracting(e -> e.getDomAttribute("data-run"))
                 .containsExactly(staging);
         assertThat(d.findElements(By.id("start"))).as("a viewer gets no run form").isEmpty();
+        // live: a prod run, then a staging one; the staging row comes in, the prod one never does
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-runs-live", "stream"));
+        String prodLater = queue("@db", "echo prod later", "prod");
+        awaitEnd(prodLater);
+        String stagingLater = queue("@web", "echo staging later", "staging");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-run='" + stagingLater + "'] .st"), "ok"));
+        assertThat(d.findElements(By.cssSelector("#runs tr[data-run]"))).extracting(e -> e.getDomAttribute("data-run"))
+                .containsExactly(stagingLater, staging);
+        assertThat(d.getPageSource()).doesNotContain(prodLater).doesNotContain(prod);
         d.get(fx.server.url() + "/runs?host=db01");
         assertThat(d.findElement(By.id("runs")).getText()).contains("No runs match these filters.");
         browser.screenshot("flows-7-staging-viewer-runs");
