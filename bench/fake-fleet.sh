@@ -34,6 +34,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname 
 echo
 echo "| run | wall (s) | muster CPU user+sys (s) | muster peak RSS (MiB) | hosts in output | ok |"
 echo "|---|---:|---:|---:|---:|---:|"
+export MUSTER_PERSIST=0   # the process's own RSS is measured: no persist daemon
 for r in $(seq 1 "$runs"); do
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" timeout 600 "$here/muster" run all -f "$forks" --json \
     -i "$work/fleet/inventory.yaml" --known-hosts "$work/fleet/known_hosts" \

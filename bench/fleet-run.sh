@@ -104,6 +104,7 @@ fi
 FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
 
 MUSTER="$root/muster"
+export MUSTER_PERSIST=0   # the cold path: each command in its own process (the daemon is on by default)
 MUSTER_NOTE=""
 MUSTER_WARM_NOTE=""
 if [[ ! -x "$MUSTER" ]]; then

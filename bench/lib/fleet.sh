@@ -27,6 +27,9 @@ bench_prepare() {
     || { echo "$1.sh: not built; run without --no-build" >&2; exit 3; }
   FLEET_CP="$root/muster-testkit/target/classes:$(cat "$cpfile")"
   MUSTER="$root/muster"
+  # "muster" in these benchmarks is the cold path: each command in its own process (the persist
+  # daemon is on by default since issue 16); tools that measure the daemon set MUSTER_PERSIST per command
+  export MUSTER_PERSIST=0
   # let the launcher train its start-up cache first (--version starts no training; --help does)
   timeout 120 "$MUSTER" --help >/dev/null 2>&1 || true
   local mcache="${MUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/muster}"

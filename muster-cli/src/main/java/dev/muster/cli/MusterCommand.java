@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
         footer = {"  0  every host ok", "  1  at least one host failed or was unreachable",
                 "  2  bad input or usage (nothing was run)", "  3  the run itself broke (no inventory, store unwritable)",
                 "  130  interrupted (Ctrl-C)", "",
-                "Environment: MUSTER_INVENTORY, MUSTER_SSH_CONFIG, MUSTER_HOME, MUSTER_CONFIG; MUSTER_PERSIST=10m",
-                "keeps SSH sessions open between commands for that long (see `muster persist`)."})
+                "Environment: MUSTER_INVENTORY, MUSTER_SSH_CONFIG, MUSTER_HOME, MUSTER_CONFIG; MUSTER_PERSIST (default",
+                "10m; 0 = off): how long a daemon keeps SSH sessions open after the last command (see `muster persist`)."})
 final class MusterCommand implements Runnable {
     /** Every command's name, in the order `muster --help` lists them. */
     private static final List<String> ORDER = List.of("hosts", "hostset", "render", "run", "push",

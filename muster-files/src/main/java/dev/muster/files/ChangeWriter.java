@@ -220,16 +220,18 @@ final class ChangeWriter {
         if (!script.viaTar()) {
             return script.manifestOnStdin() ? request.withStdin(script.manifest()) : request;
         }
-        List<byte[]> parts = new ArrayList<>(viaTar.size() + 2);
+        // streamed: each file is read from disk as its turn comes, never held whole per push
+        List<Tar.Part> parts = new ArrayList<>(viaTar.size() + 2);
         for (Entry e : viaTar) {
-            parts.add(transfers.tarEntry(e, placement.temp(e)));
+            parts.add(transfers.tarEntry(e, placement.temp(e))::open);
         }
         if (script.manifestInTar()) {
-            parts.add(Tar.entry(script.manifestName(), 0600, System.currentTimeMillis() / 1000, script.manifest()));
+            byte[] manifest = Tar.entry(script.manifestName(), 0600, System.currentTimeMillis() / 1000, script.manifest());
+            parts.add(() -> new java.io.ByteArrayInputStream(manifest));
         }
-        parts.add(Tar.end());
-        return request.withStdin(() -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
-                parts.stream().map(java.io.ByteArrayInputStream::new).toList())));
+        byte[] end = Tar.end();
+        parts.add(() -> new java.io.ByteArrayInputStream(end));
+        return request.withStdin(() -> Tar.concat(parts));
     }
 
     /** In the listing's shell while it still waits (no second channel), else as a command of its own. */

@@ -16,7 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the hosts of one push share while they write files (temporary names, tar entries built
+ * What the hosts of one push share while they write files (temporary names, tar headers built
  * once), and the one place that decides how many file operations a push keeps in flight.
  *
  * <p>Why this is not the Executor's to decide: the Executor bounds how many <em>hosts</em> work
@@ -38,7 +38,7 @@ final class Transfers {
 
     private final Semaphore uploads = new Semaphore(PARALLEL_UPLOADS);
     private final Map<String, String> tempNames = new ConcurrentHashMap<>();
-    private final Map<String, byte[]> tarEntries = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> tarHeads = new ConcurrentHashMap<>();
 
     /** The temporary name of a path, the same on every host of this push (tar entries are shared). */
     String tempFor(String path) {
@@ -46,24 +46,13 @@ final class Transfers {
     }
 
     /**
-     * The tar entry of a file under its temporary name. Entries of files on the controller's disk
-     * are built once and shared by every host; rendered content differs per host and is not kept.
+     * The tar entry of a file under its temporary name: its header, built once per push and shared
+     * by every host, and its content, read from disk (or rendered memory) only while it is sent.
      */
-    byte[] tarEntry(Entry e, String temp) throws StepFailure {
-        boolean shared = e.content() instanceof Content.OnDisk;
-        byte[] seg = shared ? tarEntries.get(e.path()) : null;
-        if (seg == null) {
-            try {
-                seg = Tar.entry(temp, e.mode(), e.mtime(), Tar.read(e.content()));
-            } catch (IOException io) {
-                throw new StepFailure(FailureKind.INTERNAL, "cannot read local " + e.path() + ": " + io, io);
-            }
-            if (shared) {
-                byte[] raced = tarEntries.putIfAbsent(e.path(), seg);
-                seg = raced == null ? seg : raced;
-            }
-        }
-        return seg;
+    Tar.Segment tarEntry(Entry e, String temp) {
+        byte[] head = tarHeads.computeIfAbsent(e.path() + "\0" + temp + "\0" + e.mode() + "\0" + e.mtime()
+                + "\0" + e.content().size(), k -> Tar.head(temp, e.mode(), e.mtime(), e.content().size()));
+        return new Tar.Segment(head, e.content());
     }
 
     /** Uploads one file under {@code path}, holding one of the push's upload slots meanwhile. */

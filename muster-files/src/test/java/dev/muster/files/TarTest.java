@@ -44,4 +44,35 @@ class TarTest {
         assertThat(Files.isExecutable(tmp.resolve("ünï/cödé.sh"))).isTrue();
         assertThat(tmp.resolve("empty")).isEmptyFile();
     }
+
+    @Test
+    void aStreamedEntryIsTheSameBytesAndAFileThatShrankIsPaddedToItsRecordedSize() throws Exception {
+        java.util.Random random = new java.util.Random(16);
+        for (int size : new int[] {0, 1, 511, 512, 513, 100_000}) {
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            Path file = tmp.resolve("f" + size);
+            Files.write(file, data);
+            String name = size == 513 ? "long/" + "n".repeat(120) : "f" + size;
+            Tar.Segment seg = new Tar.Segment(Tar.head(name, 0644, 1_700_000_000L, size),
+                    new Content.OnDisk(file, size));
+            byte[] streamed;
+            try (var in = seg.open()) {
+                streamed = in.readAllBytes();
+            }
+            assertThat(streamed).as("size " + size).isEqualTo(Tar.entry(name, 0644, 1_700_000_000L, data));
+            try (var in = Tar.concat(java.util.List.of(seg::open, seg::open))) {
+                assertThat(in.readAllBytes()).hasSize(2 * streamed.length);
+            }
+        }
+        Path shrank = tmp.resolve("shrank");
+        Files.write(shrank, new byte[] {1, 2, 3});
+        Tar.Segment seg = new Tar.Segment(Tar.head("shrank", 0644, 0, 700), new Content.OnDisk(shrank, 700));
+        try (var in = seg.open()) {
+            byte[] b = in.readAllBytes();
+            assertThat(b).hasSize(512 + 1024);
+            assertThat(b[512]).isEqualTo((byte) 1);
+            assertThat(b[515]).isZero();
+        }
+    }
 }

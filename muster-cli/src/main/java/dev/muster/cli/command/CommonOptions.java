@@ -95,6 +95,16 @@ final class CommonOptions {
                     + "postgresql://user@host/db URL here.)")
     String store;
 
+    // Read by the launcher's persist client before this process starts (PersistClient.wanted); declared
+    // here so every command accepts them, `persist:` is a muster.yaml key, and bad values are reported.
+    @Option(names = "--persist", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Run this and later commands in a daemon that keeps SSH sessions open until idle this long "
+                    + "(0 = off; see `muster persist`). Default: $MUSTER_PERSIST, else 10m.")
+    java.time.Duration persist;
+
+    @Option(names = "--no-persist", description = "Run in this process, without the persist daemon (as --persist 0).")
+    boolean noPersist;
+
     /** Set by commands with --compress (push) before the transport is built: SSH compression on. */
     boolean compress;
 

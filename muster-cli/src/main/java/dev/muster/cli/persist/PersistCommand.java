@@ -11,9 +11,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code muster persist [status|stop]}; the launcher usually answers it without this JVM (PersistClient). */
 @Command(name = "persist", mixinStandardHelpOptions = true,
-        description = {"Status or stop of the daemon that keeps SSH sessions between commands when "
-                + "MUSTER_PERSIST is set (one per directory and environment; see docs/runs.md).",
-                "status: its pid, commands served and sessions. stop: close every session and exit."})
+        description = {"Status or stop of the daemon that keeps SSH sessions between commands (on by default for "
+                + "commands that contact hosts; one per directory and environment; --no-persist, MUSTER_PERSIST=0 "
+                + "or `persist: 0` in muster.yaml turn it off; see docs/runs.md).",
+                "status: its pid, commands served, sessions, memory (RSS) and when it exits. stop: close every "
+                + "session and exit."})
 public final class PersistCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -40,7 +40,9 @@ public final class PersistDaemon implements AutoCloseable {
 
     private final Path socket;
     private final Runner runner;
-    private final Duration persist;
+    private final String build;
+    /** The idle time: the newest command's (each client says what it asks for). */
+    private volatile Duration persist;
     private final ServerSocketChannel server;
     private final FileChannel lockFile;
     private final FileLock lock;
@@ -55,10 +57,11 @@ public final class PersistDaemon implements AutoCloseable {
     /** The loopback TCP door for the launcher's bash client (null when turned off or unavailable). */
     private TcpFront front;
 
-    private PersistDaemon(Path socket, Duration persist, Runner runner, FileChannel lockFile, FileLock lock)
-            throws IOException {
+    private PersistDaemon(Path socket, Duration persist, Runner runner, String build, FileChannel lockFile,
+                          FileLock lock) throws IOException {
         this.socket = socket;
         this.runner = runner;
+        this.build = build;
         this.persist = persist;
         this.lockFile = lockFile;
         this.lock = lock;
@@ -74,10 +77,10 @@ public final class PersistDaemon implements AutoCloseable {
      * clients started one each at the same moment: the other one serves).
      */
     public static PersistDaemon start(Path socket, Duration persist, Runner runner) throws IOException {
-        return start(socket, persist, runner, PersistClient.jarIdentity());
+        return start(socket, persist, runner, BuildId.current());
     }
 
-    /** As {@link #start(Path, Duration, Runner)}, naming the build its TCP front announces (tests name their own). */
+    /** As {@link #start(Path, Duration, Runner)}, serving only clients of {@code build}. */
     static PersistDaemon start(Path socket, Duration persist, Runner runner, String build) throws IOException {
         Path lockPath = socket.resolveSibling(socket.getFileName() + ".lock");
         FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -86,7 +89,7 @@ public final class PersistDaemon implements AutoCloseable {
             ch.close();
             return null;
         }
-        PersistDaemon d = new PersistDaemon(socket, persist, runner, ch, lock);
+        PersistDaemon d = new PersistDaemon(socket, persist, runner, build, ch, lock);
         d.front = TcpFront.open(d, socket, build, System.getenv());
         Thread.ofPlatform().name("muster-persist-accept").start(d::acceptLoop);
         Thread.ofPlatform().daemon().name("muster-persist-idle").start(d::idleWatch);
@@ -94,16 +97,23 @@ public final class PersistDaemon implements AutoCloseable {
     }
 
     /**
-     * {@code --socket PATH --persist DURATION}: the daemon's process, started by the client (detached),
+     * {@code --socket PATH --persist DURATION [--build ID]}: the daemon's process, started by the client (detached),
      * running each command with {@code runner}.
      */
     public static void serve(String[] args, Runner runner) throws Exception {
         Path socket = null;
-        Duration persist = Duration.ofMinutes(10);
+        Duration persist = PersistClient.DEFAULT_PERSIST;
+        String build = BuildId.current();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--socket" -> socket = Path.of(args[i + 1]);
-                case "--persist" -> persist = PersistClient.parsePersist(args[i + 1]);
+                case "--build" -> build = args[i + 1];
+                case "--persist" -> {
+                    persist = PersistClient.parsePersist(args[i + 1]);
+                    if (persist == null) {
+                        throw new IllegalArgumentException("--persist must be more than 0");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -112,7 +122,7 @@ public final class PersistDaemon implements AutoCloseable {
         }
         ignore("INT");
         ignore("HUP");
-        PersistDaemon d = start(socket, persist, runner);
+        PersistDaemon d = start(socket, persist, runner, build);
         if (d == null) {
             return;
         }
@@ -144,11 +154,12 @@ public final class PersistDaemon implements AutoCloseable {
                 return;
             }
             Thread.ofPlatform().name("muster-persist-request").start(() -> {
+                boolean work = false;
                 try {
-                    serve(ch);
+                    work = serve(ch);
                 } finally {
                     close(ch);
-                    leave();
+                    leave(work);
                 }
             });
         }
@@ -163,10 +174,15 @@ public final class PersistDaemon implements AutoCloseable {
         return true;
     }
 
-    /** A client connection ends: the idle clock starts again. */
-    synchronized void leave() {
+    /**
+     * A client connection ends; one that ran a command starts the idle clock again (asking for the
+     * daemon's status does not keep it alive).
+     */
+    synchronized void leave(boolean work) {
         active--;
-        lastActivity = System.nanoTime();
+        if (work) {
+            lastActivity = System.nanoTime();
+        }
     }
 
     private void idleWatch() {
@@ -193,22 +209,32 @@ public final class PersistDaemon implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel ch) {
+    /** Serves one connection; true if it ran a command. */
+    private boolean serve(SocketChannel ch) {
         PersistWire.FrameWriter frames = new PersistWire.FrameWriter(ch);
         PersistWire.Request req;
         try {
             if (!samePeer(ch)) {
-                return;
+                return false;
             }
             req = PersistWire.Request.read(PersistWire.in(ch));
         } catch (IOException e) {
-            return;
+            return false;
         }
         try {
+            if (!req.build().equals(build)) {
+                // a client of another muster build: it runs the command itself
+                byte[] why = ("this daemon is of muster build " + build).getBytes(StandardCharsets.UTF_8);
+                frames.frame(PersistWire.NOT_SERVED, why, 0, why.length);
+                return false;
+            }
+            if (req.kind() == PersistWire.RUN && req.persist() != null) {
+                persist = req.persist();
+            }
             switch (req.kind()) {
                 case PersistWire.RUN -> run(ch, frames, req);
                 case PersistWire.STATUS -> {
-                    byte[] text = status().getBytes(StandardCharsets.UTF_8);
+                    byte[] text = status(1).getBytes(StandardCharsets.UTF_8);
                     frames.frame(PersistWire.ACCEPTED, new byte[0], 0, 0);
                     frames.frame(PersistWire.OUT, text, 0, text.length);
                     frames.exit(0);
@@ -229,6 +255,7 @@ public final class PersistDaemon implements AutoCloseable {
         } catch (IOException clientGone) {
             // nothing to tell anyone: the command (if any) was stopped when its client went away
         }
+        return req.kind() == PersistWire.RUN;
     }
 
     /** The peer runs as this daemon's user; anything else is refused before a byte is read. */
@@ -345,18 +372,46 @@ public final class PersistDaemon implements AutoCloseable {
         }
     }
 
-    public synchronized String status() {
+    public String status() {
+        return status(0);
+    }
+
+    /** What `muster persist status` prints; {@code own} requests (the status request itself) are not work. */
+    synchronized String status(int own) {
         var s = transports.stats();
-        long idle = active > 0 ? 0 : Duration.ofNanos(System.nanoTime() - lastActivity).toSeconds();
+        int busy = active - own;
+        long idle = busy > 0 ? 0 : Duration.ofNanos(System.nanoTime() - lastActivity).toSeconds();
+        String expiry = busy > 0 ? "busy (" + busy + " request(s)); exits after " + persist.toSeconds() + " s idle"
+                : idle + " s; exits in " + Math.max(0, persist.toSeconds() - idle) + " s unless a command comes (after "
+                + persist.toSeconds() + " s idle)";
+        Runtime rt = Runtime.getRuntime();
+        long mib = 1 << 20;
         return "persist daemon " + ProcessHandle.current().pid() + "\n"
                 + "  directory:  " + System.getProperty("user.dir") + "\n"
                 + "  socket:     " + socket + "\n"
                 + "  up:         " + Duration.between(started, Instant.now()).toSeconds() + " s, "
                 + served.get() + " command(s) served, " + running.get() + " running\n"
-                + "  idle:       " + idle + " s (exits after " + persist.toSeconds() + " s idle)\n"
+                + "  idle:       " + expiry + "\n"
                 + "  sessions:   " + (s.active() + s.idle()) + " open (" + s.active() + " active, " + s.idle()
                 + " idle), " + s.created() + " created, " + s.failed() + " failed, over " + transports.size()
-                + " transport(s)\n";
+                + " transport(s)\n"
+                + "  memory:     " + rss() + " RSS; heap " + (rt.totalMemory() - rt.freeMemory()) / mib + " MiB used of "
+                + rt.totalMemory() / mib + " MiB (at most " + rt.maxMemory() / mib + " MiB)\n";
+    }
+
+    /** This process's resident memory, from /proc/self/status (VmRSS), or "unknown" where there is none. */
+    static String rss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kib = Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim());
+                    return (kib + 512) / 1024 + " MiB";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "unknown";
     }
 
     private void stopWhenQuiet() {

@@ -14,35 +14,49 @@ import java.util.Map;
 /**
  * What the persist client and daemon say to each other over the daemon's Unix socket.
  *
- * <p>The client sends a request: {@link #MAGIC}, a kind ({@link #RUN}, {@link #STATUS},
- * {@link #STOP}), whether its stdout is a terminal, and the arguments. Afterwards it may send
- * {@link #INTERRUPT} (Ctrl-C). The daemon answers in frames of a type byte, a length and a payload:
- * {@link #ACCEPTED} once a command starts (before that, nothing ran and the client may run the
- * command itself), {@link #OUT} and {@link #ERR} bytes, and {@link #EXIT} with the exit code.
+ * <p>The client sends a request: {@link #MAGIC}, the muster build it is ({@link BuildId}), a kind
+ * ({@link #RUN}, {@link #STATUS}, {@link #STOP}), whether its stdout is a terminal, the idle time it
+ * asks for, the arguments and its environment. Afterwards it may send {@link #INTERRUPT} (Ctrl-C).
+ * The daemon answers in frames of a type byte, a length and a payload: {@link #ACCEPTED} once a
+ * command starts (before that, nothing ran and the client may run the command itself), or
+ * {@link #NOT_SERVED} with the reason (a daemon of another build); {@link #OUT} and {@link #ERR}
+ * bytes, and {@link #EXIT} with the exit code. A daemon of an older wire version hangs up on the
+ * magic, which the client also takes as "nothing ran".
  *
  * <p>Reads and writes go straight to the channel: the streams of {@code java.nio.channels.Channels}
  * may hold one lock for both directions, and here one thread reads while another writes.
  */
 final class PersistWire {
-    static final String MAGIC = "muster-persist/1";
+    static final String MAGIC = "muster-persist/2";
     static final byte RUN = 'R', STATUS = 'S', STOP = 'Q';
     static final byte INTERRUPT = 'I';
-    static final byte ACCEPTED = 'A', OUT = 'O', ERR = 'E', EXIT = 'X';
+    static final byte ACCEPTED = 'A', NOT_SERVED = 'N', OUT = 'O', ERR = 'E', EXIT = 'X';
 
     private PersistWire() {
     }
 
-    /** @param env the client's environment, for the command's secrets (empty: the daemon's own) */
-    record Request(byte kind, boolean tty, List<String> args, Map<String, String> env) {
+    /**
+     * @param env     the client's environment, for the command's secrets (empty: the daemon's own)
+     * @param build   the client's muster build: a daemon of another build runs nothing
+     * @param persist the idle time the client asks for, or null for the daemon's own
+     */
+    record Request(byte kind, boolean tty, List<String> args, Map<String, String> env, String build,
+                   java.time.Duration persist) {
         Request(byte kind, boolean tty, List<String> args) {
             this(kind, tty, args, Map.of());
+        }
+
+        Request(byte kind, boolean tty, List<String> args, Map<String, String> env) {
+            this(kind, tty, args, env, BuildId.current(), null);
         }
 
         void write(OutputStream out) throws IOException {
             java.io.DataOutputStream d = new java.io.DataOutputStream(new java.io.BufferedOutputStream(out));
             d.writeUTF(MAGIC);
+            d.writeUTF(build);
             d.writeByte(kind);
             d.writeBoolean(tty);
+            d.writeLong(persist == null ? -1 : persist.toMillis());
             d.writeInt(args.size());
             for (String a : args) {
                 byte[] b = a.getBytes(StandardCharsets.UTF_8);
@@ -65,8 +79,10 @@ final class PersistWire {
             if (!MAGIC.equals(d.readUTF())) {
                 throw new IOException("not a muster persist request");
             }
+            String build = d.readUTF();
             byte kind = d.readByte();
             boolean tty = d.readBoolean();
+            long persistMs = d.readLong();
             int n = d.readInt();
             if (n < 0 || n > 100_000) {
                 throw new IOException("bad argument count " + n);
@@ -87,7 +103,8 @@ final class PersistWire {
             for (int i = 0; i < vars; i++) {
                 env.put(string(d), string(d));
             }
-            return new Request(kind, tty, List.copyOf(args), Map.copyOf(env));
+            return new Request(kind, tty, List.copyOf(args), Map.copyOf(env), build,
+                    persistMs > 0 ? java.time.Duration.ofMillis(persistMs) : null);
         }
 
         private static String string(java.io.DataInputStream d) throws IOException {

@@ -283,6 +283,13 @@ final class TcpFront implements AutoCloseable {
     }
 
     private void runAccepted(Accepted a) {
+        // a command that may need the terminal runs in its own process, as the JVM client decides
+        // (PersistClient.needsTerminal): the client hears nothing and falls back to it
+        if (a.request().tty() && PersistClient.needsTerminal(a.request().args().toArray(String[]::new),
+                a.request().env(), true) != null) {
+            closeAll(a);
+            return;
+        }
         if (!daemon.enter()) {  // closing: the client hears nothing and runs the command itself
             closeAll(a);
             return;
@@ -326,7 +333,7 @@ final class TcpFront implements AutoCloseable {
             if (started) {
                 daemon.finished();
             }
-            daemon.leave();
+            daemon.leave(started);
         }
     }
 

@@ -270,8 +270,109 @@ public class PersistTest {
         assertThat(PersistClient.parsePersist("10m")).isEqualTo(Duration.ofMinutes(10));
         assertThat(PersistClient.parsePersist("yes")).isEqualTo(Duration.ofMinutes(10));
         assertThat(PersistClient.parsePersist("30")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(PersistClient.parsePersist("0")).as("off").isNull();
+        assertThat(PersistClient.parsePersist("false")).as("off").isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PersistClient.parsePersist("soon"))
                 .hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void aDaemonOfAnotherBuildRunsNothingAndStillServesItsOwn() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = PersistClient.relay(PersistClient.connect(socket), new PersistWire.Request(PersistWire.RUN, false,
+                args("run", "all", "--", "true"), Map.of(), "another build", null),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
+                false);
+        assertThat(code).isEqualTo(PersistClient.REFUSED);
+        assertThat(fleet.hosts().stream().mapToLong(h -> h.counters().commandsRun()).sum()).isZero();
+        assertThat(viaDaemon(args("run", "all", "--", "true")).exit()).isZero();
+    }
+
+    @Test
+    void persistenceIsOnUnlessTheCommandLineTheEnvironmentOrTheConfigTurnsItOff() throws Exception {
+        Path cwd = Files.createDirectory(dir.resolve("cwd"));
+        Duration ten = Duration.ofMinutes(10);
+        assertThat(PersistClient.wanted(new String[] {"run", "all"}, Map.of(), cwd)).isEqualTo(ten);
+        assertThat(PersistClient.wanted(new String[] {"run", "all", "--no-persist"}, Map.of(), cwd)).isNull();
+        assertThat(PersistClient.wanted(new String[] {"run", "all", "--persist=0"}, Map.of(), cwd)).isNull();
+        assertThat(PersistClient.wanted(new String[] {"run", "all", "--", "x", "--no-persist"}, Map.of(), cwd))
+                .as("after -- it is the remote command's").isEqualTo(ten);
+        assertThat(PersistClient.wanted(new String[] {"run", "all"}, Map.of("MUSTER_PERSIST", "off"), cwd)).isNull();
+        assertThat(PersistClient.wanted(new String[] {"run", "all", "--persist", "30m"}, Map.of("MUSTER_PERSIST", "0"),
+                cwd)).as("the command line wins").isEqualTo(Duration.ofMinutes(30));
+
+        Files.writeString(cwd.resolve("muster.yaml"), "forks: 20\npersist: 0   # off here\n");
+        assertThat(PersistClient.wanted(new String[] {"run", "all"}, Map.of(), cwd)).isNull();
+        assertThat(PersistClient.wanted(new String[] {"run", "all"}, Map.of("MUSTER_PERSIST", "5m"), cwd))
+                .as("the environment wins over the file").isEqualTo(Duration.ofMinutes(5));
+        Files.writeString(cwd.resolve("other.yaml"), "persist: '2h'\n");
+        assertThat(PersistClient.wanted(new String[] {"run", "all"}, Map.of("MUSTER_CONFIG", "other.yaml"), cwd))
+                .isEqualTo(Duration.ofHours(2));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PersistClient.wanted(new String[] {"run", "all"},
+                Map.of("MUSTER_PERSIST", "soon"), cwd)).isInstanceOf(PersistClient.BadEnvironment.class)
+                .hasMessageContaining("MUSTER_PERSIST: 'soon' is not a duration");
+        Files.writeString(cwd.resolve("muster.yaml"), "persist: soon\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PersistClient.wanted(new String[] {"run", "all"},
+                Map.of(), cwd)).as("left to the full CLI, which names the file and line")
+                .isNotInstanceOf(PersistClient.BadEnvironment.class);
+        CliResult bad = CliResult.run(List.of("run", "all", "--persist", "soon", "--", "true"));
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void atATerminalPromptsTopConsoleAndEncryptedKeysRunInTheirOwnProcess() throws Exception {
+        Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
+        Path plain = ssh.resolve("plain");
+        Path locked = ssh.resolve("locked");
+        Path pem = ssh.resolve("locked.pem");
+        keygen("-t", "ed25519", "-N", "", "-f", plain.toString());
+        keygen("-t", "ed25519", "-N", "correct horse", "-f", locked.toString());
+        keygen("-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "correct horse", "-f", pem.toString());
+        assertThat(PersistClient.encrypted(plain)).isFalse();
+        assertThat(PersistClient.encrypted(locked)).isTrue();
+        assertThat(PersistClient.encrypted(pem)).isTrue();
+
+        Map<String, String> env = Map.of("HOME", dir.resolve("home").toString());
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all", "--identity", plain.toString()}, env, true))
+                .isNull();
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all", "--identity", locked.toString()}, env, true))
+                .contains("is encrypted");
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all", "--identity=" + pem}, env, true))
+                .contains("is encrypted");
+        Files.copy(locked, ssh.resolve("id_ed25519"));
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all"}, env, true)).as("a default key")
+                .contains("id_ed25519 is encrypted");
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all"}, Map.of("HOME", env.get("HOME"),
+                "SSH_AUTH_SOCK", "/run/agent.sock"), true)).as("the agent holds it").isNull();
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all"}, env, false)).as("no terminal to ask on")
+                .isNull();
+        Map<String, String> noKeys = Map.of("HOME", dir.toString());
+        assertThat(PersistClient.needsTerminal(new String[] {"apply", "p.yaml"}, noKeys, true)).contains("confirm");
+        assertThat(PersistClient.needsTerminal(new String[] {"apply", "p.yaml", "--yes"}, noKeys, true)).isNull();
+        assertThat(PersistClient.needsTerminal(new String[] {"top", "all"}, noKeys, false)).contains("terminal");
+        assertThat(PersistClient.needsTerminal(new String[] {"console", "all"}, noKeys, false)).contains("terminal");
+        assertThat(PersistClient.needsTerminal(new String[] {"run", "all", "--ask-vault-pass"}, noKeys, false))
+                .contains("vault password");
+        Path inventory = dir.resolve("inv/inventory.yaml");
+        Files.createDirectories(inventory.resolveSibling("group_vars"));
+        Files.writeString(inventory, "hosts:\n  app1: {}\n");
+        String[] run = {"run", "all", "-i", inventory.toString()};
+        assertThat(PersistClient.needsTerminal(run, noKeys, true)).isNull();
+        Files.writeString(inventory.resolveSibling("group_vars/all.yaml"),
+                "api_token:\n  secret:\n    command: \"pass show api/prod\"\n");
+        assertThat(PersistClient.needsTerminal(run, noKeys, true)).contains("reads a secret through a command");
+        assertThat(PersistClient.needsTerminal(run, noKeys, false)).isNull();
+    }
+
+    private static void keygen(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
     }
 
     /** The client as the launcher runs it: it starts the daemon, and Ctrl-C reaches the command. */

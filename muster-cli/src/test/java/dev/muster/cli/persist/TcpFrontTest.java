@@ -76,7 +76,7 @@ class TcpFrontTest {
         env.put("MUSTER_BX", "2");
         env.put("MUSTER_EMPTY", "");
         env.put("NO_COLOR", "1");
-        build = PersistClient.identity(jar);
+        build = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
         socket = PersistClient.socketFor(env, System.getProperty("user.dir"), build);
         daemon = PersistDaemon.start(socket, Duration.ofMinutes(5), Main::run, build);
     }
