@@ -122,6 +122,22 @@ public final class MusterServer implements AutoCloseable {
         return server;
     }
 
+    /** True when {@code e} is the client's connection closing under a write (Jetty's EofException, a reset or broken pipe). */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException")
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (t instanceof java.io.IOException && m != null
+                    && (m.contains("Broken pipe") || m.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void configure(JavalinConfig c) {
         c.startup.showJavalinBanner = false;
         c.concurrency.useVirtualThreads = true;
@@ -147,6 +163,11 @@ public final class MusterServer implements AutoCloseable {
         r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.error(), masked(e.getMessage())));
         r.exception(InputException.class, (e, ctx) -> error(ctx, 400, "bad_request", masked(e.getMessage())));
         r.exception(Exception.class, (e, ctx) -> {
+            if (clientGone(e)) {
+                // the client went away mid-answer (an event stream closed by its browser): the
+                // request is over, and there is nobody to answer or to warn
+                return;
+            }
             if (dev.muster.server.store.Database.unavailable(e)) {
                 // the pool logs the outage once; a stack per request would bury it
                 LOG.log(System.Logger.Level.DEBUG, masked(ctx.method() + " " + ctx.path() + ": " + e.getMessage()));
