@@ -30,9 +30,6 @@ import picocli.CommandLine.Parameters;
                 "Each file is verified on the host and renamed into place atomically.",
                 "Example: muster push ./site/ /srv/www/ @web --delete --max-delete 20 --on-change 'systemctl reload nginx'"})
 final class PushCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -42,8 +39,9 @@ final class PushCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path on the hosts.")
     String dest;
 
-    @Parameters(index = "2", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    /** SELECTOR, the third positional parameter: declared after SRC and DEST. */
+    @Mixin
+    SelectorArg target;
 
     @Mixin
     SyncFlags flags;
@@ -90,14 +88,14 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         Map<String, Object> recorded = new LinkedHashMap<>();
         SyncStep sync = step(recorded, List.of());
         options.compress = compress;
         options.visitsOnce = !watch;   // --watch pushes again over the same sessions
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             boolean relayed = !ws.relayed(relay, hosts).isEmpty();
             int code = pushOnce(ws, hosts, relayed, sync, recorded);
             return watch ? watch(ws, hosts, relayed, code) : code;
@@ -110,7 +108,7 @@ final class PushCommand implements Callable<Integer> {
         dev.muster.core.exec.Step step = relayed
                 ? new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress, relayCopy) : sync;
         return new RunLauncher(ws).launch(hosts, step,
-                new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
+                new RunSpec(RunKind.PUSH, target.selector, step.describe(), recorded, null));
     }
 
     /**

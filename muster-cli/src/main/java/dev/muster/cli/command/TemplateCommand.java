@@ -26,9 +26,6 @@ import picocli.CommandLine.Parameters;
                 "Example: muster template templates/nginx.conf.peb /etc/nginx/nginx.conf @web --diff \\",
                 "           --validate 'nginx -t -c {}' --mode 0644 --owner root:root --on-change 'systemctl reload nginx'"})
 final class TemplateCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -38,8 +35,9 @@ final class TemplateCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path of the file on the hosts.")
     String dest;
 
-    @Parameters(index = "2", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
-    String selector;
+    /** SELECTOR, the third positional parameter: declared after SRC and DEST. */
+    @Mixin
+    SelectorArg target;
 
     @Mixin
     SyncFlags flags;
@@ -49,16 +47,16 @@ final class TemplateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             SyncStep step = step(recorded, List.of(), ws.redactor());
             options.visitsOnce = true;
             ws.prepareTransport();
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             ws.relayed(relay, hosts);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunSpec(RunKind.TEMPLATE, selector, step.describe(), recorded, null));
+                    new RunSpec(RunKind.TEMPLATE, target.selector, step.describe(), recorded, null));
         }
     }
 
