@@ -49,20 +49,20 @@ final class LiveTop {
     private TopSampler.Refresh shown;
 
     private LiveTop(Terminal terminal, TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings,
-            boolean color) {
+            boolean noColor) {
         this.terminal = terminal;
         this.sampler = sampler;
         this.pool = pool;
         this.settings = settings;
-        this.color = color;
+        this.color = !noColor;
         this.asciiOnly = !terminal.encoding().newEncoder().canEncode('·');
     }
 
     /**
      * Runs the live view until q, --count or Ctrl-C; null when there is no usable terminal. Colours
-     * unless the command's environment sets NO_COLOR ({@code color} false).
+     * unless the command's environment sets NO_COLOR ({@code noColor}).
      */
-    static Integer run(TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings, boolean color)
+    static Integer run(TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings, boolean noColor)
             throws IOException {
         Terminal terminal;
         try {
@@ -74,7 +74,7 @@ final class LiveTop {
             terminal.close();
             return null;
         }
-        return new LiveTop(terminal, sampler, pool, settings, color).run();
+        return new LiveTop(terminal, sampler, pool, settings, noColor).run();
     }
 
     private int run() {

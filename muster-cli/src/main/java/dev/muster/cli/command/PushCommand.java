@@ -39,9 +39,8 @@ final class PushCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path on the hosts.")
     String dest;
 
-    /** SELECTOR, the third positional parameter: declared after SRC and DEST. */
     @Mixin
-    SelectorArg target;
+    SelectorArg.Third target;
 
     @Mixin
     SyncFlags flags;

@@ -35,9 +35,8 @@ final class TemplateCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path of the file on the hosts.")
     String dest;
 
-    /** SELECTOR, the third positional parameter: declared after SRC and DEST. */
     @Mixin
-    SelectorArg target;
+    SelectorArg.Third target;
 
     @Mixin
     SyncFlags flags;

@@ -9,8 +9,6 @@ import dev.muster.probe.metrics.MetricFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,28 +62,12 @@ final class TopCommand implements Callable<Integer> {
                     + count);
         }
         Thread main = Thread.currentThread();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C outside the full screen: stop the refresh in flight, close the sessions, then exit (130).
-        Thread onInterrupt = new Thread(() -> {
-            main.interrupt();
-            try {
-                stopped.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "muster-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        // Ctrl-C outside the full screen (this JVM's, or the persist client's): stop the refresh in
+        // flight, close the sessions, then exit (130).
+        try (OnInterrupt ignored = options.context().onInterrupt(main::interrupt)) {
             return show(term, sortBy, filter);
         } catch (InterruptedException e) {
             return ExitCodes.INTERRUPTED;
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for us
-            }
         }
     }
 
@@ -98,7 +80,7 @@ final class TopCommand implements Callable<Integer> {
             TopSettings settings = new TopSettings(target.selector, sortBy, filter, interval, count);
             if (term.tty() && !plain && !options.json) {
                 Integer exit = LiveTop.run(sampler, ws.transport()::stats, settings,
-                        !options.context().noColor());
+                        options.context().noColor());
                 if (exit != null) {
                     return exit;
                 }
