@@ -39,8 +39,8 @@ final class PushCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path on the hosts.")
     String dest;
 
-    @Mixin
-    SelectorArg.Third target;
+    @Parameters(index = "2", paramLabel = "SELECTOR", description = SelectorArg.HELP)
+    String selector;
 
     @Mixin
     SyncFlags flags;
@@ -94,7 +94,7 @@ final class PushCommand implements Callable<Integer> {
         options.visitsOnce = !watch;   // --watch pushes again over the same sessions
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
-            List<Host> hosts = ws.select(target.selector);
+            List<Host> hosts = ws.select(selector);
             boolean relayed = !ws.relayed(relay, hosts).isEmpty();
             int code = pushOnce(ws, hosts, relayed, sync, recorded);
             return watch ? watch(ws, hosts, relayed, code) : code;
@@ -107,7 +107,7 @@ final class PushCommand implements Callable<Integer> {
         dev.muster.core.exec.Step step = relayed
                 ? new RelayPush(sync, tree, dest, opts, Excludes.of(excludes), excludes, compress, relayCopy) : sync;
         return new RunLauncher(ws).launch(hosts, step,
-                new RunSpec(RunKind.PUSH, target.selector, step.describe(), recorded, null));
+                new RunSpec(RunKind.PUSH, selector, step.describe(), recorded, null));
     }
 
     /**

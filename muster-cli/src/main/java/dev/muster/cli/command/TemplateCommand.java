@@ -35,8 +35,8 @@ final class TemplateCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path of the file on the hosts.")
     String dest;
 
-    @Mixin
-    SelectorArg.Third target;
+    @Parameters(index = "2", paramLabel = "SELECTOR", description = SelectorArg.HELP)
+    String selector;
 
     @Mixin
     SyncFlags flags;
@@ -52,10 +52,10 @@ final class TemplateCommand implements Callable<Integer> {
             SyncStep step = step(recorded, List.of(), ws.redactor());
             options.visitsOnce = true;
             ws.prepareTransport();
-            List<Host> hosts = ws.select(target.selector);
+            List<Host> hosts = ws.select(selector);
             ws.relayed(relay, hosts);
             return new RunLauncher(ws).launch(hosts, step,
-                    new RunSpec(RunKind.TEMPLATE, target.selector, step.describe(), recorded, null));
+                    new RunSpec(RunKind.TEMPLATE, selector, step.describe(), recorded, null));
         }
     }
 
