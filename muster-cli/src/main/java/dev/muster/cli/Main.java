@@ -54,7 +54,7 @@ public final class Main {
         }
         ConfigDefaults config;
         try {
-            config = ConfigDefaults.load();
+            config = ConfigDefaults.load(context.env());
             cli.setDefaultValueProvider(config);
         } catch (MusterException e) {
             err.println("muster: " + e.getMessage());
@@ -70,7 +70,7 @@ public final class Main {
                 return me.exitCode();
             }
             err.println("muster: internal error: " + redactor.redact(internal(ex)));
-            if (System.getenv("MUSTER_DEBUG") != null) {
+            if (context.env().get("MUSTER_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
             return ExitCodes.RUN_BROKE;

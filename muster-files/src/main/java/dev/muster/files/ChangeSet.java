@@ -94,6 +94,16 @@ public final class ChangeSet {
                 case DELETE -> deleted++;
             }
         }
+        String s = counts(created, updated, deleted);
+        long bytes = bytes();
+        if (bytes > 0) {
+            s += ", " + human(bytes) + (dryRun ? " to send" : " sent");
+        }
+        return dryRun ? "would change: " + s : s;
+    }
+
+    /** "2 created, 1 updated, 3 deleted", naming only the counts above zero. */
+    static String counts(int created, int updated, int deleted) {
         List<String> parts = new ArrayList<>();
         if (created > 0) {
             parts.add(created + " created");
@@ -104,12 +114,7 @@ public final class ChangeSet {
         if (deleted > 0) {
             parts.add(deleted + " deleted");
         }
-        String s = String.join(", ", parts);
-        long bytes = bytes();
-        if (bytes > 0) {
-            s += ", " + human(bytes) + (dryRun ? " to send" : " sent");
-        }
-        return dryRun ? "would change: " + s : s;
+        return String.join(", ", parts);
     }
 
     static String human(long bytes) {

@@ -43,17 +43,7 @@ record Itemized(int created, int updated, int deleted, List<String> lines) {
     }
 
     String summary() {
-        List<String> parts = new ArrayList<>();
-        if (created > 0) {
-            parts.add(created + " created");
-        }
-        if (updated > 0) {
-            parts.add(updated + " updated");
-        }
-        if (deleted > 0) {
-            parts.add(deleted + " deleted");
-        }
-        return String.join(", ", parts);
+        return ChangeSet.counts(created, updated, deleted);
     }
 
     String report() {

@@ -35,9 +35,6 @@ import picocli.CommandLine.Parameters;
                         + "an interrupted run: steps done are skipped, steps in flight run again, owed handlers run.",
                 "Exit 0 every host deployed, 1 some host failed, was rolled back or skipped, 2 bad plan, 130 interrupted."})
 final class ApplyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -78,12 +75,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             Plan plan = PlanReader.read(planFile, ws.inventory());
             FileRunStore store = ws.store();
-            ServerPlanResume onServerStore = new ServerPlanResume(options, spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
+            ServerPlanResume onServerStore = new ServerPlanResume(options, term.out(), term.err());
             if (resume != null && !check && onServerStore.applies() && store.load(resume).isEmpty()) {
                 return onServerStore.resume(resume, planFile, ws);
             }
@@ -163,8 +159,7 @@ final class ApplyCommand implements Callable<Integer> {
             apply.overrideWindows(reasons);
         }
         RecordedRuns runs = new RecordedRuns(store, ws.redactor());
-        ApplyGroups groups = new ApplyGroups(plan, options.context().terminal(spec.commandLine().getOut(),
-                spec.commandLine().getErr()), store, runId);
+        ApplyGroups groups = new ApplyGroups(plan, options.terminal(), store, runId);
         try (OnInterrupt ignored = options.context().onInterrupt(() -> {
             interruption.fire();
             executor.cancelAll();

@@ -66,12 +66,7 @@ final class ApplyGroups {
 
             @Override
             public void overridden(Group group, String window, String unit, String closed, String reason) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("group", group.name());
-                o.put("window", window);
-                o.put("unit", unit);
-                o.put("closed", closed);
-                o.put("reason", redactor.redact(reason));
+                Map<String, Object> o = group.overrideRecord(window, unit, closed, redactor.redact(reason));
                 o.put("by", System.getProperty("user.name"));
                 o.put("at", Instant.now().toString());
                 synchronized (ApplyGroups.this) {

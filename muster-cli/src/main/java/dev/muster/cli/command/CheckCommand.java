@@ -30,9 +30,6 @@ import picocli.CommandLine.Option;
         footer = {"  0  every host passing", "  1  some host critical, flapping or unreachable",
                 "  2  bad input (URL template, unknown field, status spec...): nothing was probed"})
 final class CheckCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -98,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         CheckOptions checkOptions = checkOptions();
         Thresholds thresholds = checkOptions.thresholds();
         HealthCheck check = checkOptions.check();

@@ -6,7 +6,10 @@ import dev.muster.core.exec.Transport;
 import dev.muster.core.inventory.SshOptions;
 import dev.muster.core.secret.KnownSecrets;
 import dev.muster.ssh.SshTransport;
+import java.io.File;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -74,9 +77,46 @@ public final class CommandContext {
         return new CommandContext(env, tty, interrupts, sessions);
     }
 
-    /** The environment the command sees: {@code {secret: {env: NAME}}}, $MUSTER_VAULT_PASSWORD_FILE, NO_COLOR. */
+    /**
+     * The environment the command sees: $MUSTER_INVENTORY, $MUSTER_HOME, {@code {secret: {env: NAME}}},
+     * NO_COLOR... In the persist daemon it is the client's. This is the one place the package reads
+     * the process's environment: every command reads its variables here.
+     */
     public Map<String, String> env() {
         return env != null ? env : System.getenv();
+    }
+
+    /** {@code name}'s value in the command's environment, or null when it is unset or blank. */
+    String variable(String name) {
+        String value = env().get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Where the run store and the server's data live by default: $MUSTER_HOME, else ~/.muster. */
+    Path home() {
+        String home = variable("MUSTER_HOME");
+        return home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".muster");
+    }
+
+    /** The inventory files $MUSTER_INVENTORY names (separated as PATH is), or null when it is unset or blank. */
+    List<Path> inventoryFromEnv() {
+        String list = variable("MUSTER_INVENTORY");
+        if (list == null) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>();
+        for (String p : list.split(File.pathSeparator)) {
+            if (!p.isBlank()) {
+                files.add(Path.of(p));
+            }
+        }
+        return files;
+    }
+
+    /** Whether NO_COLOR (https://no-color.org) is set in the command's environment. */
+    boolean noColor() {
+        String noColor = env().get("NO_COLOR");
+        return noColor != null && !noColor.isEmpty();
     }
 
     /** Whether the command talks to a terminal (stdin and stdout both). */

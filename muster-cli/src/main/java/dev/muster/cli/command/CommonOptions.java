@@ -1,12 +1,15 @@
 package dev.muster.cli.command;
 
+import dev.muster.cli.output.Terminal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options every command shares; declared once here, so help, docs and behaviour agree. picocli's
@@ -22,6 +25,15 @@ final class CommonOptions {
 
     CommandContext context() {
         return context;
+    }
+
+    /** The command these options are mixed into (picocli sets it): where it prints. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Where the command prints, as its context says (a terminal or not, NO_COLOR). */
+    Terminal terminal() {
+        return context.terminal(command.commandLine().getOut(), command.commandLine().getErr());
     }
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
@@ -118,29 +130,22 @@ final class CommonOptions {
     @picocli.CommandLine.Mixin
     VaultOptions vault;
 
+    /** -i, else the files $MUSTER_INVENTORY names in the command's environment, else ./inventory.yaml. */
     List<Path> inventoryFiles() {
         if (!inventories.isEmpty()) {
             return inventories;
         }
-        String env = System.getenv("MUSTER_INVENTORY");
-        if (env != null && !env.isBlank()) {
-            List<Path> files = new ArrayList<>();
-            for (String p : env.split(java.io.File.pathSeparator)) {
-                if (!p.isBlank()) {
-                    files.add(Path.of(p));
-                }
-            }
-            return files;
-        }
-        return List.of(Path.of("inventory.yaml"));
+        List<Path> fromEnv = context.inventoryFromEnv();
+        return fromEnv != null ? fromEnv : List.of(Path.of("inventory.yaml"));
     }
 
+    /** --ssh-config, else $MUSTER_SSH_CONFIG in the command's environment, else ~/.ssh/config when it exists. */
     Path sshConfigFile() {
         if (sshConfig != null) {
             return sshConfig;
         }
-        String env = System.getenv("MUSTER_SSH_CONFIG");
-        if (env != null && !env.isBlank()) {
+        String env = context.variable("MUSTER_SSH_CONFIG");
+        if (env != null) {
             return Path.of(env);
         }
         Path def = Path.of(System.getProperty("user.home"), ".ssh", "config");
@@ -159,12 +164,9 @@ final class CommonOptions {
                         java.time.Duration.ofSeconds(5)), 0);
     }
 
+    /** --store, else $MUSTER_HOME in the command's environment, else ~/.muster. */
     Path storeDir() {
-        if (store != null) {
-            return Path.of(store);
-        }
-        String env = System.getenv("MUSTER_HOME");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".muster");
+        return store != null ? Path.of(store) : context.home();
     }
 
     Duration timeoutOrNull() {

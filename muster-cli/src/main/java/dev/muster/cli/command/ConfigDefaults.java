@@ -38,11 +38,11 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         this(values, Map.of());
     }
 
-    /** The defaults in effect: from the config file if there is one, else none. */
-    public static ConfigDefaults load() {
-        String env = System.getenv("MUSTER_CONFIG");
-        Path file = env != null && !env.isBlank() ? Path.of(env) : Path.of("muster.yaml");
-        if (env == null && !Files.isRegularFile(file)) {
+    /** The defaults in effect for a command seeing {@code env}: from the config file if there is one, else none. */
+    public static ConfigDefaults load(Map<String, String> env) {
+        String named = env.get("MUSTER_CONFIG");
+        Path file = named != null && !named.isBlank() ? Path.of(named) : Path.of("muster.yaml");
+        if (named == null && !Files.isRegularFile(file)) {
             return new ConfigDefaults(Map.of());
         }
         return read(file);

@@ -25,9 +25,6 @@ import picocli.CommandLine.Mixin;
                 + "sessions: only the first command pays for connecting.",
                 "Example: printf 'uptime\\ndf -P /\\n' | muster console @web"})
 final class ConsoleCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -36,7 +33,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         PrintWriter out = term.out();
         int worst = ExitCodes.OK;
         try (Workspace ws = new Workspace(options, term)) {

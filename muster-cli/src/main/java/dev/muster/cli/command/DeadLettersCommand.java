@@ -22,14 +22,7 @@ import picocli.CommandLine.Parameters;
                 "Requeue one through the API (POST /api/v1/dead-letters/ID/requeue) or the dashboard.",
                 "Example: muster dead-letters list --data ~/.muster --state any"},
         subcommands = {DeadLettersCommand.ListLetters.class, DeadLettersCommand.Discard.class})
-final class DeadLettersCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected list or discard");
-    }
+final class DeadLettersCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Dead letters, newest first.")
     static final class ListLetters implements Callable<Integer> {

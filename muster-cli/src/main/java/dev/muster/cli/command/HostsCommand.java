@@ -12,30 +12,24 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = "Show which hosts a selector matches, folded (web[01-40]); nothing is contacted.")
 final class HostsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "SELECTOR",
-            description = "Selector (see docs/selectors.md): names, globs, @group, label=value, ',', '&', '!', (). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String selector;
+    @Mixin
+    SelectorArg.OrAll target;
 
     @Option(names = {"-l", "--long"}, description = "One host per line with address, user, labels, groups, env.")
     boolean longFormat;
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
-            List<Host> hosts = ws.select(selector);
+            List<Host> hosts = ws.select(target.selector);
             PrintWriter out = term.out();
             if (options.json) {
                 out.println(json(hosts));

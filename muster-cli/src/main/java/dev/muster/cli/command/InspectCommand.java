@@ -37,9 +37,6 @@ import picocli.CommandLine.Parameters;
                 "  2  bad input (inspection file, selector): nothing was run",
                 "  3  the run itself broke (store unreachable)"})
 final class InspectCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -66,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         Inspection inspection = InspectionReader.read(file);
         Clock clock = Clock.systemUTC();
         try (Workspace ws = new Workspace(options, term);

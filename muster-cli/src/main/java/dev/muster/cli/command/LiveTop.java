@@ -48,18 +48,22 @@ final class LiveTop {
     private Display display;
     private TopSampler.Refresh shown;
 
-    private LiveTop(Terminal terminal, TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings) {
+    private LiveTop(Terminal terminal, TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings,
+            boolean noColor) {
         this.terminal = terminal;
         this.sampler = sampler;
         this.pool = pool;
         this.settings = settings;
-        String noColor = System.getenv("NO_COLOR");
-        this.color = noColor == null || noColor.isEmpty();
+        this.color = !noColor;
         this.asciiOnly = !terminal.encoding().newEncoder().canEncode('·');
     }
 
-    /** Runs the live view until q, --count or Ctrl-C; null when there is no usable terminal. */
-    static Integer run(TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings) throws IOException {
+    /**
+     * Runs the live view until q, --count or Ctrl-C; null when there is no usable terminal. Colours
+     * unless the command's environment sets NO_COLOR ({@code noColor}).
+     */
+    static Integer run(TopSampler sampler, Supplier<PoolStats> pool, TopSettings settings, boolean noColor)
+            throws IOException {
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().system(true).dumb(false).build();
@@ -70,7 +74,7 @@ final class LiveTop {
             terminal.close();
             return null;
         }
-        return new LiveTop(terminal, sampler, pool, settings).run();
+        return new LiveTop(terminal, sampler, pool, settings, noColor).run();
     }
 
     private int run() {

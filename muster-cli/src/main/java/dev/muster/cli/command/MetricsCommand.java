@@ -24,9 +24,6 @@ import picocli.CommandLine.Option;
         footer = {"  0  every host sampled", "  1  some host unreachable or its sample failed",
                 "  2  bad input (selector, --sort, --where): nothing was sampled"})
 final class MetricsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -37,14 +34,8 @@ final class MetricsCommand implements Callable<Integer> {
             description = "Gap between the two samples rates are computed from. Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
-    @Option(names = "--sort", paramLabel = "COLUMN",
-            description = "Sort by host (default) or a column, highest first: cpu, load, mem, swap, disk, rx, tx, "
-                    + "read, write, iops, uptime.")
-    String sort;
-
-    @Option(names = "--where", paramLabel = "EXPR",
-            description = "Only hosts where every comparison holds, e.g. 'cpu>80&mem>=50' (> >= < <= = !=).")
-    String where;
+    @Mixin
+    MetricSelection shown = new MetricSelection("host");
 
     @Option(names = "--prometheus", description = "Prometheus text exposition format, labels host, group, env.")
     boolean prometheus;
@@ -55,9 +46,9 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
-        MetricColumn sortBy = sortColumn();
-        MetricFilter filter = where == null ? null : MetricFilter.parse(where);
+        Terminal term = options.terminal();
+        MetricColumn sortBy = shown.sortBy();
+        MetricFilter filter = shown.filter();
         if (count < 1) {
             throw InputException.option("--count", "expected a number of rounds of at least 1, found " + count);
         }
@@ -90,9 +81,5 @@ final class MetricsCommand implements Callable<Integer> {
             }
             return allOk ? ExitCodes.OK : ExitCodes.HOSTS_FAILED;
         }
-    }
-
-    private MetricColumn sortColumn() {
-        return sort == null ? null : TopCommand.sortColumn(sort);
     }
 }

@@ -25,9 +25,6 @@ import picocli.CommandLine.Parameters;
                 + "checksums and signatures), but no host is contacted. Exit 0 when valid, 2 with every problem "
                 + "(file:line:col) when not.")
 final class PlanCheckCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -36,7 +33,7 @@ final class PlanCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             // Inventory problems are reported as for every command; what follows is about the plan.
             Inventory inventory;

@@ -5,12 +5,5 @@ import picocli.CommandLine.Command;
 /** {@code muster plan ...}: work with plan files without running them. */
 @Command(name = "plan", mixinStandardHelpOptions = true, subcommands = PlanCheckCommand.class,
         description = "Work with plan files (YAML: targets, steps, strategy, gates, rollback).")
-final class PlanCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a plan command is required: check");
-    }
+final class PlanCommand extends CommandGroup {
 }

@@ -30,9 +30,6 @@ import picocli.CommandLine.Parameters;
                 "Each file is verified on the host and renamed into place atomically.",
                 "Example: muster push ./site/ /srv/www/ @web --delete --max-delete 20 --on-change 'systemctl reload nginx'"})
 final class PushCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -42,7 +39,7 @@ final class PushCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path on the hosts.")
     String dest;
 
-    @Parameters(index = "2", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
+    @Parameters(index = "2", paramLabel = "SELECTOR", description = SelectorArg.HELP)
     String selector;
 
     @Mixin
@@ -90,7 +87,7 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         Map<String, Object> recorded = new LinkedHashMap<>();
         SyncStep sync = step(recorded, List.of());
         options.compress = compress;

@@ -20,9 +20,6 @@ import picocli.CommandLine.Option;
                 "The release base is --base, else the release step's of --plan, else of the plan the latest apply used.",
                 "Exit 0, 1 some host failed (no base there, unreachable), 2 bad input."})
 final class ReleasesCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -32,13 +29,13 @@ final class ReleasesCommand implements Callable<Integer> {
     @Option(names = "--plan", paramLabel = "PLAN", description = "Take the base from this plan's release step.")
     Path plan;
 
-    /** SELECTOR: which hosts, at index 0 wherever it is declared. */
+    /** SELECTOR, the only positional parameter. */
     @Mixin
     SelectorArg target;
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             List<Host> hosts = ws.select(target.selector);
             String dir = base != null ? base : baseFromPlan(ws);

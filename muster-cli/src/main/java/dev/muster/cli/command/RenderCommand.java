@@ -26,9 +26,6 @@ import picocli.CommandLine.Parameters;
                 + "Lines holding secret values are printed as " + SecretLines.REDACTED + ".",
                 "The host is contacted only when the template reads facts."})
 final class RenderCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -40,7 +37,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         TemplateSource source = Templates.load(template);
         try (Workspace ws = new Workspace(options, term)) {
             Host host = ws.inventory().host(hostName)

@@ -20,9 +20,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "retry", mixinStandardHelpOptions = true,
         description = "Run a recorded run's step again on only the hosts that failed or were unreachable.")
 final class RetryCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -31,7 +28,7 @@ final class RetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             ws.prepareTransport();
             RunRecord run = Runs.find(ws.store(), runId);

@@ -33,9 +33,6 @@ import picocli.CommandLine.Option;
                 "The plan is --plan, else the one the latest apply used; --base DIR switches without a plan, all at once.",
                 "Exit 0 every host switched, 1 some host failed, 2 bad input."})
 final class RollbackCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -55,7 +52,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Report what would switch; change nothing.")
     boolean check;
 
-    /** SELECTOR: which hosts, at index 0 wherever it is declared. */
+    /** SELECTOR, the only positional parameter. */
     @Mixin
     SelectorArg target;
 
@@ -64,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             List<Host> selected = ws.select(target.selector);
             FileRunStore store = ws.store();

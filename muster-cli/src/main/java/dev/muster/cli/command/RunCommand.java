@@ -24,9 +24,6 @@ import picocli.CommandLine.Parameters;
         description = {"Run a command (or a local script) on every selected host at once.",
                 "Example: muster run 'web&env=prod' -- uname -r"})
 final class RunCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -52,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         Map<String, Object> spec = new LinkedHashMap<>();
         CommandStep step = step(script, words, sudo, spec);
         if (diff && (options.json || options.lines)) {

@@ -14,9 +14,6 @@ import picocli.CommandLine.Option;
 
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List recent runs, newest first.")
 final class RunsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
@@ -28,7 +25,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = store.terminal(spec);
+        Terminal term = store.terminal();
         PrintWriter out = term.out();
         var runs = new FileRunStore(store.dir()).recent(limit);
         if (runs.isEmpty()) {

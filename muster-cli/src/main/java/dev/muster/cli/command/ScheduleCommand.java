@@ -21,14 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = "Manage the server's cron schedules (in its store: works while the server is down).",
         subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Remove.class})
-final class ScheduleCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected add, list or rm");
-    }
+final class ScheduleCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add or replace a schedule running a plan, an inspection, or a command over a selector.",
@@ -39,6 +32,13 @@ final class ScheduleCommand implements Runnable {
     static final class Add implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        private final CommandContext context;
+
+        /** Made by picocli's factory with the command's context: its environment names the inventory. */
+        Add(CommandContext context) {
+            this.context = context;
+        }
 
         @Mixin
         ServerStores stores;
@@ -113,13 +113,9 @@ final class ScheduleCommand implements Runnable {
         private dev.muster.core.inventory.Inventory inventory() {
             java.util.List<Path> files = new java.util.ArrayList<>(inventories);
             if (files.isEmpty()) {
-                String env = System.getenv("MUSTER_INVENTORY");
-                if (env != null && !env.isBlank()) {
-                    for (String p : env.split(java.io.File.pathSeparator)) {
-                        if (!p.isBlank()) {
-                            files.add(Path.of(p));
-                        }
-                    }
+                java.util.List<Path> fromEnv = context.inventoryFromEnv();
+                if (fromEnv != null) {
+                    files.addAll(fromEnv);
                 } else if (Files.isRegularFile(Path.of("inventory.yaml"))) {
                     files.add(Path.of("inventory.yaml"));
                 }

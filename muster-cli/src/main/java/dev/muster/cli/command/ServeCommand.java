@@ -141,9 +141,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "credentials ($CREDENTIALS_DIRECTORY/vault-password[.LABEL]), never from a prompt");
         }
         Terminal term = options.context().terminal(out, spec.commandLine().getErr());
+        Path dataDir = ServerStores.dataDir(options.store, data, options.context().home());
         try (Workspace ws = new Workspace(options, term);
-             Store store = ServerStores.open(options.store, data, pool, storePassword.file, spec.commandLine().getErr())) {
-            String password = System.getenv("MUSTER_ADMIN_PASSWORD");
+             Store store = ServerStores.open(options.store, dataDir, pool, storePassword.file, spec.commandLine().getErr())) {
+            String password = options.context().env().get("MUSTER_ADMIN_PASSWORD");
             Bootstrap.firstAdmin(store, password == null ? null : password.toCharArray()).ifPresent(token -> {
                 out.println("First start: an admin token was created. It is shown only this once:");
                 out.println("  " + token);
@@ -159,16 +160,16 @@ final class ServeCommand implements Callable<Integer> {
                     .extension(new dev.muster.server.web.Dashboard());
             if (exportSettings != null) {
                 config.export(export.sink(), exportSettings)
-                        .exportSpool(ServerStores.dataDir(options.store, data).resolve("export-spool.jsonl"));
+                        .exportSpool(dataDir.resolve("export-spool.jsonl"));
             }
             if (!sources.isEmpty()) {
                 for (dev.muster.server.stream.LogSource s : sources) {
                     ws.inventory().select(s.hosts()); // a selector naming no host is bad input, before serving
                 }
-                config.logSources(sources, ServerStores.dataDir(options.store, data), export.producerProperties());
+                config.logSources(sources, dataDir, export.producerProperties());
             }
             if (tlsCert != null) {
-                String pass = System.getenv("MUSTER_TLS_PASSWORD");
+                String pass = options.context().env().get("MUSTER_TLS_PASSWORD");
                 config.tls(Tls.load(tlsCert, tlsKey, pass == null ? null : pass.toCharArray()));
             }
             return serve(config, out);

@@ -29,16 +29,7 @@ import java.util.OptionalInt;
  * (steps done are not done again) with its lease renewed and other controllers' cancels heard,
  * and records how it ends in the same store, as a server would.
  */
-final class ServerPlanResume {
-    private final CommonOptions options;
-    private final PrintWriter out;
-    private final PrintWriter err;
-
-    ServerPlanResume(CommonOptions options, PrintWriter out, PrintWriter err) {
-        this.options = options;
-        this.out = out;
-        this.err = err;
-    }
+record ServerPlanResume(CommonOptions options, PrintWriter out, PrintWriter err) {
 
     /** Whether {@code --store} names a server's store: a PostgreSQL URL, or a directory holding muster.db. */
     boolean applies() {
@@ -48,7 +39,8 @@ final class ServerPlanResume {
 
     /** Continues {@code runId} of the plan in {@code planFile} here; returns its exit code. */
     int resume(String runId, Path planFile, Workspace ws) {
-        try (Store store = ServerStores.open(options.store, null, PoolSettings.DEFAULTS, null, err)) {
+        try (Store store = ServerStores.open(options.store,
+                ServerStores.dataDir(options.store, null, options.context().home()), PoolSettings.DEFAULTS, null, err)) {
             StoredRun run = store.runs().get(runId).orElseThrow(() -> InputException.option("--resume",
                     "no run " + runId + " in " + where() + " (muster runs, or GET /api/v1/runs, lists them)"));
             Path plansDir = plansDir(run, planFile);

@@ -24,17 +24,23 @@ final class ServerStores {
     @picocli.CommandLine.Mixin
     StorePassword password;
 
+    private final CommandContext context;
+
+    /** Made by picocli's factory with the command's context: its $MUSTER_HOME is the default --data. */
+    ServerStores(CommandContext context) {
+        this.context = context;
+    }
+
     Store open() {
-        return open(store, data, PoolSettings.DEFAULTS, password.file, null);
+        return open(store, dataDir(store, data, context.home()), PoolSettings.DEFAULTS, password.file, null);
     }
 
     /**
-     * PostgreSQL when {@code store} is a postgresql:// URL, else SQLite in {@code data} (or the
-     * default home). Warns on {@code err} (when given) about a password in the URL.
+     * PostgreSQL when {@code store} is a postgresql:// URL, else SQLite in {@code dir} (see
+     * {@link #dataDir}). Warns on {@code err} (when given) about a password in the URL.
      */
-    static Store open(String store, Path data, PoolSettings pool, Path passwordFile, PrintWriter err) {
+    static Store open(String store, Path dir, PoolSettings pool, Path passwordFile, PrintWriter err) {
         boolean url = isUrl(store);
-        Path dir = dataDir(store, data);
         if (url && err != null && Database.urlHasPassword(store)) {
             err.println("muster: warning: the store URL carries a password, which shows in ps and shell history; "
                     + "use --store-password-file, $PGPASSWORD or ~/.pgpass instead");
@@ -47,14 +53,12 @@ final class ServerStores {
         return store != null && store.matches("^(jdbc:)?postgres(ql)?://.*");
     }
 
-    /** The server's data directory: {@code --data}, else {@code --store} when it is a directory, else the default home. */
-    static Path dataDir(String store, Path data) {
-        return data != null ? data : !isUrl(store) && store != null ? Path.of(store) : defaultHome();
-    }
-
-    private static Path defaultHome() {
-        String env = System.getenv("MUSTER_HOME");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".muster");
+    /**
+     * The server's data directory: {@code --data}, else {@code --store} when it is a directory, else
+     * {@code home} (the command's $MUSTER_HOME or ~/.muster: {@link CommandContext#home}).
+     */
+    static Path dataDir(String store, Path data, Path home) {
+        return data != null ? data : !isUrl(store) && store != null ? Path.of(store) : home;
     }
 
     /** Who is at the keyboard, for the audit log. */

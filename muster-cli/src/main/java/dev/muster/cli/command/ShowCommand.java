@@ -16,9 +16,6 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a recorded run again: gathered output and recap.")
 final class ShowCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "Run id (default: the latest run).")
     String runId;
 
@@ -30,7 +27,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = store.terminal(spec);
+        Terminal term = store.terminal();
         RunRecord run = Runs.find(new FileRunStore(store.dir()), runId);
         PrintWriter out = term.out();
         if (json) {

@@ -4,6 +4,7 @@ import dev.muster.cli.output.Terminal;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --store} for the commands that only read the run store ({@code runs}, {@code show}),
@@ -26,8 +27,12 @@ final class StoreOption {
         return o.storeDir();
     }
 
+    /** The command this option is mixed into (picocli sets it): where it prints. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** Where the command prints, as its context says (a terminal or not, NO_COLOR). */
-    Terminal terminal(CommandSpec spec) {
-        return context.terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+    Terminal terminal() {
+        return context.terminal(command.commandLine().getOut(), command.commandLine().getErr());
     }
 }

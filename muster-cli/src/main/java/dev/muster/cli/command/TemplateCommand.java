@@ -26,9 +26,6 @@ import picocli.CommandLine.Parameters;
                 "Example: muster template templates/nginx.conf.peb /etc/nginx/nginx.conf @web --diff \\",
                 "           --validate 'nginx -t -c {}' --mode 0644 --owner root:root --on-change 'systemctl reload nginx'"})
 final class TemplateCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
@@ -38,7 +35,7 @@ final class TemplateCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "Absolute path of the file on the hosts.")
     String dest;
 
-    @Parameters(index = "2", paramLabel = "SELECTOR", description = "Which hosts (see 'muster hosts').")
+    @Parameters(index = "2", paramLabel = "SELECTOR", description = SelectorArg.HELP)
     String selector;
 
     @Mixin
@@ -49,7 +46,7 @@ final class TemplateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal term = options.terminal();
         try (Workspace ws = new Workspace(options, term)) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             SyncStep step = step(recorded, List.of(), ws.redactor());

@@ -13,14 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code muster token create}: an API token for the server, written to its store directly. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the server's API tokens.",
         subcommands = TokenCommand.Create.class)
-final class TokenCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected create");
-    }
+final class TokenCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Issue a token acting as OWNER (default: NAME) holding ROLE in ENV; it is printed once.",

@@ -9,8 +9,6 @@ import dev.muster.probe.metrics.MetricFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +19,7 @@ import picocli.CommandLine.Option;
                 "On a terminal: full screen; keys: q quit, c l m s d r t w i u sort by a column, n by name, "
                         + "+/- slower/faster.",
                 "Not on a terminal (or with --json): one table (or JSON lines) per refresh.",
+                "--where never hides a host that did not answer: it cannot be judged.",
                 "Example: muster top @web --sort mem --interval 5s"},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  quit with q, or --count refreshes done with every host sampled in the last",
@@ -29,9 +28,6 @@ import picocli.CommandLine.Option;
                 "  130  interrupted (Ctrl-C)"})
 final class TopCommand implements Callable<Integer> {
     static final Duration MIN_INTERVAL = Duration.ofMillis(250);
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     CommonOptions options;
@@ -43,15 +39,8 @@ final class TopCommand implements Callable<Integer> {
             description = "Time between refreshes (at least 250ms). Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
-    @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "cpu",
-            description = "Sort by a column, highest first (cpu, load, mem, swap, disk, rx, tx, read, write, "
-                    + "iops, uptime), or by host name (host). Default: ${DEFAULT-VALUE}.")
-    String sort;
-
-    @Option(names = "--where", paramLabel = "EXPR",
-            description = "Only hosts where every comparison holds, e.g. 'cpu>80&mem>=50'; hosts that did not "
-                    + "answer are always shown.")
-    String where;
+    @Mixin
+    MetricSelection shown = new MetricSelection("cpu");
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "0",
             description = "Stop after N refreshes (0: until q or Ctrl-C). Default: ${DEFAULT-VALUE}.")
@@ -62,9 +51,9 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = options.context().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
-        MetricColumn sortBy = sortColumn(sort);
-        MetricFilter filter = where == null ? null : MetricFilter.parse(where);
+        Terminal term = options.terminal();
+        MetricColumn sortBy = shown.sortBy();
+        MetricFilter filter = shown.filter();
         if (interval.compareTo(MIN_INTERVAL) < 0) {
             throw InputException.option("--interval", "expected at least 250ms, found " + TopView.human(interval));
         }
@@ -73,28 +62,12 @@ final class TopCommand implements Callable<Integer> {
                     + count);
         }
         Thread main = Thread.currentThread();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C outside the full screen: stop the refresh in flight, close the sessions, then exit (130).
-        Thread onInterrupt = new Thread(() -> {
-            main.interrupt();
-            try {
-                stopped.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "muster-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        // Ctrl-C outside the full screen (this JVM's, or the persist client's): stop the refresh in
+        // flight, close the sessions, then exit (130).
+        try (OnInterrupt ignored = options.context().onInterrupt(main::interrupt)) {
             return show(term, sortBy, filter);
         } catch (InterruptedException e) {
             return ExitCodes.INTERRUPTED;
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for us
-            }
         }
     }
 
@@ -106,25 +79,13 @@ final class TopCommand implements Callable<Integer> {
                     options.connectTimeout);
             TopSettings settings = new TopSettings(target.selector, sortBy, filter, interval, count);
             if (term.tty() && !plain && !options.json) {
-                Integer exit = LiveTop.run(sampler, ws.transport()::stats, settings);
+                Integer exit = LiveTop.run(sampler, ws.transport()::stats, settings,
+                        options.context().noColor());
                 if (exit != null) {
                     return exit;
                 }
             }
             return new PlainTop(term, ws.redactor(), hosts, options.json).run(sampler, settings);
         }
-    }
-
-    /** {@code host} (or {@code name}) sorts by host name and gives null. */
-    static MetricColumn sortColumn(String key) {
-        if (key.equalsIgnoreCase("host") || key.equalsIgnoreCase("name")) {
-            return null;
-        }
-        MetricColumn c = MetricColumn.byKey(key);
-        if (c == null) {
-            throw InputException.option("--sort", "unknown column '" + key + "': expected host, "
-                    + MetricColumn.keys());
-        }
-        return c;
     }
 }

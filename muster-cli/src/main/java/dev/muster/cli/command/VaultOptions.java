@@ -2,10 +2,13 @@ package dev.muster.cli.command;
 
 import dev.muster.core.secret.VaultIds;
 import dev.muster.core.secret.VaultKeys;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where vault passwords come from, as Ansible takes them; shared by every command that reads inventories. */
 public final class VaultOptions {
@@ -25,6 +28,10 @@ public final class VaultOptions {
     private final CommandContext context;
     private VaultKeys keys;
 
+    /** The command these options are mixed into (picocli sets it): where the vault commands print. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** Made by picocli's factory with the command's context: password files named by its environment. */
     VaultOptions(CommandContext context) {
         this.context = context;
@@ -39,6 +46,16 @@ public final class VaultOptions {
             keys = VaultIds.keys(vaultIds, passwordFiles, ask, context.env(), this::prompt);
         }
         return keys;
+    }
+
+    /** Where the command prints its result. */
+    public PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    /** Where the command reports how it went. */
+    public PrintWriter err() {
+        return command.commandLine().getErr();
     }
 
     /** Whether a password would be asked on the terminal (the persist daemon has none). */

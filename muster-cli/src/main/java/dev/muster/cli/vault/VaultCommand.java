@@ -1,5 +1,6 @@
 package dev.muster.cli.vault;
 
+import dev.muster.cli.command.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code muster vault ...}: Ansible Vault without Ansible. */
@@ -10,13 +11,5 @@ import picocli.CommandLine.Command;
                 + "with ansible-vault.",
                 "Passwords: --vault-password-file FILE, --vault-id LABEL@FILE|prompt, --ask-vault-pass, "
                         + "$MUSTER_VAULT_PASSWORD_FILE or $ANSIBLE_VAULT_PASSWORD_FILE."})
-public final class VaultCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "a vault command is required: encrypt-string, encrypt, decrypt, view, edit or rekey");
-    }
+public final class VaultCommand extends CommandGroup {
 }

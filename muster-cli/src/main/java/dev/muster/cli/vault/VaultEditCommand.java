@@ -26,9 +26,6 @@ import picocli.CommandLine.Parameters;
         description = "Edit a vault file with $VISUAL or $EDITOR (default vi); re-encrypted with the same vault id "
                 + "when changed.")
 final class VaultEditCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     VaultOptions vault;
 
@@ -50,7 +47,7 @@ final class VaultEditCommand implements Callable<Integer> {
             }
             byte[] edited = Files.readAllBytes(plain);
             if (Arrays.equals(edited, opened.plaintext())) {
-                spec.commandLine().getErr().println("unchanged: " + file);
+                vault.err().println("unchanged: " + file);
             } else {
                 String text = VaultKeys.encryptWith(edited, opened.key()).format();
                 VaultFiles.write(file, text.getBytes(StandardCharsets.US_ASCII));

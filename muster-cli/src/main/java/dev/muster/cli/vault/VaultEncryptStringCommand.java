@@ -25,9 +25,6 @@ import picocli.CommandLine.Parameters;
 final class VaultEncryptStringCommand implements Callable<Integer> {
     static final String INDENT = "          ";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     VaultOptions vault;
 
@@ -51,7 +48,7 @@ final class VaultEncryptStringCommand implements Callable<Integer> {
         }
         VaultEnvelope envelope = vault.keys().encrypt(plain, encryptId);
         java.util.Arrays.fill(plain, (byte) 0);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = vault.out();
         out.print(yaml(name, envelope.format()));
         out.flush();
         return ExitCodes.OK;

@@ -2,32 +2,62 @@ package dev.muster.cli.vault;
 
 import dev.muster.core.InputException;
 import dev.muster.core.secret.VaultFiles;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Where the vault file commands write: in place, to --output FILE, or to standard output for "-". */
+/**
+ * The files the vault file commands (encrypt, decrypt) rewrite and where the result goes: in
+ * place, to --output FILE, or to standard output for "-"; declared once for both.
+ */
 final class VaultFileOutput {
-    private VaultFileOutput() {
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    static void checkOne(String output, List<Path> files) {
+    @Option(names = "--output", paramLabel = "FILE", description = "Write here instead (one input file; - for standard output).")
+    String output;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    /** Writes {@code convert(file)} for each file where it goes; the bytes are zeroed once written. */
+    void writeEach(Function<Path, byte[]> convert) {
         if (output != null && files.size() != 1) {
             throw InputException.option("--output", "takes exactly one input file, got " + files.size());
         }
+        for (Path file : files) {
+            write(file, convert.apply(file));
+        }
     }
 
-    static void write(picocli.CommandLine.Model.CommandSpec spec, String output, Path file, byte[] bytes) {
+    /** Whether the result goes to standard output (--output -). */
+    boolean toStandardOutput() {
+        return "-".equals(output);
+    }
+
+    /** Where the command reports how it went. */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
+
+    private void write(Path file, byte[] bytes) {
         try {
-            if ("-".equals(output)) {
-                java.io.PrintWriter out = spec.commandLine().getOut();
+            if (toStandardOutput()) {
+                PrintWriter out = command.commandLine().getOut();
                 out.print(new String(bytes, StandardCharsets.UTF_8));
                 out.flush();
             } else {
                 VaultFiles.write(output == null ? file : Path.of(output), bytes);
             }
         } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 }

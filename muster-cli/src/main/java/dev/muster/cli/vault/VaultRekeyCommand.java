@@ -22,9 +22,6 @@ import picocli.CommandLine.Parameters;
         description = "Re-encrypt vault files with a new password (--new-vault-password-file FILE or "
                 + "--new-vault-id LABEL@SOURCE); the vault id becomes the new one's.")
 final class VaultRekeyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     VaultOptions vault;
 
@@ -55,7 +52,7 @@ final class VaultRekeyCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             VaultFiles.write(files.get(i), rekeyed.get(i));
         }
-        spec.commandLine().getErr().println("Rekey successful");
+        vault.err().println("Rekey successful");
         return ExitCodes.OK;
     }
 }

@@ -14,9 +14,6 @@ import picocli.CommandLine.Parameters;
 /** {@code muster vault view FILE...}: prints the plaintext; nothing is written to disk. */
 @Command(name = "view", mixinStandardHelpOptions = true, description = "Print the decrypted content of vault files.")
 final class VaultViewCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     VaultOptions vault;
 
@@ -25,7 +22,7 @@ final class VaultViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter out = vault.out();
         for (Path file : files) {
             byte[] plain = VaultFiles.decrypt(file, vault.keys());
             out.print(new String(plain, StandardCharsets.UTF_8));

@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
  * bounded copy, so output received before a timeout or Ctrl-C is not lost.
  */
 final class OutputCapture implements OutputSink {
-    private static final int MAX_LINE = 64 * 1024;
-
     private final Host host;
     private final RunListener listener;
     private final int maxCapture;
@@ -35,8 +33,8 @@ final class OutputCapture implements OutputSink {
     /** Emits any unterminated last lines and ignores later writes (from an abandoned attempt). */
     synchronized void close() {
         if (!closed) {
-            out.flushLine();
-            err.flushLine();
+            out.lines.finish();
+            err.lines.finish();
             closed = true;
         }
     }
@@ -50,12 +48,11 @@ final class OutputCapture implements OutputSink {
     }
 
     private final class Buffer {
-        private final Stream stream;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final LineSplitter lines;
 
         Buffer(Stream stream) {
-            this.stream = stream;
+            this.lines = new LineSplitter(text -> listener.outputLine(host, stream, text));
         }
 
         void write(byte[] data, int offset, int length) {
@@ -63,32 +60,7 @@ final class OutputCapture implements OutputSink {
             if (keep > 0) {
                 kept.write(data, offset, keep);
             }
-            int start = offset;
-            int end = offset + length;
-            for (int i = offset; i < end; i++) {
-                if (data[i] == '\n') {
-                    line.write(data, start, i - start);
-                    flushLine();
-                    start = i + 1;
-                } else if (line.size() + (i - start) >= MAX_LINE) {
-                    line.write(data, start, i - start);
-                    flushLine();
-                    start = i;
-                }
-            }
-            line.write(data, start, end - start);
-        }
-
-        void flushLine() {
-            if (line.size() == 0) {
-                return;
-            }
-            String text = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            if (text.endsWith("\r")) {
-                text = text.substring(0, text.length() - 1);
-            }
-            listener.outputLine(host, stream, text);
+            lines.write(data, offset, length);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.muster.core.exec;
 
+import dev.muster.core.Tally;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +22,7 @@ public record RunResult(List<Outcome> outcomes, Instant startedAt, Duration dura
     }
 
     public Map<Status, Integer> counts() {
-        Map<Status, Integer> counts = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            counts.put(s, 0);
-        }
-        outcomes.forEach(o -> counts.merge(o.status(), 1, Integer::sum));
-        return counts;
+        return Tally.of(Status.class, outcomes, Outcome::status);
     }
 
     public boolean allSucceeded() {

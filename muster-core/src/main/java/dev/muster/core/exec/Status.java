@@ -1,12 +1,10 @@
 package dev.muster.core.exec;
 
-/** The status of one host's outcome. */
-public enum Status {
-    OK, CHANGED, FAILED, UNREACHABLE, SKIPPED;
+import dev.muster.core.Keyed;
 
-    public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+/** The status of one host's outcome. */
+public enum Status implements Keyed {
+    OK, CHANGED, FAILED, UNREACHABLE, SKIPPED;
 
     public boolean success() {
         return this == OK || this == CHANGED;

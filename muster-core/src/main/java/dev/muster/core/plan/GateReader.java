@@ -1,5 +1,6 @@
 package dev.muster.core.plan;
 
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlValues;
 import java.time.Duration;
@@ -24,11 +25,10 @@ final class GateReader {
         for (int i = 0; i < seq.items().size(); i++) {
             String what = "gate " + (i + 1);
             YamlNode item = seq.items().get(i);
-            YamlNode.Mapping m = problems.read(() -> YamlValues.mapping(item, what));
+            YamlNode.Mapping m = problems.mapping(item, what, GATE_KEYS);
             if (m == null) {
                 continue;
             }
-            problems.unknownKeys(m, what, GATE_KEYS);
             Map<String, YamlNode.Entry> e = m.entries();
             String name = e.containsKey("name") ? problems.read(() -> YamlValues.string(e.get("name").value(), "name")) : "";
             Duration timeout = e.containsKey("timeout")

@@ -42,6 +42,20 @@ public record Group(String name, String targets, HostSet hosts, StrategySpec str
         return m;
     }
 
+    /**
+     * How a closed window's override is recorded in the run (the CLI's run.json, the server's run
+     * detail), before each front end adds who and when: {@code reason} as it may be shown (masked).
+     */
+    public java.util.Map<String, Object> overrideRecord(String window, String unit, String closed, String reason) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("group", name);
+        m.put("window", window);
+        m.put("unit", unit);
+        m.put("closed", closed);
+        m.put("reason", reason);
+        return m;
+    }
+
     /** A dependency: start only once {@code group} is done and {@code soak} has passed since. */
     public record After(String group, Duration soak) {
     }

@@ -331,9 +331,8 @@ public final class GroupApply {
         }
 
         private RolloutResult skipped(Unit unit, String why) {
-            List<RolloutResult.HostReport> hosts = unit.prepared().hosts().stream().map(h ->
-                    new RolloutResult.HostReport(h.name(), RolloutResult.HostState.SKIPPED,
-                            Outcome.skipped(h.name(), null, why), 0, why)).toList();
+            List<RolloutResult.HostReport> hosts = unit.prepared().hosts().stream()
+                    .map(h -> RolloutResult.HostReport.skipped(h.name(), why)).toList();
             return new RolloutResult(hosts, List.of(), 0, why, false);
         }
     }

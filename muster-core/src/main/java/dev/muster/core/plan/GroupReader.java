@@ -2,6 +2,7 @@ package dev.muster.core.plan;
 
 import dev.muster.core.inventory.HostSet;
 import dev.muster.core.inventory.Names;
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.Where;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlValues;
@@ -72,12 +73,11 @@ final class GroupReader {
 
     private Group group(YamlNode.Entry entry, Map<String, Window> windows) {
         String what = "group " + entry.key();
-        YamlNode.Mapping m = problems.read(() -> YamlValues.mapping(entry.value(), what));
+        int before = problems.size();
+        YamlNode.Mapping m = problems.mapping(entry.value(), what, KEYS);
         if (m == null) {
             return null;
         }
-        int before = problems.size();
-        problems.unknownKeys(m, what, KEYS);
         Map<String, YamlNode.Entry> e = m.entries();
         HostSet hosts = null;
         String targetText = null;

@@ -1,5 +1,6 @@
 package dev.muster.core.plan;
 
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlValues;
 import java.util.ArrayList;
@@ -113,11 +114,10 @@ public final class OptionSchema {
 
     /** Reads and checks {@code node} (a mapping), recording every problem; returns the typed options. */
     Map<String, Object> read(YamlNode node, String what, Problems problems) {
-        YamlNode.Mapping mapping = problems.read(() -> YamlValues.mapping(node, what));
+        YamlNode.Mapping mapping = problems.mapping(node, what, types.keySet());
         if (mapping == null) {
             return Map.of();
         }
-        problems.unknownKeys(mapping, what, types.keySet());
         Map<String, Object> out = new LinkedHashMap<>();
         for (YamlNode.Entry entry : mapping.entries().values()) {
             Type type = types.get(entry.key());

@@ -5,6 +5,7 @@ import dev.muster.core.inventory.Host;
 import dev.muster.core.inventory.HostSet;
 import dev.muster.core.inventory.Inventory;
 import dev.muster.core.inventory.Names;
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.Selector;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlTree;

@@ -182,13 +182,14 @@ public final class PlanRunner implements BatchRunner {
                 continue;
             }
             int index = i;
-            RunListener recording = new StepOutcomes.Labelling(listener, "step " + (i + 1), step) {
+            RunListener journal = new RunListener() {
                 @Override
                 public void hostFinished(Outcome o) {
                     ledger.stepFinished(batch.number(), index, step, o);
-                    super.hostFinished(o);
                 }
             };
+            RunListener recording = RunListener.all(
+                    List.of(journal, new StepOutcomes.Labelling(listener, "step " + (i + 1), step)));
             RunResult r = runStep(batch, i, step, todo, options, recording);
             cancelled = r.cancelled();
             for (Outcome o : r.outcomes()) {

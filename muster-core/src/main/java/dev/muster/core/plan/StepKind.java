@@ -1,16 +1,13 @@
 package dev.muster.core.plan;
 
+import dev.muster.core.Keyed;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /** What a plan step does; the YAML key that names it is {@link #key()}. */
-public enum StepKind {
+public enum StepKind implements Keyed {
     RUN, SCRIPT, PUSH, TEMPLATE, RELEASE, CHECK, WAIT, APPROVE, INCLUDE;
-
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     static List<String> keys() {
         return Arrays.stream(values()).map(StepKind::key).toList();

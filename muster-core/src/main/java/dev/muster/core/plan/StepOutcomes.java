@@ -3,9 +3,7 @@ package dev.muster.core.plan;
 import dev.muster.core.exec.ExecutorOptions;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.RunListener;
-import dev.muster.core.exec.RunResult;
 import dev.muster.core.exec.Status;
-import dev.muster.core.inventory.Host;
 import java.time.Duration;
 
 /**
@@ -47,45 +45,10 @@ final class StepOutcomes {
     }
 
     /** Passes events on, naming the step in the outcome of a host it failed on. */
-    static class Labelling implements RunListener {
-        private final RunListener to;
-        private final String what;
-        private final PlanStep step;
-
-        Labelling(RunListener to, String what, PlanStep step) {
-            this.to = to;
-            this.what = what;
-            this.step = step;
-        }
-
-        @Override
-        public void runStarted(int hosts) {
-            to.runStarted(hosts);
-        }
-
-        @Override
-        public void hostStarted(Host host, int attempt) {
-            to.hostStarted(host, attempt);
-        }
-
-        @Override
-        public void outputLine(Host host, dev.muster.core.exec.OutputSink.Stream stream, String line) {
-            to.outputLine(host, stream, line);
-        }
-
-        @Override
-        public void retrying(Host host, Outcome failed, Duration delay) {
-            to.retrying(host, failed, delay);
-        }
-
+    record Labelling(RunListener next, String what, PlanStep step) implements RunListener.Forwarding {
         @Override
         public void hostFinished(Outcome outcome) {
-            to.hostFinished(label(what, step, outcome));
-        }
-
-        @Override
-        public void runFinished(RunResult result) {
-            to.runFinished(result);
+            next.hostFinished(label(what, step, outcome));
         }
     }
 }

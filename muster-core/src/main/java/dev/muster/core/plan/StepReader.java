@@ -2,6 +2,7 @@ package dev.muster.core.plan;
 
 import dev.muster.core.inventory.HostSet;
 import dev.muster.core.inventory.Names;
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlValues;
 import java.nio.file.Files;

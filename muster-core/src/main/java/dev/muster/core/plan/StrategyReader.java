@@ -1,6 +1,7 @@
 package dev.muster.core.plan;
 
 import dev.muster.core.inventory.Names;
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlValues;
 import dev.muster.core.strategy.BatchSize;

@@ -306,8 +306,7 @@ final class Switchover {
             Outcome o = outcomes.get(h.name());
             if (o == null) {
                 String why = "not started: " + (stop.isEmpty() ? "group stopped" : stop);
-                out.add(new RolloutResult.HostReport(h.name(), RolloutResult.HostState.SKIPPED,
-                        Outcome.skipped(h.name(), null, why), 0, why));
+                out.add(RolloutResult.HostReport.skipped(h.name(), why));
             } else {
                 out.add(new RolloutResult.HostReport(h.name(), o.success() ? RolloutResult.HostState.DEPLOYED
                         : RolloutResult.HostState.FAILED, o, batchOf.get(h.name()), ""));

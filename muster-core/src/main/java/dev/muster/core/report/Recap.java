@@ -1,5 +1,6 @@
 package dev.muster.core.report;
 
+import dev.muster.core.Tally;
 import dev.muster.core.exec.FailureKind;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.Status;
@@ -21,13 +22,9 @@ import java.util.TreeMap;
 public record Recap(Map<Status, Integer> counts, Map<FailureKind, HostSet> byKind, int total) {
 
     public static Recap of(List<Outcome> outcomes) {
-        Map<Status, Integer> counts = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            counts.put(s, 0);
-        }
+        Map<Status, Integer> counts = Tally.of(Status.class, outcomes, Outcome::status);
         Map<FailureKind, List<String>> names = new TreeMap<>();
         for (Outcome o : outcomes) {
-            counts.merge(o.status(), 1, Integer::sum);
             if (!o.success() && o.kind() != null) {
                 names.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o.host());
             }

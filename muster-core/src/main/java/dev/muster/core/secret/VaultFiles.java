@@ -1,13 +1,12 @@
 package dev.muster.core.secret;
 
+import dev.muster.core.AtomicReplace;
 import dev.muster.core.InputException;
 import dev.muster.core.inventory.Where;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -97,11 +96,7 @@ public final class VaultFiles {
             } catch (UnsupportedOperationException e) {
                 // not POSIX
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicReplace.move(tmp, file);
             tmp = null;
         } catch (IOException e) {
             throw InputException.in(file, "cannot write it: " + e.getMessage());

@@ -3,13 +3,13 @@ package dev.muster.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muster.core.AtomicReplace;
 import dev.muster.core.RunException;
 import dev.muster.core.exec.Outcome;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -327,22 +327,13 @@ public final class FileRunStore implements RunStore {
         n.put("hosts", run.hosts());
         n.put("started_at", run.startedAt().toString());
         n.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
-        if (run.exitCode() == null) {
-            n.putNull("exit_code");
-        } else {
-            n.put("exit_code", run.exitCode().intValue());
-        }
+        n.put("exit_code", run.exitCode());
         n.put("retry_of", run.retryOf());
         n.set("spec", json.valueToTree(run.spec()));
         n.set("counts", json.valueToTree(run.counts()));
         Path tmp = dir.resolve("run.json.tmp");
         Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(n), StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, dir.resolve("run.json"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve("run.json"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicReplace.move(tmp, dir.resolve("run.json"));
     }
 
     private RunRecord readMeta(Path dir) throws IOException {

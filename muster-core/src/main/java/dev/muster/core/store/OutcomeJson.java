@@ -24,11 +24,7 @@ public final class OutcomeJson {
         n.put("host", o.host());
         n.put("status", o.status().key());
         n.put("kind", o.kind() == null ? null : o.kind().key());
-        if (o.exitCode() == null) {
-            n.putNull("exit");
-        } else {
-            n.put("exit", o.exitCode().intValue());
-        }
+        n.put("exit", o.exitCode()); // null when the command never ran
         n.put("signal", o.signal());
         n.put("stdout", o.stdout());
         n.put("stderr", o.stderr());

@@ -208,8 +208,7 @@ public final class Rollout {
                 Outcome o = outcomes.get(h.name());
                 if (o == null) {
                     String why = "not started: " + (stop.isEmpty() ? "rollout stopped" : stop);
-                    out.add(new RolloutResult.HostReport(h.name(), RolloutResult.HostState.SKIPPED,
-                            Outcome.skipped(h.name(), null, why), 0, why));
+                    out.add(RolloutResult.HostReport.skipped(h.name(), why));
                     continue;
                 }
                 int batch = batchOf.get(h.name());

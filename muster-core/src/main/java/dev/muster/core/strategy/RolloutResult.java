@@ -1,9 +1,9 @@
 package dev.muster.core.strategy;
 
+import dev.muster.core.Tally;
 import dev.muster.core.exec.Outcome;
 import dev.muster.core.exec.Status;
 import dev.muster.core.inventory.HostSet;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +51,10 @@ public record RolloutResult(List<HostReport> hosts, List<BatchReport> batches, i
      * @param detail  the rollback's message, or the skip reason, or empty
      */
     public record HostReport(String host, HostState state, Outcome outcome, int batch, String detail) {
+        /** A host whose work never started, and why. */
+        public static HostReport skipped(String host, String why) {
+            return new HostReport(host, HostState.SKIPPED, Outcome.skipped(host, null, why), 0, why);
+        }
     }
 
     /**
@@ -77,22 +81,12 @@ public record RolloutResult(List<HostReport> hosts, List<BatchReport> batches, i
     }
 
     public Map<HostState, Integer> stateCounts() {
-        Map<HostState, Integer> counts = new EnumMap<>(HostState.class);
-        for (HostState s : HostState.values()) {
-            counts.put(s, 0);
-        }
-        hosts.forEach(h -> counts.merge(h.state(), 1, Integer::sum));
-        return counts;
+        return Tally.of(HostState.class, hosts, HostReport::state);
     }
 
     /** The recap: ok / changed / failed / unreachable / skipped by the work's outcomes. */
     public Map<Status, Integer> counts() {
-        Map<Status, Integer> counts = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            counts.put(s, 0);
-        }
-        hosts.forEach(h -> counts.merge(h.outcome().status(), 1, Integer::sum));
-        return counts;
+        return Tally.of(Status.class, hosts, h -> h.outcome().status());
     }
 
     public HostSet hostsIn(HostState state) {

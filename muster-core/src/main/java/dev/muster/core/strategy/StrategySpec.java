@@ -1,5 +1,6 @@
 package dev.muster.core.strategy;
 
+import dev.muster.core.Keyed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,28 +24,20 @@ import java.util.Objects;
 public record StrategySpec(Kind kind, List<BatchSize> batches, BatchSize maxUnavailable, Duration pause,
                            int maxFailPercentage, RollbackScope rollbackScope, BlueGreen blueGreen) {
 
-    public enum Kind {
+    public enum Kind implements Keyed {
         ALL, ROLLING, BLUE_GREEN,
         /** Replicas first, then switch the primary to an updated replica, then the old primary (plan groups only). */
         SWITCHOVER;
-
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /** Which batches a failed gate triggers the rollback for. */
-    public enum RollbackScope {
+    public enum RollbackScope implements Keyed {
         /** Only the batch whose gate failed. */
         BATCH,
         /** The failed batch and every batch deployed before it. */
         ALL,
         /** No rollback: stop and report. */
         NONE;
-
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /** Two selectors; the idle one is deployed, gated, then traffic is switched by the plan's switch steps. */

@@ -1,7 +1,7 @@
 package dev.muster.core.window;
 
 import dev.muster.core.InputException;
-import dev.muster.core.inventory.Names;
+import dev.muster.core.inventory.Problems;
 import dev.muster.core.inventory.Where;
 import dev.muster.core.inventory.YamlNode;
 import dev.muster.core.inventory.YamlValues;
@@ -10,13 +10,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Reads {@code windows:} (of a plan or of the inventory: the same schema): named maintenance
@@ -25,7 +23,7 @@ import java.util.function.Supplier;
 public final class WindowReader {
     public static final List<String> KEYS = List.of("zone", "every", "start", "duration", "except", "latest_start");
 
-    private final List<InputException> problems = new ArrayList<>();
+    private final Problems problems = new Problems();
 
     private WindowReader() {
     }
@@ -38,43 +36,12 @@ public final class WindowReader {
         WindowReader reader = new WindowReader();
         Map<String, Where> declared = new LinkedHashMap<>();
         Map<String, Window> windows = reader.windows(node, declared);
-        return new Read(windows, declared, List.copyOf(reader.problems));
-    }
-
-    private void add(Where where, String message) {
-        add(where.error(message));
-    }
-
-    private void add(InputException e) {
-        problems.addAll(e.problems());
-    }
-
-    private <T> T attempt(Supplier<T> reader) {
-        try {
-            return reader.get();
-        } catch (InputException e) {
-            add(e);
-            return null;
-        }
-    }
-
-    private int size() {
-        return problems.size();
-    }
-
-    private void unknownKeys(YamlNode.Mapping mapping, String what, List<String> allowed) {
-        for (YamlNode.Entry entry : mapping.entries().values()) {
-            if (!allowed.contains(entry.key())) {
-                String close = Names.suggestion(entry.key(), allowed);
-                add(entry.keyWhere(), "unknown key '" + entry.key() + "' in " + what
-                        + (close.isEmpty() ? "; allowed: " + String.join(", ", allowed) : close));
-            }
-        }
+        return new Read(windows, declared, reader.problems.list());
     }
 
     private Map<String, Window> windows(YamlNode node, Map<String, Where> declared) {
         Map<String, Window> out = new LinkedHashMap<>();
-        YamlNode.Mapping all = attempt(() -> YamlValues.mapping(node, "windows"));
+        YamlNode.Mapping all = problems.read(() -> YamlValues.mapping(node, "windows"));
         if (all == null) {
             return out;
         }
@@ -90,16 +57,15 @@ public final class WindowReader {
 
     private Window window(YamlNode.Entry entry) {
         String what = "window " + entry.key();
-        YamlNode.Mapping m = attempt(() -> YamlValues.mapping(entry.value(), what));
+        int before = problems.size();
+        YamlNode.Mapping m = problems.mapping(entry.value(), what, KEYS);
         if (m == null) {
             return null;
         }
-        int before = size();
-        unknownKeys(m, what, KEYS);
         Map<String, YamlNode.Entry> e = m.entries();
         for (String key : List.of("zone", "every", "duration")) {
             if (!e.containsKey(key)) {
-                add(m.where(), what + " needs '" + key + "'" + switch (key) {
+                problems.add(m.where(), what + " needs '" + key + "'" + switch (key) {
                     case "zone" -> ": an IANA time zone like Europe/Berlin";
                     case "every" -> ": a cron-like recurrence like \"0 1 * * SUN\" (minute hour day month weekday) "
                             + "or an RRULE like \"FREQ=MONTHLY;BYDAY=1SU;BYHOUR=1\" with 'start'";
@@ -114,23 +80,24 @@ public final class WindowReader {
         Duration duration = e.containsKey("duration")
                 ? positive(e.get("duration").value(), what + " duration") : null;
         Duration latest = e.containsKey("latest_start")
-                ? attempt(() -> YamlValues.duration(e.get("latest_start").value(), what + " latest_start")) : null;
+                ? problems.read(() -> YamlValues.duration(e.get("latest_start").value(), what + " latest_start"))
+                : null;
         Set<LocalDate> except = e.containsKey("except") ? dates(e.get("except").value(), what) : Set.of();
-        if (size() > before || zone == null || every == null || duration == null) {
+        if (problems.size() > before || zone == null || every == null || duration == null) {
             return null;
         }
         return new Window(entry.key(), zone, every, duration, except, latest, m.where().line());
     }
 
     private ZoneId zone(YamlNode node, String what) {
-        String text = attempt(() -> YamlValues.string(node, what + " zone"));
+        String text = problems.read(() -> YamlValues.string(node, what + " zone"));
         if (text == null) {
             return null;
         }
         try {
             return ZoneId.of(text);
         } catch (DateTimeException ex) {
-            add(node.where(), what + " zone must be an IANA time zone like Europe/Berlin or "
+            problems.add(node.where(), what + " zone must be an IANA time zone like Europe/Berlin or "
                     + "America/New_York, found " + node.describe());
             return null;
         }
@@ -147,13 +114,13 @@ public final class WindowReader {
         } catch (DateTimeException ex) {
             // reported below
         }
-        add(node.where(), what + " start must be a local date and time in the window's zone, to the minute, like "
-                + "2026-01-04 01:00, found " + node.describe());
+        problems.add(node.where(), what + " start must be a local date and time in the window's zone, to the minute, "
+                + "like 2026-01-04 01:00, found " + node.describe());
         return null;
     }
 
     private Recurrence recurrence(YamlNode node, String what, LocalDateTime start, ZoneId zone) {
-        String text = attempt(() -> YamlValues.string(node, what + " every"));
+        String text = problems.read(() -> YamlValues.string(node, what + " every"));
         if (text == null) {
             return null;
         }
@@ -161,16 +128,16 @@ public final class WindowReader {
             return Recurrence.parse(text, start, zone);
         } catch (Recurrence.BadRecurrence ex) {
             int column = node.where().textColumn() > 0 ? node.where().textColumn() + ex.column() - 1 : node.where().column();
-            add(new InputException(node.where().source(), node.where().line(), column,
+            problems.add(new InputException(node.where().source(), node.where().line(), column,
                     what + " every " + node.describe() + ": " + ex.getMessage()));
             return null;
         }
     }
 
     private Duration positive(YamlNode node, String what) {
-        Duration d = attempt(() -> YamlValues.duration(node, what));
+        Duration d = problems.read(() -> YamlValues.duration(node, what));
         if (d != null && d.isZero()) {
-            add(node.where(), what + " must be longer than zero, found " + node.describe());
+            problems.add(node.where(), what + " must be longer than zero, found " + node.describe());
             return null;
         }
         return d;
@@ -184,7 +151,7 @@ public final class WindowReader {
             try {
                 out.add(LocalDate.parse(text == null ? "" : text));
             } catch (DateTimeException ex) {
-                add(item.where(), what + " except must list dates like 2026-12-24, found " + item.describe());
+                problems.add(item.where(), what + " except must list dates like 2026-12-24, found " + item.describe());
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.muster.probe.logs;
 
+import dev.muster.core.Keyed;
+
 /**
  * How reading logs went on one host.
  *
@@ -10,17 +12,13 @@ package dev.muster.probe.logs;
  */
 public record HostLog(String host, State status, long lines, String message) {
 
-    public enum State {
+    public enum State implements Keyed {
         /** Read to the end (or followed until stopped). */
         OK,
         /** A file was missing or unreadable, or the command failed. */
         FAILED,
         /** The host could not be reached. */
         UNREACHABLE;
-
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     public boolean ok() {

@@ -3,6 +3,7 @@ package dev.muster.probe.logs;
 import dev.muster.core.exec.ExecRequest;
 import dev.muster.core.exec.ExecResult;
 import dev.muster.core.exec.FailureKind;
+import dev.muster.core.exec.LineSplitter;
 import dev.muster.core.exec.OutputSink;
 import dev.muster.core.exec.Status;
 import dev.muster.core.exec.Step;

@@ -1,5 +1,6 @@
 package dev.muster.probe.logs;
 
+import dev.muster.core.exec.LineSplitter;
 import dev.muster.core.exec.OutputSink;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.muster.probe.metrics;
 
+import dev.muster.core.Keyed;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,17 +21,13 @@ public record HostMetrics(String host, State state, String error, Double cpuPerc
                           Double diskReadBps, Double diskWriteBps, Double readIops, Double writeIops,
                           Double uptimeSeconds, List<String> problems) {
 
-    public enum State {
+    public enum State implements Keyed {
         /** Both samples read. */
         OK,
         /** The SSH connection could not be made. */
         UNREACHABLE,
         /** Reached, but the sample command failed or timed out. */
         FAILED;
-
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     public HostMetrics {

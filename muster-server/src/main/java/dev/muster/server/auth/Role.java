@@ -1,20 +1,17 @@
 package dev.muster.server.auth;
 
 import dev.muster.core.InputException;
+import dev.muster.core.Keyed;
 import java.util.Locale;
 
 /** What a subject may do in an environment; each role includes the ones before it. */
-public enum Role {
+public enum Role implements Keyed {
     /** Reads hosts, runs, output, schedules and the audit log. */
     VIEWER,
     /** Also starts and cancels runs, applies plans and approves waiting plan runs. */
     OPERATOR,
     /** Also manages schedules, tokens, users and grants. */
     ADMIN;
-
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     public boolean includes(Role other) {
         return compareTo(other) >= 0;

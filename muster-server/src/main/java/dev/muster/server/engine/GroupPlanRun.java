@@ -108,12 +108,7 @@ final class GroupPlanRun {
 
             @Override
             public void overridden(Group group, String window, String unit, String closed, String reason) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("group", group.name());
-                o.put("window", window);
-                o.put("unit", unit);
-                o.put("closed", closed);
-                o.put("reason", job.redactor().redact(reason));
+                Map<String, Object> o = group.overrideRecord(window, unit, closed, job.redactor().redact(reason));
                 approved(window).ifPresent(r -> {
                     o.put("requested_by", r.get("requested_by"));
                     o.put("approved_by", r.get("approved_by"));

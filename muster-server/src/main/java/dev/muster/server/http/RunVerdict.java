@@ -1,5 +1,6 @@
 package dev.muster.server.http;
 
+import dev.muster.core.Keyed;
 import dev.muster.server.store.RunStatus;
 import dev.muster.server.store.StoredRun;
 import java.util.Map;
@@ -11,15 +12,11 @@ import java.util.Set;
  * succeeded (or the run itself broke) is "failed". Active, cancelled and interrupted runs keep
  * their status. The dashboard colours and filters by this; the API returns it as {@code verdict}.
  */
-public enum RunVerdict {
+public enum RunVerdict implements Keyed {
     QUEUED, RUNNING, OK, PARTIAL, FAILED, CANCELLED, INTERRUPTED;
 
     /** Counts that mean a host did what was asked (command runs: ok, changed; plan runs: their done states). */
     private static final Set<String> GOOD = Set.of("ok", "changed", "done", "deployed", "pass", "passed");
-
-    public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 
     public static RunVerdict of(StoredRun run) {
         return switch (run.status()) {

@@ -1,11 +1,11 @@
 package dev.muster.server.inspect;
 
+import dev.muster.core.Keyed;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** The metrics an inspection can put thresholds on, by the names written in inspection files. */
-public enum HostMetric {
+public enum HostMetric implements Keyed {
     CPU_PERCENT(false, "busy CPU share over one second, all CPUs, 0-100"),
     MEMORY_USED_PERCENT(false, "memory in use (total minus available), 0-100"),
     SWAP_USED_PERCENT(false, "swap in use, 0-100"),
@@ -20,10 +20,6 @@ public enum HostMetric {
     HostMetric(boolean perMount, String description) {
         this.perMount = perMount;
         this.description = description;
-    }
-
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean perMount() {

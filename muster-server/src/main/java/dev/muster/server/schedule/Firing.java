@@ -1,5 +1,6 @@
 package dev.muster.server.schedule;
 
+import dev.muster.core.Keyed;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Optional;
 public record Firing(String schedule, Instant scheduledAt, Instant firedAt, String firedBy, Outcome outcome,
                      String runId) {
 
-    public enum Outcome {
+    public enum Outcome implements Keyed {
         /** A run was queued and nothing else of the schedule was active: start it. */
         DISPATCHED,
         /** A run was queued behind an active run of the same schedule (overlap: queue). */
@@ -27,10 +28,6 @@ public record Firing(String schedule, Instant scheduledAt, Instant firedAt, Stri
         REFUSED,
         /** The instant was missed and the misfire policy is skip. */
         MISSED;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
 
         public static Outcome fromKey(String key) {
             return valueOf(key.toUpperCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.muster.server.store;
 
+import dev.muster.core.Keyed;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -23,12 +24,8 @@ public final class DeadLetters {
     public static final int MAX_OUTPUT_CHARS = 16 * 1024;
 
     /** Where a letter stands. */
-    public enum State {
+    public enum State implements Keyed {
         OPEN, REQUEUED, DISCARDED;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
 
         static State of(String key) {
             return valueOf(key.toUpperCase(Locale.ROOT));

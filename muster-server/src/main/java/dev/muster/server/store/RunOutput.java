@@ -1,5 +1,6 @@
 package dev.muster.server.store;
 
+import dev.muster.core.Keyed;
 import dev.muster.core.RunException;
 import java.io.IOException;
 import java.io.Reader;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * Per-host output of runs, stored as numbered chunks of at most {@link #chunkChars()} characters,
@@ -20,12 +20,8 @@ public final class RunOutput {
     public static final int DEFAULT_CHUNK_CHARS = 64 * 1024;
 
     /** Which of a host's two outputs. */
-    public enum Stream {
+    public enum Stream implements Keyed {
         STDOUT, STDERR;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     private final Jdbc jdbc;

@@ -2,15 +2,14 @@ package dev.muster.server.stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.core.AtomicReplace;
 import dev.muster.core.InputException;
 import dev.muster.probe.logs.FilePosition;
 import dev.muster.probe.logs.ShippedLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,11 +89,7 @@ public final class LogOffsets {
             Path tmp = Files.createTempFile(dir, ".offsets", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicReplace.move(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log shipping offsets " + file + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,9 @@
 package dev.muster.server.stream;
 
+import dev.muster.core.Keyed;
 import dev.muster.probe.metrics.HostMetrics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -11,7 +11,7 @@ import java.util.function.Function;
  * whose value could not be read (or, for rates and CPU, the first round) is left out, never sent
  * as zero.
  */
-public enum MetricGroup {
+public enum MetricGroup implements Keyed {
     CPU(Duration.ofSeconds(10), List.of(
             new Metric("cpu_percent", "percent", HostMetrics::cpuPercent),
             new Metric("load1", "load", HostMetrics::load1))),
@@ -45,11 +45,6 @@ public enum MetricGroup {
 
     public List<Metric> metrics() {
         return metrics;
-    }
-
-    /** The name users write: cpu, memory, disk_io, network. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The group named {@code key}, or null. */

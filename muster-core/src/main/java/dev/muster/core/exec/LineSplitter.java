@@ -1,21 +1,25 @@
-package dev.muster.probe.logs;
+package dev.muster.core.exec;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** Turns chunks of bytes into complete lines (UTF-8, without "\n" or "\r\n"); overlong lines are cut. */
-final class LineSplitter {
-    static final int MAX_LINE = 64 * 1024;
+/**
+ * Turns chunks of bytes into complete lines (UTF-8, without "\n" or "\r\n"); overlong lines are
+ * cut at {@link #MAX_LINE} bytes. The executor splits command output with it, the log steps a
+ * file's.
+ */
+public final class LineSplitter {
+    public static final int MAX_LINE = 64 * 1024;
 
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Consumer<String> onLine;
 
-    LineSplitter(Consumer<String> onLine) {
+    public LineSplitter(Consumer<String> onLine) {
         this.onLine = onLine;
     }
 
-    void write(byte[] data, int offset, int length) {
+    public void write(byte[] data, int offset, int length) {
         int start = offset;
         int end = offset + length;
         for (int i = offset; i < end; i++) {
@@ -33,7 +37,7 @@ final class LineSplitter {
     }
 
     /** Emits an unterminated last line, if any. */
-    void finish() {
+    public void finish() {
         if (line.size() > 0) {
             emit();
         }

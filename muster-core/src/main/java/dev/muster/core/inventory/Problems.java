@@ -1,36 +1,36 @@
-package dev.muster.core.plan;
+package dev.muster.core.inventory;
 
 import dev.muster.core.InputException;
-import dev.muster.core.inventory.Names;
-import dev.muster.core.inventory.Where;
-import dev.muster.core.inventory.YamlNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Every problem found while reading a plan: reading goes on after one, so all are reported at once. */
-final class Problems {
+/**
+ * Every problem found while reading a YAML file the user wrote (a plan, its windows): reading goes
+ * on after one, so all are reported at once.
+ */
+public final class Problems {
     private final List<InputException> found = new ArrayList<>();
     private final List<String> files = new ArrayList<>();
 
     /** Problems are reported file by file in the order the files were read (the top plan first). */
-    void reading(String source) {
+    public void reading(String source) {
         if (!files.contains(source)) {
             files.add(source);
         }
     }
 
-    void add(Where where, String message) {
+    public void add(Where where, String message) {
         found.add(where.error(message));
     }
 
-    void add(InputException problem) {
+    public void add(InputException problem) {
         found.addAll(problem.problems());
     }
 
     /** The value read, or null after recording why it could not be read. */
-    <T> T read(Supplier<T> reader) {
+    public <T> T read(Supplier<T> reader) {
         try {
             return reader.get();
         } catch (InputException e) {
@@ -39,8 +39,20 @@ final class Problems {
         }
     }
 
+    /**
+     * The mapping {@code node} is, its keys outside {@code allowed} recorded as problems; null after
+     * recording why when it is not a mapping.
+     */
+    public YamlNode.Mapping mapping(YamlNode node, String what, Collection<String> allowed) {
+        YamlNode.Mapping m = read(() -> YamlValues.mapping(node, what));
+        if (m != null) {
+            unknownKeys(m, what, allowed);
+        }
+        return m;
+    }
+
     /** Records keys of {@code mapping} outside {@code allowed}, suggesting close names. */
-    void unknownKeys(YamlNode.Mapping mapping, String what, Collection<String> allowed) {
+    public void unknownKeys(YamlNode.Mapping mapping, String what, Collection<String> allowed) {
         for (YamlNode.Entry entry : mapping.entries().values()) {
             if (!allowed.contains(entry.key())) {
                 add(entry.keyWhere(), unknownKey(entry.key(), what, allowed));
@@ -48,22 +60,27 @@ final class Problems {
         }
     }
 
-    static String unknownKey(String key, String what, Collection<String> allowed) {
+    public static String unknownKey(String key, String what, Collection<String> allowed) {
         String close = Names.suggestion(key, allowed);
         return "unknown key '" + key + "' in " + what
                 + (close.isEmpty() ? "; allowed: " + String.join(", ", allowed) : close);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return found.isEmpty();
     }
 
-    int size() {
+    public int size() {
         return found.size();
     }
 
+    /** The problems found so far, in the order found. */
+    public List<InputException> list() {
+        return List.copyOf(found);
+    }
+
     /** Throws every problem, ordered by file (in the order files were read), line and column. */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (found.isEmpty()) {
             return;
         }
