@@ -72,7 +72,8 @@ class LauncherLayoutTest {
         }
     }
 
-    private String run(Path muster, Path home, String... args) throws Exception {
+    /** Runs the launcher with bash in {@code home}, with no MUSTER_/JAVA/XDG_ variables; its output, exit 0 asserted. */
+    static String run(Path muster, Path home, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", muster.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);

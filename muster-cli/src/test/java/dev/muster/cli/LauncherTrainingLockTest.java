@@ -2,13 +2,10 @@ package dev.muster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,17 +84,6 @@ class LauncherTrainingLockTest {
     }
 
     private String run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("muster").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("MUSTER_") || k.startsWith("JAVA") || k.startsWith("XDG_"));
-        env.put("HOME", home.toString());
-        env.put("PATH", "/usr/bin:/bin");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return LauncherLayoutTest.run(root.resolve("muster"), home, args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.muster.files;
 
+import dev.muster.core.BulkInputStream;
 import dev.muster.core.exec.Connection;
 import dev.muster.core.exec.ExecRequest;
 import dev.muster.core.exec.ExecResult;
@@ -211,7 +212,7 @@ final class ListingShell implements AutoCloseable {
     }
 
     /** The shell's stdin: chunks handed over by the step, then optionally a stream, then end. */
-    private static final class Handoff extends InputStream {
+    private static final class Handoff extends BulkInputStream {
         private static final byte[] END = new byte[0];
         private final LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
         private byte[] current;
@@ -229,13 +230,6 @@ final class ListingShell implements AutoCloseable {
 
         void end() {
             parts.add(END);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.muster.files;
 
+import dev.muster.core.BulkInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ final class Tar {
     /** The parts one after the other, each opened only when the one before it is done. */
     static InputStream concat(List<Part> parts) {
         java.util.Iterator<Part> next = parts.iterator();
-        return new InputStream() {
+        return new BulkInputStream() {
             private InputStream current;
 
             private boolean advance() throws IOException {
@@ -79,13 +80,6 @@ final class Tar {
                     current = next.next().open();
                 }
                 return true;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
@@ -118,16 +112,9 @@ final class Tar {
 
     /** Exactly {@code size} bytes of {@code in}: cut if it has more, zeros after its end if it has fewer. */
     private static InputStream exactly(InputStream in, long size) {
-        return new InputStream() {
+        return new BulkInputStream() {
             private long left = size;
             private boolean ended;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

@@ -1,5 +1,6 @@
 package dev.muster.cli.persist;
 
+import dev.muster.core.BulkInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,14 +119,7 @@ final class PersistWire {
 
     /** A byte stream reading the channel directly. */
     static InputStream in(SocketChannel ch) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
+        return new BulkInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
