@@ -122,11 +122,22 @@ public final class MusterServer implements AutoCloseable {
         return server;
     }
 
+    /** True when Jetty has already ended and recycled the request (an event stream's last write after its client left). */
+    private static boolean ended(io.javalin.http.Context ctx) {
+        try {
+            ctx.path();
+            return false;
+        } catch (RuntimeException gone) {
+            return true;
+        }
+    }
+
     /** True when {@code e} is the client's connection closing under a write (Jetty's EofException, a reset or broken pipe). */
     static boolean clientGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException")
-                    || t instanceof java.nio.channels.ClosedChannelException) {
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("recycled")) {
                 return true;
             }
             String m = t.getMessage();
@@ -163,7 +174,7 @@ public final class MusterServer implements AutoCloseable {
         r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.error(), masked(e.getMessage())));
         r.exception(InputException.class, (e, ctx) -> error(ctx, 400, "bad_request", masked(e.getMessage())));
         r.exception(Exception.class, (e, ctx) -> {
-            if (clientGone(e)) {
+            if (clientGone(e) || ended(ctx)) {
                 // the client went away mid-answer (an event stream closed by its browser): the
                 // request is over, and there is nobody to answer or to warn
                 return;

@@ -21,6 +21,8 @@ class ClientGoneTest {
         assertThat(MusterServer.clientGone(new RuntimeException(new IOException("Broken pipe")))).isTrue();
         assertThat(MusterServer.clientGone(new IOException("Connection reset by peer"))).isTrue();
         assertThat(MusterServer.clientGone(new java.nio.channels.ClosedChannelException())).isTrue();
+        // Javalin closing an event stream whose response Jetty has recycled
+        assertThat(MusterServer.clientGone(new IllegalStateException("Response does not exist (likely recycled)"))).isTrue();
     }
 
     @Test
