@@ -65,6 +65,7 @@ final class GroupPlanRun {
         RecordedRuns.Recording recording = job.begin(plan.targets(), "apply " + job.spec("plan"), hosts, spec);
         begun = true;
         if (job.cancelled()) {
+            job.clearInterrupt();
             recording.finish(130, Map.of());
             return 130;
         }

@@ -26,6 +26,8 @@ import java.util.Map;
  */
 final class PlanJob extends RunJob {
     private volatile Thread thread;
+    /** Guards {@link #thread} between a cancel's interrupt and the end of the rollout. */
+    private final Object interrupts = new Object();
     /** Soak times and window waits of a grouped plan: stopping the run ends them at once. */
     final Waits waits = new Waits();
     /** A grouped plan's executor, so stopping the run also stops the batches its groups run. */
@@ -66,6 +68,7 @@ final class PlanJob extends RunJob {
         spec.put("plan_sha256", PlanRunSpec.sha256(file));
         RecordedRuns.Recording recording = begin(plan.targets(), "apply " + spec("plan"), prepared.hosts(), spec);
         if (cancelled()) {
+            clearInterrupt();
             recording.finish(130, Map.of());
             return 130;
         }
@@ -101,10 +104,15 @@ final class PlanJob extends RunJob {
     /**
      * A cancel interrupts this thread to end a wait (an approval, a pause); the rollout has returned
      * by now, and its end must still be recorded: a pool refuses a connection to an interrupted
-     * thread. Whether the run was cancelled is known from {@link #cancelled()}, not from the flag.
+     * thread. From here on no cancel interrupts it (a cancel racing the rollout's end used to land
+     * during the recording: "Interrupted during connection acquisition"), and an earlier interrupt
+     * is cleared. Whether the run was cancelled is known from {@link #cancelled()}, not from the flag.
      */
     void clearInterrupt() {
-        Thread.interrupted();
+        synchronized (interrupts) {
+            thread = null;
+            Thread.interrupted();
+        }
     }
 
     @Override
@@ -114,9 +122,11 @@ final class PlanJob extends RunJob {
         if (e != null) {
             e.cancelAll();
         }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+        synchronized (interrupts) {
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
         }
     }
 
