@@ -52,6 +52,8 @@ class SharedOutputStreamTest {
             try (SseStream live = new SseStream(b.http, events, admin, null)) {
                 assertThat(live.response.statusCode()).isEqualTo(200);
                 java.util.Set<String> marked = new java.util.HashSet<>();
+                java.util.Set<String> started = new java.util.HashSet<>();
+                // output rows and host starts are tailed from the store side by side: either may come first
                 live.readUntil(e -> {
                     if ("output".equals(e.event())) {
                         String host = e.json().path("host").asText();
@@ -59,8 +61,10 @@ class SharedOutputStreamTest {
                         if (output.get(host).indexOf("first\n") >= 0) {
                             marked.add(host);
                         }
+                    } else if ("host-started".equals(e.event())) {
+                        started.add(e.json().path("host").asText());
                     }
-                    return marked.size() == 2;
+                    return marked.size() == 2 && started.size() == 2;
                 });
                 // both hosts printed while the run still waits on A: streamed through the store, not at the end
                 assertThat(a.store.runs().get(id).orElseThrow().status().key()).isEqualTo("running");
