@@ -143,7 +143,13 @@ class LogShipKafkaTest {
             for (FakeHost h : fleet.hosts()) {
                 append(h, "app.log", 175, 40); // read while the broker is away: held, retried
             }
-            Thread.sleep(1500);
+            // the broker stays away until the shipper has met the outage (a fixed pause was too short
+            // on a loaded machine: the lines were read only after the broker was back)
+            long away = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (notices.stream().noneMatch(n -> n.contains("holding the lines and retrying"))
+                    && System.nanoTime() < away) {
+                Thread.sleep(50);
+            }
             broker.start();
             for (FakeHost h : fleet.hosts()) {
                 append(h, "app.log", 215, 10);
