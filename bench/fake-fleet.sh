@@ -58,8 +58,8 @@ echo "# muster on $hosts in-process fake hosts (separate JVM), fan-out $forks, $
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ -z "$nmt" ]] || echo "DIAGNOSIS RUN (--nmt): native memory tracking on"
 echo
-echo "| run | wall (s) | muster CPU user+sys (s) | muster peak RSS (MiB) | threads (max) | hosts in output | ok |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| run | wall (s) | muster CPU user+sys (s) | muster peak RSS (MiB) | threads (max) | hosts in output | ok | exit |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 [[ -z "$nmt" ]] || export MUSTER_JAVA_OPTS="${MUSTER_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
 for r in $(seq 1 "$runs"); do
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" timeout 600 "$here/muster" run all -f "$forks" --json \
@@ -85,11 +85,13 @@ for r in $(seq 1 "$runs"); do
     fi
     sleep 0.5
   done
-  wait "$tpid" || true
-  read -r wall user sys rss < "$work/time"
+  rc=0; wait "$tpid" || rc=$?
+  # the last line: time(1) puts "Command exited with non-zero status N" before it when the command fails
+  read -r wall user sys rss < <(tail -1 "$work/time")
   n=$(grep -c '"host"' "$work/out.json" || true)
   ok=$(grep -c '"status":"ok"' "$work/out.json" || true)
-  echo "| $r | $wall | $(echo "$user + $sys" | bc) | $((rss / 1024)) | $maxthreads | $n | $ok |"
+  echo "| $r | $wall | $(echo "$user + $sys" | bc) | $((rss / 1024)) | $maxthreads | $n | $ok | $rc |"
+  [[ $rc -eq 0 ]] || grep -o '"status":"[a-z_]*"' "$work/out.json" | sort | uniq -c | sed 's/^/    /' >&2
 done
 echo
 echo "muster's JVM: $(sed -e 's/ -jar .*//' "$work/cmdline" 2>/dev/null)"
