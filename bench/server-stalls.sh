@@ -21,7 +21,7 @@ WORK=$(mktemp -d /tmp/stalls.XXXXXX); chmod 755 "$WORK"
 PIDS=()
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PG_DIR=$WORK/pg; mkdir -p "$PG_DIR"; chown nobody "$PG_DIR"
-cleanup() { set +e; for p in "${PIDS[@]}"; do kill "$p"; done; wait; runuser -u nobody -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1; }
+cleanup() { set +e; for p in "${PIDS[@]}"; do kill "$p"; done; wait; runuser -u nobody -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$WORK"; }
 trap cleanup EXIT
 log() { echo "[stalls $(date +%T)] $*" >&2; }
 runuser -u nobody -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U muster --auth=trust --no-locale -E UTF8 > "$WORK/initdb.log"
