@@ -8,13 +8,14 @@ import sys
 LABELS = {
     "muster": "muster",
     "muster-warm": "muster console (2nd command)",
+    "muster-daemon": "muster run, warm daemon",
     "pssh": "parallel-ssh",
     "clush": "clush",
     "ansible": "ansible -m raw",
     "ssh": "bash `ssh &` loop",
     "nodeset": "nodeset -f (ClusterShell)",
 }
-ORDER = ["muster", "muster-warm", "pssh", "clush", "ansible", "ssh", "nodeset"]
+ORDER = ["muster", "muster-warm", "muster-daemon", "pssh", "clush", "ansible", "ssh", "nodeset"]
 
 
 def fnum(v, digits=2):
@@ -99,7 +100,7 @@ def network_case(c, rows, info):
         rss = med([r["rss"] for r in runs])
         sshd = med([r["sshd"] for r in runs])
         rw = f"{w / bw:.2f}x" if w is not None and bw else "–"
-        rc = f"{cpu / bc:.2f}x" if cpu is not None and bc and tool != "muster-warm" else "–"
+        rc = f"{cpu / bc:.2f}x" if cpu is not None and bc and tool not in ("muster-warm", "muster-daemon") else "–"
         out.append(f"| {LABELS[tool]} | {fnum(w)} | {fnum(min(walls)) if walls else '–'}–{fnum(max(walls)) if walls else '–'} "
                    f"| {fnum(cpu)} | {fnum(rss / 1024 if rss else None, 1)} | {fnum(sshd)} | {ok_text(runs)} | {rw} | {rc} |")
     for tool, runs in tools.items():

@@ -35,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         HostsetCommand.fast(names, sink, sink, false);
         HostsetCommand.fast(new String[] {"hostset", "-e", "rack[1-4]n[0001-0500]"}, sink, sink, false);
+        // `muster --help` builds the model of every command: their classes (and the option types
+        // they declare) go into the cache too, not only those of the commands run below
+        Main.run(new String[] {"--help"}, sink, sink, context.next());
         try (FakeFleet fleet = FakeFleet.builder().dir(dir).hosts(4).start()) {
             String[] common = {"-i", fleet.inventory().toString(), "--known-hosts", fleet.knownHosts().toString(),
                     "--identity", fleet.clientKey().privateKeyFile().toString(), "--store",

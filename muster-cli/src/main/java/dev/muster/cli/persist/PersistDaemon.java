@@ -38,6 +38,9 @@ public final class PersistDaemon implements AutoCloseable {
         int run(String[] args, PrintWriter out, PrintWriter err, CommandContext context);
     }
 
+    /** How long the daemon is quiet before it collects the heap a command left. */
+    static final Duration COLLECT_AFTER = Duration.ofSeconds(1);
+
     private final Path socket;
     private final Runner runner;
     private final String build;
@@ -52,6 +55,8 @@ public final class PersistDaemon implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     private int active;
     private long lastActivity = System.nanoTime();
+    /** A command ended since the last collection: the heap is collected once the daemon is quiet. */
+    private boolean collectOwed;
     private boolean closing;
     private volatile boolean exitProcess;
     /** The loopback TCP door for the launcher's bash client (null when turned off or unavailable). */
@@ -192,13 +197,26 @@ public final class PersistDaemon implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            boolean expired;
+            boolean collect = false;
             synchronized (this) {
                 if (closing) {
                     return;
                 }
-                if (active > 0 || System.nanoTime() - lastActivity < persist.toNanos()) {
-                    continue;
+                long idle = System.nanoTime() - lastActivity;
+                if (collectOwed && active == 0 && running.get() == 0 && idle >= COLLECT_AFTER.toNanos()) {
+                    collectOwed = false;
+                    collect = true;
                 }
+                expired = active == 0 && idle >= persist.toNanos();
+            }
+            if (collect) {
+                // quiet for a moment: give the heap back, so an idle daemon holds its sessions,
+                // not the last command's garbage
+                System.gc();
+            }
+            if (!expired) {
+                continue;
             }
             System.err.println(Instant.now() + " idle for " + persist + ": exiting");
             close();
@@ -334,12 +352,16 @@ public final class PersistDaemon implements AutoCloseable {
         running.incrementAndGet();
     }
 
-    /** A command's exit code has reached its client (or the client is gone). */
+    /**
+     * A command's exit code has reached its client (or the client is gone). The heap is collected
+     * later, once no command has come for {@link #COLLECT_AFTER}: a full collection right here
+     * took the CPU from the command a script runs next (a session's commands come back to back).
+     */
     void finished() {
         if (running.decrementAndGet() == 0) {
-            // between commands (its client already has the exit code): give the heap a push
-            // needed back, so an idle daemon holds its sessions, not the last command's garbage
-            System.gc();
+            synchronized (this) {
+                collectOwed = true;
+            }
         }
     }
 
