@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientConnectionServiceFactory;
+import org.apache.sshd.common.global.KeepAliveHandler;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -114,7 +115,10 @@ public final class SshTransport implements Transport {
         client.addSessionListener(HostKeyCheck.PREFER_KNOWN_KEY_TYPES);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        // keys only, and the first file key signed at once: one round trip where MINA takes three
+        client.setUserAuthFactories(List.of(DirectAuth.PUBLIC_KEY));
+        client.setServiceFactories(List.of(DirectAuth.SERVICE, ClientConnectionServiceFactory.INSTANCE));
+        client.setGlobalRequestHandlers(List.of(DirectAuth.IGNORE_HOST_KEYS_NOTICE, KeepAliveHandler.INSTANCE));
         client.setAgentFactory(config.agentSocket() == null ? null : new AgentFactory(config.agentSocket()));
         return client;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,5 +64,20 @@ class AgentTest extends SshTestSupport {
         try (Connection c = ssh.connect(host(server))) {
             assertThat(c.exec(ExecRequest.of("echo via agent")).stdoutText()).isEqualTo("via agent\n");
         }
+        // as OpenSSH: an agent key is offered first and signed only once the server wants it
+        assertThat(server.authRequests).containsExactly("publickey query", "publickey signed");
+    }
+
+    @Test
+    void anAgentKeyTheServerRefusesFallsBackToAKeyFile() throws Exception {
+        sshAdd(TestKeys.sshKeygen(dir.resolve("agent_refused"), "ed25519", ""));
+        TestServer server = server();
+        SshTransport ssh = transport(config().agentSocket(socket).build());
+
+        try (Connection c = ssh.connect(host(server))) {
+            assertThat(c.exec(ExecRequest.of("echo via file")).stdoutText()).isEqualTo("via file\n");
+        }
+        // agent keys come first (as OpenSSH); the key file after them is offered, then signed
+        assertThat(server.authRequests).containsExactly("publickey query", "publickey query", "publickey signed");
     }
 }

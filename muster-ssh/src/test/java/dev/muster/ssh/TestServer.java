@@ -32,6 +32,7 @@ import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
  * authentication against keys the test authorizes, and a few built-in commands run in-process:
  * {@code echo WORDS}, {@code err WORDS}, {@code exit N}, {@code sleep MS}, {@code cat},
  * {@code yes BYTES}, {@code signal NAME}, {@code drop} (closes the whole session).
+ * Every user-auth request is recorded in {@link #authRequests}.
  */
 final class TestServer implements AutoCloseable {
     private final SshServer server;
@@ -49,6 +50,11 @@ final class TestServer implements AutoCloseable {
     final AtomicInteger unauthenticated = new AtomicInteger();
     final AtomicInteger peakUnauthenticated = new AtomicInteger();
     final AtomicInteger maxStartupsDrops = new AtomicInteger();
+    /**
+     * Each user-auth request received, in order: {@code none}, {@code publickey query} (a key offered
+     * without a signature), {@code publickey signed}, {@code password}, {@code keyboard-interactive}.
+     */
+    final List<String> authRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Key exchange algorithms the sessions negotiated. */
     final Set<String> negotiatedKex = ConcurrentHashMap.newKeySet();
     private volatile int maxStartups = Integer.MAX_VALUE;
@@ -69,6 +75,7 @@ final class TestServer implements AutoCloseable {
         private int maxStartups = Integer.MAX_VALUE;
         private KeyPair hostKey;
         private List<KeyPair> extraHostKeys = List.of();
+        private String loginMethod = "publickey";
 
         private Builder(String address) {
             this.address = address;
@@ -80,6 +87,10 @@ final class TestServer implements AutoCloseable {
         Builder hostKey(KeyPair kp) { hostKey = kp; return this; }
         /** Serves these keys too, after the main one. */
         Builder extraHostKeys(KeyPair... kps) { extraHostKeys = List.of(kps); return this; }
+        /** Takes no public keys, only passwords (which it refuses), as a password-only sshd. */
+        Builder passwordsOnly() { loginMethod = "password"; return this; }
+        /** Takes no public keys, only keyboard-interactive logins (which it refuses). */
+        Builder keyboardInteractiveOnly() { loginMethod = "keyboard-interactive"; return this; }
 
         TestServer start() throws IOException {
             SshServer sshd = SshServer.setUpDefaultServer();
@@ -97,6 +108,9 @@ final class TestServer implements AutoCloseable {
             ts.maxStartups = maxStartups;
             sshd.setPublickeyAuthenticator((user, offered, session) ->
                     ts.authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, offered)));
+            sshd.setPasswordAuthenticator((user, password, session) -> false);
+            sshd.setUserAuthFactories(List.of(AuthRecorder.none(ts.authRequests),
+                    AuthRecorder.method(loginMethod, ts.authRequests)));
             sshd.setCommandFactory((channel, command) -> ts.new BuiltinCommand(command));
             if (forwarding) {
                 sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);

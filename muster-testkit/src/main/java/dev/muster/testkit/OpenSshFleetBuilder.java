@@ -23,6 +23,7 @@ public final class OpenSshFleetBuilder {
     private Path sshd = SshdEnvironment.DEFAULT_SSHD;
     private Duration startTimeout = Duration.ofSeconds(60);
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
+    private List<String> sshdOptions = List.of();
 
     OpenSshFleetBuilder() {
     }
@@ -107,6 +108,15 @@ public final class OpenSshFleetBuilder {
         return this;
     }
 
+    /**
+     * sshd_config lines of the test's own (e.g. "PubkeyAuthentication no"), written before the
+     * fleet's defaults so they win over them (sshd takes the first value of most keywords).
+     */
+    public OpenSshFleetBuilder sshdOptions(String... lines) {
+        this.sshdOptions = List.of(lines);
+        return this;
+    }
+
     /** A group written to the inventory. */
     public OpenSshFleetBuilder group(String name, List<String> members) {
         groups.put(name, List.copyOf(members));
@@ -119,6 +129,10 @@ public final class OpenSshFleetBuilder {
 
     int hosts() {
         return hosts;
+    }
+
+    List<String> sshdOptions() {
+        return sshdOptions;
     }
 
     String namePrefix() {

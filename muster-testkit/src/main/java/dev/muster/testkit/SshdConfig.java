@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * The sshd_config of a test sshd: key-only logins, nothing slow (no PAM, no DNS, no MOTD),
- * StrictModes off for files under /tmp, and an explicit MaxStartups and KEX when asked.
+ * StrictModes off for files under /tmp, and an explicit MaxStartups and KEX when asked; a test's
+ * own option lines come first, so they win over these.
  */
 record SshdConfig(List<OpenSshHost> listen, Path hostKey, Path pidFile, Path authorizedKeys,
-                  String kex, String maxStartups, int maxSessions) {
+                  String kex, String maxStartups, int maxSessions, List<String> options) {
 
     /** sshd accepts at most this many ListenAddress lines. */
     static final int MAX_LISTEN_ADDRESSES = 16;
@@ -19,10 +20,13 @@ record SshdConfig(List<OpenSshHost> listen, Path hostKey, Path pidFile, Path aut
                     + " addresses, not " + listen.size());
         }
         listen = List.copyOf(listen);
+        options = List.copyOf(options);
     }
 
     String render() {
         StringBuilder c = new StringBuilder("# written by muster-testkit\n");
+        // first: sshd takes the first value it reads for most keywords, so these beat the defaults below
+        options.forEach(line -> c.append(line).append('\n'));
         for (OpenSshHost h : listen) {
             c.append("ListenAddress ").append(h.address()).append(':').append(h.port()).append('\n');
         }

@@ -61,7 +61,7 @@ final class SshdUnits {
         KeyFiles.writeKeyPair(pair, hostKey, name);
         hosts.forEach(h -> endpoints.add(new KeyFiles.Endpoint(h.endpoint(), pair.getPublic())));
         SshdConfig config = new SshdConfig(hosts, hostKey, unitDir.resolve("sshd.pid"), authorized,
-                b.kex(), b.maxStartups(), b.maxSessions());
+                b.kex(), b.maxStartups(), b.maxSessions(), b.sshdOptions());
         return new SshdUnit(name, unitDir, config, launch);
     }
 

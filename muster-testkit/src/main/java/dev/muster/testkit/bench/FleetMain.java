@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * gets SIGTERM/SIGINT; then every sshd and its per-connection children are stopped.
  *
  * <p>Usage: {@code FleetMain --dir DIR [--hosts N] [--kex ALGS|default] [--max-startups SPEC|default]
- * [--base 127.0.2.1] [--hosts-per-sshd 16] [--per-host-dirs]}
+ * [--base 127.0.2.1] [--hosts-per-sshd 16] [--per-host-dirs] [--sshd-option 'LINE']...}: each
+ * --sshd-option line goes into every sshd_config ahead of the fleet's own (e.g. "Ciphers aes128-ctr").
  */
 public final class FleetMain {
 
@@ -48,7 +49,7 @@ public final class FleetMain {
             System.err.println("FleetMain: " + e.getMessage());
             System.err.println("usage: FleetMain --dir DIR [--hosts N] [--kex ALGS|default] "
                     + "[--max-startups SPEC|default] [--base ADDR] [--hosts-per-sshd N] [--per-host-dirs] "
-                    + "[--release-service HOST_BASE]");
+                    + "[--release-service HOST_BASE] [--sshd-option 'LINE']...");
             System.exit(2);
             return;
         }
@@ -60,6 +61,7 @@ public final class FleetMain {
                 .maxStartups(o.maxStartups)
                 .perHostDirs(o.perHostDirs)
                 .hostsPerSshd(o.hostsPerSshd)
+                .sshdOptions(o.sshdOptions.toArray(String[]::new))
                 .dir(o.dir)
                 .start();
         // OpenSshFleet registers a shutdown hook, so SIGTERM/SIGINT stop every sshd too.
@@ -67,6 +69,7 @@ public final class FleetMain {
         System.out.println("fleet: " + fleet.hosts().size() + " hosts, " + fleet.sshdCount() + " sshd, "
                 + fleet.isolation() + ", KexAlgorithms " + (o.kex == null ? "(sshd default)" : o.kex)
                 + ", MaxStartups " + (o.maxStartups == null ? "(sshd default 10:30:100)" : o.maxStartups)
+                + (o.sshdOptions.isEmpty() ? "" : ", " + String.join(", ", o.sshdOptions))
                 + ", dir " + o.dir);
         java.util.List<dev.muster.testkit.ReleaseService> services = o.releaseBase == null ? java.util.List.of()
                 : dev.muster.testkit.ReleaseService.onEveryHost(fleet, o.releaseBase);
@@ -180,6 +183,7 @@ public final class FleetMain {
         int hostsPerSshd = 16;
         boolean perHostDirs;
         String releaseBase;
+        final List<String> sshdOptions = new ArrayList<>();
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -194,6 +198,7 @@ public final class FleetMain {
                     case "--hosts-per-sshd" -> o.hostsPerSshd = Integer.parseInt(value(args, ++i, a));
                     case "--per-host-dirs" -> o.perHostDirs = true;
                     case "--release-service" -> o.releaseBase = value(args, ++i, a);
+                    case "--sshd-option" -> o.sshdOptions.add(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
