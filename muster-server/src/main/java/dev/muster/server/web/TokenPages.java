@@ -113,11 +113,11 @@ final class TokenPages {
             }
             ApiTokens.Issued issued = new Tokens(sc).issue(p, name, owner == null ? name : owner,
                     Role.parse(ctx.formParam("role")), Set.of(env == null ? Grants.ANY_ENVIRONMENT : env));
-            audit(p, "token.create", target, "ok", null, issued.token().grants().keySet());
+            sc.audit(p, "token.create", target, "ok", null, issued.token().grants().keySet());
             render(ctx, p, 201, null, issued);
         } catch (ApiError | InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, "token.create", target, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
+            sc.audit(p, "token.create", target, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
             if (status == 403 && !p.holdsAnywhere(Role.ADMIN)) {
                 throw e;
             }
@@ -134,18 +134,12 @@ final class TokenPages {
             sc.requireAnywhere(p, Role.ADMIN);
             envs = tokens.live(id).grants().keySet();
             tokens.revoke(p, id);
-            audit(p, "token.revoke", "token " + id, "ok", null, envs);
+            sc.audit(p, "token.revoke", "token " + id, "ok", null, envs);
         } catch (ApiError e) {
-            audit(p, "token.revoke", "token " + id, e.status() == 403 ? "denied" : "rejected", e.getMessage(), envs);
+            sc.audit(p, "token.revoke", "token " + id, e.status() == 403 ? "denied" : "rejected", e.getMessage(), envs);
             throw e;
         }
         ctx.redirect("/tokens", io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void audit(Principal p, String action, String targets, String result, String detail,
-                       java.util.Collection<String> environments) {
-        sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail), environments);
     }
 
     private static String blank(String s) {

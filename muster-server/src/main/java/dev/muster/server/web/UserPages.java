@@ -135,10 +135,10 @@ final class UserPages {
         try {
             admin(p);
             work.accept(p);
-            audit(p, action, target, "ok", null);
+            sc.audit(p, action, target, "ok", null, null);
         } catch (ApiError | InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, action, target, status == 403 ? "denied" : "rejected", e.getMessage());
+            sc.audit(p, action, target, status == 403 ? "denied" : "rejected", e.getMessage(), null);
             if (status == 403) {
                 throw e;
             }
@@ -146,11 +146,6 @@ final class UserPages {
             return;
         }
         ctx.redirect("/users", io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void audit(Principal p, String action, String targets, String result, String detail) {
-        sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail));
     }
 
     private static String blank(String s) {
