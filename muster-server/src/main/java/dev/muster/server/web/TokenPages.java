@@ -21,13 +21,7 @@ import java.util.TreeSet;
  * admin in), and Revoke. A new token's secret is on the answer to the form only, once, not cached;
  * the store keeps a hash, and the audit entry names the token, never its secret.
  */
-final class TokenPages {
-    private final ServerContext sc;
-
-    TokenPages(ServerContext sc) {
-        this.sc = sc;
-    }
-
+record TokenPages(ServerContext sc) {
     void register(RoutesConfig r) {
         r.get("/tokens", ctx -> Dashboard.login(sc, ctx).ifPresent(p -> render(ctx, p, 200, null, null)));
         r.post("/tokens", this::issue);

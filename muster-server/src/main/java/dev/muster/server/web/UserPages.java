@@ -19,15 +19,9 @@ import java.util.TreeMap;
  * API's users and grants routes): set a user's password (creating the user), grant a role in an
  * environment, revoke one. A password is never shown, logged or put back in the form.
  */
-final class UserPages {
+record UserPages(ServerContext sc) {
     private static final Set<String> EVERYWHERE = Set.of(Grants.ANY_ENVIRONMENT);
     static final int MIN_PASSWORD = 8;
-
-    private final ServerContext sc;
-
-    UserPages(ServerContext sc) {
-        this.sc = sc;
-    }
 
     void register(RoutesConfig r) {
         r.get("/users", ctx -> Dashboard.login(sc, ctx).ifPresent(p -> {
