@@ -150,34 +150,24 @@ final class SftpFiles implements FileTransfer {
             attrs.modifyTime(mtime, TimeUnit.SECONDS);
             attrs.accessTime(mtime, TimeUnit.SECONDS);
         }
-        try {
-            sftp.setStat(path, attrs);
-        } catch (IOException e) {
-            throw failure("set attributes of " + path, e);
-        }
+        call("set attributes of " + path, () -> sftp.setStat(path, attrs));
     }
 
     @Override
     public void symlink(String link, String target) throws StepFailure, InterruptedException {
-        try {
-            sftp.symLink(link, target);
-        } catch (IOException e) {
-            throw failure("create symlink " + link, e);
-        }
+        call("create symlink " + link, () -> sftp.symLink(link, target));
     }
 
     @Override
     public void rename(String from, String to) throws StepFailure, InterruptedException {
-        try {
+        call("rename " + from + " to " + to, () -> {
             OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
             if (posix != null && posix.isSupported()) {
                 posix.posixRename(from, to);
             } else {
                 sftp.rename(from, to, SftpClient.CopyMode.Overwrite);
             }
-        } catch (IOException e) {
-            throw failure("rename " + from + " to " + to, e);
-        }
+        });
     }
 
     @Override
@@ -205,6 +195,20 @@ final class SftpFiles implements FileTransfer {
         } catch (IOException ignored) {
             // the channel is gone either way
         }
+    }
+
+    /** One SFTP request; its I/O error becomes a failure naming {@code what} was being done. */
+    private void call(String what, SftpCall request) throws StepFailure, InterruptedException {
+        try {
+            request.run();
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SftpCall {
+        void run() throws IOException;
     }
 
     private static boolean missing(IOException e) {

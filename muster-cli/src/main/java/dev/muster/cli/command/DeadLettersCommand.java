@@ -6,9 +6,7 @@ import dev.muster.server.store.Store;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,13 +23,7 @@ import picocli.CommandLine.Parameters;
 final class DeadLettersCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Dead letters, newest first.")
-    static final class ListLetters implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ServerStores stores;
-
+    static final class ListLetters extends ServerStoreCommand {
         @Option(names = "--state", defaultValue = "open", paramLabel = "STATE",
                 description = "open (default), requeued, discarded or any.")
         String state;
@@ -49,7 +41,7 @@ final class DeadLettersCommand extends CommandGroup {
             try (Store store = stores.open()) {
                 letters = store.deadLetters().list(wanted, null, limit);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             for (DeadLetters.Letter l : letters) {
                 out.println(l.id() + "  " + l.createdAt() + "  " + l.host() + " (" + (l.environment() == null ? "-"
                         : l.environment()) + ")  " + l.errorKind() + (l.exitCode() == null ? "" : " exit " + l.exitCode())
@@ -75,13 +67,7 @@ final class DeadLettersCommand extends CommandGroup {
 
     @Command(name = "discard", mixinStandardHelpOptions = true,
             description = {"Discard dead letters by id; exit 1 when one was not open."})
-    static final class Discard implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ServerStores stores;
-
+    static final class Discard extends ServerStoreCommand {
         @Parameters(paramLabel = "ID", arity = "1..*", description = "The ids `muster dead-letters list` shows.")
         List<String> ids;
 
@@ -96,7 +82,7 @@ final class DeadLettersCommand extends CommandGroup {
                             letter.isEmpty() ? "no such dead letter" : done ? "discarded" : "already "
                                     + letter.get().state().key());
                     if (done) {
-                        spec.commandLine().getOut().println("discarded " + id);
+                        out().println("discarded " + id);
                     } else {
                         spec.commandLine().getErr().println(letter.isEmpty() ? "no dead letter " + id
                                 : "dead letter " + id + " is already " + letter.get().state().key());

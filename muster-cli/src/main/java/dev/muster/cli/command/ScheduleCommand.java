@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,19 +27,13 @@ final class ScheduleCommand extends CommandGroup {
                             + "read now, and a file that does not parse is refused (exit 2).",
                     "Example: muster schedule add nightly '0 2 * * *' inspections/nightly.yaml --zone Europe/Berlin",
                     "Cron: 5 fields, 6 with seconds, or @hourly/@daily/@weekly/@monthly/@yearly."})
-    static final class Add implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    static final class Add extends ServerStoreCommand {
         private final CommandContext context;
 
         /** Made by picocli's factory with the command's context: its environment names the inventory. */
         Add(CommandContext context) {
             this.context = context;
         }
-
-        @Mixin
-        ServerStores stores;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -103,7 +95,7 @@ final class ScheduleCommand extends CommandGroup {
                 store.schedules().save(s);
                 store.audit().append(ServerStores.actor(), "schedule.save", "schedule " + s.name(), "ok", null);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println("schedule " + s.name() + " saved; next run " + s.cron().next(Instant.now())
                     .map(Instant::toString).orElse("never"));
             return ExitCodes.OK;
@@ -143,16 +135,10 @@ final class ScheduleCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List schedules and their next fire time.")
-    static final class ListSchedules implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ServerStores stores;
-
+    static final class ListSchedules extends ServerStoreCommand {
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             java.util.List<Schedule> all;
             try (Store store = stores.open()) {
                 all = store.schedules().list();
@@ -175,13 +161,7 @@ final class ScheduleCommand extends CommandGroup {
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete a schedule.")
-    static final class Remove implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ServerStores stores;
-
+    static final class Remove extends ServerStoreCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -194,7 +174,7 @@ final class ScheduleCommand extends CommandGroup {
                 }
                 store.audit().append(ServerStores.actor(), "schedule.delete", "schedule " + name, "ok", null);
             }
-            spec.commandLine().getOut().println("schedule " + name + " deleted");
+            out().println("schedule " + name + " deleted");
             return ExitCodes.OK;
         }
     }

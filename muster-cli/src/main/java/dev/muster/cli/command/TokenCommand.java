@@ -4,9 +4,7 @@ import dev.muster.server.auth.Role;
 import dev.muster.server.store.ApiTokens;
 import dev.muster.server.store.Store;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,13 +17,7 @@ final class TokenCommand extends CommandGroup {
             description = {"Issue a token acting as OWNER (default: NAME) holding ROLE in ENV; it is printed once.",
                     "The role is the token's own: OWNER's grants are not changed.",
                     "Example: muster token create ci-staging --role operator --env staging"})
-    static final class Create implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ServerStores stores;
-
+    static final class Create extends ServerStoreCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "What the token is for.")
         String name;
 
@@ -63,7 +55,7 @@ final class TokenCommand extends CommandGroup {
                 store.audit().append(ServerStores.actor(), "token.create", "token " + name + " for " + subject, "ok",
                         r.key() + " in " + String.join(",", grants.keySet()));
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println("token " + issued.token().id() + " for " + subject + " (" + r.key() + " in "
                     + String.join(",", grants.keySet())
                     + (until == null ? "" : ", expires " + until) + "); shown only this once:");

@@ -10,20 +10,8 @@ import dev.muster.core.inventory.Host;
 import java.util.function.Function;
 
 /** A step that runs a command built for each host (variables filled in and quoted). */
-final class CommandPlanStep implements Step {
-    private final Function<Host, Step> command;
-    private final PlanStep.ChangedWhen changedWhen;
-    private final String creates;
-    private final String description;
-
-    CommandPlanStep(Function<Host, Step> command, PlanStep.ChangedWhen changedWhen, String creates,
-                    String description) {
-        this.command = command;
-        this.changedWhen = changedWhen;
-        this.creates = creates;
-        this.description = description;
-    }
-
+record CommandPlanStep(Function<Host, Step> command, PlanStep.ChangedWhen changedWhen, String creates,
+                       String description) implements Step {
     @Override
     public StepResult run(StepContext context) throws StepFailure, InterruptedException {
         if (creates != null) {

@@ -8,15 +8,7 @@ import dev.muster.core.exec.FailureKind;
 import java.time.Duration;
 
 /** A command on the host over SSH: passes when it exits 0 within the timeout. */
-final class CommandCheck implements HealthCheck {
-    private final String command;
-    private final Duration timeout;
-
-    CommandCheck(String command, Duration timeout) {
-        this.command = command;
-        this.timeout = timeout;
-    }
-
+record CommandCheck(String command, Duration timeout) implements HealthCheck {
     @Override
     public Probe probe(StepContext context) throws StepFailure, InterruptedException {
         var connection = context.connection();   // connecting is not part of the command's latency

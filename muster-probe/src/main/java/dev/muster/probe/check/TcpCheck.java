@@ -10,15 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /** TCP connect from the controller to {@code target} (a HOST:PORT template) within a timeout. */
-final class TcpCheck implements HealthCheck {
-    private final UrlTemplate target;
-    private final Duration timeout;
-
-    TcpCheck(UrlTemplate target, Duration timeout) {
-        this.target = target;
-        this.timeout = timeout;
-    }
-
+record TcpCheck(UrlTemplate target, Duration timeout) implements HealthCheck {
     @Override
     public Probe probe(StepContext context) {
         HostPort hp = HostPort.parse(target.render(context.host()), context.host().name());

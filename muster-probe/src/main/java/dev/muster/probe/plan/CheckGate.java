@@ -28,23 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * lacks) fails the gate at once and stops the others; the reason names every host that failed
  * ("web03: status 500 (expected 200) x3").
  */
-final class CheckGate implements Gate {
+record CheckGate(String name, Watch watch, Duration timeout, Transport transport, int fanOut) implements Gate {
     /** Failures that cannot turn into a pass by waiting longer. */
     private static final Set<Status> FINAL = Set.of(Status.FAILED, Status.UNREACHABLE);
-
-    private final String name;
-    private final Watch watch;
-    private final Duration timeout;
-    private final Transport transport;
-    private final int fanOut;
-
-    CheckGate(String name, Watch watch, Duration timeout, Transport transport, int fanOut) {
-        this.name = name;
-        this.watch = watch;
-        this.timeout = timeout;
-        this.transport = transport;
-        this.fanOut = fanOut;
-    }
 
     @Override
     public Verdict check(Batch batch, List<Host> deployed) throws InterruptedException {

@@ -16,14 +16,8 @@ import java.util.TreeSet;
  * Tokens (admins, each within the environments where they hold admin), users and grants (admins
  * of every environment, i.e. holding admin in '*') and the audit log.
  */
-final class AdminRoutes {
+record AdminRoutes(ServerContext sc) {
     private static final Set<String> EVERYWHERE = Set.of(Grants.ANY_ENVIRONMENT);
-
-    private final ServerContext sc;
-
-    AdminRoutes(ServerContext sc) {
-        this.sc = sc;
-    }
 
     void register(Api api) {
         api.get("/tokens", ctx -> sc.respond(ctx, 200, Map.of("tokens", new Tokens(sc).visible(sc.principal(ctx))

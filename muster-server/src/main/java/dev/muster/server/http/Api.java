@@ -72,8 +72,7 @@ final class Api {
         String action = matched == null ? null : action(ctx.method().name(), matched.path);
         if (action != null) {
             Principal p = ctx.attribute(ServerContext.PRINCIPAL);
-            String actor = p == null ? "anonymous" : p.name() + " (" + p.via() + ")";
-            context.store().audit().append(actor, action, ctx.path(), "denied",
+            context.store().audit().append(ServerContext.actor(p), action, ctx.path(), "denied",
                     refusal.status() + ": " + refusal.getMessage() + " (from " + ctx.ip() + ")");
         }
     }
@@ -107,14 +106,12 @@ final class Api {
     }
 
     private void audit(Context ctx, String action, String result, String detail) {
-        Principal p = ctx.attribute(ServerContext.PRINCIPAL);
-        String actor = p == null ? "anonymous" : p.name() + " (" + p.via() + ")";
         String targets = ctx.attribute(ServerContext.AUDIT_TARGETS);
         if (detail == null) {
             detail = ctx.attribute(ServerContext.AUDIT_DETAIL);
         }
         java.util.Set<String> envs = ctx.attribute(ServerContext.AUDIT_ENVIRONMENTS);
-        context.store().audit().append(actor, action, targets == null ? ctx.path() : targets, result,
-                detail == null ? null : context.inventory().redactor().redact(detail), envs);
+        context.audit(ctx.attribute(ServerContext.PRINCIPAL), action, targets == null ? ctx.path() : targets, result,
+                detail, envs);
     }
 }

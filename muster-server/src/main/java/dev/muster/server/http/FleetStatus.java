@@ -16,19 +16,7 @@ import java.util.function.Function;
  * a host that could not be reached is "down", one reached whose probe failed is "probe-failed"; a host
  * never sampled has no state.
  */
-final class FleetStatus implements HostStatusSource {
-    private final MetricStore samples;
-    private final ReportStore reports;
-    private final Clock clock;
-    private final Duration stale;
-
-    FleetStatus(MetricStore samples, ReportStore reports, Clock clock, Duration stale) {
-        this.samples = samples;
-        this.reports = reports;
-        this.clock = clock;
-        this.stale = stale;
-    }
-
+record FleetStatus(MetricStore samples, ReportStore reports, Clock clock, Duration stale) implements HostStatusSource {
     @Override
     public Map<String, Object> latest(String host) {
         return snapshot().apply(host);

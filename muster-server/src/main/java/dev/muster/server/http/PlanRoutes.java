@@ -14,13 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code POST /plans/apply}: queues a plan run after checking the plan, its hosts and the caller's roles. */
-final class PlanRoutes {
-    private final ServerContext sc;
-
-    PlanRoutes(ServerContext sc) {
-        this.sc = sc;
-    }
-
+record PlanRoutes(ServerContext sc) {
     void register(Api api) {
         api.post("/plans/apply", "plan.apply", this::apply);
     }

@@ -28,18 +28,8 @@ import java.util.Set;
  * series. Reading a report needs viewer in the environments of its hosts; the list needs viewer
  * somewhere; an inspection needs operator in the environments of its targets.
  */
-final class ReportRoutes {
+record ReportRoutes(ServerContext sc, ReportStore reports, MetricStore samples) {
     static final Duration DEFAULT_SERIES = Duration.ofHours(1);
-
-    private final ServerContext sc;
-    private final ReportStore reports;
-    private final MetricStore samples;
-
-    ReportRoutes(ServerContext sc, ReportStore reports, MetricStore samples) {
-        this.sc = sc;
-        this.reports = reports;
-        this.samples = samples;
-    }
 
     void register(Api api) {
         api.get("/reports", this::list);

@@ -17,16 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Hosts and runs: start, list, read, cancel, per-host outcomes, output, live events, approval. */
-final class RunRoutes {
+record RunRoutes(ServerContext sc, HostStatusSource hostStatus) {
     static final int MAX_PAGE = 200;
-
-    private final ServerContext sc;
-    private final HostStatusSource hostStatus;
-
-    RunRoutes(ServerContext sc, HostStatusSource hostStatus) {
-        this.sc = sc;
-        this.hostStatus = hostStatus;
-    }
 
     void register(Api api) {
         api.get("/hosts", this::hosts);

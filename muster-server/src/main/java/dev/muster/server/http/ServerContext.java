@@ -182,6 +182,21 @@ public final class ServerContext {
         return targets.environmentsOf(run);
     }
 
+    /**
+     * Appends an audit entry by {@code p} ("anonymous" when null), its detail masked with the
+     * inventory's secrets, naming the {@code environments} it concerns (null: none in particular).
+     */
+    public void audit(Principal p, String action, String targets, String result, String detail,
+                      Collection<String> environments) {
+        store.audit().append(actor(p), action, targets, result,
+                detail == null ? null : inventory().redactor().redact(detail), environments);
+    }
+
+    /** Who an audit entry names: "NAME (token|session)", or "anonymous". */
+    static String actor(Principal p) {
+        return p == null ? "anonymous" : p.name() + " (" + p.via() + ")";
+    }
+
     /** What the audit entry of this call names as its targets. */
     public void auditTargets(Context ctx, String targets) {
         ctx.attribute(AUDIT_TARGETS, targets);

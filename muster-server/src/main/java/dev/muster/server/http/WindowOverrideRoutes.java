@@ -16,13 +16,7 @@ import java.util.Map;
  * asked cannot approve. Both are operators of the run's environments, and both calls are audited.
  * Once approved, the run's groups gated by that window start their units while it is closed.
  */
-final class WindowOverrideRoutes {
-    private final ServerContext sc;
-
-    WindowOverrideRoutes(ServerContext sc) {
-        this.sc = sc;
-    }
-
+record WindowOverrideRoutes(ServerContext sc) {
     void register(Api api) {
         api.post("/runs/{id}/window-override", "run.window-override", this::request);
         api.post("/runs/{id}/window-override/approve", "run.window-override.approve", this::approve);

@@ -38,19 +38,14 @@ public final class Inspector {
     private final Transport transport;
     private final ReportStore store;
     private final Clock clock;
-    private final RandomGenerator random;
     private final ExecutorOptions options;
+    private final RandomGenerator random = RandomGenerator.getDefault();
 
     public Inspector(Transport transport, ReportStore store, Clock clock, ExecutorOptions options) {
-        this(transport, store, clock, options, RandomGenerator.getDefault());
-    }
-
-    Inspector(Transport transport, ReportStore store, Clock clock, ExecutorOptions options, RandomGenerator random) {
         this.transport = transport;
         this.store = store;
         this.clock = clock;
         this.options = options;
-        this.random = random;
     }
 
     /**

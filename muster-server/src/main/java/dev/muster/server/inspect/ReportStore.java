@@ -1,6 +1,5 @@
 package dev.muster.server.inspect;
 
-import dev.muster.server.store.Database;
 import dev.muster.server.store.Jdbc;
 import dev.muster.server.store.Store;
 import java.sql.Connection;
@@ -31,11 +30,7 @@ public final class ReportStore {
 
     /** @param store opened (so migrated) */
     public ReportStore(Store store, Clock clock) {
-        this(store.database(), clock);
-    }
-
-    ReportStore(Database db, Clock clock) {
-        this.jdbc = new Jdbc(db);
+        this.jdbc = new Jdbc(store.database());
         this.clock = clock;
     }
 

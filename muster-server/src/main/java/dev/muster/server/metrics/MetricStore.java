@@ -3,7 +3,6 @@ package dev.muster.server.metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muster.server.store.Database;
 import dev.muster.server.store.Jdbc;
 import dev.muster.server.store.Store;
 import java.sql.Connection;
@@ -41,11 +40,7 @@ public final class MetricStore {
     private final Clock clock;
 
     public MetricStore(Store store, Clock clock) {
-        this(store.database(), clock);
-    }
-
-    MetricStore(Database db, Clock clock) {
-        this.jdbc = new Jdbc(db);
+        this.jdbc = new Jdbc(store.database());
         this.clock = clock;
     }
 

@@ -1,9 +1,6 @@
 package dev.muster.server.store;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +28,6 @@ public final class ApiTokens {
 
     private final Jdbc jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     ApiTokens(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -55,14 +50,14 @@ public final class ApiTokens {
         if (grants.isEmpty()) {
             throw new IllegalArgumentException("a token needs a role in at least one environment");
         }
-        String id = HEX.formatHex(bytes(8));
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
-        byte[] salt = bytes(16);
+        String id = HEX.formatHex(RandomSecrets.bytes(8));
+        String secret = RandomSecrets.text();
+        byte[] salt = RandomSecrets.bytes(16);
+        String hash = RandomSecrets.sha256(salt, secret);
         Instant now = clock.instant();
         jdbc.inTransaction("issue a token", c -> {
             Jdbc.update(c, "INSERT INTO api_tokens (id, name, owner, salt, hash, created_at, expires_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, name, owner, HEX.formatHex(salt), hash(salt, secret), now,
-                    expiresAt);
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, name, owner, HEX.formatHex(salt), hash, now, expiresAt);
             for (Map.Entry<String, String> g : grants.entrySet()) {
                 Jdbc.update(c, "INSERT INTO token_grants (token_id, environment, role) VALUES (?, ?, ?)", id,
                         g.getKey(), g.getValue());
@@ -89,7 +84,7 @@ public final class ApiTokens {
                 }
                 String id = rs.getString("id");
                 byte[] expected = HEX.parseHex(rs.getString("hash"));
-                byte[] actual = HEX.parseHex(hash(HEX.parseHex(rs.getString("salt")), m.group(2)));
+                byte[] actual = HEX.parseHex(RandomSecrets.sha256(HEX.parseHex(rs.getString("salt")), m.group(2)));
                 String name = rs.getString("name");
                 String owner = rs.getString("owner");
                 Instant created = Jdbc.instant(rs, "created_at");
@@ -145,21 +140,5 @@ public final class ApiTokens {
             }
         }
         return out;
-    }
-
-    private byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
-    }
-
-    static String hash(byte[] salt, String secret) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

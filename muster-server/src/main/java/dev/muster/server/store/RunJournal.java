@@ -15,15 +15,7 @@ import java.util.Optional;
  * waits for, and small named state (a blue-green plan's live colour). {@link JdbcRunStore}
  * delegates its {@link RunStore} journal methods here.
  */
-final class RunJournal {
-    private final Jdbc jdbc;
-    private final Clock clock;
-
-    RunJournal(Jdbc jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
-
+record RunJournal(Jdbc jdbc, Clock clock) {
     void mark(String runId, StepMark m) {
         jdbc.inTransaction("write the journal of run " + runId, c -> {
             long seq = Jdbc.queryLong(c, -1, "SELECT MAX(seq) FROM run_marks WHERE run_id = ?", runId) + 1;

@@ -12,15 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The run_hosts rows: one outcome per host and run, its output kept in {@link RunOutput}. */
-final class RunOutcomes {
-    private final StoreJson json;
-    private final RunOutput output;
-
-    RunOutcomes(StoreJson json, RunOutput output) {
-        this.json = json;
-        this.output = output;
-    }
-
+record RunOutcomes(StoreJson json, RunOutput output) {
     void save(Connection c, String runId, Outcome o) throws SQLException {
         Jdbc.update(c, "INSERT INTO run_hosts (run_id, host, status, kind, exit_code, signal_name, message, attempts, "
                         + "duration_ms, started_at, owed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -1,16 +1,10 @@
 package dev.muster.server.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -42,7 +36,6 @@ public final class Sessions {
 
     private final Jdbc jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     Sessions(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -50,14 +43,14 @@ public final class Sessions {
     }
 
     public Opened open(String user, Duration lifetime) {
-        String cookie = randomText();
-        String csrf = randomText();
+        String cookie = RandomSecrets.text();
+        String csrf = RandomSecrets.text();
         Instant now = clock.instant();
         Instant expires = now.plus(lifetime);
         jdbc.inTransaction("open a session for " + user, c -> {
             Jdbc.update(c, "DELETE FROM sessions WHERE expires_at <= ?", now);
             return Jdbc.update(c, "INSERT INTO sessions (id_hash, username, csrf, created_at, expires_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", hash(cookie), user, csrf, now, expires);
+                    + "VALUES (?, ?, ?, ?, ?)", RandomSecrets.sha256(cookie), user, csrf, now, expires);
         });
         return new Opened(new Session(user, csrf, expires), cookie);
     }
@@ -69,7 +62,7 @@ public final class Sessions {
         }
         return jdbc.read("check a session", c -> {
             try (PreparedStatement ps = Jdbc.prepare(c, "SELECT username, csrf, expires_at FROM sessions "
-                    + "WHERE id_hash = ? AND expires_at > ?", hash(cookie), clock.instant());
+                    + "WHERE id_hash = ? AND expires_at > ?", RandomSecrets.sha256(cookie), clock.instant());
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Session(rs.getString(1), rs.getString(2),
                         Jdbc.instant(rs, "expires_at"))) : Optional.<Session>empty();
@@ -81,22 +74,7 @@ public final class Sessions {
     public void close(String cookie) {
         if (cookie != null) {
             jdbc.inTransaction("close a session", c -> Jdbc.update(c, "DELETE FROM sessions WHERE id_hash = ?",
-                    hash(cookie)));
-        }
-    }
-
-    private String randomText() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String hash(String cookie) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(cookie.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+                    RandomSecrets.sha256(cookie)));
         }
     }
 }

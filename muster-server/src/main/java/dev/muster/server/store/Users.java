@@ -2,7 +2,6 @@ package dev.muster.server.store;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -25,7 +24,6 @@ public final class Users {
     private final Jdbc jdbc;
     private final Clock clock;
     private final int iterations;
-    private final SecureRandom random = new SecureRandom();
     private final java.util.concurrent.atomic.LongAdder derivations = new java.util.concurrent.atomic.LongAdder();
 
     Users(Jdbc jdbc, Clock clock, int iterations) {
@@ -96,9 +94,7 @@ public final class Users {
     }
 
     private byte[] salt() {
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        return salt;
+        return RandomSecrets.bytes(16);
     }
 
     static String hash(char[] password, byte[] salt, int iterations) {

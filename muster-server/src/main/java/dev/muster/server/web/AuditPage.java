@@ -22,15 +22,9 @@ import java.util.Set;
  * none in particular, such as logins and grants, only for viewers of every environment). One page
  * scans at most {@link #SCAN} entries, so a rare filter pages on instead of reading the whole log.
  */
-final class AuditPage {
+record AuditPage(ServerContext sc) {
     static final int PAGE = 100;
     static final int SCAN = 2_000;
-
-    private final ServerContext sc;
-
-    AuditPage(ServerContext sc) {
-        this.sc = sc;
-    }
 
     void register(RoutesConfig r) {
         r.get("/audit", this::page);

@@ -18,14 +18,8 @@ import java.util.Set;
  * attempts, exit code, the step, the run, and the last output (stored redacted). Requeue and
  * discard stay with the API and the CLI, where they are audited.
  */
-final class DeadLetterPage {
+record DeadLetterPage(ServerContext sc) {
     static final int PAGE = 200;
-
-    private final ServerContext sc;
-
-    DeadLetterPage(ServerContext sc) {
-        this.sc = sc;
-    }
 
     void register(RoutesConfig r) {
         r.get("/dead-letters", this::page);

@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code /hosts/{name}}: inventory facts (never vars: they may hold secrets), the latest metrics,
  * charts over the last day and the host's outcomes among the newest runs.
  */
-final class HostPage {
+record HostPage(ServerContext sc, MetricStore metrics, RunQueries queries) {
     static final Duration WINDOW = Duration.ofHours(24);
     /** The chart ranges offered: 1 hour, the default day, a week. */
     static final java.util.Map<String, Duration> RANGES = new java.util.LinkedHashMap<>(java.util.Map.of());
@@ -30,16 +30,6 @@ final class HostPage {
         RANGES.put("7d", Duration.ofDays(7));
     }
     static final int RECENT_RUNS_SCANNED = 200;
-
-    private final ServerContext sc;
-    private final MetricStore metrics;
-    private final RunQueries queries;
-
-    HostPage(ServerContext sc, MetricStore metrics, RunQueries queries) {
-        this.sc = sc;
-        this.metrics = metrics;
-        this.queries = queries;
-    }
 
     void register(RoutesConfig r) {
         r.get("/hosts/{name}", this::page);

@@ -17,18 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code /reports}, {@code /reports/{id}} (and its downloads), {@code /approvals}. */
-final class ListPages {
+record ListPages(ServerContext sc, ReportStore reports, RunQueries queries) {
     static final int PAGE = 50;
-
-    private final ServerContext sc;
-    private final ReportStore reports;
-    private final RunQueries queries;
-
-    ListPages(ServerContext sc, ReportStore reports, RunQueries queries) {
-        this.sc = sc;
-        this.reports = reports;
-        this.queries = queries;
-    }
 
     void register(RoutesConfig r) {
         r.get("/reports", this::reports);

@@ -23,19 +23,11 @@ import java.util.Optional;
  * one block, each output cut at {@link #HEAD_CHARS}), its per-host table and live progress over
  * server-sent events; {@code /runs/{id}/hosts/{host}}: one host's outcome and output.
  */
-final class RunDetailPage {
+record RunDetailPage(ServerContext sc, RunQueries queries) {
     static final int HEAD_CHARS = 8 * 1024;
     static final int HOST_OUTPUT_CHARS = 256 * 1024;
     /** A host's streamed output on the page keeps its newest this many characters (the server keeps as many). */
     static final int STREAM_CHARS = 16 * 1024;
-
-    private final ServerContext sc;
-    private final RunQueries queries;
-
-    RunDetailPage(ServerContext sc, RunQueries queries) {
-        this.sc = sc;
-        this.queries = queries;
-    }
 
     void register(RoutesConfig r) {
         r.get("/runs/{id}", this::detail);

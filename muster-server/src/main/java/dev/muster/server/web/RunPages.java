@@ -237,11 +237,11 @@ final class RunPages {
         try {
             envs = starter.environments(selector);
             String id = starter.start(p, selector, command, "yes".equals(ctx.formParam("confirm")));
-            audit(p, "run.start", selector + " run " + id, "ok", null, envs);
+            sc.audit(p, "run.start", selector + " run " + id, "ok", null, envs);
             ctx.redirect("/runs/" + Html.seg(id), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (ApiError | dev.muster.core.InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, "run.start", selector, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
+            sc.audit(p, "run.start", selector, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
             // the form comes back as typed, less any secret value (never returned)
             render(ctx, p, status, sc.secrets().display(e.getMessage()), sc.secrets().display(selector),
                     sc.secrets().display(command));
@@ -257,9 +257,9 @@ final class RunPages {
         Approvals approvals = new Approvals(sc);
         try {
             var step = approve ? approvals.approve(run, p) : approvals.deny(run, note);
-            audit(p, action, "run " + run.id(), "ok", Approvals.detail(step, note), sc.environmentsOf(run));
+            sc.audit(p, action, "run " + run.id(), "ok", Approvals.detail(step, note), sc.environmentsOf(run));
         } catch (ApiError e) {
-            audit(p, action, "run " + run.id(), "rejected", e.getMessage(), sc.environmentsOf(run));
+            sc.audit(p, action, "run " + run.id(), "rejected", e.getMessage(), sc.environmentsOf(run));
             throw e;
         }
         String back = ctx.formParam("back");
@@ -271,7 +271,7 @@ final class RunPages {
         Principal p = sc.sessionPrincipal(ctx).orElseThrow(ApiError::unauthorized);
         StoredRun run = runFor(ctx, p, "run.cancel", "cancel runs");
         boolean cancelled = run.status().active() && sc.cancel(run.id());
-        audit(p, "run.cancel", "run " + run.id(), cancelled ? "ok" : "rejected", null, sc.environmentsOf(run));
+        sc.audit(p, "run.cancel", "run " + run.id(), cancelled ? "ok" : "rejected", null, sc.environmentsOf(run));
         ctx.redirect("/runs/" + Html.seg(run.id()), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -285,10 +285,11 @@ final class RunPages {
         try {
             target += " on " + reruns.selector(run, failedOnly);
             String id = reruns.rerun(p, run, failedOnly, "yes".equals(ctx.formParam("confirm")));
-            audit(p, action, target + ": run " + id, "ok", null, sc.environmentsOf(run));
+            sc.audit(p, action, target + ": run " + id, "ok", null, sc.environmentsOf(run));
             ctx.redirect("/runs/" + Html.seg(id), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (ApiError e) {
-            audit(p, action, target, e.status() == 403 ? "denied" : "rejected", e.getMessage(), sc.environmentsOf(run));
+            sc.audit(p, action, target, e.status() == 403 ? "denied" : "rejected", e.getMessage(),
+                    sc.environmentsOf(run));
             throw e;
         }
     }
@@ -299,16 +300,10 @@ final class RunPages {
         try {
             sc.require(p, Role.OPERATOR, sc.environmentsOf(run), what);
         } catch (ApiError e) {
-            audit(p, action, "run " + id, "denied", e.getMessage(), sc.environmentsOf(run));
+            sc.audit(p, action, "run " + id, "denied", e.getMessage(), sc.environmentsOf(run));
             throw e;
         }
         return run;
-    }
-
-    private void audit(Principal p, String action, String targets, String result, String detail,
-                       java.util.Collection<String> environments) {
-        sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail), environments);
     }
 
     private static String nz(String s) {

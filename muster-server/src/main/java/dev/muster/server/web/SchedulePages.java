@@ -196,11 +196,12 @@ final class SchedulePages {
         try {
             ScheduleEditor.Saved saved = editor.save(p, request, !"yes".equals(ctx.formParam("paused")),
                     e -> envs[0] = e);
-            audit(p, "schedule.save", "schedule " + name, "ok", null, saved.environments());
+            sc.audit(p, "schedule.save", "schedule " + name, "ok", null, saved.environments());
             ctx.redirect("/schedules", io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (ApiError | dev.muster.core.InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, "schedule.save", "schedule " + name, status == 403 ? "denied" : "rejected", e.getMessage(), envs[0]);
+            sc.audit(p, "schedule.save", "schedule " + name, status == 403 ? "denied" : "rejected", e.getMessage(),
+                    envs[0]);
             Map<String, String> typed = new java.util.HashMap<>();
             for (String k : List.of("name", "cron", "zone", "selector", "plan", "misfire", "overlap")) {
                 typed.put(k, ctx.formParam(k) == null ? "" : sc.secrets().display(ctx.formParam(k)));
@@ -216,9 +217,9 @@ final class SchedulePages {
         Set<String>[] envs = new Set[] {Set.of()};
         try {
             editor.enable(p, name, enabled, e -> envs[0] = e);
-            audit(p, action, "schedule " + name, "ok", null, envs[0]);
+            sc.audit(p, action, "schedule " + name, "ok", null, envs[0]);
         } catch (ApiError e) {
-            audit(p, action, "schedule " + name, e.status() == 403 ? "denied" : "rejected", e.getMessage(), envs[0]);
+            sc.audit(p, action, "schedule " + name, e.status() == 403 ? "denied" : "rejected", e.getMessage(), envs[0]);
             throw e;
         }
         ctx.redirect("/schedules", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -230,19 +231,13 @@ final class SchedulePages {
         Set<String>[] envs = new Set[] {Set.of()};
         try {
             editor.delete(p, name, e -> envs[0] = e);
-            audit(p, "schedule.delete", "schedule " + name, "ok", null, envs[0]);
+            sc.audit(p, "schedule.delete", "schedule " + name, "ok", null, envs[0]);
         } catch (ApiError e) {
-            audit(p, "schedule.delete", "schedule " + name, e.status() == 403 ? "denied" : "rejected", e.getMessage(),
-                    envs[0]);
+            sc.audit(p, "schedule.delete", "schedule " + name, e.status() == 403 ? "denied" : "rejected",
+                    e.getMessage(), envs[0]);
             throw e;
         }
         ctx.redirect("/schedules", io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void audit(Principal p, String action, String targets, String result, String detail,
-                       java.util.Collection<String> environments) {
-        sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail), environments);
     }
 
     /**

@@ -16,13 +16,7 @@ import java.util.Optional;
  * {@code /server}: this server's store and its connection pool (the figures {@code /metrics}
  * gives as {@code hikaricp_*}), runs in the store by status and the runs executing here.
  */
-final class ServerPage {
-    private final ServerContext sc;
-
-    ServerPage(ServerContext sc) {
-        this.sc = sc;
-    }
-
+record ServerPage(ServerContext sc) {
     void register(RoutesConfig r) {
         r.get("/server", this::page);
     }

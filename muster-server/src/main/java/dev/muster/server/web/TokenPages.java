@@ -21,13 +21,7 @@ import java.util.TreeSet;
  * admin in), and Revoke. A new token's secret is on the answer to the form only, once, not cached;
  * the store keeps a hash, and the audit entry names the token, never its secret.
  */
-final class TokenPages {
-    private final ServerContext sc;
-
-    TokenPages(ServerContext sc) {
-        this.sc = sc;
-    }
-
+record TokenPages(ServerContext sc) {
     void register(RoutesConfig r) {
         r.get("/tokens", ctx -> Dashboard.login(sc, ctx).ifPresent(p -> render(ctx, p, 200, null, null)));
         r.post("/tokens", this::issue);
@@ -113,11 +107,11 @@ final class TokenPages {
             }
             ApiTokens.Issued issued = new Tokens(sc).issue(p, name, owner == null ? name : owner,
                     Role.parse(ctx.formParam("role")), Set.of(env == null ? Grants.ANY_ENVIRONMENT : env));
-            audit(p, "token.create", target, "ok", null, issued.token().grants().keySet());
+            sc.audit(p, "token.create", target, "ok", null, issued.token().grants().keySet());
             render(ctx, p, 201, null, issued);
         } catch (ApiError | InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, "token.create", target, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
+            sc.audit(p, "token.create", target, status == 403 ? "denied" : "rejected", e.getMessage(), envs);
             if (status == 403 && !p.holdsAnywhere(Role.ADMIN)) {
                 throw e;
             }
@@ -134,18 +128,12 @@ final class TokenPages {
             sc.requireAnywhere(p, Role.ADMIN);
             envs = tokens.live(id).grants().keySet();
             tokens.revoke(p, id);
-            audit(p, "token.revoke", "token " + id, "ok", null, envs);
+            sc.audit(p, "token.revoke", "token " + id, "ok", null, envs);
         } catch (ApiError e) {
-            audit(p, "token.revoke", "token " + id, e.status() == 403 ? "denied" : "rejected", e.getMessage(), envs);
+            sc.audit(p, "token.revoke", "token " + id, e.status() == 403 ? "denied" : "rejected", e.getMessage(), envs);
             throw e;
         }
         ctx.redirect("/tokens", io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void audit(Principal p, String action, String targets, String result, String detail,
-                       java.util.Collection<String> environments) {
-        sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail), environments);
     }
 
     private static String blank(String s) {

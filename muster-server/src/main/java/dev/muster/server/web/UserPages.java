@@ -19,15 +19,9 @@ import java.util.TreeMap;
  * API's users and grants routes): set a user's password (creating the user), grant a role in an
  * environment, revoke one. A password is never shown, logged or put back in the form.
  */
-final class UserPages {
+record UserPages(ServerContext sc) {
     private static final Set<String> EVERYWHERE = Set.of(Grants.ANY_ENVIRONMENT);
     static final int MIN_PASSWORD = 8;
-
-    private final ServerContext sc;
-
-    UserPages(ServerContext sc) {
-        this.sc = sc;
-    }
 
     void register(RoutesConfig r) {
         r.get("/users", ctx -> Dashboard.login(sc, ctx).ifPresent(p -> {
@@ -135,10 +129,10 @@ final class UserPages {
         try {
             admin(p);
             work.accept(p);
-            audit(p, action, target, "ok", null);
+            sc.audit(p, action, target, "ok", null, null);
         } catch (ApiError | InputException e) {
             int status = e instanceof ApiError a ? a.status() : 400;
-            audit(p, action, target, status == 403 ? "denied" : "rejected", e.getMessage());
+            sc.audit(p, action, target, status == 403 ? "denied" : "rejected", e.getMessage(), null);
             if (status == 403) {
                 throw e;
             }
@@ -146,11 +140,6 @@ final class UserPages {
             return;
         }
         ctx.redirect("/users", io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void audit(Principal p, String action, String targets, String result, String detail) {
-        sc.store().audit().append(p.name() + " (" + p.via() + ")", action, targets, result,
-                detail == null ? null : sc.inventory().redactor().redact(detail));
     }
 
     private static String blank(String s) {

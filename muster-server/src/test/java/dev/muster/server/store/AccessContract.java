@@ -64,8 +64,8 @@ abstract class AccessContract extends StoreTestBase {
         String secret = "A".repeat(43);
         try (Connection c = old.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO api_tokens (id, name, owner, salt, hash, created_at) VALUES ('0123456789abcdef', "
-                    + "'ci', 'carol', '" + salt + "', '" + ApiTokens.hash(java.util.HexFormat.of().parseHex(salt), secret)
-                    + "', 0)");
+                    + "'ci', 'carol', '" + salt + "', '"
+                    + RandomSecrets.sha256(java.util.HexFormat.of().parseHex(salt), secret) + "', 0)");
             s.execute("INSERT INTO grants (subject, environment, role, created_at) VALUES ('carol', 'staging', "
                     + "'operator', 0)");
         }
