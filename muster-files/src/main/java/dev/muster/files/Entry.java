@@ -12,11 +12,8 @@ import java.util.Objects;
  *                size-and-time check is cheap
  * @param content the bytes of a file, else null
  * @param link    a symlink's target, else null
- * @param racy    the file was modified so recently when it was read that it may still be rewritten
- *                within the same second, at the same size: its size and time cannot vouch for its
- *                content (git's "racily clean" entries), see {@link #hostMtime()}
  */
-public record Entry(String path, Type type, int mode, long mtime, Content content, String link, boolean racy) {
+public record Entry(String path, Type type, int mode, long mtime, Content content, String link) {
 
     public enum Type {
         FILE('f'), DIR('d'), LINK('l');
@@ -49,31 +46,15 @@ public record Entry(String path, Type type, int mode, long mtime, Content conten
     }
 
     public static Entry file(String path, int mode, long mtime, Content content) {
-        return new Entry(path, Type.FILE, mode, mtime, content, null, false);
+        return new Entry(path, Type.FILE, mode, mtime, content, null);
     }
 
     public static Entry dir(String path, int mode) {
-        return new Entry(path, Type.DIR, mode, 0, null, null, false);
+        return new Entry(path, Type.DIR, mode, 0, null, null);
     }
 
     public static Entry link(String path, String target) {
-        return new Entry(path, Type.LINK, 0777, 0, null, target, false);
-    }
-
-    /**
-     * The time a push gives the host's copy: the local time, except for a {@link #racy} file, whose
-     * copy gets one second less. A later rewrite of the local file within the same second, at the
-     * same size, then still differs from the host's copy in time, so the next push compares content
-     * instead of trusting size and time (git "smudges" racily clean index entries the same way);
-     * once the file has settled, a push finds the content equal and sets the real time, silently.
-     */
-    public long hostMtime() {
-        return racy ? mtime - 1 : mtime;
-    }
-
-    /** This entry, marked {@link #racy} or not. */
-    public Entry withRacy(boolean racy) {
-        return new Entry(path, type, mode, mtime, content, link, racy);
+        return new Entry(path, Type.LINK, 0777, 0, null, target);
     }
 
     public long size() {
@@ -81,6 +62,6 @@ public record Entry(String path, Type type, int mode, long mtime, Content conten
     }
 
     Entry withMode(int mode) {
-        return new Entry(path, type, mode, mtime, content, link, racy);
+        return new Entry(path, type, mode, mtime, content, link);
     }
 }

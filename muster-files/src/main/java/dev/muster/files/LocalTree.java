@@ -22,13 +22,6 @@ import java.util.Set;
  * memory.
  */
 public final class LocalTree {
-    /**
-     * How long after its time a file stays {@linkplain Entry#racy racy}, beyond the end of its second:
-     * file times come from the kernel's coarse clock (a tick behind the real one) and, on network
-     * file systems, from another machine's clock.
-     */
-    static final long RACY_MARGIN_MILLIS = 2000;
-
     private final Path source;
     private final boolean directory;
     private final List<Entry> entries;
@@ -47,12 +40,13 @@ public final class LocalTree {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw InputException.in(source, "no such file or directory to push");
         }
-        // before anything is read: content read later can only be newer than this
-        long scanned = System.currentTimeMillis();
         try {
             if (!Files.isDirectory(source)) {
                 PosixFileAttributes a = Files.readAttributes(source, PosixFileAttributes.class);
-                return new LocalTree(source, false, List.of(file(source.getFileName().toString(), source, a, scanned)));
+                Entry e = Entry.file(source.getFileName().toString(), mode(a.permissions()),
+                        a.lastModifiedTime().toMillis() / 1000,
+                        new Content.OnDisk(source, a.size()));
+                return new LocalTree(source, false, List.of(e));
             }
             List<Entry> entries = new ArrayList<>();
             Files.walkFileTree(source, new SimpleFileVisitor<>() {
@@ -78,7 +72,9 @@ public final class LocalTree {
                     if (attrs.isSymbolicLink()) {
                         entries.add(Entry.link(rel, Files.readSymbolicLink(file).toString()));
                     } else if (attrs.isRegularFile()) {
-                        entries.add(LocalTree.file(rel, file, posix(file), scanned));
+                        PosixFileAttributes a = posix(file);
+                        entries.add(Entry.file(rel, mode(a.permissions()), a.lastModifiedTime().toMillis() / 1000,
+                                new Content.OnDisk(file, a.size())));
                     }
                     // sockets, fifos and devices are not pushed
                     return FileVisitResult.CONTINUE;
@@ -94,17 +90,6 @@ public final class LocalTree {
         } catch (IOException e) {
             throw InputException.in(source, "cannot read the tree to push: " + e);
         }
-    }
-
-    /**
-     * A file as read at {@code scanned} (epoch millis). It is racy when a write after that moment
-     * could still give it the same second: its time is within {@link #RACY_MARGIN_MILLIS} of the
-     * end of that second (or in the future).
-     */
-    private static Entry file(String rel, Path file, PosixFileAttributes a, long scanned) {
-        long seconds = Math.floorDiv(a.lastModifiedTime().toMillis(), 1000);
-        boolean racy = scanned < (seconds + 1) * 1000 + RACY_MARGIN_MILLIS;
-        return Entry.file(rel, mode(a.permissions()), seconds, new Content.OnDisk(file, a.size())).withRacy(racy);
     }
 
     private static PosixFileAttributes posix(Path p) throws IOException {

@@ -16,10 +16,6 @@ import java.util.Set;
  * rsync's quick check, because pushes keep the local time on the host; when sizes agree but
  * times differ the host's SHA-256 decides ({@link #hashCandidates}), and an identical file only
  * gets its time fixed, silently. {@code --checksum} hashes every same-size file.
- *
- * <p>A {@linkplain Entry#racy racy} local file (modified within the last seconds) is never judged
- * by size and time: it may be rewritten within the same second at the same size, so the host
- * hashes it like a file whose time differs, and its copy keeps {@link Entry#hostMtime()}.
  */
 final class Planner {
     private Planner() {
@@ -31,7 +27,7 @@ final class Planner {
         for (Entry e : target.entries()) {
             RemoteEntry r = listing.entries().get(e.path());
             if (e.type() == Entry.Type.FILE && r != null && r.type() == Entry.Type.FILE && r.size() == e.size()
-                    && (opts.checksum() || e.racy() || r.mtime() != e.mtime())) {
+                    && (opts.checksum() || r.mtime() != e.mtime())) {
                 out.add(e.path());
             }
         }
@@ -105,7 +101,7 @@ final class Planner {
         } else if (hashes.containsKey(e.path())) {
             same = e.content().sha256().equals(hashes.get(e.path()));
         } else {
-            same = !opts.checksum() && !e.racy() && r.mtime() == e.mtime();
+            same = !opts.checksum() && r.mtime() == e.mtime();
         }
         if (!same) {
             cs.uploads.add(want);
@@ -127,9 +123,8 @@ final class Planner {
             cs.chown.add(e.path());
             what.add("owner " + r.owner() + ":" + r.group() + " -> " + opts.owner());
         }
-        // with checksums deciding, the host's time is not ours to keep in step (templates); a racy
-        // file's copy gets its smudged time even when equal now: a rewrite within this second must show
-        Long fixTime = !opts.checksum() && r.mtime() != e.hostMtime() ? e.hostMtime() : null;
+        // with checksums deciding, the host's time is not ours to keep in step (templates)
+        Long fixTime = !opts.checksum() && r.mtime() != e.mtime() ? e.mtime() : null;
         if (fixMode != null || fixTime != null) {
             cs.fixes.add(new ChangeSet.Fix(e.path(), fixMode, fixTime));
         }

@@ -39,6 +39,6 @@ public final class Push {
         Path d = Path.of(dest);
         String parent = d.getParent() == null ? "/" : d.getParent().toString();
         return new Target(parent, false, List.of(new Entry(d.getFileName().toString(), e.type(), e.mode(), e.mtime(),
-                e.content(), e.link(), e.racy())));
+                e.content(), e.link())));
     }
 }

@@ -50,8 +50,8 @@ final class Transfers {
      * by every host, and its content, read from disk (or rendered memory) only while it is sent.
      */
     Tar.Segment tarEntry(Entry e, String temp) {
-        byte[] head = tarHeads.computeIfAbsent(e.path() + "\0" + temp + "\0" + e.mode() + "\0" + e.hostMtime()
-                + "\0" + e.content().size(), k -> Tar.head(temp, e.mode(), e.hostMtime(), e.content().size()));
+        byte[] head = tarHeads.computeIfAbsent(e.path() + "\0" + temp + "\0" + e.mode() + "\0" + e.mtime()
+                + "\0" + e.content().size(), k -> Tar.head(temp, e.mode(), e.mtime(), e.content().size()));
         return new Tar.Segment(head, e.content());
     }
 
@@ -60,7 +60,7 @@ final class Transfers {
         long n;
         uploads.acquire();
         try (InputStream in = e.content().open()) {
-            n = f.upload(path, in, e.mode(), e.hostMtime());
+            n = f.upload(path, in, e.mode(), e.mtime());
         } catch (IOException io) {
             throw new StepFailure(FailureKind.INTERNAL, host + ": cannot read local " + e.path() + ": " + io, io);
         } finally {

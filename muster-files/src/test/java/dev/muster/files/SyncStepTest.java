@@ -41,20 +41,8 @@ class SyncStepTest {
         return SyncOptions.defaults();
     }
 
-    /** Gives files a time long past: settled, so size and time vouch for them (none is racy). */
-    private static void settle(Path... files) throws IOException {
-        for (Path f : files) {
-            Files.setLastModifiedTime(f, FileTime.fromMillis(1_500_000_000_000L));
-        }
-    }
-
-    private long hostSeconds(String path) throws IOException {
-        return Files.getLastModifiedTime(dest.resolve(path)).toMillis() / 1000;
-    }
-
     @Test
     void firstPushCreatesEverythingThenASecondPushChangesNothing() throws IOException {
-        settle(src.resolve("index.html"), src.resolve("css/app.css"), src.resolve("logo.bin"));
         Outcome first = LocalPush.push(src, dest, opts());
         assertThat(first.status()).as(first.toString()).isEqualTo(Status.CHANGED);
         assertThat(first.stdout()).contains("+ ./", "+ index.html (15 B)", "+ css/", "+ css/app.css",
@@ -87,7 +75,6 @@ class SyncStepTest {
 
     @Test
     void sameSizeSameTimeButDifferentContentNeedsChecksum() throws IOException {
-        settle(src.resolve("index.html"));
         LocalPush.push(src, dest, opts());
         FileTime t = Files.getLastModifiedTime(dest.resolve("index.html"));
         Files.writeString(dest.resolve("index.html"), "<h1>HELLO</h1>\n");
@@ -97,53 +84,6 @@ class SyncStepTest {
         Outcome o = LocalPush.push(src, dest, checksum);
         assertThat(o.stdout()).isEqualTo("~ index.html (content, 15 B)\n");
         assertThat(dest.resolve("index.html")).hasContent("<h1>hello</h1>");
-    }
-
-    @Test
-    void aFileRewrittenWithinTheSameSecondAtTheSameSizeIsStillSent() throws IOException {
-        // its time a minute ahead: racy (modified "just now") however long the push takes
-        long second = System.currentTimeMillis() / 1000 + 60;
-        Path page = src.resolve("index.html");
-        Files.setLastModifiedTime(page, FileTime.fromMillis(second * 1000 + 100));
-        assertThat(LocalPush.push(src, dest, opts()).status()).isEqualTo(Status.CHANGED);
-        assertThat(hostSeconds("index.html")).as("a racy file's copy is a second older").isEqualTo(second - 1);
-
-        Files.writeString(page, "<h1>HELLO</h1>\n");   // the same size, and the same second
-        Files.setLastModifiedTime(page, FileTime.fromMillis(second * 1000 + 900));
-        Outcome o = LocalPush.push(src, dest, opts());
-        assertThat(o.stdout()).isEqualTo("~ index.html (content, 15 B)\n");
-        assertThat(dest.resolve("index.html")).hasContent("<h1>HELLO</h1>");
-        assertThat(leftovers()).isEmpty();
-    }
-
-    @Test
-    void aRacyFileIsComparedByContentAndItsCopyGetsTheRealTimeOnceSettled() throws IOException {
-        Path page = src.resolve("index.html");
-        settle(src.resolve("css/app.css"), src.resolve("logo.bin"));
-        Files.setLastModifiedTime(page, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
-        LocalPush.push(src, dest, opts());
-        List<String> commands = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        var counting = LocalPush.sabotagedExec(r -> {
-            commands.add(r.command());
-            return r;
-        });
-        // still racy, same content: the host hashes it, nothing changes, its time stays a second off
-        long smudged = hostSeconds("index.html");
-        Outcome racy = LocalPush.run(Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(),
-                Excludes.none()), counting);
-        assertThat(racy.status()).as(racy.stdout()).isEqualTo(Status.OK);
-        assertThat(commands).as("the listing, then the host hashes the racy file").hasSize(2);
-        assertThat(hostSeconds("index.html")).isEqualTo(smudged);
-
-        settle(page);   // settled: equal content, so only the time is set, silently
-        Outcome settled = LocalPush.push(src, dest, opts());
-        assertThat(settled.status()).isEqualTo(Status.OK);
-        assertThat(settled.stdout()).isEmpty();
-        assertThat(hostSeconds("index.html")).isEqualTo(1_500_000_000L);
-        commands.clear();
-        assertThat(LocalPush.run(Push.step(LocalTree.scan(src, Excludes.none()), dest.toString(), opts(),
-                Excludes.none()), counting).status()).isEqualTo(Status.OK);
-        assertThat(commands).as("settled and in step: the listing only").hasSize(1);
     }
 
     @Test
@@ -330,15 +270,9 @@ class SyncStepTest {
         Files.writeString(src.resolve("a.txt"), "one\n");
         Files.writeString(src.resolve("b.txt"), "two\n");
         Files.writeString(src.resolve("c.txt"), "three\n");
-        try (Stream<Path> all = Files.walk(src)) {
-            settle(all.filter(Files::isRegularFile).toArray(Path[]::new));   // the whole tree
-        }
         LocalPush.push(src, dest, opts());
         Files.writeString(src.resolve("a.txt"), "one, changed\n");
         Files.writeString(src.resolve("c.txt"), "three, changed\n");
-        // settled: just written, they would be racy, and the no-op below would hash them (see racy tests)
-        Files.setLastModifiedTime(src.resolve("a.txt"), FileTime.fromMillis(1_500_000_100_000L));
-        Files.setLastModifiedTime(src.resolve("c.txt"), FileTime.fromMillis(1_500_000_100_000L));
         List<String> commands = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         var counting = LocalPush.sabotagedExec(r -> {
             commands.add(r.command());
